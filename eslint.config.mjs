@@ -1,0 +1,74 @@
+// Lint for the MeiGen community node, matching what `n8n-node lint` (@n8n/node-cli's
+// configs/eslint.ts, cloud-supported variant) applies to a community package.
+//
+// Where each rule set comes from:
+//   - @eslint/js            recommended                  all TypeScript
+//   - typescript-eslint     recommended                  all TypeScript
+//   - @n8n/eslint-plugin-community-nodes  configs.recommended (the n8n Cloud variant, which adds
+//       no-restricted-globals and no-restricted-imports): TypeScript and package.json
+//   - eslint-plugin-n8n-nodes-base  configs.community    package.json
+//                                   configs.credentials  credentials/**
+//                                   configs.nodes        nodes/**
+//   with the same rules switched off as node-cli switches off.
+//
+// node-cli also applies eslint-plugin-import-x's flat/recommended with a TypeScript resolver;
+// that plugin is not installed here, so import hygiene is left to tsc (unresolved imports fail
+// the build) and to the community-nodes no-restricted-imports rule.
+import eslint from '@eslint/js';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
+import tseslint from 'typescript-eslint';
+
+const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
+
+export default defineConfig(
+	globalIgnores(['dist', 'node_modules', 'coverage', '.e2e']),
+	{
+		files: ['**/*.ts'],
+		extends: [eslint.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],
+		rules: {
+			// node-cli
+			'prefer-spread': 'off',
+			'no-console': 'error',
+		},
+	},
+	{
+		plugins: { 'n8n-nodes-base': n8nNodesPlugin },
+	},
+	{
+		// The package.json rules of both plugins (the block above is limited to TypeScript files).
+		files: ['package.json', '**/*.node.json'],
+		extends: [communityNodesRecommended],
+		rules: {
+			...n8nNodesPlugin.configs.community.rules,
+		},
+		languageOptions: {
+			parser: tseslint.parser,
+			parserOptions: {
+				extraFileExtensions: ['.json'],
+			},
+		},
+	},
+	{
+		files: ['credentials/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.credentials.rules,
+			// node-cli: not valid for community nodes
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			// node-cli: community-nodes' credential-password-field is the more accurate rule
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['nodes/**/*.ts'],
+		rules: {
+			...n8nNodesPlugin.configs.nodes.rules,
+			// node-cli: inputs and outputs may use NodeConnectionTypes instead of the string "main"
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			// node-cli: an API may well have a maximum, so maxValue is valid
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+);
