@@ -1,11 +1,11 @@
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
-// tsc emits only JavaScript: the node's icons are copied beside it.
+// tsc emits only JavaScript: the icons and the codex file are copied beside the node.
 task('build:icons', copyIcons);
 
 function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
+	const nodeSource = path.resolve('nodes', '**', '*.{png,svg,json}');
 	const nodeDestination = path.resolve('dist', 'nodes');
 	src(nodeSource).pipe(dest(nodeDestination));
 

@@ -1,0 +1,77 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { route } from './actions/router';
+import { RunState } from './actions/shared';
+import { versionDescription } from './actions/versionDescription';
+import { mapWithConcurrency } from './helpers/concurrency';
+import { readWaitOptions } from './helpers/options';
+import { cancelSignal } from './transport';
+import { searchModels } from './methods/listSearch';
+
+type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
+
+/** The job fields an error carries, so a failed item still says which job it was. */
+const JOB_FIELDS = ['generationId', 'requestId', 'status', 'failureCode', 'creditsStatus', 'modelId'];
+
+export class MeiGen implements INodeType {
+	description: INodeTypeDescription = versionDescription;
+
+	methods = {
+		listSearch: { searchModels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const operation = route(this);
+		const state = new RunState(this);
+		const signal = cancelSignal(this);
+		const continueOnFail = this.continueOnFail();
+		const concurrency = operation.concurrent && items.length > 1 ? readWaitOptions(this, 0).concurrency : 1;
+		let failed = false;
+
+		const outcomes = await mapWithConcurrency<ItemOutcome>(
+			items.length,
+			concurrency,
+			async (itemIndex) => {
+				try {
+					const output = await operation.execute.call(this, itemIndex, state);
+					return { items: output.map((item) => ({ ...item, pairedItem: { item: itemIndex } })) };
+				} catch (error) {
+					failed ||= !continueOnFail;
+					return {
+						error:
+							error instanceof NodeApiError || error instanceof NodeOperationError
+								? error
+								: new NodeOperationError(this.getNode(), error as Error, { itemIndex }),
+					};
+				}
+			},
+			// Without Continue On Fail the first error ends the run: nothing new is submitted, but
+			// items already under way are finished, since their jobs are paid for.
+			() => failed || signal?.aborted === true,
+		);
+
+		const returnData: INodeExecutionData[] = [];
+		for (const [itemIndex, outcome] of outcomes.entries()) {
+			if (!outcome) continue;
+			if ('items' in outcome) {
+				returnData.push(...outcome.items);
+				continue;
+			}
+			if (!continueOnFail) throw outcome.error;
+			const context = outcome.error.context as IDataObject;
+			const json: IDataObject = { error: outcome.error.message };
+			if (outcome.error.description) json.errorDescription = outcome.error.description;
+			for (const field of JOB_FIELDS) if (context[field] !== undefined) json[field] = context[field];
+			returnData.push({ json, pairedItem: { item: itemIndex } });
+		}
+		return [returnData];
+	}
+}

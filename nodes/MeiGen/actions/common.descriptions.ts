@@ -1,0 +1,108 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const modelLocator: INodeProperties = {
+	displayName: 'Model',
+	name: 'modelId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The MeiGen model that generates the image or video',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a model...',
+			typeOptions: {
+				searchListMethod: 'searchModels',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. nanobanana-2',
+		},
+	],
+};
+
+const binaryPropertyOutput: INodeProperties = {
+	displayName: 'Put Output in Field',
+	name: 'binaryPropertyOutput',
+	type: 'string',
+	default: 'data',
+	hint: 'The name of the output field to put the binary file data in',
+};
+
+const download: INodeProperties = {
+	displayName: 'Download',
+	name: 'download',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to download the finished media as binary data. Off: the output holds only the media URLs.',
+};
+
+const maxDownloadSize: INodeProperties = {
+	displayName: 'Max Download Size (MB)',
+	name: 'maxDownloadSize',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 2048,
+	description: 'A media file larger than this fails the item instead of filling memory or disk',
+};
+
+/** Options for waiting on a job: shared by Image → Generate and Generation → Get Status. */
+export const waitOptions: INodeProperties[] = [
+	binaryPropertyOutput,
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 50 },
+		default: 5,
+		description:
+			'How many items are submitted and waited for at the same time. MeiGen allows about 12 submissions a minute; the node slows down by itself when it is rate limited.',
+	},
+	download,
+	maxDownloadSize,
+	{
+		displayName: 'On Timeout',
+		name: 'onTimeout',
+		type: 'options',
+		default: 'error',
+		options: [
+			{
+				name: 'Error',
+				value: 'error',
+				description: 'Fail the item; the error names the generation ID to resume with',
+			},
+			{
+				name: 'Return Pending',
+				value: 'returnPending',
+				description: 'Output the job with status "processing", to fetch later with Generation → Get Status',
+			},
+		],
+		description: 'What to do when the job is still running at the timeout',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 3,
+		description: 'How often to ask MeiGen whether the job is done',
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'waitTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description:
+			'How long to wait for the job. Not set: 300 for image models, 600 for video models. The wait also ends before the workflow\'s own execution timeout.',
+	},
+];
+
+export const downloadOptions: INodeProperties[] = [binaryPropertyOutput, download, maxDownloadSize];

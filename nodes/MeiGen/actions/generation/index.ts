@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as getStatus from './getStatus.operation';
+
+export { getStatus };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['generation'] } },
+		options: [
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				action: 'Get the status of a generation',
+				description: 'Get a job\'s status, optionally wait for it, and output its media',
+			},
+		],
+		default: 'getStatus',
+	},
+	...getStatus.description,
+];

@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { CreatedToken } from '../../helpers/interfaces';
+import { apiRequest } from '../../transport';
+import type { RunState } from '../shared';
+import { assertSessionToken, tokenError } from './session';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. n8n production',
+		description: 'A name to recognise the key by. The full key is shown only in this node\'s output: store it.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
+	if (!name) {
+		throw new NodeOperationError(this.getNode(), 'Name is empty', { description: 'Enter a name for the new API key.', itemIndex });
+	}
+	await assertSessionToken(this, itemIndex);
+	try {
+		const created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', { body: { name } });
+		return [{ json: created as IDataObject }];
+	} catch (error) {
+		throw tokenError(this, error, itemIndex);
+	}
+}

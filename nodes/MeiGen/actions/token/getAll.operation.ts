@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { TokenSummary } from '../../helpers/interfaces';
+import { apiRequest } from '../../transport';
+import type { RunState } from '../shared';
+import { assertSessionToken, tokenError } from './session';
+
+export const description: INodeProperties[] = [];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+	await assertSessionToken(this, itemIndex);
+	try {
+		const tokens = await apiRequest<TokenSummary[] | { tokens?: TokenSummary[] }>(this, 'GET', '/tokens');
+		const list = Array.isArray(tokens) ? tokens : (tokens.tokens ?? []);
+		return list.map((token) => ({ json: token as IDataObject }));
+	} catch (error) {
+		throw tokenError(this, error, itemIndex);
+	}
+}

@@ -1,0 +1,21 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { TokenUsageResponse } from '../../helpers/interfaces';
+import { apiRequest, endpoint } from '../../transport';
+import type { RunState } from '../shared';
+import { readTokenId, tokenIdField } from './delete.operation';
+import { assertSessionToken, tokenError } from './session';
+
+export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['getUsage'] } }, [tokenIdField]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+	const tokenId = readTokenId(this, itemIndex);
+	await assertSessionToken(this, itemIndex);
+	try {
+		const usage = await apiRequest<TokenUsageResponse>(this, 'GET', endpoint`/tokens/${tokenId}/usage`);
+		return [{ json: { id: tokenId, ...(usage as IDataObject) } }];
+	} catch (error) {
+		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
+	}
+}

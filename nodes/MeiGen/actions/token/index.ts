@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as deleteToken from './delete.operation';
+import * as getAll from './getAll.operation';
+import * as getUsage from './getUsage.operation';
+
+export { create, deleteToken as delete, getAll, getUsage };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Needs a session token: an API key cannot manage API keys',
+		name: 'sessionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['token'] } },
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['token'] } },
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create an API key', description: 'Create an API key' },
+			{ name: 'Delete', value: 'delete', action: 'Delete an API key', description: 'Revoke an API key at once' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many API keys', description: 'List the account\'s API keys' },
+			{ name: 'Get Usage', value: 'getUsage', action: 'Get the usage of an API key', description: 'List the generations made with an API key' },
+		],
+		default: 'getAll',
+	},
+	...create.description,
+	...deleteToken.description,
+	...getUsage.description,
+];

@@ -1,0 +1,48 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as generation from './generation';
+import * as image from './image';
+import * as model from './model';
+import * as token from './token';
+
+export const versionDescription: INodeTypeDescription = {
+	displayName: 'MeiGen',
+	name: 'meiGen',
+	icon: { light: 'file:meigen.svg', dark: 'file:meigen.dark.svg' },
+	group: ['transform'],
+	version: 1,
+	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	description: 'Generate images and videos with MeiGen, wait for them and get the files',
+	defaults: {
+		name: 'MeiGen',
+	},
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [
+		{
+			name: 'meiGenApi',
+			required: true,
+		},
+	],
+	properties: [
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Generation', value: 'generation' },
+				{ name: 'Image', value: 'image' },
+				{ name: 'Model', value: 'model' },
+				{ name: 'Token', value: 'token' },
+			],
+			default: 'image',
+		},
+		...image.description,
+		...generation.description,
+		...model.description,
+		...token.description,
+	],
+};

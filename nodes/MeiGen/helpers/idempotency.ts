@@ -1,0 +1,45 @@
+import { createHash } from 'crypto';
+
+// A fixed namespace for name-based (version 5) UUIDs derived by this node.
+const NAMESPACE = Buffer.from('5f1b7c2e9a4d4e0b8c3f6a1d2e7b9c40', 'hex');
+
+/** RFC 4122 version 5 UUID of `name`: the same inputs always give the same key. */
+export function uuidV5(name: string): string {
+	const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
+	const bytes = hash.subarray(0, 16);
+	bytes[6] = (bytes[6] & 0x0f) | 0x50;
+	bytes[8] = (bytes[8] & 0x3f) | 0x80;
+	const hex = bytes.toString('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** JSON with sorted keys, so the same inputs hash the same whatever order they were built in. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>)
+			.filter(([, v]) => v !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+export interface SubmissionIdentity {
+	executionId: string;
+	nodeId: string;
+	runIndex: number;
+	itemIndex: number;
+	inputs: Record<string, unknown>;
+}
+
+/**
+ * The idempotency key of one submission. A retry of the same item in the same run (Retry On Fail,
+ * a lost answer) gets the same key, so MeiGen hands back the same job instead of charging again;
+ * a new execution, the next loop iteration or another item gets a new one.
+ */
+export function deriveIdempotencyKey(identity: SubmissionIdentity): string {
+	return uuidV5(
+		canonical([identity.executionId, identity.nodeId, identity.runIndex, identity.itemIndex, identity.inputs]),
+	);
+}

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { MediaType } from './interfaces';
+
+export interface WaitOptions {
+	binaryPropertyOutput: string;
+	concurrency: number;
+	download: boolean;
+	maxDownloadBytes: number;
+	onTimeout: 'error' | 'returnPending';
+	pollIntervalMs: number;
+	/** Seconds; undefined = by media type */
+	waitTimeout?: number;
+	idempotencyKey?: string;
+}
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** The wait the node plans when the Timeout option is not set: images are quick, video is not. */
+export function defaultWaitTimeout(mediaType: MediaType | undefined): number {
+	return mediaType === 'video' ? 600 : 300;
+}
+
+function positive(value: unknown, fallback: number): number {
+	const number = Number(value);
+	return Number.isFinite(number) && number > 0 ? number : fallback;
+}
+
+/** Options (Image → Generate, Generation → Get Status, Image → Get) with defaults and bounds applied. */
+export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const binaryPropertyOutput = String(options.binaryPropertyOutput ?? 'data').trim();
+	if (!binaryPropertyOutput) {
+		throw new NodeOperationError(context.getNode(), 'Put Output in Field is empty', {
+			description: 'Enter the name of the binary field for the media, e.g. data',
+			itemIndex,
+		});
+	}
+	const key = typeof options.idempotencyKey === 'string' ? options.idempotencyKey.trim() : '';
+	return {
+		binaryPropertyOutput,
+		concurrency: Math.min(50, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY))),
+		download: options.download !== false,
+		maxDownloadBytes: positive(options.maxDownloadSize, 2048) * 1024 * 1024,
+		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
+		pollIntervalMs: Math.max(1, positive(options.pollInterval, 3)) * 1000,
+		waitTimeout: options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
+		idempotencyKey: key || undefined,
+	};
+}

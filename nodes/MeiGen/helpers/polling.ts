@@ -1,0 +1,75 @@
+import { sleep } from 'n8n-workflow';
+
+import { CancelledError } from './errors';
+
+/**
+ * Waits `ms`, or rejects with CancelledError the moment `signal` aborts. n8n-workflow before 2.35
+ * ignores sleep's signal, so the abort event is raced against it on every version.
+ */
+export async function cancellableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (signal?.aborted) throw new CancelledError();
+	if (!signal) return await sleep(ms);
+
+	let onAbort = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(new CancelledError());
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([sleep(ms, signal), aborted]);
+	} catch (error) {
+		if (signal.aborted) throw new CancelledError();
+		throw error;
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
+
+export type PollStep<T> = { done: true; value: T } | { done: false; nextDelayMs: number };
+
+export interface PollOptions {
+	/** Epoch ms after which no further check starts */
+	deadline: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Calls `check` until it reports done, the deadline passes, or the signal aborts (CancelledError).
+ * The last sleep is cut short so one final check runs at the deadline itself.
+ */
+export async function pollUntil<T>(
+	check: () => Promise<PollStep<T>>,
+	options: PollOptions,
+): Promise<{ done: true; value: T } | { done: false }> {
+	for (;;) {
+		if (options.signal?.aborted) throw new CancelledError();
+		const step = await check();
+		if (step.done) return step;
+		const remaining = options.deadline - Date.now();
+		if (remaining <= 0) return { done: false };
+		await cancellableSleep(Math.min(step.nextDelayMs, remaining), options.signal);
+	}
+}
+
+export interface WaitDeadline {
+	at: number;
+	/** What sets the deadline: the node's own Timeout option, or the workflow's execution timeout */
+	reason: 'waitTimeout' | 'executionTimeout';
+}
+
+/**
+ * The moment a wait must end: the node's timeout, or shortly before the workflow's execution timeout
+ * (counted from `startedAt`, when the node began) so the node can still answer before n8n cuts it off.
+ */
+export function planDeadline(
+	startedAt: number,
+	waitTimeoutSeconds: number,
+	executionTimeoutSeconds: number | undefined,
+): WaitDeadline {
+	const own = startedAt + waitTimeoutSeconds * 1000;
+	if (!executionTimeoutSeconds || executionTimeoutSeconds <= 0) return { at: own, reason: 'waitTimeout' };
+	const limitMs = executionTimeoutSeconds * 1000;
+	const margin = Math.min(5000, limitMs * 0.1);
+	const execution = startedAt + limitMs - margin;
+	return execution < own ? { at: execution, reason: 'executionTimeout' } : { at: own, reason: 'waitTimeout' };
+}

@@ -1,0 +1,72 @@
+import { CancelledError } from './errors';
+import { cancellableSleep } from './polling';
+
+export type RetryDecision = { retry: false } | { retry: true; afterMs?: number; rateLimited?: boolean };
+
+export interface RetryPolicy {
+	/** Tries in all, the first included */
+	attempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** No retry is planned to start after this epoch ms */
+	deadline: number;
+	signal?: AbortSignal;
+	/** Told about every rate-limit answer, so a whole batch can slow down */
+	onRateLimited?: (afterMs: number) => void;
+}
+
+/** Capped exponential backoff with jitter (half to full delay), so many items don't retry in step. */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number): number {
+	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * Runs `attempt` until it succeeds, `classify` says an error is final, the tries run out, or the
+ * next try would start after the deadline. The last error is rethrown as it was.
+ */
+export async function withRetries<T>(
+	attempt: () => Promise<T>,
+	classify: (error: unknown) => RetryDecision,
+	policy: RetryPolicy,
+): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		try {
+			return await attempt();
+		} catch (error) {
+			if (error instanceof CancelledError || policy.signal?.aborted) throw new CancelledError();
+			const decision = classify(error);
+			if (!decision.retry || retry + 1 >= policy.attempts) throw error;
+			const delay = decision.afterMs ?? backoffDelay(retry, policy.baseDelayMs, policy.maxDelayMs);
+			if (decision.rateLimited) policy.onRateLimited?.(delay);
+			if (Date.now() + delay > policy.deadline) throw error;
+			await cancellableSleep(delay, policy.signal);
+		}
+	}
+}
+
+/**
+ * Spaces submissions across all items of one execution. A rate-limit answer holds every submit
+ * back for the server's delay and widens the gap between submits, so a batch slows down as a
+ * whole instead of each item burning its retries.
+ */
+export class SubmitPacer {
+	private notBefore = 0;
+
+	private gapMs = 0;
+
+	constructor(private readonly maxGapMs = 10_000) {}
+
+	/** Waits for this submit's slot. */
+	async wait(signal?: AbortSignal): Promise<void> {
+		const now = Date.now();
+		const slot = Math.max(now, this.notBefore);
+		this.notBefore = slot + this.gapMs;
+		if (slot > now) await cancellableSleep(slot - now, signal);
+	}
+
+	rateLimited(afterMs: number): void {
+		this.gapMs = Math.min(this.maxGapMs, Math.max(1000, this.gapMs * 2));
+		this.notBefore = Math.max(this.notBefore, Date.now() + afterMs);
+	}
+}
