@@ -5,11 +5,14 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { route } from './actions/router';
 import { RunState } from './actions/shared';
-import { versionDescription } from './actions/versionDescription';
+import * as generation from './actions/generation';
+import * as image from './actions/image';
+import * as model from './actions/model';
+import * as token from './actions/token';
 import { mapWithConcurrency } from './helpers/concurrency';
 import { readWaitOptions } from './helpers/options';
 import { cancelSignal } from './transport';
@@ -21,7 +24,46 @@ type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeApiError | Nod
 const JOB_FIELDS = ['generationId', 'requestId', 'status', 'failureCode', 'creditsStatus', 'modelId'];
 
 export class MeiGen implements INodeType {
-	description: INodeTypeDescription = versionDescription;
+	description: INodeTypeDescription = {
+		displayName: 'MeiGen',
+		name: 'meiGen',
+		icon: { light: 'file:meigen.svg', dark: 'file:meigen.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Generate images and videos with MeiGen, wait for them and get the files',
+		defaults: {
+			name: 'MeiGen',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'meiGenApi',
+				required: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Generation', value: 'generation' },
+					{ name: 'Image', value: 'image' },
+					{ name: 'Model', value: 'model' },
+					{ name: 'Token', value: 'token' },
+				],
+				default: 'image',
+			},
+			...image.description,
+			...generation.description,
+			...model.description,
+			...token.description,
+		],
+	};
 
 	methods = {
 		listSearch: { searchModels },

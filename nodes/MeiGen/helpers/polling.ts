@@ -15,11 +15,13 @@ export async function cancellableSleep(ms: number, signal?: AbortSignal): Promis
 		onAbort = () => reject(new CancelledError());
 		signal.addEventListener('abort', onAbort, { once: true });
 	});
+	// On n8n-workflow 2.35+ sleep itself rejects on abort; `aborted` reports that as CancelledError.
+	const slept = sleep(ms, signal).then(
+		() => true,
+		() => false,
+	);
 	try {
-		await Promise.race([sleep(ms, signal), aborted]);
-	} catch (error) {
-		if (signal.aborted) throw new CancelledError();
-		throw error;
+		await Promise.race([slept, aborted]);
 	} finally {
 		signal.removeEventListener('abort', onAbort);
 	}

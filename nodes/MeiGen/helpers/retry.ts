@@ -31,17 +31,19 @@ export async function withRetries<T>(
 	policy: RetryPolicy,
 ): Promise<T> {
 	for (let retry = 0; ; retry++) {
-		try {
-			return await attempt();
-		} catch (error) {
-			if (error instanceof CancelledError || policy.signal?.aborted) throw new CancelledError();
-			const decision = classify(error);
-			if (!decision.retry || retry + 1 >= policy.attempts) throw error;
-			const delay = decision.afterMs ?? backoffDelay(retry, policy.baseDelayMs, policy.maxDelayMs);
-			if (decision.rateLimited) policy.onRateLimited?.(delay);
-			if (Date.now() + delay > policy.deadline) throw error;
-			await cancellableSleep(delay, policy.signal);
-		}
+		const outcome = await attempt().then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (outcome.ok) return outcome.value;
+		const { error } = outcome;
+		if (error instanceof CancelledError || policy.signal?.aborted) throw new CancelledError();
+		const decision = classify(error);
+		if (!decision.retry || retry + 1 >= policy.attempts) throw error;
+		const delay = decision.afterMs ?? backoffDelay(retry, policy.baseDelayMs, policy.maxDelayMs);
+		if (decision.rateLimited) policy.onRateLimited?.(delay);
+		if (Date.now() + delay > policy.deadline) throw error;
+		await cancellableSleep(delay, policy.signal);
 	}
 }
 

@@ -9,7 +9,6 @@ import { finishJob } from '../../helpers/output';
 import { planDeadline } from '../../helpers/polling';
 import { cancelSignal } from '../../transport';
 import { waitOptions } from '../common.descriptions';
-import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -70,7 +69,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['generation'], operation: ['getStatus'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
 	const node = this.getNode();
 	const byRequest = this.getNodeParameter('lookUpBy', itemIndex, 'generationId') === 'requestId';

@@ -305,8 +305,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		deduped: submitted.deduped,
 };
 	if (!wait) {
-		const { success: _success, credits: _credits, ...summary } = submitted;
-		return [{ json: { ...summary, generationId: submitted.generationId, requestId, prompt } }];
+		// The account balance (`credits`) and `success` say nothing about this job.
+		const summary: IDataObject = { ...submitted, generationId: submitted.generationId, requestId, prompt };
+		delete summary.success;
+		delete summary.credits;
+		return [{ json: summary }];
 	}
 
 	try {

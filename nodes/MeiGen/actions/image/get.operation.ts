@@ -7,7 +7,6 @@ import type { GalleryImageResponse, ImageResponse } from '../../helpers/interfac
 import { readWaitOptions } from '../../helpers/options';
 import { apiRequest, cancelSignal, endpoint } from '../../transport';
 import { downloadOptions } from '../common.descriptions';
-import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -50,7 +49,7 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const imageId = String(this.getNodeParameter('imageId', itemIndex, '') ?? '').trim();
 	const options = readWaitOptions(this, itemIndex);

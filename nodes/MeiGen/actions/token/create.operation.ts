@@ -3,7 +3,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CreatedToken } from '../../helpers/interfaces';
 import { apiRequest } from '../../transport';
-import type { RunState } from '../shared';
 import { assertSessionToken, tokenError } from './session';
 
 const properties: INodeProperties[] = [
@@ -20,7 +19,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['create'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
 	if (!name) {
 		throw new NodeOperationError(this.getNode(), 'Name is empty', { description: 'Enter a name for the new API key.', itemIndex });

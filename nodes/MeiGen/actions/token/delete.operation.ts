@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest, endpoint } from '../../transport';
-import type { RunState } from '../shared';
 import { assertSessionToken, tokenError } from './session';
 
 export const tokenIdField: INodeProperties = {
 	displayName: 'Token ID',
 	name: 'tokenId',
+	// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- an ID that names a key, not a secret
 	type: 'string',
 	required: true,
 	default: '',
@@ -28,7 +28,7 @@ export function readTokenId(context: IExecuteFunctions, itemIndex: number): stri
 	return tokenId;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { TokenSummary } from '../../helpers/interfaces';
 import { apiRequest } from '../../transport';
-import type { RunState } from '../shared';
 import { assertSessionToken, tokenError } from './session';
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	await assertSessionToken(this, itemIndex);
 	try {
 		const tokens = await apiRequest<TokenSummary[] | { tokens?: TokenSummary[] }>(this, 'GET', '/tokens');

@@ -3,13 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TokenUsageResponse } from '../../helpers/interfaces';
 import { apiRequest, endpoint } from '../../transport';
-import type { RunState } from '../shared';
 import { readTokenId, tokenIdField } from './delete.operation';
 import { assertSessionToken, tokenError } from './session';
 
 export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['getUsage'] } }, [tokenIdField]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, _state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
