@@ -1,0 +1,150 @@
+/**
+ * Installs the packed package into an n8n user folder the way n8n 2.41 installs a community
+ * package (CommunityPackagesService.downloadPackage in n8n's cli):
+ *
+ *   1. `npm pack` gives the tarball (n8n packs `<name>@<version>` from the registry; we pack the build);
+ *   2. `tar -xzf <tgz> -C <nodes>/node_modules/<name> --strip-components=1`;
+ *   3. devDependencies, peerDependencies and optionalDependencies are dropped from its package.json;
+ *   4. `npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow
+ *      --ignore-scripts=true --package-lock=false` inside the package folder (runtime dependencies);
+ *   5. the package is listed as a dependency in `<nodes>/package.json` (n8n's ledger);
+ *   6. once n8n has loaded it, n8n records it in `installed_packages` / `installed_nodes`.
+ *
+ * On start, n8n's community-packages module scans `<nodes>/node_modules` for n8n packages
+ * (CommunityPackagesModule.nodeLoaders → scanDirectoryForPackages), so 1–5 are what makes
+ * `n8n execute` load the node; the database rows (6) are what the UI lists under Settings →
+ * Community nodes and what n8n checks for missing packages at start-up. We write those rows
+ * ourselves, as n8n's InstalledPackagesRepository.persistPackageWithNodes does, so every
+ * later n8n command sees a fully installed package.
+ * N8N_CUSTOM_EXTENSIONS (the "custom" folder for nodes under development) is not used: it is
+ * not how users get a community package, and it would skip the package.json rules above.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { run } from './cache';
+import type { N8nInstance } from './n8n';
+
+export interface PackageJson {
+	name: string;
+	version: string;
+	author?: { name?: string; email?: string };
+	n8n?: { nodes?: string[]; credentials?: string[] };
+	dependencies?: Record<string, string>;
+	devDependencies?: Record<string, string>;
+	peerDependencies?: Record<string, string>;
+	optionalDependencies?: Record<string, string>;
+}
+
+export interface InstalledPackage {
+	packageJson: PackageJson;
+	tarball: string;
+	directory: string;
+}
+
+function npmEnv(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+	return env;
+}
+
+export async function packPackage(repoRoot: string, destination: string): Promise<string> {
+	await mkdir(destination, { recursive: true });
+	const logFile = path.join(destination, 'npm-pack.json');
+	await run('npm', ['pack', '--json', `--pack-destination=${destination}`, '--loglevel=error'], {
+		cwd: repoRoot,
+		env: npmEnv(),
+		logFile,
+	});
+	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	if (!info.files.some((file) => file.path === 'dist/nodes/MeiGen/MeiGen.node.js')) {
+		throw new Error('the packed package has no dist/nodes/MeiGen/MeiGen.node.js: run `npm run build` first');
+	}
+	return path.join(destination, info.filename);
+}
+
+export async function installIntoUserFolder(n8n: N8nInstance, tarball: string): Promise<InstalledPackage> {
+	const nodeModules = path.join(n8n.nodesFolder, 'node_modules');
+	const peek = path.join(path.dirname(tarball), 'package-json');
+	await mkdir(peek, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', peek, '--strip-components=1', 'package/package.json'], { cwd: peek });
+	const { name } = JSON.parse(await readFile(path.join(peek, 'package.json'), 'utf8')) as PackageJson;
+
+	const directory = path.join(nodeModules, name);
+	await mkdir(directory, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], { cwd: n8n.nodesFolder });
+
+	const packageJsonPath = path.join(directory, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
+		await readFile(packageJsonPath, 'utf8'),
+	) as PackageJson;
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	await writeFile(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
+
+	await run(
+		'npm',
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
+		{ cwd: directory, env: npmEnv() },
+	);
+
+	const ledger = { name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } };
+	await writeFile(path.join(n8n.nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2), 'utf8');
+	return { packageJson, tarball, directory };
+}
+
+interface LoadedNodeDescription {
+	name: string;
+	displayName: string;
+	version: number | number[];
+	defaultVersion?: number;
+}
+
+interface NodeClass {
+	new (): { description: LoadedNodeDescription & { defaultVersion?: number } };
+}
+
+/**
+ * The `installed_packages` / `installed_nodes` rows n8n writes after installing a package. The node
+ * descriptions are read from the same build that was packed (the repo's dist, where n8n-workflow resolves).
+ */
+export async function recordInDatabase(n8n: N8nInstance, pkg: InstalledPackage, repoRoot: string): Promise<string[]> {
+	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+	const statements: Array<{ sql: string; params: Array<string | number | null> }> = [
+		{ sql: 'DELETE FROM installed_packages WHERE packageName = ?', params: [pkg.packageJson.name] },
+		{
+			sql: 'INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
+			params: [pkg.packageJson.name, pkg.packageJson.version, pkg.packageJson.author?.name ?? null, pkg.packageJson.author?.email ?? null, now, now],
+		},
+	];
+	const types: string[] = [];
+	for (const file of pkg.packageJson.n8n?.nodes ?? []) {
+		const exported = (await import(path.join(repoRoot, file))) as Record<string, unknown>;
+		for (const [exportName, value] of Object.entries(exported)) {
+			if (typeof value !== 'function') continue;
+			const description = new (value as NodeClass)().description;
+			const nodeName = description?.name ?? exportName;
+			const version = Array.isArray(description.version)
+				? Math.max(...description.version)
+				: description.defaultVersion ?? description.version ?? 1;
+			const type = `${pkg.packageJson.name}.${nodeName}`;
+			types.push(type);
+			statements.push({
+				sql: 'INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)',
+				params: [description.displayName, type, version, pkg.packageJson.name],
+			});
+		}
+	}
+	await n8n.sql(statements);
+	return types;
+}

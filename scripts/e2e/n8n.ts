@@ -1,0 +1,289 @@
+/**
+ * One throw-away n8n instance: a fresh user folder, the real n8n CLI under Node 24, nothing that
+ * reaches outside this machine.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+import type { Runtime } from './cache';
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	ms: number;
+}
+
+export interface BinaryRef {
+	id?: string;
+	mimeType?: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileSize?: string;
+	bytes?: number;
+	data?: string;
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, BinaryRef>;
+}
+
+export interface TaskData {
+	executionStatus?: string;
+	error?: { message?: string; description?: string };
+	data?: Record<string, Array<OutputItem[] | null>>;
+}
+
+export interface RunExecutionData {
+	resultData: {
+		runData: Record<string, TaskData[]>;
+		error?: { message?: string; description?: string; node?: { name?: string } };
+		lastNodeExecuted?: string;
+	};
+}
+
+export interface Execution {
+	id: string;
+	status: string;
+	/** Where the data came from: the CLI's `--rawOutput` JSON, or n8n's database. */
+	source: 'cli' | 'database';
+	data: RunExecutionData;
+	/** The execution data exactly as stored or printed, to search for leaked secrets. */
+	raw: string;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export class N8nInstance {
+	readonly n8nFolder: string;
+	readonly database: string;
+	private env: NodeJS.ProcessEnv = {};
+	private readonly children = new Set<ReturnType<typeof spawn>>();
+
+	constructor(
+		private readonly runtime: Runtime,
+		/** N8N_USER_FOLDER: n8n keeps its data in `<this>/.n8n`. */
+		readonly userFolder: string,
+		/** The only folder the file nodes may read and write (N8N_RESTRICT_FILE_ACCESS_TO). */
+		readonly filesFolder: string,
+	) {
+		this.n8nFolder = path.join(userFolder, '.n8n');
+		this.database = path.join(this.n8nFolder, 'database.sqlite');
+	}
+
+	/** The folder n8n installs community packages into (InstanceSettings.nodesDownloadDir). */
+	get nodesFolder(): string {
+		return path.join(this.n8nFolder, 'nodes');
+	}
+
+	/** Where filesystem binary data lives (StorageConfig: `<n8n folder>/storage`). */
+	get binaryStorage(): string {
+		return path.join(this.n8nFolder, 'storage');
+	}
+
+	async init(): Promise<void> {
+		const base: NodeJS.ProcessEnv = {};
+		// Only what a shell needs; nothing from `npm run` (npm_config_*) or the caller's n8n settings.
+		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
+			if (process.env[key] !== undefined) base[key] = process.env[key];
+		}
+		this.env = {
+			...base,
+			PATH: `${path.dirname(this.runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'meigen-e2e-encryption-key-0123456789',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			DB_TYPE: 'sqlite',
+			// Binary data on disk, where the test reads it back.
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			// `n8n execute` prints its JSON through the logger at level info.
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			// Nothing leaves the machine: no telemetry, version checks, templates, banners, license renewals.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			// Community packages on, loaded from the nodes folder; no lookups of n8n's verified-package list,
+			// no reinstalling, and a registry address that goes nowhere should anything try to install.
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
+			// Task runners (Code node) run internally; their broker on a free loopback port.
+			N8N_RUNNERS_ENABLED: 'true',
+			N8N_RUNNERS_MODE: 'internal',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			// n8n 2.x lets file nodes touch only this folder (default ~/.n8n-files).
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
+		};
+	}
+
+	/** Runs `n8n <args>` under Node 24. */
+	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+				cwd: this.userFolder,
+				env: this.env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
+			this.children.add(child);
+			const out: Buffer[] = [];
+			const err: Buffer[] = [];
+			child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+			child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+			const timer = setTimeout(() => {
+				err.push(Buffer.from(`\n[e2e] n8n ${args[0]} timed out after ${timeoutMs} ms; stopped\n`));
+				this.kill(child);
+			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				this.children.delete(child);
+				reject(error);
+			});
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				this.children.delete(child);
+				resolve({
+					code,
+					stdout: Buffer.concat(out).toString('utf8'),
+					stderr: Buffer.concat(err).toString('utf8'),
+					ms: Date.now() - started,
+				});
+			});
+		});
+	}
+
+	/** Runs a short script under Node 24 (which has `node:sqlite`), with n8n's modules resolvable. */
+	node(script: string, args: string[]): Promise<CliResult> {
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.nodeBin, ['--no-warnings', '-e', script, '--', ...args], {
+				cwd: this.runtime.n8nRoot,
+				env: { ...this.env, NODE_PATH: path.join(this.runtime.n8nRoot, 'node_modules') },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			const out: Buffer[] = [];
+			const err: Buffer[] = [];
+			child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+			child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+			child.on('error', reject);
+			child.on('close', (code) =>
+				resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }),
+			);
+		});
+	}
+
+	private kill(child: ReturnType<typeof spawn>): void {
+		if (child.pid === undefined || child.exitCode !== null) return;
+		try {
+			// The CLI starts a task runner of its own: stop the whole process group this child leads.
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+	}
+
+	/** Stops every n8n process this instance started that is still running. */
+	stopAll(): void {
+		for (const child of this.children) this.kill(child);
+	}
+
+	async cliOrThrow(args: string[]): Promise<CliResult> {
+		const result = await this.cli(args);
+		if (result.code !== 0) {
+			throw new Error(`n8n ${args.join(' ')} exited with ${result.code}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+		}
+		return result;
+	}
+
+	/**
+	 * `n8n execute --id=<id> --rawOutput`, then the execution's status (and, when the CLI printed
+	 * no data, as it does for a failed run, its data) from n8n's database.
+	 */
+	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
+		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
+		const stored = await this.latestExecution(workflowId);
+		const printed = parsePrintedExecution(cli.stdout);
+		if (printed) {
+			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw: `${printed.raw}\n${stored.raw}` } };
+		}
+		return { cli, execution: stored };
+	}
+
+	/** Reads the newest execution of a workflow from the sqlite database (data is stored in `flatted` form). */
+	async latestExecution(workflowId: string): Promise<Execution> {
+		const script = `
+const { DatabaseSync } = require('node:sqlite');
+const { parse } = require('flatted');
+const [file, workflowId] = process.argv.slice(-2);
+const db = new DatabaseSync(file, { readOnly: true });
+const row = db.prepare('SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1').get(workflowId);
+if (!row) { console.log('null'); process.exit(0); }
+console.log(JSON.stringify({ id: String(row.id), status: row.status, raw: row.data, data: parse(row.data) }));
+`;
+		const result = await this.node(script, [this.database, workflowId]);
+		if (result.code !== 0) throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
+		const parsed = JSON.parse(result.stdout) as { id: string; status: string; raw: string; data: RunExecutionData } | null;
+		if (!parsed) throw new Error(`n8n stored no execution of workflow ${workflowId}`);
+		return { ...parsed, source: 'database' };
+	}
+
+	/** Runs SQL statements against n8n's database (after n8n created it). */
+	async sql(statements: Array<{ sql: string; params: Array<string | number | null> }>): Promise<void> {
+		const script = `
+const { DatabaseSync } = require('node:sqlite');
+const [file, json] = process.argv.slice(-2);
+const db = new DatabaseSync(file);
+db.exec('BEGIN');
+for (const { sql, params } of JSON.parse(json)) db.prepare(sql).run(...params);
+db.exec('COMMIT');
+`;
+		const result = await this.node(script, [this.database, JSON.stringify(statements)]);
+		if (result.code !== 0) throw new Error(`writing to ${this.database} failed:\n${result.stderr}`);
+	}
+}
+
+function tail(text: string, max = 3000): string {
+	return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+/**
+ * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
+ * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
+ */
+export function parsePrintedExecution(stdout: string): { data: RunExecutionData; raw: string } | undefined {
+	const start = stdout.search(/^\{$/m);
+	if (start < 0) return undefined;
+	const lines = stdout.slice(start).split('\n');
+	for (let end = lines.length; end > 0; end--) {
+		if (lines[end - 1] !== '}') continue;
+		const raw = lines.slice(0, end).join('\n');
+		try {
+			const parsed = JSON.parse(raw) as { data?: RunExecutionData };
+			if (parsed.data?.resultData) return { data: parsed.data, raw };
+		} catch {
+			// not the end of the JSON yet
+		}
+	}
+	return undefined;
+}
