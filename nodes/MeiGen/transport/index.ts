@@ -219,15 +219,21 @@ export async function openDownload(
 }
 
 /**
- * Counts bytes as they flow and destroys the stream past the limit (a server that sends no
- * Content-Length, or lies about it). Paused first, so counting does not start the flow before the
- * consumer is attached; `data` fires for every chunk whichever way the consumer reads.
+ * Counts bytes as they arrive and destroys the stream past the limit (a server that sends no
+ * Content-Length, or lies about it). Counting at `push`, where the response fills its buffer,
+ * leaves the stream's flow alone, so the consumer reads it however it likes and loses nothing.
  */
 function limitStream(stream: MediaStream, maxBytes: number): void {
 	let seen = 0;
-	stream.pause();
-	stream.on('data', (chunk: Buffer | string) => {
-		seen += chunk.length;
-		if (seen > maxBytes) stream.destroy(new DownloadTooLargeError(maxBytes));
-	});
+	const push = stream.push.bind(stream);
+	stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
+		if (chunk !== null && chunk !== undefined) {
+			seen += (chunk as { length?: number }).length ?? 0;
+			if (seen > maxBytes) {
+				stream.destroy(new DownloadTooLargeError(maxBytes));
+				return false;
+			}
+		}
+		return push(chunk, encoding);
+	};
 }

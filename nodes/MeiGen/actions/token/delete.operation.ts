@@ -7,8 +7,9 @@ import { assertSessionToken, tokenError } from './session';
 export const tokenIdField: INodeProperties = {
 	displayName: 'Token ID',
 	name: 'tokenId',
-	// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing -- an ID that names a key, not a secret
 	type: 'string',
+	// n8n's verification treats every field named like a token as a secret; the ID is masked too.
+	typeOptions: { password: true },
 	required: true,
 	default: '',
 	placeholder: 'e.g. 9c1d2e3f-…',
