@@ -85,6 +85,14 @@ async function main(): Promise<number> {
 	await mkdir(filesFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, userFolder, filesFolder);
 	await n8n.init();
+	// n8n runs in its own process group (so its task runner can be stopped with it): pass Ctrl-C on.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			n8n.stopAll();
+			console.log(`[e2e] stopped by ${signal}; left ${workDir}`);
+			process.exit(130);
+		});
+	}
 
 	let fake: FakeMeiGen | undefined;
 	let openAi: FakeOpenAi | undefined;
