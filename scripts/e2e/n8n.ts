@@ -193,19 +193,27 @@ export class N8nInstance {
 		});
 	}
 
-	private kill(child: ReturnType<typeof spawn>): void {
-		if (child.pid === undefined || child.exitCode !== null) return;
+	/**
+	 * Signals the whole process group the child leads (the CLI starts a task runner of its own).
+	 * n8n answers SIGTERM with a graceful shutdown that waits for running executions, so SIGKILL
+	 * follows if it is still there after a few seconds.
+	 */
+	private kill(child: ReturnType<typeof spawn>, signal: NodeJS.Signals = 'SIGTERM'): void {
+		const pid = child.pid;
+		if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 		try {
-			// The CLI starts a task runner of its own: stop the whole process group this child leads.
-			process.kill(-child.pid, 'SIGTERM');
+			process.kill(-pid, signal);
 		} catch {
-			// already gone
+			return; // already gone
+		}
+		if (signal !== 'SIGKILL') {
+			setTimeout(() => this.kill(child, 'SIGKILL'), 5000).unref();
 		}
 	}
 
-	/** Stops every n8n process this instance started that is still running. */
+	/** Stops at once every n8n process this instance started that is still running (its data is thrown away). */
 	stopAll(): void {
-		for (const child of this.children) this.kill(child);
+		for (const child of this.children) this.kill(child, 'SIGKILL');
 	}
 
 	async cliOrThrow(args: string[]): Promise<CliResult> {

@@ -8,7 +8,7 @@
  * E2E_KEEP=1 keeps the temporary n8n user folder for inspection. The n8n install is cached in
  * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (see cache.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,7 +89,11 @@ async function main(): Promise<number> {
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
 			n8n.stopAll();
-			console.log(`[e2e] stopped by ${signal}; left ${workDir}`);
+			if (process.env.E2E_KEEP) console.log(`[e2e] stopped by ${signal}; kept ${workDir}`);
+			else {
+				console.log(`[e2e] stopped by ${signal}`);
+				rmSync(workDir, { recursive: true, force: true });
+			}
 			process.exit(130);
 		});
 	}
