@@ -29,7 +29,9 @@ module.exports = {
 			displayName: 'n8n 1.x',
 			moduleNameMapper: {
 				'^n8n-core$': v1Root,
+				'^n8n-core/(.*)$': `${v1Root}/$1`,
 				'^n8n-workflow$': path.join(v1Nested, 'n8n-workflow'),
+				'^n8n-workflow/(.*)$': `${path.join(v1Nested, 'n8n-workflow')}/$1`,
 				'^@n8n/di$': path.join(v1Nested, '@n8n', 'di'),
 			},
 		},
