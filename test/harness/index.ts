@@ -4,7 +4,7 @@
  * credentials storage, additionalData and lifecycle hooks.
  */
 import { Container } from '@n8n/di';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -107,32 +107,34 @@ export interface RunResult {
 // ---- process-level setup --------------------------------------------------------------------
 
 /**
- * n8n's InstanceSettings writes a settings file under N8N_USER_FOLDER and binary data goes to
- * disk in filesystem mode: both into one temp dir per process, removed when it exits.
+ * n8n's InstanceSettings writes a settings file under N8N_USER_FOLDER and filesystem-mode binary
+ * data goes to disk: both into a temp dir per test file (jest gives each file its own copy of this
+ * module, of the DI container and of process.env), removed after the file's tests.
  */
-const TEMP_ROOT = path.join(tmpdir(), `meigen-harness-${process.pid}`);
-
-function cleanupTempRoot(): void {
-	rmSync(TEMP_ROOT, { recursive: true, force: true });
+const tempRoot = mkdtempSync(path.join(tmpdir(), 'meigen-harness-'));
+try {
+	// Registered at import time: jest refuses hooks added from inside a test. Outside jest (a
+	// ts-node script) there is no afterAll and the dir stays in tmpdir().
+	if (typeof afterAll === 'function') afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
+} catch {
+	// Imported from inside a test: nothing to hook into; the OS temp dir keeps it.
 }
 
-function prepareEnvironment(): void {
-	mkdirSync(TEMP_ROOT, { recursive: true });
-	process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(TEMP_ROOT, 'user-'));
+function prepareEnvironment(): string {
+	process.env.N8N_USER_FOLDER = tempRoot;
 	process.env.N8N_LOG_LEVEL ??= 'silent';
 	process.env.N8N_DIAGNOSTICS_ENABLED ??= 'false';
 	process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
-	// Each jest test file loads this module afresh in the same worker: register cleanup once.
-	if (!process.listeners('exit').some((l) => l.name === cleanupTempRoot.name)) process.once('exit', cleanupTempRoot);
+	return tempRoot;
 }
 
 let services: Promise<{ config: BinaryDataConfig; service: BinaryDataService }> | undefined;
 
 async function binaryData(mode: BinaryMode): Promise<BinaryDataService> {
 	services ??= (async () => {
-		prepareEnvironment();
+		const root = prepareEnvironment();
 		const config = Container.get(BinaryDataConfig);
-		config.localStoragePath = mkdtempSync(path.join(TEMP_ROOT, 'binary-'));
+		config.localStoragePath = path.join(root, 'binaryData');
 		// 1.x only builds the filesystem manager when the mode is listed as available.
 		config.availableModes = ['filesystem'];
 		// n8n-core 1.x starts a non-unref'd cleanup interval in this singleton (built for every node
