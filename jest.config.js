@@ -23,10 +23,11 @@ const base = {
 module.exports = {
 	testTimeout: 30000,
 	projects: [
-		{ ...base, displayName: 'n8n 2.x' },
+		{ ...base, displayName: 'n8n 2.x', globals: { N8N_LINE: '2.x' } },
 		{
 			...base,
 			displayName: 'n8n 1.x',
+			globals: { N8N_LINE: '1.x' },
 			moduleNameMapper: {
 				'^n8n-core$': v1Root,
 				'^n8n-core/(.*)$': `${v1Root}/$1`,

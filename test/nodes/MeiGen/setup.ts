@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData, IWorkflowSettings } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
 import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen, type FakeOptions } from '../../fake-server';
 import { chain, itemsNode, meiGenNode, runWorkflow, startNode, type RunOptions, type RunResult, type TestItem } from '../../harness';
@@ -46,7 +46,7 @@ export async function runMeiGen(fake: FakeMeiGen, parameters: INode['parameters'
 	return Object.assign(result, { items: result.status === 'success' ? result.output(node.name) : [] });
 }
 
-export const generate = (model: string, prompt: string, extra: IDataObject = {}): INode['parameters'] => ({
+export const generate = (model: string, prompt: string, extra: INodeParameters = {}): INode['parameters'] => ({
 	resource: 'image',
 	operation: 'generate',
 	modelId: { __rl: true, mode: 'id', value: model },
@@ -55,7 +55,7 @@ export const generate = (model: string, prompt: string, extra: IDataObject = {})
 });
 
 /** Options that keep waits short in tests: poll every second. */
-export const quickPoll = (extra: IDataObject = {}): IDataObject => ({ pollInterval: 1, ...extra });
+export const quickPoll = (extra: INodeParameters = {}): INodeParameters => ({ pollInterval: 1, ...extra });
 
 /** Everything a run left behind — output, errors, run data — as one string, to search for secrets. */
 export function everything(run: RunResult): string {
