@@ -61,9 +61,9 @@ export const waitOptions: INodeProperties[] = [
 		name: 'concurrency',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 50 },
-		default: 5,
+		default: 10,
 		description:
-			'How many items are submitted and waited for at the same time. MeiGen allows about 12 submissions a minute; the node slows down by itself when it is rate limited.',
+			'How many items are submitted and waited for at the same time. Ten stays within MeiGen\'s limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.',
 	},
 	download,
 	maxDownloadSize,
