@@ -15,6 +15,7 @@ import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -334,6 +335,20 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 /** lodash-style `get` for dotted keys, as n8n applies `responseSuccessBody` rules. */
 function valueAt(value: unknown, key: string): unknown {
 	return key.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+}
+
+// ---- editor lists --------------------------------------------------------------------------
+
+/** A real LoadOptionsContext for `node`, as n8n builds one when the editor asks a node for a list. */
+export async function loadOptionsContext(
+	node: INode,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	path = 'parameters',
+): Promise<LoadOptionsContext> {
+	await binaryData('default'); // the engine's services must exist
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypeRegistry() });
+	const helper = new HarnessCredentialsHelper(credentialRegistry(), credentials);
+	return new LoadOptionsContext(workflow, node, additionalData(helper, 'load-options'), path);
 }
 
 // ---- credential test ------------------------------------------------------------------------
