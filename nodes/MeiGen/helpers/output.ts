@@ -56,7 +56,8 @@ export async function finishJob(
 				finish.deadline.reason === 'executionTimeout'
 					? 'before the workflow\'s execution timeout'
 					: 'within the node\'s Timeout option';
-			const error = new NodeOperationError(node, `The MeiGen job did not finish ${why}`, {
+			const name = job.generationId ? `The MeiGen job ${job.generationId}` : 'The MeiGen job';
+			const error = new NodeOperationError(node, `${name} did not finish ${why}`, {
 				description: `${resumeHint(job)} Or raise Options → Timeout, or set Options → On Timeout to Return Pending.`,
 				itemIndex,
 			});

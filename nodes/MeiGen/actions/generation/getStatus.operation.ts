@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { type JobRef, toNodeError } from '../../helpers/errors';
+import { CancelledError, type JobRef, toNodeError } from '../../helpers/errors';
 import { fetchStatus, lookupRequest, waitForGeneration } from '../../helpers/generation';
 import type { StatusResponse } from '../../helpers/interfaces';
 import { defaultWaitTimeout, readWaitOptions } from '../../helpers/options';
@@ -118,6 +118,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		return await finishJob(this, itemIndex, status, job, { options, deadline, signal, timedOut });
 	} catch (error) {
+		if (error instanceof CancelledError && job.generationId) {
+			// n8n may drop a cancelled node's error: the log keeps the paid job findable.
+			this.logger.warn('MeiGen: the execution stopped while a job was running', { ...job });
+		}
 		throw toNodeError(node, error, { itemIndex, job, notFound });
 	}
 }

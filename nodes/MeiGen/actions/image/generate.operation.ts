@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { type JobRef, toNodeError } from '../../helpers/errors';
+import { CancelledError, type JobRef, toNodeError } from '../../helpers/errors';
 import { submitGeneration, waitForGeneration } from '../../helpers/generation';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import type { SubmitFields, SubmitResponse } from '../../helpers/interfaces';
@@ -321,6 +321,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		});
 		return await finishJob(this, itemIndex, status, job, { options, deadline, signal, timedOut, extra });
 	} catch (error) {
+		if (error instanceof CancelledError && job.generationId) {
+			// n8n may drop a cancelled node's error: the log keeps the paid job findable.
+			this.logger.warn('MeiGen: the execution stopped while a job was running', { ...job });
+		}
 		throw toNodeError(node, error, { itemIndex, job });
 	}
 }
