@@ -201,6 +201,16 @@ function describeBatch(result: BatchResult, oneAtATime: { ms: number; how: strin
 		`  ideal                     ${seconds(result.idealMs)} (slowest job + one poll interval)`,
 		`  best at this concurrency  ${seconds(result.floorMs)} (whole waves of jobs${spec.limiter ? ' under the limit' : ''}, no poll delay)`,
 		`  one at a time             ${seconds(oneAtATime.ms)} (${oneAtATime.how})`,
+		...(spec.limiter || spec.scaled
+			? []
+			: [
+					`  best under MeiGen's limit ${seconds(bestSchedule(spec.items, spec.concurrency ?? DEFAULT_CONCURRENCY, spec.jobMs, RATE_LIMIT.limit, RATE_LIMIT.windowMs))} (computed: ${RATE_LIMIT.limit} submits / ${RATE_LIMIT.windowMs / 1000} s, this concurrency)`,
+				]),
+		...(spec.scaled
+			? [
+					`  best under MeiGen's limit ${seconds(bestSchedule(spec.items, spec.concurrency ?? DEFAULT_CONCURRENCY, spec.jobMs * SCALE, RATE_LIMIT.limit, RATE_LIMIT.windowMs))} real time (computed for ${(spec.jobMs * SCALE) / 1000}-second jobs: ${RATE_LIMIT.limit} submits / ${RATE_LIMIT.windowMs / 1000} s, this concurrency)`,
+				]
+			: []),
 		`  API requests per job      ${perJob(result)}; CDN downloads ${result.cdn}`,
 		`  jobs / items succeeded    ${result.jobs} jobs, ${result.succeeded}/${spec.items} items with their image`,
 		`  finish seen after         ${Number.isNaN(result.meanSeenLateMs) ? 'n/a' : `${seconds(result.meanSeenLateMs, 2)} on average`} (job completed → the node's poll that saw it)`,
