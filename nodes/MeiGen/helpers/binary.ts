@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { openDownload } from '../transport';
+import { NotMediaError } from './errors';
 import { classifyReadError } from './generation';
 import type { MediaType } from './interfaces';
 import { withRetries } from './retry';
@@ -51,6 +52,12 @@ export function mediaFormat(
 	return mediaType === 'video' ? { mimeType: 'video/mp4', extension: 'mp4' } : { mimeType: 'image/png', extension: 'png' };
 }
 
+/** Images, videos, and the generic binary type some CDNs send for either. */
+function isMediaType(mimeType: string): boolean {
+	const type = mimeType.toLowerCase();
+	return type.startsWith('image/') || type.startsWith('video/') || type === 'application/octet-stream' || type === 'binary/octet-stream';
+}
+
 /** `<base>.png` for the first file, `<base>-2.png` for the second, and so on. */
 export function mediaFileName(base: string, index: number, extension: string): string {
 	return `${base}${index === 0 ? '' : `-${index + 1}`}.${extension}`;
@@ -78,6 +85,10 @@ export async function downloadMedia(
 	return await withRetries(
 		async () => {
 			const download = await openDownload(context, url, options.maxBytes);
+			if (download.mimeType && !isMediaType(download.mimeType)) {
+				download.stream.destroy();
+				throw new NotMediaError(download.mimeType);
+			}
 			const { mimeType, extension } = mediaFormat(download.url, download.mimeType, mediaType);
 			return await context.helpers.prepareBinaryData(
 				download.stream,

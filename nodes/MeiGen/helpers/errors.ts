@@ -35,6 +35,14 @@ export class CancelledError extends Error {
 	}
 }
 
+/** The media URL answered with something that is not an image or a video (an error page, JSON). */
+export class NotMediaError extends Error {
+	constructor(readonly mimeType: string) {
+		super(`The media URL answered with ${mimeType}, not an image or a video`);
+		this.name = 'NotMediaError';
+	}
+}
+
 /** A media file is larger than the node may download. */
 export class DownloadTooLargeError extends Error {
 	constructor(
@@ -55,6 +63,8 @@ export interface JobRef {
 	generationId?: string;
 	requestId?: string;
 	modelId?: string;
+	/** The job's last known status */
+	status?: string;
 }
 
 export interface ErrorContext {
@@ -80,6 +90,9 @@ export function resumeHint(job?: JobRef): string {
 	const how = job.generationId
 		? `use Generation → Get Status with generation ID ${job.generationId}`
 		: `use Generation → Get Status with "Look Up By" Request ID ${job.requestId}`;
+	if (job.status === 'completed') {
+		return `${ids}. The job completed and is paid for: to fetch its media again without paying, ${how}, or turn Options → Download off and use the URLs.`;
+	}
 	return `${ids}. The job exists and may still finish: to fetch its result without paying again, ${how}.`;
 }
 
@@ -182,6 +195,10 @@ export function apiErrorToNodeError(node: INode, error: ApiError, context: Error
 
 /** Any failure inside an item's work → the node error shown to the user, with the job's IDs in its context. */
 export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeApiError | NodeOperationError {
+	// A 409 names the job the key already belongs to: that job is the one to resume.
+	if (error instanceof ApiError && error.statusCode === 409 && error.body.generationId && !context.job?.generationId) {
+		context = { ...context, job: { ...context.job, generationId: error.body.generationId } };
+	}
 	const nodeError = describeError(node, error, context);
 	for (const [key, value] of Object.entries(context.job ?? {})) {
 		if (value !== undefined && nodeError.context[key] === undefined) nodeError.context[key] = value;
@@ -196,6 +213,12 @@ function describeError(node: INode, error: unknown, context: ErrorContext): Node
 	if (error instanceof CancelledError) {
 		return new NodeOperationError(node, 'The execution was stopped while waiting for MeiGen', {
 			description: resume || 'Nothing was submitted for this item.',
+			itemIndex: context.itemIndex,
+		});
+	}
+	if (error instanceof NotMediaError) {
+		return new NodeOperationError(node, error.message, {
+			description: join('The CDN may be having trouble; run again later.', resume),
 			itemIndex: context.itemIndex,
 		});
 	}

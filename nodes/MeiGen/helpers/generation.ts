@@ -27,9 +27,12 @@ export function classifySubmitError(error: unknown): RetryDecision {
 	return { retry: false };
 }
 
+/** Refusals made here, not network trouble: trying again ends the same way. */
+const FINAL_NETWORK_CODES = ['unsupported_protocol', 'too_many_redirects'];
+
 /** Reads (status polls, lookups, downloads): network trouble, 429 and 5xx; other 4xx are final. */
 export function classifyReadError(error: unknown): RetryDecision {
-	if (error instanceof NetworkError) return { retry: error.code !== 'unsupported_protocol' };
+	if (error instanceof NetworkError) return { retry: !FINAL_NETWORK_CODES.includes(error.code ?? '') };
 	if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode >= 500)) {
 		return { retry: true, afterMs: error.retryAfterMs, rateLimited: error.statusCode === 429 };
 	}
@@ -54,12 +57,15 @@ export async function submitGeneration(
 	const { pacer, ...call } = options;
 	return await withRetries(
 		async () => {
-			await pacer.wait(call.signal);
-			return await apiRequest<SubmitResponse>(this,
-				'POST',
-				'/generate/v2',
-				{ body },
-			);
+			if (!(await pacer.wait(call.signal, call.deadline))) {
+				throw new ApiError(429, {
+					error: 'MeiGen was still rate limiting submissions when the wait\'s time ran out',
+					code: 'rate_limited',
+				});
+			}
+			const submitted = await apiRequest<SubmitResponse>(this, 'POST', '/generate/v2', { body });
+			pacer.accepted();
+			return submitted;
 		},
 		classifySubmitError,
 		{

@@ -13,10 +13,11 @@ import type { WaitDeadline } from './polling';
 export function jobJson(status: StatusResponse, job: JobRef, extra: IDataObject = {}): IDataObject {
 	const { imageUrl, imageUrls, videoUrl, jobId, ...rest } = status;
 	return {
-		generationId: job.generationId ?? jobId,
-		requestId: job.requestId,
 		...extra,
 		...rest,
+		// The IDs the node knows win over look-alike fields of the response (a lookup's own requestId).
+		generationId: job.generationId ?? (rest.generationId as string | undefined) ?? jobId,
+		requestId: job.requestId ?? (rest.requestId as string | undefined),
 		modelId: job.modelId ?? (rest.modelId as string | undefined),
 		imageUrls: imageUrls ?? (imageUrl ? [imageUrl] : undefined),
 		videoUrl: videoUrl ?? undefined,
@@ -67,6 +68,7 @@ export async function finishJob(
 		return [{ json: dropEmpty(jobJson(status, job, finish.extra)) }];
 	}
 
+	job.status = status.status;
 	const urls = mediaUrls(status);
 	const base = jobJson(status, job, finish.extra);
 	if (!urls.length) {

@@ -59,16 +59,26 @@ export class SubmitPacer {
 
 	constructor(private readonly maxGapMs = 10_000) {}
 
-	/** Waits for this submit's slot. */
-	async wait(signal?: AbortSignal): Promise<void> {
+	/**
+	 * Waits for this submit's slot. False, without waiting or taking the slot, when the slot
+	 * comes after `deadline`: the caller gives up instead of submitting late.
+	 */
+	async wait(signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
 		const now = Date.now();
 		const slot = Math.max(now, this.notBefore);
+		if (slot > deadline) return false;
 		this.notBefore = slot + this.gapMs;
 		if (slot > now) await cancellableSleep(slot - now, signal);
+		return true;
 	}
 
 	rateLimited(afterMs: number): void {
 		this.gapMs = Math.min(this.maxGapMs, Math.max(1000, this.gapMs * 2));
 		this.notBefore = Math.max(this.notBefore, Date.now() + afterMs);
+	}
+
+	/** An accepted submit: the pace recovers step by step once the server takes submits again. */
+	accepted(): void {
+		this.gapMs = this.gapMs < 500 ? 0 : this.gapMs / 2;
 	}
 }

@@ -737,3 +737,52 @@ describe('Security', () => {
 		expect(bytes.length).toBe(BIG);
 	});
 });
+
+describe('Edges found by the fault suite', () => {
+	const fake = useFakeMeiGen();
+
+	it('a 429 storm never sends a submit after the wait deadline', async () => {
+		fake().inject({ route: 'submit', kind: 'status', status: 429, retryAfter: 1, times: 50 });
+		const run = await runMeiGen(fake(), submitOnly('storm', { options: { waitTimeout: 7 } }));
+		expect(run.status).toBe('error');
+		expect(run.nodeError('MeiGen')?.message).toContain('429');
+		const posts = submits(fake());
+		const deadline = posts[0].time + 7000;
+		expect(posts.filter((post) => post.time > deadline + 250)).toEqual([]);
+		expect(run.finishedAt - posts[0].time).toBeLessThan(8500);
+	});
+
+	it('Get Status by request ID outputs the request ID it was given, also for a job that is already done', async () => {
+		const submitted = await runMeiGen(fake(), submitOnly('done before the lookup'));
+		const requestId = String(submitted.items[0].json.requestId);
+		await new Promise((resolve) => setTimeout(resolve, 800));
+		const found = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId, options: { download: false } }));
+		expect(found.items[0].json).toMatchObject({ generationId: submitted.items[0].json.generationId, status: 'completed', requestId });
+	});
+
+	it('409 with Continue On Fail: the error item carries the existing generation ID too', async () => {
+		const key = '0b7e6f3a-2c1d-4e5f-9a8b-7c6d5e4f3a2b';
+		const first = await runMeiGen(fake(), submitOnly('taken', { options: { idempotencyKey: key } }));
+		const run = await runMeiGen(fake(), submitOnly('clashes', { options: { idempotencyKey: key } }), { node: { onError: 'continueRegularOutput' } });
+		expect(run.items[0].json).toMatchObject({ requestId: key, generationId: first.items[0].json.generationId });
+	});
+
+	it('Extra Body cannot smuggle an empty prompt past the checks: nothing is sent', async () => {
+		const run = await runMeiGen(fake(), generate('nanobanana-2', 'fine', { waitForCompletion: false, additionalFields: { extraBody: '{"prompt": ""}' } }));
+		expect(run.status).toBe('error');
+		expect(submits(fake())).toHaveLength(0);
+	});
+
+	it('Extra Body\'s model is the one checked: an unknown model there sends nothing', async () => {
+		const run = await runMeiGen(fake(), generate('nanobanana-2', 'fine', { waitForCompletion: false, additionalFields: { extraBody: '{"modelId": "no-such-model"}' } }));
+		expect(run.nodeError('MeiGen')?.message).toBe('Unknown model "no-such-model"');
+		expect(submits(fake())).toHaveLength(0);
+	});
+
+	it('a media URL that answers with a web page is an item error, not a stored file', async () => {
+		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
+		const run = await runMeiGen(fake(), generate('z-image-turbo', 'page', { options: quickPoll() }));
+		expect(run.nodeError('MeiGen')?.message).toContain('not an image or a video');
+		expect(run.nodeError('MeiGen')?.description).toContain('completed');
+	});
+});

@@ -267,11 +267,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	if (!prompt) fail(this, itemIndex, 'Prompt is empty', 'Enter a prompt, or check that the expression in Prompt resolves to text.');
 	if (!modelId) fail(this, itemIndex, 'No model selected', 'Choose a model in Model.');
 
+	// Checks run on what will be sent, Extra Body included.
 	const request = await buildRequest(this, itemIndex, modelId, prompt);
+	if (typeof request.prompt !== 'string' || !request.prompt.trim()) {
+		fail(this, itemIndex, 'Prompt is empty', 'Extra Body sets "prompt" to something that is not text; remove it from Extra Body.');
+	}
+	const sentModel = String(request.modelId ?? '');
 	const models = await state.modelList();
-	const model = models?.find((candidate) => candidate.id === modelId);
+	const model = models?.find((candidate) => candidate.id === sentModel);
 	if (models && !model) {
-		fail(this, itemIndex, `Unknown model "${modelId}"`, 'Pick a model from the Model list; Model → Get Many lists every model MeiGen offers.');
+		fail(this, itemIndex, `Unknown model "${sentModel}"`, 'Pick a model from the Model list; Model → Get Many lists every model MeiGen offers.');
 	}
 	if (model) validateAgainstModel(node, itemIndex, model, { ...request, idempotencyKey: '' });
 
@@ -279,7 +284,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	const requestId =
 		options.idempotencyKey ??
 		deriveIdempotencyKey({ executionId: String(this.getExecutionId() ?? ''), nodeId: node.id, runIndex, itemIndex, inputs: request });
-	const job: JobRef = { requestId, modelId };
+	const job: JobRef = { requestId, modelId: sentModel };
 	const signal = cancelSignal(this);
 	const executionTimeout = this.getWorkflowSettings().executionTimeout;
 	const waitTimeout = options.waitTimeout ?? defaultWaitTimeout(model?.media_type);
@@ -296,8 +301,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		// A submit whose answer never came may still have created the job: the request ID finds it.
 		throw toNodeError(node, error, { itemIndex, job });
 	}
+	// The job's own clock starts now: time spent waiting for a submit slot is not job time.
+	const submittedAt = Date.now();
 	job.generationId = submitted.generationId;
-	job.modelId = submitted.modelId ?? modelId;
+	job.modelId = submitted.modelId ?? sentModel;
 
 	const extra: IDataObject = {
 		prompt,
@@ -317,7 +324,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 			intervalMs: options.pollIntervalMs,
 			deadline,
 			signal,
-			submittedAt: startedAt,
+			submittedAt,
 		});
 		return await finishJob(this, itemIndex, status, job, { options, deadline, signal, timedOut, extra });
 	} catch (error) {
