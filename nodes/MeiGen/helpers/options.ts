@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MediaType } from './interfaces';
+import { planDeadline, type WaitDeadline } from './polling';
 
 export interface WaitOptions {
 	binaryPropertyOutput: string;
@@ -49,4 +50,19 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
 		waitTimeout: options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
 		idempotencyKey: key || undefined,
 	};
+}
+
+/** When a wait that began at `startedAt` must end: the Timeout option (else the media type's default), within the workflow's execution timeout. */
+export function waitDeadline(
+	context: IExecuteFunctions,
+	startedAt: number,
+	options: WaitOptions,
+	mediaType: MediaType | undefined,
+): WaitDeadline {
+	const { executionTimeout } = context.getWorkflowSettings();
+	return planDeadline(
+		startedAt,
+		options.waitTimeout ?? defaultWaitTimeout(mediaType),
+		typeof executionTimeout === 'number' ? executionTimeout : undefined,
+	);
 }

@@ -4,9 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { CancelledError, type JobRef, toNodeError } from '../../helpers/errors';
 import { fetchStatus, lookupRequest, waitForGeneration } from '../../helpers/generation';
 import type { StatusResponse } from '../../helpers/interfaces';
-import { defaultWaitTimeout, readWaitOptions } from '../../helpers/options';
+import { readWaitOptions, waitDeadline } from '../../helpers/options';
 import { finishJob } from '../../helpers/output';
-import { planDeadline } from '../../helpers/polling';
 import { cancelSignal } from '../../transport';
 import { waitOptions } from '../common.descriptions';
 
@@ -85,13 +84,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
 	const signal = cancelSignal(this);
-	const executionTimeout = this.getWorkflowSettings().executionTimeout;
 	const notFound = byRequest
 		? `No MeiGen job was submitted with request ID ${id}`
 		: `No MeiGen generation with ID ${id}`;
 
 	try {
-		let deadline = planDeadline(startedAt, options.waitTimeout ?? defaultWaitTimeout(undefined), typeof executionTimeout === 'number' ? executionTimeout : undefined);
+		let deadline = waitDeadline(this, startedAt, options, undefined);
 		let status: StatusResponse;
 		if (byRequest) {
 			const found = await lookupRequest.call(this, id, itemIndex, { deadline: deadline.at, signal });
@@ -100,9 +98,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		} else {
 			status = await fetchStatus.call(this, id, itemIndex, { deadline: deadline.at, signal });
 		}
-		if (options.waitTimeout === undefined && status.mediaType) {
-			deadline = planDeadline(startedAt, defaultWaitTimeout(status.mediaType), typeof executionTimeout === 'number' ? executionTimeout : undefined);
-		}
+		// Without a Timeout option the job's media type picks the default wait.
+		if (status.mediaType) deadline = waitDeadline(this, startedAt, options, status.mediaType);
 
 		let timedOut = false;
 		if (wait && status.status === 'processing' && job.generationId) {

@@ -6,9 +6,8 @@ import { submitGeneration, waitForGeneration } from '../../helpers/generation';
 import { deriveIdempotencyKey } from '../../helpers/idempotency';
 import type { SubmitFields, SubmitResponse } from '../../helpers/interfaces';
 import { validateAgainstModel } from '../../helpers/models';
-import { defaultWaitTimeout, readWaitOptions } from '../../helpers/options';
+import { readWaitOptions, waitDeadline } from '../../helpers/options';
 import { finishJob } from '../../helpers/output';
-import { planDeadline } from '../../helpers/polling';
 import { cancelSignal } from '../../transport';
 import { modelLocator, waitOptions } from '../common.descriptions';
 import type { RunState } from '../shared';
@@ -286,9 +285,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		deriveIdempotencyKey({ executionId: String(this.getExecutionId() ?? ''), nodeId: node.id, runIndex, itemIndex, inputs: request });
 	const job: JobRef = { requestId, modelId: sentModel };
 	const signal = cancelSignal(this);
-	const executionTimeout = this.getWorkflowSettings().executionTimeout;
-	const waitTimeout = options.waitTimeout ?? defaultWaitTimeout(model?.media_type);
-	const deadline = planDeadline(startedAt, waitTimeout, typeof executionTimeout === 'number' ? executionTimeout : undefined);
+	const deadline = waitDeadline(this, startedAt, options, model?.media_type);
 
 	let submitted: SubmitResponse;
 	try {
