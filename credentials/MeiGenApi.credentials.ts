@@ -49,7 +49,7 @@ export class MeiGenApi implements ICredentialType {
 	// 404 `request_not_found` (ignored, so the test is green), a rejected one 401 or 403 (red).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://www.meigen.ai/api").replace(/\\/+$/, "")}}',
 			url: '/generate/v2/requests/00000000-0000-4000-8000-000000000000',
 			method: 'GET',
 			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_DOWNLOAD_MB, MAX_CONCURRENCY } from '../helpers/options';
+
 export const modelLocator: INodeProperties = {
 	displayName: 'Model',
 	name: 'modelId',
@@ -49,7 +51,7 @@ const maxDownloadSize: INodeProperties = {
 	name: 'maxDownloadSize',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: 2048,
+	default: DEFAULT_MAX_DOWNLOAD_MB,
 	description: 'A media file larger than this fails the item instead of filling memory or disk',
 };
 
@@ -60,8 +62,8 @@ export const waitOptions: INodeProperties[] = [
 		displayName: 'Concurrency',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 50 },
-		default: 10,
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+		default: DEFAULT_CONCURRENCY,
 		description:
 			'How many items are submitted and waited for at the same time. Ten stays within MeiGen\'s limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.',
 	},

@@ -7,5 +7,3 @@ export type MeiGenMap = {
 };
 
 export type MeiGenResource = keyof MeiGenMap;
-
-export type MeiGenOperation = { [R in MeiGenResource]: { resource: R; operation: MeiGenMap[R] } }[MeiGenResource];

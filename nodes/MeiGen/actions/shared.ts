@@ -8,13 +8,20 @@ import { SubmitPacer } from '../helpers/retry';
 export class RunState {
 	readonly pacer = new SubmitPacer();
 
+	/** When the node began: the workflow's execution timeout is counted from here. */
+	readonly startedAt = Date.now();
+
 	private models?: Promise<MeiGenModel[] | undefined>;
 
 	constructor(readonly context: IExecuteFunctions) {}
 
 	/** The model list, asked for once per execution; undefined when it could not be had (checks are then left to the API). */
 	async modelList(): Promise<MeiGenModel[] | undefined> {
-		this.models ??= fetchModels(this.context, { includeInactive: false }).catch(() => undefined);
+		// An empty list is no list: it must not make every model "unknown".
+		this.models ??= fetchModels(this.context, { includeInactive: false }).then(
+			(models) => (models.length ? models : undefined),
+			() => undefined,
+		);
 		return await this.models;
 	}
 }

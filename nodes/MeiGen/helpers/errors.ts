@@ -43,6 +43,14 @@ export class NotMediaError extends Error {
 	}
 }
 
+/** Rate limiting held a submission back past the wait's deadline: it was never sent. */
+export class SubmitDeadlineError extends Error {
+	constructor() {
+		super('MeiGen was still rate limiting submissions when the wait\'s time ran out');
+		this.name = 'SubmitDeadlineError';
+	}
+}
+
 /** A media file is larger than the node may download. */
 export class DownloadTooLargeError extends Error {
 	constructor(
@@ -213,6 +221,12 @@ function describeError(node: INode, error: unknown, context: ErrorContext): Node
 	if (error instanceof CancelledError) {
 		return new NodeOperationError(node, 'The execution was stopped while waiting for MeiGen', {
 			description: resume || 'Nothing was submitted for this item.',
+			itemIndex: context.itemIndex,
+		});
+	}
+	if (error instanceof SubmitDeadlineError) {
+		return new NodeOperationError(node, error.message, {
+			description: 'This item was not submitted and nothing was charged for it. Lower Options → Concurrency, raise Options → Timeout, or run the workflow again later.',
 			itemIndex: context.itemIndex,
 		});
 	}

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, endpoint } from '../transport';
-import { ApiError, NetworkError, resumeHint, type JobRef } from './errors';
+import { ApiError, NetworkError, resumeHint, SubmitDeadlineError, type JobRef } from './errors';
 import type {
 	GenerationStatus,
 	RequestLookupResponse,
@@ -57,12 +57,7 @@ export async function submitGeneration(
 	const { pacer, ...call } = options;
 	return await withRetries(
 		async () => {
-			if (!(await pacer.wait(call.signal, call.deadline))) {
-				throw new ApiError(429, {
-					error: 'MeiGen was still rate limiting submissions when the wait\'s time ran out',
-					code: 'rate_limited',
-				});
-			}
+			if (!(await pacer.wait(call.signal, call.deadline))) throw new SubmitDeadlineError();
 			const submitted = await apiRequest<SubmitResponse>(this, 'POST', '/generate/v2', { body });
 			pacer.accepted();
 			return submitted;
@@ -201,7 +196,7 @@ export function failedJobError(node: INode, status: StatusResponse, job: JobRef,
 	const advice =
 		status.failureCode === 'content_policy_violation'
 			? 'Rephrase the prompt or change the reference images, then run again.'
-			: 'Failed jobs are refunded; run again, or try another model.';
+			: 'Failed jobs are refunded; run the workflow again, or try another model. (Retry On Fail resubmits with the same idempotency key and gets this same failed job back.)';
 	const error = new NodeOperationError(node, `MeiGen could not generate this: ${reason}`, {
 		description: `${details.join('. ')}. ${advice}`,
 		itemIndex,

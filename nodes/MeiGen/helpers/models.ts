@@ -2,7 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
-import type { MeiGenModel, ModelsResponse, SubmitRequest } from './interfaces';
+import type { MeiGenModel, ModelsResponse, SubmitFields } from './interfaces';
 
 export async function fetchModels(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
@@ -21,7 +21,7 @@ export function isHidden(model: MeiGenModel): boolean {
 
 function unsupported(node: INode, itemIndex: number, field: string, value: unknown, allowed: Array<string | number>, model: MeiGenModel) {
 	return new NodeOperationError(node, `${model.name ?? model.id} does not support ${field} ${JSON.stringify(value)}`, {
-		description: `Change Additional Fields → ${field} to one of: ${allowed.join(', ')}. Nothing was submitted or charged.`,
+		description: `Change Additional Fields → ${field} to one of: ${allowed.join(', ')}. Nothing was submitted or charged for this item.`,
 		itemIndex,
 	});
 }
@@ -39,7 +39,7 @@ function isPlainList(value: unknown): value is Array<string | number> {
  * Checks a submission against what the model says it supports, before anything is charged.
  * Only what the model lists is checked; anything it does not describe is left to the API.
  */
-export function validateAgainstModel(node: INode, itemIndex: number, model: MeiGenModel, body: SubmitRequest): void {
+export function validateAgainstModel(node: INode, itemIndex: number, model: MeiGenModel, body: SubmitFields): void {
 	const extra = model.extra_config ?? {};
 	const ratios = model.supported_ratios;
 	if (body.aspectRatio && body.aspectRatio !== 'auto' && isPlainList(ratios) && !ratios.includes(body.aspectRatio)) {
@@ -60,7 +60,7 @@ export function validateAgainstModel(node: INode, itemIndex: number, model: MeiG
 	const references = body.referenceImages?.length ?? 0;
 	if (typeof max === 'number' && references > max) {
 		throw new NodeOperationError(node, `${model.name ?? model.id} takes at most ${max} reference images, not ${references}`, {
-			description: 'Send fewer reference images. Nothing was submitted or charged.',
+			description: 'Send fewer reference images. Nothing was submitted or charged for this item.',
 			itemIndex,
 		});
 	}

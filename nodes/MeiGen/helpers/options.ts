@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { MediaType } from './interfaces';
-import { planDeadline, type WaitDeadline } from './polling';
+import { executionDeadline, planDeadline, type WaitDeadline } from './polling';
 
 export interface WaitOptions {
 	binaryPropertyOutput: string;
-	concurrency: number;
 	download: boolean;
 	maxDownloadBytes: number;
 	onTimeout: 'error' | 'returnPending';
@@ -18,6 +17,8 @@ export interface WaitOptions {
 
 // Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
 export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 50;
+export const DEFAULT_MAX_DOWNLOAD_MB = 2048;
 
 /** The wait the node plans when the Timeout option is not set: images are quick, video is not. */
 export function defaultWaitTimeout(mediaType: MediaType | undefined): number {
@@ -42,9 +43,8 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
 	const key = typeof options.idempotencyKey === 'string' ? options.idempotencyKey.trim() : '';
 	return {
 		binaryPropertyOutput,
-		concurrency: Math.min(50, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY))),
 		download: options.download !== false,
-		maxDownloadBytes: positive(options.maxDownloadSize, 2048) * 1024 * 1024,
+		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
 		pollIntervalMs: Math.max(1, positive(options.pollInterval, 3)) * 1000,
 		waitTimeout: options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
@@ -52,17 +52,33 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
-/** When a wait that began at `startedAt` must end: the Timeout option (else the media type's default), within the workflow's execution timeout. */
+function executionTimeout(context: IExecuteFunctions): number | undefined {
+	const { executionTimeout: seconds } = context.getWorkflowSettings();
+	return typeof seconds === 'number' ? seconds : undefined;
+}
+
+/**
+ * When a wait that began at `startedAt` must end: the Timeout option (else the media type's
+ * default), within the workflow's execution timeout counted from `nodeStartedAt`.
+ */
 export function waitDeadline(
 	context: IExecuteFunctions,
 	startedAt: number,
+	nodeStartedAt: number,
 	options: WaitOptions,
 	mediaType: MediaType | undefined,
 ): WaitDeadline {
-	const { executionTimeout } = context.getWorkflowSettings();
-	return planDeadline(
-		startedAt,
-		options.waitTimeout ?? defaultWaitTimeout(mediaType),
-		typeof executionTimeout === 'number' ? executionTimeout : undefined,
-	);
+	return planDeadline(startedAt, options.waitTimeout ?? defaultWaitTimeout(mediaType), executionTimeout(context), nodeStartedAt);
+}
+
+/** Whether the workflow's execution timeout is so close that no new job should start. */
+export function executionNearlyOver(context: IExecuteFunctions, nodeStartedAt: number): boolean {
+	const deadline = executionDeadline(nodeStartedAt, executionTimeout(context));
+	return deadline !== undefined && Date.now() >= deadline;
+}
+
+/** Options → Concurrency (the first item's value: items are scheduled before they are read). */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return Math.min(MAX_CONCURRENCY, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
 }

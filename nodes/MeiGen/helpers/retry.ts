@@ -60,16 +60,21 @@ export class SubmitPacer {
 	constructor(private readonly maxGapMs = 10_000) {}
 
 	/**
-	 * Waits for this submit's slot. False, without waiting or taking the slot, when the slot
-	 * comes after `deadline`: the caller gives up instead of submitting late.
+	 * Waits for this submit's turn. A rate-limit answer that arrives meanwhile moves the turn
+	 * back, so every waiting item honours it. False, without taking a turn, when the turn would
+	 * come after `deadline`: the caller gives up instead of submitting late.
 	 */
 	async wait(signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
-		const now = Date.now();
-		const slot = Math.max(now, this.notBefore);
-		if (slot > deadline) return false;
-		this.notBefore = slot + this.gapMs;
-		if (slot > now) await cancellableSleep(slot - now, signal);
-		return true;
+		for (;;) {
+			const now = Date.now();
+			const turn = Math.max(now, this.notBefore);
+			if (turn > deadline) return false;
+			if (turn === now) {
+				this.notBefore = now + this.gapMs;
+				return true;
+			}
+			await cancellableSleep(turn - now, signal);
+		}
 	}
 
 	rateLimited(afterMs: number): void {

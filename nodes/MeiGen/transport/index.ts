@@ -134,7 +134,6 @@ export async function apiRequest<T>(
 export interface OpenedDownload {
 	stream: MediaStream;
 	mimeType?: string;
-	sizeBytes?: number;
 	/** The URL that answered, after redirects */
 	url: string;
 }
@@ -213,7 +212,7 @@ export async function openDownload(
 		}
 		limitStream(stream, maxBytes);
 		const mimeType = headerValue(response.headers, 'content-type')?.split(';')[0].trim() || undefined;
-		return { stream, mimeType, sizeBytes, url: current };
+		return { stream, mimeType, url: current };
 	}
 	throw new NetworkError(`more than ${MAX_REDIRECTS} redirects`, 'too_many_redirects');
 }

@@ -60,6 +60,8 @@ describe('Many items at once', () => {
 
 		expect(run.status).toBe('error');
 		expect(run.nodeError('MeiGen')?.message).toContain('7:3');
+		// The error that fails the node names the jobs already paid for, so a rerun need not pay again.
+		for (const job of fake().jobs.values()) expect(run.nodeError('MeiGen')?.description).toContain(job.id);
 		// Items 0 and 1 were paid for and waited on; item 3 was never submitted.
 		expect(fake().requestsTo('POST', '/generate/v2').map((r) => (r.body as { prompt: string }).prompt).sort()).toEqual(['a', 'b']);
 	});
@@ -96,5 +98,22 @@ describe('Many items at once', () => {
 		const after = fake().requests.filter((request) => request.time > (run.stoppedAt ?? 0));
 		expect(after).toEqual([]);
 		expect(fake().requestsTo('POST', '/generate/v2')).toHaveLength(2);
+	});
+
+	it('close to the workflow\'s execution timeout, starts no new item and says so for those left', async () => {
+		fake().setJobDuration('z-image-turbo', 60_000);
+		const run = await runMeiGen(
+			fake(),
+			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1, onTimeout: 'returnPending', download: false }) }),
+			{ items: prompts(3), settings: { executionTimeout: 4 }, node: { onError: 'continueRegularOutput' } },
+		);
+
+		// The node answered before n8n cut the execution off: the first job is pending, the others never started.
+		expect(run.stopReason).toBeUndefined();
+		expect(run.items).toHaveLength(3);
+		expect(run.items[0].json.status).toBe('processing');
+		expect(String(run.items[1].json.error)).toContain('execution timeout');
+		expect(String(run.items[2].json.error)).toContain('execution timeout');
+		expect(fake().requestsTo('POST', '/generate/v2')).toHaveLength(1);
 	});
 });

@@ -8,6 +8,7 @@ import { readWaitOptions, waitDeadline } from '../../helpers/options';
 import { finishJob } from '../../helpers/output';
 import { cancelSignal } from '../../transport';
 import { waitOptions } from '../common.descriptions';
+import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -68,7 +69,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['generation'], operation: ['getStatus'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
 	const node = this.getNode();
 	const byRequest = this.getNodeParameter('lookUpBy', itemIndex, 'generationId') === 'requestId';
@@ -89,7 +90,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		: `No MeiGen generation with ID ${id}`;
 
 	try {
-		let deadline = waitDeadline(this, startedAt, options, undefined);
+		let deadline = waitDeadline(this, startedAt, state.startedAt, options, undefined);
 		let status: StatusResponse;
 		if (byRequest) {
 			const found = await lookupRequest.call(this, id, itemIndex, { deadline: deadline.at, signal });
@@ -99,7 +100,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			status = await fetchStatus.call(this, id, itemIndex, { deadline: deadline.at, signal });
 		}
 		// Without a Timeout option the job's media type picks the default wait.
-		if (status.mediaType) deadline = waitDeadline(this, startedAt, options, status.mediaType);
+		if (status.mediaType) deadline = waitDeadline(this, startedAt, state.startedAt, options, status.mediaType);
 
 		let timedOut = false;
 		if (wait && status.status === 'processing' && job.generationId) {

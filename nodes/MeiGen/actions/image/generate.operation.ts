@@ -163,7 +163,7 @@ interface AdditionalFields {
 
 function fail(context: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
 	throw new NodeOperationError(context.getNode(), message, {
-		description: `${description} Nothing was submitted or charged.`,
+		description: `${description} Nothing was submitted or charged for this item.`,
 		itemIndex,
 	});
 }
@@ -184,27 +184,34 @@ function parseExtraBody(context: IExecuteFunctions, itemIndex: number, value: Ad
 	return parsed as IDataObject;
 }
 
-async function referenceImages(context: IExecuteFunctions, itemIndex: number, fields: AdditionalFields): Promise<string[]> {
-	const urls = (Array.isArray(fields.referenceImageUrls) ? fields.referenceImageUrls : [fields.referenceImageUrls ?? ''])
-		.map((url) => String(url).trim())
-		.filter(Boolean);
-	for (const url of urls) {
+/** Every reference image, Extra Body's included, must be an http(s) URL or inline image data. */
+function checkReferenceUrls(context: IExecuteFunctions, itemIndex: number, references: unknown): void {
+	if (references === undefined) return;
+	const list = Array.isArray(references) ? references : [references];
+	for (const reference of list) {
+		const text = String(reference);
+		if (text.startsWith('data:image/')) continue;
 		let protocol = '';
 		try {
-			protocol = new URL(url).protocol;
+			protocol = new URL(text).protocol;
 		} catch {
-			// handled below
+			// Not a URL at all: refused below like any other scheme.
 		}
 		if (protocol !== 'http:' && protocol !== 'https:') {
 			fail(
 				context,
 				itemIndex,
-				`Reference image URL is not an http(s) URL: ${url.slice(0, 200)}`,
+				`Reference image URL is not an http(s) URL: ${text.slice(0, 200)}`,
 				'MeiGen fetches reference images from public http(s) URLs. To send a file from an earlier node, use Reference Image Binary Fields.',
 			);
 		}
 	}
+}
 
+async function referenceImages(context: IExecuteFunctions, itemIndex: number, fields: AdditionalFields): Promise<string[]> {
+	const urls = (Array.isArray(fields.referenceImageUrls) ? fields.referenceImageUrls : [fields.referenceImageUrls ?? ''])
+		.map((url) => String(url).trim())
+		.filter(Boolean);
 	const inline: string[] = [];
 	const names = (fields.referenceImageBinaryProperties ?? '')
 		.split(',')
@@ -277,7 +284,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	if (models && !model) {
 		fail(this, itemIndex, `Unknown model "${sentModel}"`, 'Pick a model from the Model list; Model → Get Many lists every model MeiGen offers.');
 	}
-	if (model) validateAgainstModel(node, itemIndex, model, { ...request, idempotencyKey: '' });
+	if (model) validateAgainstModel(node, itemIndex, model, request);
+	checkReferenceUrls(this, itemIndex, request.referenceImages);
 
 	const runIndex = Number(this.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
 	const requestId =
@@ -285,7 +293,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		deriveIdempotencyKey({ executionId: String(this.getExecutionId() ?? ''), nodeId: node.id, runIndex, itemIndex, inputs: request });
 	const job: JobRef = { requestId, modelId: sentModel };
 	const signal = cancelSignal(this);
-	const deadline = waitDeadline(this, startedAt, options, model?.media_type);
+	const deadline = waitDeadline(this, startedAt, state.startedAt, options, model?.media_type);
 
 	let submitted: SubmitResponse;
 	try {
@@ -304,13 +312,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 	job.modelId = submitted.modelId ?? sentModel;
 
 	const extra: IDataObject = {
-		prompt,
+		prompt: request.prompt,
 		creditsUsed: submitted.creditsUsed,
 		deduped: submitted.deduped,
 };
 	if (!wait) {
 		// The account balance (`credits`) and `success` say nothing about this job.
-		const summary: IDataObject = { ...submitted, generationId: submitted.generationId, requestId, prompt };
+		const summary: IDataObject = { ...submitted, generationId: submitted.generationId, requestId, prompt: request.prompt };
 		delete summary.success;
 		delete summary.credits;
 		return [{ json: summary }];

@@ -4,9 +4,12 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { downloadMedia } from '../../helpers/binary';
 import { toNodeError } from '../../helpers/errors';
 import type { GalleryImageResponse, ImageResponse } from '../../helpers/interfaces';
-import { readWaitOptions } from '../../helpers/options';
+import { classifyReadError } from '../../helpers/generation';
+import { readWaitOptions, waitDeadline } from '../../helpers/options';
+import { withRetries } from '../../helpers/retry';
 import { apiRequest, cancelSignal, endpoint } from '../../transport';
 import { downloadOptions } from '../common.descriptions';
+import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,7 +52,9 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
+	const startedAt = Date.now();
+	const signal = cancelSignal(this);
 	const node = this.getNode();
 	const imageId = String(this.getNodeParameter('imageId', itemIndex, '') ?? '').trim();
 	const options = readWaitOptions(this, itemIndex);
@@ -57,7 +62,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw new NodeOperationError(node, 'Image ID is empty', { description: 'Enter the ID of a gallery image.', itemIndex });
 	}
 	try {
-		const response = await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`);
+		const deadline = waitDeadline(this, startedAt, state.startedAt, options, 'image').at;
+		const response = await withRetries(
+			async () => await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`),
+			classifyReadError,
+			{ attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000, deadline, signal },
+		);
 		const { json, urls } = readRecord(response);
 		if (!options.download || !urls.length) return [{ json }];
 
@@ -65,8 +75,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		for (const [index, url] of urls.entries()) {
 			const binary = await downloadMedia(this, url, String(json.id ?? imageId), index, 'image', {
 				maxBytes: options.maxDownloadBytes,
-				deadline: Date.now() + 120_000,
-				signal: cancelSignal(this),
+				deadline,
+				signal,
 			});
 			items.push({ json: { ...json, url, mediaIndex: index + 1, mediaCount: urls.length }, binary: { [options.binaryPropertyOutput]: binary } });
 		}
