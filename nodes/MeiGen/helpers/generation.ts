@@ -30,9 +30,15 @@ export function classifySubmitError(error: unknown): RetryDecision {
 /** Refusals made here, not network trouble: trying again ends the same way. */
 const FINAL_NETWORK_CODES = ['unsupported_protocol', 'too_many_redirects'];
 
+/** A connection that broke while a body was streaming (the error comes from the stream, not the request). */
+const BROKEN_STREAM_CODES = ['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'];
+
 /** Reads (status polls, lookups, downloads): network trouble, 429 and 5xx; other 4xx are final. */
 export function classifyReadError(error: unknown): RetryDecision {
 	if (error instanceof NetworkError) return { retry: !FINAL_NETWORK_CODES.includes(error.code ?? '') };
+	const code = (error as { code?: unknown } | undefined)?.code;
+	if (typeof code === 'string' && BROKEN_STREAM_CODES.includes(code)) return { retry: true };
+	if (error instanceof Error && error.message === 'aborted') return { retry: true };
 	if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode >= 500)) {
 		return { retry: true, afterMs: error.retryAfterMs, rateLimited: error.statusCode === 429 };
 	}

@@ -20,9 +20,9 @@ export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
 export const DEFAULT_MAX_DOWNLOAD_MB = 2048;
 
-/** The wait the node plans when the Timeout option is not set: images are quick, video is not. */
+/** The wait the node plans when the Timeout option is not set: images are quick, video is not; unknown waits as long as video. */
 export function defaultWaitTimeout(mediaType: MediaType | undefined): number {
-	return mediaType === 'video' ? 600 : 300;
+	return mediaType === 'image' ? 300 : 600;
 }
 
 function positive(value: unknown, fallback: number): number {

@@ -786,3 +786,19 @@ describe('Edges found by the fault suite', () => {
 		expect(run.nodeError('MeiGen')?.description).toContain('completed');
 	});
 });
+
+describe('A video cut off while it streams', () => {
+	const fake = useFakeMeiGen();
+
+	it('is downloaded again whole, in filesystem mode too', async () => {
+		const size = 4 * 1024 * 1024;
+		fake().setVideoBytes(size);
+		fake().inject({ route: 'media', kind: 'truncate' });
+		const run = await runMeiGen(fake(), generate('seedance-2-0', 'cut', { additionalFields: { duration: 5 }, options: quickPoll() }), { binaryMode: 'filesystem' });
+
+		expect(run.status).toBe('success');
+		const job = onlyJob(fake());
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'mp4', size))).toBe(true);
+		expect(fake().cdnRequests).toHaveLength(2);
+	});
+});
