@@ -1,6 +1,6 @@
 /**
  * A fake MeiGen: a real HTTP API on 127.0.0.1 (prefix /api) and a media CDN on 127.0.0.2, so the
- * CDN really is another host. Behaviour follows /work/shared/meigen-api.md; faults are injectable.
+ * CDN really is another host. Behaviour follows MeiGen's public API reference; faults are injectable.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
