@@ -50,7 +50,8 @@ export interface CallOptions {
 	signal?: AbortSignal;
 }
 
-function readPolicy(options: CallOptions): RetryPolicy {
+/** The retry policy of every API read: a few tries, short backoff, within the caller's deadline. */
+export function readPolicy(options: CallOptions): RetryPolicy {
 	return { attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000, ...options };
 }
 

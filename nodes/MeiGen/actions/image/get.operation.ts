@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { downloadMedia } from '../../helpers/binary';
 import { toNodeError } from '../../helpers/errors';
 import type { GalleryImageResponse, ImageResponse } from '../../helpers/interfaces';
-import { classifyReadError } from '../../helpers/generation';
+import { classifyReadError, readPolicy } from '../../helpers/generation';
 import { readWaitOptions, waitDeadline } from '../../helpers/options';
 import { withRetries } from '../../helpers/retry';
 import { apiRequest, cancelSignal, endpoint } from '../../transport';
@@ -66,7 +66,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, state:
 		const response = await withRetries(
 			async () => await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`),
 			classifyReadError,
-			{ attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000, deadline, signal },
+			readPolicy({ deadline, signal }),
 		);
 		const { json, urls } = readRecord(response);
 		if (!options.download || !urls.length) return [{ json }];
