@@ -59,7 +59,8 @@ export class MeiGenApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'MeiGen rejected this API key: check that it is complete and has not been revoked',
+					message:
+						'MeiGen rejected this API key: check that it is complete and has not been revoked',
 				},
 			},
 			{

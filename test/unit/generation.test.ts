@@ -1,5 +1,7 @@
 import { ApiError, NetworkError } from '../../nodes/MeiGen/helpers/errors';
-import { classifyReadError, classifySubmitError, mediaUrls, nextPollDelay } from '../../nodes/MeiGen/helpers/generation';
+import { nextPollDelay } from '../../nodes/MeiGen/helpers/generation';
+import { mediaUrls } from '../../nodes/MeiGen/helpers/generationResult';
+import { classifyReadError, classifySubmitError } from '../../nodes/MeiGen/helpers/retry';
 
 describe('nextPollDelay', () => {
 	it('polls at the interval when there is no hint', () => {
@@ -7,20 +9,46 @@ describe('nextPollDelay', () => {
 	});
 
 	it('polls at the interval when the hint is shorter', () => {
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 1, expectedWaitSeconds: 60 }, 3000, 0)).toBe(3000);
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 0, expectedWaitSeconds: 60 }, 3000, 100_000)).toBe(3000);
+		expect(
+			nextPollDelay({ status: 'processing', pollHintSeconds: 1, expectedWaitSeconds: 60 }, 3000, 0),
+		).toBe(3000);
+		expect(
+			nextPollDelay(
+				{ status: 'processing', pollHintSeconds: 0, expectedWaitSeconds: 60 },
+				3000,
+				100_000,
+			),
+		).toBe(3000);
 	});
 
 	it('follows a longer hint', () => {
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 120 }, 3000, 10_000)).toBe(20_000);
+		expect(
+			nextPollDelay(
+				{ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 120 },
+				3000,
+				10_000,
+			),
+		).toBe(20_000);
 	});
 
 	it('never sleeps past the moment the job is expected to be done', () => {
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 30 }, 3000, 20_000)).toBe(10_000);
+		expect(
+			nextPollDelay(
+				{ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 30 },
+				3000,
+				20_000,
+			),
+		).toBe(10_000);
 	});
 
 	it('falls back to the interval once the expected time has passed', () => {
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 30 }, 3000, 40_000)).toBe(3000);
+		expect(
+			nextPollDelay(
+				{ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 30 },
+				3000,
+				40_000,
+			),
+		).toBe(3000);
 		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 20 }, 3000, 0)).toBe(3000);
 	});
 });
@@ -31,7 +59,11 @@ describe('classifySubmitError', () => {
 	});
 
 	it('retries a 429 after Retry-After and reports the rate limit', () => {
-		expect(classifySubmitError(new ApiError(429, {}, 7000))).toEqual({ retry: true, afterMs: 7000, rateLimited: true });
+		expect(classifySubmitError(new ApiError(429, {}, 7000))).toEqual({
+			retry: true,
+			afterMs: 7000,
+			rateLimited: true,
+		});
 	});
 
 	it('waits at least 10 s on a 429 without Retry-After', () => {
@@ -40,7 +72,11 @@ describe('classifySubmitError', () => {
 	});
 
 	it('retries 5xx, honouring retryAfterSeconds', () => {
-		expect(classifySubmitError(new ApiError(503, { code: 'reference_probe_timeout', retryable: true }, 1000))).toEqual({ retry: true, afterMs: 1000 });
+		expect(
+			classifySubmitError(
+				new ApiError(503, { code: 'reference_probe_timeout', retryable: true }, 1000),
+			),
+		).toEqual({ retry: true, afterMs: 1000 });
 		expect(classifySubmitError(new ApiError(500, {}))).toMatchObject({ retry: true });
 	});
 
@@ -56,11 +92,17 @@ describe('classifySubmitError', () => {
 describe('classifyReadError', () => {
 	it('retries network trouble, but not a refused URL scheme', () => {
 		expect(classifyReadError(new NetworkError('reset', 'ECONNRESET'))).toEqual({ retry: true });
-		expect(classifyReadError(new NetworkError('file:', 'unsupported_protocol'))).toEqual({ retry: false });
+		expect(classifyReadError(new NetworkError('file:', 'unsupported_protocol'))).toEqual({
+			retry: false,
+		});
 	});
 
 	it('retries 429 and 5xx', () => {
-		expect(classifyReadError(new ApiError(429, {}, 2000))).toEqual({ retry: true, afterMs: 2000, rateLimited: true });
+		expect(classifyReadError(new ApiError(429, {}, 2000))).toEqual({
+			retry: true,
+			afterMs: 2000,
+			rateLimited: true,
+		});
 		expect(classifyReadError(new ApiError(502, {}))).toMatchObject({ retry: true });
 	});
 
@@ -71,9 +113,14 @@ describe('classifyReadError', () => {
 
 describe('mediaUrls', () => {
 	it('gives all images, the first alone, or the video', () => {
-		expect(mediaUrls({ status: 'completed', imageUrl: 'a', imageUrls: ['a', 'b'] })).toEqual(['a', 'b']);
+		expect(mediaUrls({ status: 'completed', imageUrl: 'a', imageUrls: ['a', 'b'] })).toEqual([
+			'a',
+			'b',
+		]);
 		expect(mediaUrls({ status: 'completed', imageUrl: 'a', imageUrls: null })).toEqual(['a']);
-		expect(mediaUrls({ status: 'completed', mediaType: 'video', videoUrl: 'v', imageUrl: null })).toEqual(['v']);
+		expect(
+			mediaUrls({ status: 'completed', mediaType: 'video', videoUrl: 'v', imageUrl: null }),
+		).toEqual(['v']);
 		expect(mediaUrls({ status: 'completed', imageUrl: null, imageUrls: [] })).toEqual([]);
 	});
 });

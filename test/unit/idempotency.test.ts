@@ -1,4 +1,8 @@
-import { deriveIdempotencyKey, uuidV5, type SubmissionIdentity } from '../../nodes/MeiGen/helpers/idempotency';
+import {
+	deriveIdempotencyKey,
+	uuidV5,
+	type SubmissionIdentity,
+} from '../../nodes/MeiGen/helpers/idempotency';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -17,7 +21,9 @@ describe('deriveIdempotencyKey', () => {
 	});
 
 	it('gives the same key for the same submission (a retry of the same item in the same run)', () => {
-		expect(deriveIdempotencyKey({ ...base, inputs: { ...base.inputs } })).toBe(deriveIdempotencyKey(base));
+		expect(deriveIdempotencyKey({ ...base, inputs: { ...base.inputs } })).toBe(
+			deriveIdempotencyKey(base),
+		);
 	});
 
 	it('does not depend on the order the inputs were built in', () => {
@@ -26,7 +32,9 @@ describe('deriveIdempotencyKey', () => {
 	});
 
 	it('ignores inputs that are undefined (they are not sent)', () => {
-		expect(deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, quality: undefined } })).toBe(deriveIdempotencyKey(base));
+		expect(deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, quality: undefined } })).toBe(
+			deriveIdempotencyKey(base),
+		);
 	});
 
 	it.each<[string, Partial<SubmissionIdentity>]>([
@@ -43,10 +51,22 @@ describe('deriveIdempotencyKey', () => {
 	});
 
 	it('tells nested values and reference lists apart', () => {
-		const a = deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, niji7Options: { stylize: 200 } } });
-		const b = deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, niji7Options: { stylize: 201 } } });
-		const c = deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, referenceImages: ['https://a/1.png', 'https://a/2.png'] } });
-		const d = deriveIdempotencyKey({ ...base, inputs: { ...base.inputs, referenceImages: ['https://a/2.png', 'https://a/1.png'] } });
+		const a = deriveIdempotencyKey({
+			...base,
+			inputs: { ...base.inputs, niji7Options: { stylize: 200 } },
+		});
+		const b = deriveIdempotencyKey({
+			...base,
+			inputs: { ...base.inputs, niji7Options: { stylize: 201 } },
+		});
+		const c = deriveIdempotencyKey({
+			...base,
+			inputs: { ...base.inputs, referenceImages: ['https://a/1.png', 'https://a/2.png'] },
+		});
+		const d = deriveIdempotencyKey({
+			...base,
+			inputs: { ...base.inputs, referenceImages: ['https://a/2.png', 'https://a/1.png'] },
+		});
 		expect(new Set([a, b, c, d]).size).toBe(4);
 	});
 
@@ -54,7 +74,9 @@ describe('deriveIdempotencyKey', () => {
 		const one = deriveIdempotencyKey({ ...base, executionId: '1', nodeId: '23' });
 		const two = deriveIdempotencyKey({ ...base, executionId: '12', nodeId: '3' });
 		expect(one).not.toBe(two);
-		expect(deriveIdempotencyKey({ ...base, runIndex: 1, itemIndex: 11 })).not.toBe(deriveIdempotencyKey({ ...base, runIndex: 11, itemIndex: 1 }));
+		expect(deriveIdempotencyKey({ ...base, runIndex: 1, itemIndex: 11 })).not.toBe(
+			deriveIdempotencyKey({ ...base, runIndex: 11, itemIndex: 1 }),
+		);
 	});
 
 	it('is stable across releases (a fixed namespace: a resubmission after an upgrade still dedupes)', () => {

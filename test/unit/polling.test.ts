@@ -1,11 +1,16 @@
 import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { cancellableSleep, planDeadline, pollUntil } from '../../nodes/MeiGen/helpers/polling';
+import { cancellableSleep, pollUntil } from '../../nodes/MeiGen/helpers/polling';
+import { track, useFakeClock } from './clock';
+
+useFakeClock();
 
 describe('cancellableSleep', () => {
-	it('waits the time given', async () => {
-		const started = Date.now();
-		await cancellableSleep(120);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+	it('waits the time given, and not less', async () => {
+		const probe = track(cancellableSleep(120));
+		await jest.advanceTimersByTimeAsync(119);
+		expect(probe.settled).toBe(false);
+		await jest.advanceTimersByTimeAsync(1);
+		expect(probe).toEqual({ settled: true, value: undefined });
 	});
 
 	it('rejects at once when the signal is already aborted', async () => {
@@ -16,17 +21,21 @@ describe('cancellableSleep', () => {
 
 	it('rejects the moment the signal aborts', async () => {
 		const controller = new AbortController();
-		const started = Date.now();
-		setTimeout(() => controller.abort(), 50);
-		await expect(cancellableSleep(2000, controller.signal)).rejects.toBeInstanceOf(CancelledError);
-		expect(Date.now() - started).toBeLessThan(1000);
+		const probe = track(cancellableSleep(2000, controller.signal));
+		await jest.advanceTimersByTimeAsync(50);
+		expect(probe.settled).toBe(false);
+		controller.abort();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(probe.error).toBeInstanceOf(CancelledError);
 	});
 
 	it('leaves no abort listener behind', async () => {
 		const controller = new AbortController();
 		const added = jest.spyOn(controller.signal, 'addEventListener');
 		const removed = jest.spyOn(controller.signal, 'removeEventListener');
-		await cancellableSleep(5, controller.signal);
+		const sleeping = cancellableSleep(5, controller.signal);
+		await jest.advanceTimersByTimeAsync(5);
+		await sleeping;
 		expect(removed.mock.calls.filter(([type]) => type === 'abort').length).toBe(
 			added.mock.calls.filter(([type]) => type === 'abort').length,
 		);
@@ -34,36 +43,46 @@ describe('cancellableSleep', () => {
 });
 
 describe('pollUntil', () => {
-	it('returns the value once a check reports done', async () => {
-		let checks = 0;
-		const result = await pollUntil(async () => (++checks === 3 ? { done: true, value: 'ready' } : { done: false, nextDelayMs: 10 }), {
-			deadline: Date.now() + 5000,
-		});
-		expect(result).toEqual({ done: true, value: 'ready' });
-		expect(checks).toBe(3);
+	it('returns the value once a check reports done, sleeping the delay between checks', async () => {
+		const times: number[] = [];
+		const started = Date.now();
+		const probe = track(
+			pollUntil(
+				async () => {
+					times.push(Date.now() - started);
+					return times.length === 3
+						? { done: true as const, value: 'ready' }
+						: { done: false as const, nextDelayMs: 10 };
+				},
+				{ deadline: started + 5000 },
+			),
+		);
+		await jest.advanceTimersByTimeAsync(20);
+		expect(probe.value).toEqual({ done: true, value: 'ready' });
+		expect(times).toEqual([0, 10, 20]);
 	});
 
 	it('cuts the last sleep short and makes one final check at the deadline', async () => {
 		const times: number[] = [];
 		const started = Date.now();
-		const result = await pollUntil(
-			async () => {
-				times.push(Date.now() - started);
-				return { done: false, nextDelayMs: 2000 };
-			},
-			{ deadline: started + 300 },
+		const probe = track(
+			pollUntil(
+				async () => {
+					times.push(Date.now() - started);
+					return { done: false, nextDelayMs: 2000 };
+				},
+				{ deadline: started + 300 },
+			),
 		);
-		expect(result).toEqual({ done: false });
-		expect(times).toHaveLength(2);
-		expect(times[1]).toBeGreaterThanOrEqual(280);
-		expect(times[1]).toBeLessThan(1000);
+		await jest.advanceTimersByTimeAsync(300);
+		expect(probe.value).toEqual({ done: false });
+		expect(times).toEqual([0, 300]);
 	});
 
 	it('throws CancelledError when stopped between checks, and checks no more', async () => {
 		const controller = new AbortController();
 		let checks = 0;
-		setTimeout(() => controller.abort(), 50);
-		await expect(
+		const probe = track(
 			pollUntil(
 				async () => {
 					checks++;
@@ -71,7 +90,11 @@ describe('pollUntil', () => {
 				},
 				{ deadline: Date.now() + 60_000, signal: controller.signal },
 			),
-		).rejects.toBeInstanceOf(CancelledError);
+		);
+		await jest.advanceTimersByTimeAsync(50);
+		controller.abort();
+		await jest.advanceTimersByTimeAsync(10_000);
+		expect(probe.error).toBeInstanceOf(CancelledError);
 		expect(checks).toBe(1);
 	});
 
@@ -89,33 +112,5 @@ describe('pollUntil', () => {
 			),
 		).rejects.toBeInstanceOf(CancelledError);
 		expect(checks).toBe(0);
-	});
-});
-
-describe('planDeadline', () => {
-	const t0 = 1_700_000_000_000;
-
-	it('uses the node timeout when the workflow has no execution timeout', () => {
-		expect(planDeadline(t0, 300, undefined)).toEqual({ at: t0 + 300_000, reason: 'waitTimeout' });
-		expect(planDeadline(t0, 300, 0)).toEqual({ at: t0 + 300_000, reason: 'waitTimeout' });
-		expect(planDeadline(t0, 300, -1)).toEqual({ at: t0 + 300_000, reason: 'waitTimeout' });
-	});
-
-	it('ends 5 s before a long execution timeout that comes first', () => {
-		expect(planDeadline(t0, 300, 120)).toEqual({ at: t0 + 115_000, reason: 'executionTimeout' });
-	});
-
-	it('keeps a 10 % margin before a short execution timeout', () => {
-		expect(planDeadline(t0, 300, 4)).toEqual({ at: t0 + 3600, reason: 'executionTimeout' });
-	});
-
-	it('keeps the node timeout when it comes before the execution timeout', () => {
-		expect(planDeadline(t0, 10, 600)).toEqual({ at: t0 + 10_000, reason: 'waitTimeout' });
-	});
-
-	it('is always before the execution would be cut off', () => {
-		for (const limit of [1, 2, 5, 30, 60, 3600]) {
-			expect(planDeadline(t0, 100_000, limit).at).toBeLessThan(t0 + limit * 1000);
-		}
 	});
 });

@@ -1,10 +1,12 @@
 import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { backoffDelay, SubmitPacer, withRetries, type RetryDecision } from '../../nodes/MeiGen/helpers/retry';
+import { backoffDelay, withRetries, type RetryDecision } from '../../nodes/MeiGen/helpers/retry';
+import { runToEnd, track, useFakeClock } from './clock';
 
 class Transient extends Error {}
 class Final extends Error {}
 
-const classify = (error: unknown): RetryDecision => (error instanceof Transient ? { retry: true, afterMs: 0 } : { retry: false });
+const classify = (error: unknown): RetryDecision =>
+	error instanceof Transient ? { retry: true, afterMs: 0 } : { retry: false };
 const far = () => Date.now() + 60_000;
 
 describe('backoffDelay', () => {
@@ -25,23 +27,32 @@ describe('backoffDelay', () => {
 });
 
 describe('withRetries', () => {
+	useFakeClock();
+
 	it('returns the first success', async () => {
 		let calls = 0;
-		const value = await withRetries(async () => ++calls, classify, { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, deadline: far() });
+		const value = await withRetries(async () => ++calls, classify, {
+			attempts: 5,
+			baseDelayMs: 1,
+			maxDelayMs: 1,
+			deadline: far(),
+		});
 		expect(value).toBe(1);
 		expect(calls).toBe(1);
 	});
 
 	it('retries a transient failure and returns the later success', async () => {
 		let calls = 0;
-		const value = await withRetries(
-			async () => {
-				calls++;
-				if (calls < 3) throw new Transient('again');
-				return 'ok';
-			},
-			classify,
-			{ attempts: 5, baseDelayMs: 1, maxDelayMs: 1, deadline: far() },
+		const value = await runToEnd(
+			withRetries(
+				async () => {
+					calls++;
+					if (calls < 3) throw new Transient('again');
+					return 'ok';
+				},
+				classify,
+				{ attempts: 5, baseDelayMs: 1, maxDelayMs: 1, deadline: far() },
+			),
 		);
 		expect(value).toBe('ok');
 		expect(calls).toBe(3);
@@ -50,13 +61,15 @@ describe('withRetries', () => {
 	it('makes exactly `attempts` tries, then rethrows the last error as it was', async () => {
 		let calls = 0;
 		const last = new Transient('still failing');
-		const promise = withRetries(
-			async () => {
-				calls++;
-				throw calls === 4 ? last : new Transient(`try ${calls}`);
-			},
-			classify,
-			{ attempts: 4, baseDelayMs: 1, maxDelayMs: 1, deadline: far() },
+		const promise = runToEnd(
+			withRetries(
+				async () => {
+					calls++;
+					throw calls === 4 ? last : new Transient(`try ${calls}`);
+				},
+				classify,
+				{ attempts: 4, baseDelayMs: 1, maxDelayMs: 1, deadline: far() },
+			),
 		);
 		await expect(promise).rejects.toBe(last);
 		expect(calls).toBe(4);
@@ -92,34 +105,45 @@ describe('withRetries', () => {
 			),
 		).rejects.toBeInstanceOf(Transient);
 		expect(calls).toBe(1);
-		expect(Date.now() - started).toBeLessThan(500);
+		expect(Date.now()).toBe(started);
 	});
 
 	it('uses the server delay when classify gives one', async () => {
 		const times: number[] = [];
-		await withRetries(
-			async () => {
-				times.push(Date.now());
-				if (times.length < 2) throw new Transient('x');
-				return true;
-			},
-			() => ({ retry: true, afterMs: 200 }),
-			{ attempts: 3, baseDelayMs: 5000, maxDelayMs: 5000, deadline: far() },
+		const probe = track(
+			withRetries(
+				async () => {
+					times.push(Date.now());
+					if (times.length < 2) throw new Transient('x');
+					return true;
+				},
+				() => ({ retry: true, afterMs: 200 }),
+				{ attempts: 3, baseDelayMs: 5000, maxDelayMs: 5000, deadline: far() },
+			),
 		);
-		expect(times[1] - times[0]).toBeGreaterThanOrEqual(190);
-		expect(times[1] - times[0]).toBeLessThan(1000);
+		await jest.advanceTimersByTimeAsync(200);
+		expect(probe.value).toBe(true);
+		expect(times[1] - times[0]).toBe(200);
 	});
 
 	it('tells onRateLimited about a rate-limit answer and its delay', async () => {
 		const told: number[] = [];
 		let calls = 0;
-		await withRetries(
-			async () => {
-				if (++calls === 1) throw new Transient('429');
-				return true;
-			},
-			() => ({ retry: true, afterMs: 10, rateLimited: true }),
-			{ attempts: 3, baseDelayMs: 1, maxDelayMs: 1, deadline: far(), onRateLimited: (ms) => told.push(ms) },
+		await runToEnd(
+			withRetries(
+				async () => {
+					if (++calls === 1) throw new Transient('429');
+					return true;
+				},
+				() => ({ retry: true, afterMs: 10, rateLimited: true }),
+				{
+					attempts: 3,
+					baseDelayMs: 1,
+					maxDelayMs: 1,
+					deadline: far(),
+					onRateLimited: (ms) => told.push(ms),
+				},
+			),
 		);
 		expect(told).toEqual([10]);
 	});
@@ -127,9 +151,7 @@ describe('withRetries', () => {
 	it('stops with CancelledError when the signal aborts during the wait between tries', async () => {
 		const controller = new AbortController();
 		let calls = 0;
-		const started = Date.now();
-		setTimeout(() => controller.abort(), 100);
-		await expect(
+		const probe = track(
 			withRetries(
 				async () => {
 					calls++;
@@ -138,9 +160,12 @@ describe('withRetries', () => {
 				() => ({ retry: true, afterMs: 2000 }),
 				{ attempts: 5, baseDelayMs: 1, maxDelayMs: 1, deadline: far(), signal: controller.signal },
 			),
-		).rejects.toBeInstanceOf(CancelledError);
+		);
+		await jest.advanceTimersByTimeAsync(100);
+		controller.abort();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(probe.error).toBeInstanceOf(CancelledError);
 		expect(calls).toBe(1);
-		expect(Date.now() - started).toBeLessThan(1000);
 	});
 
 	it('does not try again once the signal has aborted', async () => {
@@ -158,48 +183,5 @@ describe('withRetries', () => {
 			),
 		).rejects.toBeInstanceOf(CancelledError);
 		expect(calls).toBe(1);
-	});
-});
-
-describe('SubmitPacer', () => {
-	it('lets submissions through at once while nothing was rate limited', async () => {
-		const pacer = new SubmitPacer();
-		const started = Date.now();
-		for (let n = 0; n < 5; n++) await pacer.wait();
-		expect(Date.now() - started).toBeLessThan(100);
-	});
-
-	it('holds the next submit back for the server delay after a rate-limit answer', async () => {
-		const pacer = new SubmitPacer();
-		await pacer.wait();
-		pacer.rateLimited(300);
-		const started = Date.now();
-		await pacer.wait();
-		expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-	});
-
-	it('widens the gap between submits after rate limiting, up to its maximum', async () => {
-		const pacer = new SubmitPacer(1500);
-		pacer.rateLimited(0);
-		await pacer.wait();
-		const first = Date.now();
-		await pacer.wait();
-		const gap = Date.now() - first;
-		expect(gap).toBeGreaterThanOrEqual(950);
-		expect(gap).toBeLessThan(1400);
-		for (let n = 0; n < 5; n++) pacer.rateLimited(0);
-		// 1000 → 2000 → … capped at 1500: the gap never exceeds the maximum.
-		const internal = pacer as unknown as { gapMs: number };
-		expect(internal.gapMs).toBe(1500);
-	});
-
-	it('a stopped execution ends the wait with CancelledError', async () => {
-		const pacer = new SubmitPacer();
-		pacer.rateLimited(2000);
-		const controller = new AbortController();
-		setTimeout(() => controller.abort(), 50);
-		const started = Date.now();
-		await expect(pacer.wait(controller.signal)).rejects.toBeInstanceOf(CancelledError);
-		expect(Date.now() - started).toBeLessThan(1000);
 	});
 });

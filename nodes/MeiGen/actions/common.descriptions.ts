@@ -65,7 +65,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 		default: DEFAULT_CONCURRENCY,
 		description:
-			'How many items are submitted and waited for at the same time. Ten stays within MeiGen\'s limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.',
+			"How many items are submitted and waited for at the same time. Ten stays within MeiGen's limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.",
 	},
 	download,
 	maxDownloadSize,
@@ -83,7 +83,8 @@ export const waitOptions: INodeProperties[] = [
 			{
 				name: 'Return Pending',
 				value: 'returnPending',
-				description: 'Output the job with status "processing", to fetch later with Generation → Get Status',
+				description:
+					'Output the job with status "processing", to fetch later with Generation → Get Status',
 			},
 		],
 		description: 'What to do when the job is still running at the timeout',
@@ -103,7 +104,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 300,
 		description:
-			'How long to wait for the job. Not set: 300 for image models, 600 for video models. The wait also ends before the workflow\'s own execution timeout.',
+			"How long to wait for the job. Not set: 300 for image models, 600 for video models. The wait also ends before the workflow's own execution timeout.",
 	},
 ];
 

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { runItems, type OperationModule } from '../helpers/itemLoop';
 import * as generation from './generation';
 import * as image from './image';
 import * as model from './model';
 import type { MeiGenMap, MeiGenResource } from './node.type';
-import type { OperationModule } from './shared';
 import * as token from './token';
 
 const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule> } = {
@@ -27,13 +27,18 @@ const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule>
 	},
 };
 
-/** The operation module for the node's Resource and Operation. */
-export function route(context: IExecuteFunctions): OperationModule {
-	const resource = context.getNodeParameter('resource', 0) as string;
-	const operation = context.getNodeParameter('operation', 0) as string;
-	const found = (operations as Record<string, Record<string, OperationModule> | undefined>)[resource]?.[operation];
+/** Runs the node's Resource and Operation over the input items. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const found = (operations as Record<string, Record<string, OperationModule> | undefined>)[
+		resource
+	]?.[operation];
 	if (!found) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
-	return found;
+	return await runItems(this, found);
 }

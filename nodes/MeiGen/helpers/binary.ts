@@ -1,10 +1,9 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { openDownload } from '../transport';
+import { openDownload } from '../transport/download';
 import { NotMediaError } from './errors';
-import { classifyReadError } from './generation';
 import type { MediaType } from './interfaces';
-import { withRetries } from './retry';
+import { classifyReadError, downloadPolicy, withRetries } from './retry';
 
 const EXTENSION_BY_MIME: Record<string, string> = {
 	'image/png': 'png',
@@ -43,19 +42,30 @@ export function mediaFormat(
 	mediaType: MediaType | undefined,
 ): { mimeType: string; extension: string } {
 	const declared = contentType?.toLowerCase();
-	if (declared && EXTENSION_BY_MIME[declared]) return { mimeType: declared, extension: EXTENSION_BY_MIME[declared] };
+	if (declared && EXTENSION_BY_MIME[declared])
+		return { mimeType: declared, extension: EXTENSION_BY_MIME[declared] };
 	const fromUrl = extensionOfUrl(url);
 	if (fromUrl) return { mimeType: MIME_BY_EXTENSION[fromUrl], extension: fromUrl };
 	if (declared && declared !== 'application/octet-stream') {
-		return { mimeType: declared, extension: declared.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin' };
+		return {
+			mimeType: declared,
+			extension: declared.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin',
+		};
 	}
-	return mediaType === 'video' ? { mimeType: 'video/mp4', extension: 'mp4' } : { mimeType: 'image/png', extension: 'png' };
+	return mediaType === 'video'
+		? { mimeType: 'video/mp4', extension: 'mp4' }
+		: { mimeType: 'image/png', extension: 'png' };
 }
 
 /** Images, videos, and the generic binary type some CDNs send for either. */
 function isMediaType(mimeType: string): boolean {
 	const type = mimeType.toLowerCase();
-	return type.startsWith('image/') || type.startsWith('video/') || type === 'application/octet-stream' || type === 'binary/octet-stream';
+	return (
+		type.startsWith('image/') ||
+		type.startsWith('video/') ||
+		type === 'application/octet-stream' ||
+		type === 'binary/octet-stream'
+	);
 }
 
 /** `<base>.png` for the first file, `<base>-2.png` for the second, and so on. */
@@ -64,6 +74,7 @@ export function mediaFileName(base: string, index: number, extension: string): s
 }
 
 export interface DownloadOptions {
+	mediaType?: MediaType;
 	maxBytes: number;
 	deadline: number;
 	signal?: AbortSignal;
@@ -79,17 +90,20 @@ export async function downloadMedia(
 	url: string,
 	fileBase: string,
 	index: number,
-	mediaType: MediaType | undefined,
 	options: DownloadOptions,
 ): Promise<IBinaryData> {
 	return await withRetries(
 		async () => {
-			const download = await openDownload(context, url, options.maxBytes);
+			const download = await openDownload(context, url, options.maxBytes, options.signal);
 			if (download.mimeType && !isMediaType(download.mimeType)) {
 				download.stream.destroy();
 				throw new NotMediaError(download.mimeType);
 			}
-			const { mimeType, extension } = mediaFormat(download.url, download.mimeType, mediaType);
+			const { mimeType, extension } = mediaFormat(
+				download.url,
+				download.mimeType,
+				options.mediaType,
+			);
 			return await context.helpers.prepareBinaryData(
 				download.stream,
 				mediaFileName(fileBase, index, extension),
@@ -97,6 +111,6 @@ export async function downloadMedia(
 			);
 		},
 		classifyReadError,
-		{ attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, deadline: options.deadline, signal: options.signal },
+		downloadPolicy({ deadline: options.deadline, signal: options.signal }),
 	);
 }

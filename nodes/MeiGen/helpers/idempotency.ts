@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 // A fixed namespace for name-based (version 5) UUIDs derived by this node.
 const NAMESPACE = Buffer.from('5f1b7c2e9a4d4e0b8c3f6a1d2e7b9c40', 'hex');
@@ -40,6 +41,27 @@ export interface SubmissionIdentity {
  */
 export function deriveIdempotencyKey(identity: SubmissionIdentity): string {
 	return uuidV5(
-		canonical([identity.executionId, identity.nodeId, identity.runIndex, identity.itemIndex, identity.inputs]),
+		canonical([
+			identity.executionId,
+			identity.nodeId,
+			identity.runIndex,
+			identity.itemIndex,
+			identity.inputs,
+		]),
 	);
+}
+
+/** The derived request ID of an item's paid job in this execution, from what it will send. */
+export function itemRequestId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	inputs: Record<string, unknown>,
+): string {
+	return deriveIdempotencyKey({
+		executionId: String(context.getExecutionId() ?? ''),
+		nodeId: context.getNode().id,
+		runIndex: Number(context.getWorkflowDataProxy(itemIndex).$runIndex ?? 0),
+		itemIndex,
+		inputs,
+	});
 }

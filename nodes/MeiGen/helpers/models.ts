@@ -1,17 +1,20 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
 import type { MeiGenModel, ModelsResponse, SubmitFields } from './interfaces';
+import { inputError } from './nodeErrors';
 
 export async function fetchModels(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
-	query: { mediaType?: string; includeInactive?: boolean } = {},
+	query: { mediaType?: string; includeInactive?: boolean; signal?: AbortSignal } = {},
 ): Promise<MeiGenModel[]> {
 	const qs: Record<string, string> = {};
 	if (query.mediaType) qs.media_type = query.mediaType;
 	if (query.includeInactive) qs.active = 'false';
-	const response = await apiRequest<ModelsResponse>(context, 'GET', '/models', { qs });
+	const response = await apiRequest<ModelsResponse>(context, 'GET', '/models', {
+		qs,
+		signal: query.signal,
+	});
 	return Array.isArray(response?.models) ? response.models : [];
 }
 
@@ -19,11 +22,20 @@ export function isHidden(model: MeiGenModel): boolean {
 	return model.extra_config?.hidden === true;
 }
 
-function unsupported(node: INode, itemIndex: number, field: string, value: unknown, allowed: Array<string | number>, model: MeiGenModel) {
-	return new NodeOperationError(node, `${model.name ?? model.id} does not support ${field} ${JSON.stringify(value)}`, {
-		description: `Change Additional Fields → ${field} to one of: ${allowed.join(', ')}. Nothing was submitted or charged for this item.`,
+function unsupported(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	allowed: Array<string | number>,
+	model: MeiGenModel,
+) {
+	return inputError(
+		node,
 		itemIndex,
-	});
+		`${model.name ?? model.id} does not support ${field} ${JSON.stringify(value)}`,
+		`Change Additional Fields → ${field} to one of: ${allowed.join(', ')}.`,
+	);
 }
 
 /** A list of plain values; richer shapes the node does not know are not checked. */
@@ -39,10 +51,20 @@ function isPlainList(value: unknown): value is Array<string | number> {
  * Checks a submission against what the model says it supports, before anything is charged.
  * Only what the model lists is checked; anything it does not describe is left to the API.
  */
-export function validateAgainstModel(node: INode, itemIndex: number, model: MeiGenModel, body: SubmitFields): void {
+export function validateAgainstModel(
+	node: INode,
+	itemIndex: number,
+	model: MeiGenModel,
+	body: SubmitFields,
+): void {
 	const extra = model.extra_config ?? {};
 	const ratios = model.supported_ratios;
-	if (body.aspectRatio && body.aspectRatio !== 'auto' && isPlainList(ratios) && !ratios.includes(body.aspectRatio)) {
+	if (
+		body.aspectRatio &&
+		body.aspectRatio !== 'auto' &&
+		isPlainList(ratios) &&
+		!ratios.includes(body.aspectRatio)
+	) {
 		throw unsupported(node, itemIndex, 'Aspect Ratio', body.aspectRatio, ratios, model);
 	}
 	const checks: Array<[string, unknown, unknown]> = [
@@ -54,14 +76,18 @@ export function validateAgainstModel(node: INode, itemIndex: number, model: MeiG
 	];
 	for (const [field, value, allowed] of checks) {
 		if (value === undefined || !isPlainList(allowed)) continue;
-		if (!allowed.map(String).includes(String(value))) throw unsupported(node, itemIndex, field, value, allowed, model);
+		if (!allowed.map(String).includes(String(value))) {
+			throw unsupported(node, itemIndex, field, value, allowed, model);
+		}
 	}
 	const max = model.max_reference_images;
 	const references = body.referenceImages?.length ?? 0;
 	if (typeof max === 'number' && references > max) {
-		throw new NodeOperationError(node, `${model.name ?? model.id} takes at most ${max} reference images, not ${references}`, {
-			description: 'Send fewer reference images. Nothing was submitted or charged for this item.',
+		throw inputError(
+			node,
 			itemIndex,
-		});
+			`${model.name ?? model.id} takes at most ${max} reference images, not ${references}`,
+			'Send fewer reference images.',
+		);
 	}
 }

@@ -1,9 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { MediaType } from './interfaces';
-import { executionDeadline, planDeadline, type WaitDeadline } from './polling';
-
 export interface WaitOptions {
 	binaryPropertyOutput: string;
 	download: boolean;
@@ -19,11 +16,6 @@ export interface WaitOptions {
 export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
 export const DEFAULT_MAX_DOWNLOAD_MB = 2048;
-
-/** The wait the node plans when the Timeout option is not set: images are quick, video is not; unknown waits as long as video. */
-export function defaultWaitTimeout(mediaType: MediaType | undefined): number {
-	return mediaType === 'image' ? 300 : 600;
-}
 
 function positive(value: unknown, fallback: number): number {
 	const number = Number(value);
@@ -47,34 +39,10 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
 		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
 		pollIntervalMs: Math.max(1, positive(options.pollInterval, 3)) * 1000,
-		waitTimeout: options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
+		waitTimeout:
+			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
 		idempotencyKey: key || undefined,
 	};
-}
-
-function executionTimeout(context: IExecuteFunctions): number | undefined {
-	const { executionTimeout: seconds } = context.getWorkflowSettings();
-	return typeof seconds === 'number' ? seconds : undefined;
-}
-
-/**
- * When a wait that began at `startedAt` must end: the Timeout option (else the media type's
- * default), within the workflow's execution timeout counted from `nodeStartedAt`.
- */
-export function waitDeadline(
-	context: IExecuteFunctions,
-	startedAt: number,
-	nodeStartedAt: number,
-	options: WaitOptions,
-	mediaType: MediaType | undefined,
-): WaitDeadline {
-	return planDeadline(startedAt, options.waitTimeout ?? defaultWaitTimeout(mediaType), executionTimeout(context), nodeStartedAt);
-}
-
-/** Whether the workflow's execution timeout is so close that no new job should start. */
-export function executionNearlyOver(context: IExecuteFunctions, nodeStartedAt: number): boolean {
-	const deadline = executionDeadline(nodeStartedAt, executionTimeout(context));
-	return deadline !== undefined && Date.now() >= deadline;
 }
 
 /** Options → Concurrency (the first item's value: items are scheduled before they are read). */

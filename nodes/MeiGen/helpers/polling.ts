@@ -52,35 +52,3 @@ export async function pollUntil<T>(
 		await cancellableSleep(Math.min(step.nextDelayMs, remaining), options.signal);
 	}
 }
-
-export interface WaitDeadline {
-	at: number;
-	/** What sets the deadline: the node's own Timeout option, or the workflow's execution timeout */
-	reason: 'waitTimeout' | 'executionTimeout';
-}
-
-/**
- * The moment a wait must end: the node's timeout, counted from when the wait began, or shortly
- * before the workflow's execution timeout, so the node can still answer before n8n cuts it off.
- * n8n does not tell a node when its execution began: the execution timeout is counted from
- * `executionStartedAt`, when this node began, which leaves earlier nodes' time uncounted.
- */
-export function planDeadline(
-	startedAt: number,
-	waitTimeoutSeconds: number,
-	executionTimeoutSeconds: number | undefined,
-	executionStartedAt = startedAt,
-): WaitDeadline {
-	const own = startedAt + waitTimeoutSeconds * 1000;
-	const execution = executionDeadline(executionStartedAt, executionTimeoutSeconds);
-	return execution !== undefined && execution < own
-		? { at: execution, reason: 'executionTimeout' }
-		: { at: own, reason: 'waitTimeout' };
-}
-
-/** Shortly before the execution timeout: 10 % of it, at most 5 s, is left for the node to answer. */
-export function executionDeadline(executionStartedAt: number, executionTimeoutSeconds: number | undefined): number | undefined {
-	if (!executionTimeoutSeconds || executionTimeoutSeconds <= 0) return undefined;
-	const limitMs = executionTimeoutSeconds * 1000;
-	return executionStartedAt + limitMs - Math.min(5000, limitMs * 0.1);
-}

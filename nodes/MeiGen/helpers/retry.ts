@@ -1,18 +1,83 @@
-import { CancelledError } from './errors';
+import { ApiError, CancelledError, NetworkError } from './errors';
+import type { SubmitPacer } from './pacer';
 import { cancellableSleep } from './polling';
 
-export type RetryDecision = { retry: false } | { retry: true; afterMs?: number; rateLimited?: boolean };
+export type RetryDecision =
+	{ retry: false } | { retry: true; afterMs?: number; rateLimited?: boolean };
 
-export interface RetryPolicy {
+/** When a call must give up, and what ends it at once. */
+export interface CallOptions {
+	/** No retry is planned to start after this epoch ms */
+	deadline: number;
+	signal?: AbortSignal;
+}
+
+export interface RetryPolicy extends CallOptions {
 	/** Tries in all, the first included */
 	attempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** No retry is planned to start after this epoch ms */
-	deadline: number;
-	signal?: AbortSignal;
 	/** Told about every rate-limit answer, so a whole batch can slow down */
 	onRateLimited?: (afterMs: number) => void;
+}
+
+/** Every API read (status polls, lookups, records): a few tries, short backoff. */
+export function readPolicy(call: CallOptions): RetryPolicy {
+	return { attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000, ...call };
+}
+
+/** Media downloads: each try starts the file again, so fewer of them. */
+export function downloadPolicy(call: CallOptions): RetryPolicy {
+	return { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, ...call };
+}
+
+/** Paid submits: safe to repeat with the same idempotency key; 429s slow the whole batch. */
+export function submitPolicy(call: CallOptions, pacer: SubmitPacer): RetryPolicy {
+	return {
+		attempts: 8,
+		baseDelayMs: 1000,
+		maxDelayMs: 30_000,
+		...call,
+		onRateLimited: (afterMs) => pacer.rateLimited(afterMs),
+	};
+}
+
+/** Lost answers and server trouble: safe to repeat with the same idempotency key. */
+export function classifySubmitError(error: unknown): RetryDecision {
+	if (error instanceof NetworkError) return { retry: true };
+	if (error instanceof ApiError) {
+		if (error.statusCode === 429) {
+			return { retry: true, afterMs: error.retryAfterMs ?? 15_000, rateLimited: true };
+		}
+		if (error.statusCode >= 500) return { retry: true, afterMs: error.retryAfterMs };
+	}
+	return { retry: false };
+}
+
+/** Refusals made here, not network trouble: trying again ends the same way. */
+const FINAL_NETWORK_CODES = ['unsupported_protocol', 'too_many_redirects'];
+
+/** A connection that broke while a body was streaming (the error comes from the stream, not the request). */
+const BROKEN_STREAM_CODES = [
+	'ECONNRESET',
+	'ECONNABORTED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ERR_STREAM_PREMATURE_CLOSE',
+];
+
+/** Reads (status polls, lookups, downloads): network trouble, 429 and 5xx; other 4xx are final. */
+export function classifyReadError(error: unknown): RetryDecision {
+	if (error instanceof NetworkError) {
+		return { retry: !FINAL_NETWORK_CODES.includes(error.code ?? '') };
+	}
+	const code = (error as { code?: unknown } | undefined)?.code;
+	if (typeof code === 'string' && BROKEN_STREAM_CODES.includes(code)) return { retry: true };
+	if (error instanceof Error && error.message === 'aborted') return { retry: true };
+	if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode >= 500)) {
+		return { retry: true, afterMs: error.retryAfterMs, rateLimited: error.statusCode === 429 };
+	}
+	return { retry: false };
 }
 
 /** Capped exponential backoff with jitter (half to full delay), so many items don't retry in step. */
@@ -44,46 +109,5 @@ export async function withRetries<T>(
 		if (decision.rateLimited) policy.onRateLimited?.(delay);
 		if (Date.now() + delay > policy.deadline) throw error;
 		await cancellableSleep(delay, policy.signal);
-	}
-}
-
-/**
- * Spaces submissions across all items of one execution. A rate-limit answer holds every submit
- * back for the server's delay and widens the gap between submits, so a batch slows down as a
- * whole instead of each item burning its retries.
- */
-export class SubmitPacer {
-	private notBefore = 0;
-
-	private gapMs = 0;
-
-	constructor(private readonly maxGapMs = 10_000) {}
-
-	/**
-	 * Waits for this submit's turn. A rate-limit answer that arrives meanwhile moves the turn
-	 * back, so every waiting item honours it. False, without taking a turn, when the turn would
-	 * come after `deadline`: the caller gives up instead of submitting late.
-	 */
-	async wait(signal?: AbortSignal, deadline = Infinity): Promise<boolean> {
-		for (;;) {
-			const now = Date.now();
-			const turn = Math.max(now, this.notBefore);
-			if (turn > deadline) return false;
-			if (turn === now) {
-				this.notBefore = now + this.gapMs;
-				return true;
-			}
-			await cancellableSleep(turn - now, signal);
-		}
-	}
-
-	rateLimited(afterMs: number): void {
-		this.gapMs = Math.min(this.maxGapMs, Math.max(1000, this.gapMs * 2));
-		this.notBefore = Math.max(this.notBefore, Date.now() + afterMs);
-	}
-
-	/** An accepted submit: the pace recovers step by step once the server takes submits again. */
-	accepted(): void {
-		this.gapMs = this.gapMs < 500 ? 0 : this.gapMs / 2;
 	}
 }

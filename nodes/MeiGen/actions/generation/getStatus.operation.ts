@@ -1,14 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { CancelledError, type JobRef, toNodeError } from '../../helpers/errors';
-import { fetchStatus, lookupRequest, waitForGeneration } from '../../helpers/generation';
+import { waitDeadline } from '../../helpers/deadlines';
+import {
+	fetchGenerationStatus,
+	generationWatch,
+	lookupGenerationRequest,
+} from '../../helpers/generation';
+import { generationOutcome } from '../../helpers/generationResult';
 import type { StatusResponse } from '../../helpers/interfaces';
-import { readWaitOptions, waitDeadline } from '../../helpers/options';
-import { finishJob } from '../../helpers/output';
-import { cancelSignal } from '../../transport';
+import type { JobRef } from '../../helpers/job';
+import { readWaitOptions } from '../../helpers/options';
+import { followJob, withJobErrors } from '../../helpers/paidJob';
+import type { RunState } from '../../helpers/runState';
 import { waitOptions } from '../common.descriptions';
-import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,7 +31,7 @@ const properties: INodeProperties[] = [
 				name: 'Request ID',
 				value: 'requestId',
 				description:
-					'The idempotency key the node sent with the submission; finds the job even when the submit\'s answer was lost',
+					"The idempotency key the node sent with the submission; finds the job even when the submit's answer was lost",
 			},
 		],
 	},
@@ -47,7 +52,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 3f0b9a52-1c4e-5d8e-9a51-2f7f5c0e6b1d',
-		description: 'The request ID (idempotency key) from Image → Generate\'s output or error',
+		description: "The request ID (idempotency key) from Image → Generate's output or error",
 		displayOptions: { show: { lookUpBy: ['requestId'] } },
 	},
 	{
@@ -67,59 +72,69 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['generation'], operation: ['getStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['getStatus'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
-	const node = this.getNode();
 	const byRequest = this.getNodeParameter('lookUpBy', itemIndex, 'generationId') === 'requestId';
-	const id = String(this.getNodeParameter(byRequest ? 'requestId' : 'generationId', itemIndex, '') ?? '').trim();
+	const id = String(
+		this.getNodeParameter(byRequest ? 'requestId' : 'generationId', itemIndex, '') ?? '',
+	).trim();
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	const options = readWaitOptions(this, itemIndex);
 	if (!id) {
-		throw new NodeOperationError(node, byRequest ? 'Request ID is empty' : 'Generation ID is empty', {
-			description: 'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			byRequest ? 'Request ID is empty' : 'Generation ID is empty',
+			{
+				description:
+					'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}',
+				itemIndex,
+			},
+		);
 	}
 
 	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
-	const signal = cancelSignal(this);
+	const { signal } = run;
+	const times = { startedAt, nodeStartedAt: run.startedAt };
 	const notFound = byRequest
 		? `No MeiGen job was submitted with request ID ${id}`
 		: `No MeiGen generation with ID ${id}`;
 
-	try {
-		let deadline = waitDeadline(this, startedAt, state.startedAt, options, undefined);
-		let status: StatusResponse;
-		if (byRequest) {
-			const found = await lookupRequest.call(this, id, itemIndex, { deadline: deadline.at, signal });
-			job.generationId = found.generationId;
-			status = found;
-		} else {
-			status = await fetchStatus.call(this, id, itemIndex, { deadline: deadline.at, signal });
-		}
-		// Without a Timeout option the job's media type picks the default wait.
-		if (status.mediaType) deadline = waitDeadline(this, startedAt, state.startedAt, options, status.mediaType);
-
-		let timedOut = false;
-		if (wait && status.status === 'processing' && job.generationId) {
-			({ status, timedOut } = await waitForGeneration.call(this, status, job.generationId, itemIndex, {
-				intervalMs: options.pollIntervalMs,
-				deadline,
-				signal,
-				submittedAt: startedAt,
-			}));
-		}
-		if (!wait && status.status === 'processing') {
-			return await finishJob(this, itemIndex, status, job, { options: { ...options, onTimeout: 'returnPending' }, deadline, signal, timedOut: false });
-		}
-		return await finishJob(this, itemIndex, status, job, { options, deadline, signal, timedOut });
-	} catch (error) {
-		if (error instanceof CancelledError && job.generationId) {
-			// n8n may drop a cancelled node's error: the log keeps the paid job findable.
-			this.logger.warn('MeiGen: the execution stopped while a job was running', { ...job });
-		}
-		throw toNodeError(node, error, { itemIndex, job, notFound });
-	}
+	return await withJobErrors(
+		this,
+		itemIndex,
+		job,
+		async () => {
+			const first = waitDeadline(this, times, options.waitTimeout, undefined);
+			const call = { deadline: first.at, signal };
+			let status: StatusResponse;
+			if (byRequest) {
+				const found = await lookupGenerationRequest(this, id, itemIndex, call);
+				job.generationId = found.generationId;
+				status = found;
+			} else {
+				status = await fetchGenerationStatus(this, id, itemIndex, call);
+			}
+			// Without a Timeout option the job's media type picks the default wait.
+			const deadline = status.mediaType
+				? waitDeadline(this, times, options.waitTimeout, status.mediaType)
+				: first;
+			return await followJob(
+				this,
+				itemIndex,
+				generationWatch(this, job.generationId ?? id, itemIndex),
+				(last) => generationOutcome(this.getNode(), itemIndex, last, job),
+				{ wait, initial: status, options, deadline, signal, startedAt },
+			);
+		},
+		{ signal, notFound },
+	);
 }

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get the status of a generation',
-				description: 'Get a job\'s status, optionally wait for it, and output its media',
+				description: "Get a job's status, optionally wait for it, and output its media",
 			},
 		],
 		default: 'getStatus',

@@ -1,15 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadMedia } from '../../helpers/binary';
-import { toNodeError } from '../../helpers/errors';
+import { waitDeadline } from '../../helpers/deadlines';
 import type { GalleryImageResponse, ImageResponse } from '../../helpers/interfaces';
-import { classifyReadError, readPolicy } from '../../helpers/generation';
-import { readWaitOptions, waitDeadline } from '../../helpers/options';
-import { withRetries } from '../../helpers/retry';
-import { apiRequest, cancelSignal, endpoint } from '../../transport';
+import { mediaItems } from '../../helpers/mediaItems';
+import { toNodeError } from '../../helpers/nodeErrors';
+import { readWaitOptions } from '../../helpers/options';
+import { classifyReadError, readPolicy, withRetries } from '../../helpers/retry';
+import type { RunState } from '../../helpers/runState';
+import { apiRequest, endpoint } from '../../transport';
 import { downloadOptions } from '../common.descriptions';
-import type { RunState } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,7 +24,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 4b1c9e7a',
-		description: 'The ID of an image record in MeiGen\'s gallery',
+		description: "The ID of an image record in MeiGen's gallery",
 	},
 	{
 		displayName: 'Options',
@@ -31,7 +36,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['get'] } },
+	properties,
+);
 
 function isGallery(response: ImageResponse): response is GalleryImageResponse {
 	return 'data' in response && typeof response.data === 'object' && response.data !== null;
@@ -41,47 +49,56 @@ function isGallery(response: ImageResponse): response is GalleryImageResponse {
 function readRecord(response: ImageResponse): { json: IDataObject; urls: string[] } {
 	if (isGallery(response)) {
 		const { data } = response;
-		const urls = Array.isArray(data.media_urls) && data.media_urls.length
-			? data.media_urls
-			: data.thumbnail_url
-				? [data.thumbnail_url]
-				: [];
+		const urls =
+			Array.isArray(data.media_urls) && data.media_urls.length
+				? data.media_urls
+				: data.thumbnail_url
+					? [data.thumbnail_url]
+					: [];
 		return { json: data as IDataObject, urls };
 	}
 	const legacy = response as IDataObject;
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, state: RunState): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
-	const signal = cancelSignal(this);
-	const node = this.getNode();
+	const { signal } = run;
 	const imageId = String(this.getNodeParameter('imageId', itemIndex, '') ?? '').trim();
 	const options = readWaitOptions(this, itemIndex);
 	if (!imageId) {
-		throw new NodeOperationError(node, 'Image ID is empty', { description: 'Enter the ID of a gallery image.', itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Image ID is empty', {
+			description: 'Enter the ID of a gallery image.',
+			itemIndex,
+		});
 	}
 	try {
-		const deadline = waitDeadline(this, startedAt, state.startedAt, options, 'image').at;
+		const times = { startedAt, nodeStartedAt: run.startedAt };
+		const deadline = waitDeadline(this, times, options.waitTimeout, 'image').at;
 		const response = await withRetries(
-			async () => await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`),
+			async () =>
+				await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`, { signal }),
 			classifyReadError,
 			readPolicy({ deadline, signal }),
 		);
 		const { json, urls } = readRecord(response);
 		if (!options.download || !urls.length) return [{ json }];
-
-		const items: INodeExecutionData[] = [];
-		for (const [index, url] of urls.entries()) {
-			const binary = await downloadMedia(this, url, String(json.id ?? imageId), index, 'image', {
-				maxBytes: options.maxDownloadBytes,
-				deadline,
-				signal,
-			});
-			items.push({ json: { ...json, url, mediaIndex: index + 1, mediaCount: urls.length }, binary: { [options.binaryPropertyOutput]: binary } });
-		}
-		return items;
+		const fileBase = String(json.id ?? imageId);
+		const files = urls.map((url, fileIndex) => ({ url, fileBase, fileIndex }));
+		return await mediaItems(this, json, files, {
+			...options,
+			mediaType: 'image',
+			deadline,
+			signal,
+		});
 	} catch (error) {
-		throw toNodeError(node, error, { itemIndex, notFound: `No MeiGen image with ID ${imageId}` });
+		throw toNodeError(this.getNode(), error, {
+			itemIndex,
+			notFound: `No MeiGen image with ID ${imageId}`,
+		});
 	}
 }

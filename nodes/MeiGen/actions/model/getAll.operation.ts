@@ -1,8 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { toNodeError } from '../../helpers/errors';
 import { fetchModels, isHidden } from '../../helpers/models';
+import { toNodeError } from '../../helpers/nodeErrors';
+import type { RunState } from '../../helpers/runState';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,15 +55,29 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['model'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['model'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { mediaType?: string; includeInactive?: boolean };
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
+		mediaType?: string;
+		includeInactive?: boolean;
+	};
 	try {
-		const models = (await fetchModels(this, filters)).filter((model) => !isHidden(model));
-		return (returnAll ? models : models.slice(0, limit)).map((model) => ({ json: model as IDataObject }));
+		const models = (await fetchModels(this, { ...filters, signal: run.signal })).filter(
+			(model) => !isHidden(model),
+		);
+		return (returnAll ? models : models.slice(0, limit)).map((model) => ({
+			json: model as IDataObject,
+		}));
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}

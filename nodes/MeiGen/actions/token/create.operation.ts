@@ -1,9 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { CreatedToken } from '../../helpers/interfaces';
+import type { RunState } from '../../helpers/runState';
 import { apiRequest } from '../../transport';
-import { assertSessionToken, tokenError } from './session';
+import { assertSessionToken, tokenError } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -13,20 +19,34 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. n8n production',
-		description: 'A name to recognise the key by. The full key is shown only in this node\'s output: store it.',
+		description:
+			"A name to recognise the key by. The full key is shown only in this node's output: store it.",
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['token'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
 	if (!name) {
-		throw new NodeOperationError(this.getNode(), 'Name is empty', { description: 'Enter a name for the new API key.', itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Name is empty', {
+			description: 'Enter a name for the new API key.',
+			itemIndex,
+		});
 	}
 	await assertSessionToken(this, itemIndex);
 	try {
-		const created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', { body: { name } });
+		const created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', {
+			body: { name },
+			signal: run.signal,
+		});
 		return [{ json: created as IDataObject }];
 	} catch (error) {
 		throw tokenError(this, error, itemIndex);

@@ -2,17 +2,29 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TokenUsageResponse } from '../../helpers/interfaces';
+import type { RunState } from '../../helpers/runState';
 import { apiRequest, endpoint } from '../../transport';
-import { readTokenId, tokenIdField } from './delete.operation';
-import { assertSessionToken, tokenError } from './session';
+import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['token'], operation: ['getUsage'] } }, [tokenIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['token'], operation: ['getUsage'] } },
+	[tokenIdField],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
-		const usage = await apiRequest<TokenUsageResponse>(this, 'GET', endpoint`/tokens/${tokenId}/usage`);
+		const usage = await apiRequest<TokenUsageResponse>(
+			this,
+			'GET',
+			endpoint`/tokens/${tokenId}/usage`,
+			{ signal: run.signal },
+		);
 		return [{ json: { id: tokenId, ...(usage as IDataObject) } }];
 	} catch (error) {
 		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);

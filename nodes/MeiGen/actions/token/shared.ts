@@ -1,0 +1,69 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ApiError } from '../../helpers/errors';
+import { toNodeError } from '../../helpers/nodeErrors';
+import { getMeiGenCredentials } from '../../transport';
+
+/** What the token operations share: the session-token rule, the Token ID field, their errors. */
+
+const SESSION_HINT =
+	'MeiGen lets only a logged-in session manage API keys: create a second MeiGen credential whose API Key field holds a session access token (from a browser session on meigen.ai), and select it on this node.';
+
+export const tokenIdField: INodeProperties = {
+	displayName: 'Token ID',
+	name: 'tokenId',
+	type: 'string',
+	// n8n's verification treats every field named like a token as a secret; the ID is masked too.
+	typeOptions: { password: true },
+	required: true,
+	default: '',
+	placeholder: 'e.g. 9c1d2e3f-…',
+	description: 'The ID of the API key (Token → Get Many lists them)',
+};
+
+export function readTokenId(context: IExecuteFunctions, itemIndex: number): string {
+	const tokenId = String(context.getNodeParameter('tokenId', itemIndex, '') ?? '').trim();
+	if (!tokenId) {
+		throw new NodeOperationError(context.getNode(), 'Token ID is empty', {
+			description: 'Enter the ID of the API key; Token → Get Many lists them.',
+			itemIndex,
+		});
+	}
+	return tokenId;
+}
+
+/** Token management takes a session token; an API key is refused before anything is sent. */
+export async function assertSessionToken(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<void> {
+	const { apiKey } = await getMeiGenCredentials(context);
+	if (apiKey.startsWith('meigen_sk_')) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Managing API keys needs a session token, not an API key',
+			{ description: SESSION_HINT, itemIndex },
+		);
+	}
+}
+
+/** API errors of token operations: a refusal of the credential names the session-token requirement. */
+export function tokenError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	notFound?: string,
+) {
+	if (error instanceof ApiError && (error.statusCode === 401 || error.statusCode === 403)) {
+		return new NodeOperationError(
+			context.getNode(),
+			`MeiGen refused to manage API keys with this credential (${error.statusCode})`,
+			{
+				description: `${error.body.error ? `MeiGen says: ${error.body.error}. ` : ''}${SESSION_HINT}`,
+				itemIndex,
+			},
+		);
+	}
+	return toNodeError(context.getNode(), error, { itemIndex, notFound });
+}

@@ -1,0 +1,212 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
+
+import type { MeiGenModel, SubmitFields } from './interfaces';
+import { validateAgainstModel } from './models';
+import { inputError } from './nodeErrors';
+import type { RunState } from './runState';
+
+/** Image → Generate's request body: built from the node's fields, then checked before it is paid for. */
+
+export interface GenerateFields {
+	aspectRatio?: string;
+	duration?: number;
+	extraBody?: string | IDataObject;
+	modelVariant?: string;
+	quality?: string;
+	referenceImageBinaryProperties?: string;
+	referenceImageUrls?: string[] | string;
+	referenceType?: string;
+	resolution?: string;
+	tier?: string;
+}
+
+export interface GenerateRequest {
+	body: SubmitFields;
+	/** The model the body names, from the live model list; undefined when the list is unavailable */
+	model?: MeiGenModel;
+}
+
+const EXTRA_BODY_EXAMPLE = 'Enter a JSON object, e.g. {"niji7Options": {"stylize": 200}}.';
+
+function parseExtraBody(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: GenerateFields['extraBody'],
+): IDataObject {
+	if (value === undefined || value === '') return {};
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = jsonParse(value);
+		} catch {
+			throw inputError(
+				context.getNode(),
+				itemIndex,
+				'Extra Body is not valid JSON',
+				EXTRA_BODY_EXAMPLE,
+			);
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			'Extra Body must be a JSON object',
+			EXTRA_BODY_EXAMPLE,
+		);
+	}
+	return parsed as IDataObject;
+}
+
+/** Every reference image, Extra Body's included, must be an http(s) URL or inline image data. */
+function checkReferenceUrls(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	references: unknown,
+): void {
+	if (references === undefined) return;
+	const list = Array.isArray(references) ? references : [references];
+	for (const reference of list) {
+		const text = String(reference);
+		if (text.startsWith('data:image/')) continue;
+		let protocol = '';
+		try {
+			protocol = new URL(text).protocol;
+		} catch {
+			// Not a URL at all: refused below like any other scheme.
+		}
+		if (protocol !== 'http:' && protocol !== 'https:') {
+			throw inputError(
+				context.getNode(),
+				itemIndex,
+				`Reference image URL is not an http(s) URL: ${text.slice(0, 200)}`,
+				'MeiGen fetches reference images from public http(s) URLs. To send a file from an earlier node, use Reference Image Binary Fields.',
+			);
+		}
+	}
+}
+
+async function referenceImages(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	fields: GenerateFields,
+): Promise<string[]> {
+	const node = context.getNode();
+	const urls = (
+		Array.isArray(fields.referenceImageUrls)
+			? fields.referenceImageUrls
+			: [fields.referenceImageUrls ?? '']
+	)
+		.map((url) => String(url).trim())
+		.filter(Boolean);
+	const inline: string[] = [];
+	const names = (fields.referenceImageBinaryProperties ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+	const item = context.getInputData()[itemIndex];
+	for (const name of names) {
+		const binary = item.binary?.[name];
+		if (!binary) {
+			const available = Object.keys(item.binary ?? {});
+			throw inputError(
+				node,
+				itemIndex,
+				`The input item has no binary field "${name}"`,
+				available.length
+					? `Its binary fields are: ${available.join(', ')}. Change Reference Image Binary Fields.`
+					: 'The input item has no binary data at all; connect a node that outputs the image (e.g. HTTP Request or Read/Write Files from Disk).',
+			);
+		}
+		if (binary.mimeType && !binary.mimeType.startsWith('image/')) {
+			throw inputError(
+				node,
+				itemIndex,
+				`Binary field "${name}" is not an image (${binary.mimeType})`,
+				'Reference images must be images.',
+			);
+		}
+		const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+		inline.push(`data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`);
+	}
+	return [...urls, ...inline];
+}
+
+/** The request body from the node's fields; Extra Body goes last so it can set what the node doesn't know. */
+async function buildBody(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	modelId: string,
+	prompt: string,
+): Promise<SubmitFields> {
+	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as GenerateFields;
+	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
+	const references = await referenceImages(context, itemIndex, fields);
+	const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+	const body: SubmitFields = {
+		prompt,
+		modelId: modelId || undefined,
+		aspectRatio: text(fields.aspectRatio),
+		resolution: text(fields.resolution),
+		quality: text(fields.quality),
+		modelVariant: text(fields.modelVariant),
+		tier: text(fields.tier),
+		duration: fields.duration === undefined ? undefined : Number(fields.duration),
+		referenceType: fields.referenceType,
+		referenceImages: references.length ? references : undefined,
+		...extra,
+	};
+	return Object.fromEntries(
+		Object.entries(body).filter(([, value]) => value !== undefined),
+	) as SubmitFields;
+}
+
+/**
+ * Reads the item's fields into the body that will be sent, and checks it (Extra Body included)
+ * against the live model list. Bad input fails here, before anything is paid for.
+ */
+export async function buildGenerateRequest(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<GenerateRequest> {
+	const node = context.getNode();
+	const modelId = String(
+		context.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
+	const prompt = String(context.getNodeParameter('prompt', itemIndex, '') ?? '').trim();
+	if (!prompt) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Prompt is empty',
+			'Enter a prompt, or check that the expression in Prompt resolves to text.',
+		);
+	}
+	if (!modelId) throw inputError(node, itemIndex, 'No model selected', 'Choose a model in Model.');
+
+	const body = await buildBody(context, itemIndex, modelId, prompt);
+	if (typeof body.prompt !== 'string' || !body.prompt.trim()) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Prompt is empty',
+			'Extra Body sets "prompt" to something that is not text; remove it from Extra Body.',
+		);
+	}
+	const sentModel = String(body.modelId ?? '');
+	const models = await run.modelList();
+	const model = models?.find((candidate) => candidate.id === sentModel);
+	if (models && !model) {
+		throw inputError(
+			node,
+			itemIndex,
+			`Unknown model "${sentModel}"`,
+			'Pick a model from the Model list; Model → Get Many lists every model MeiGen offers.',
+		);
+	}
+	if (model) validateAgainstModel(node, itemIndex, model, body);
+	checkReferenceUrls(context, itemIndex, body.referenceImages);
+	return { body, model };
+}

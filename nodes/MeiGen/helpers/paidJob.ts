@@ -1,0 +1,80 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { WaitDeadline } from './deadlines';
+import { CancelledError } from './errors';
+import { logJob, type JobRef } from './job';
+import { settleJob, type JobOutcome } from './jobOutcome';
+import { toNodeError } from './nodeErrors';
+import type { WaitOptions } from './options';
+import { waitForJob, type JobWatch } from './waitForJob';
+
+/**
+ * The life cycle every paid job shares (a generation, a Skill run): errors that name the job,
+ * the wait, and the way its last status becomes output. Each kind brings its own API calls.
+ */
+
+/**
+ * Runs an item's work on a paid job. Any failure becomes a node error naming the job as far as
+ * it is known by then; a stop while the job exists is logged with its IDs in the text.
+ */
+export async function withJobErrors<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	job: JobRef,
+	work: () => Promise<T>,
+	options: { signal?: AbortSignal; notFound?: string } = {},
+): Promise<T> {
+	const { signal, notFound } = options;
+	try {
+		return await work();
+	} catch (error) {
+		const stopped = error instanceof CancelledError || signal?.aborted === true;
+		if (stopped && job.generationId) {
+			// n8n may drop a cancelled node's error: the log keeps the paid job findable.
+			logJob(context, 'warn', 'the execution stopped while a paid job was running', job);
+		}
+		throw toNodeError(context.getNode(), error, { itemIndex, job, notFound });
+	}
+}
+
+export interface FollowOptions<S> {
+	/** Whether to wait while the job runs; without, its current status is output as it is */
+	wait: boolean;
+	/** A status already in hand: the wait starts from it instead of a first read */
+	initial?: S;
+	options: WaitOptions;
+	deadline: WaitDeadline;
+	signal?: AbortSignal;
+	/** The job's own clock: when it was submitted, or when the node began to watch it */
+	startedAt: number;
+}
+
+/** Waits for a job (if asked) and turns where it ended into output items or an error. */
+export async function followJob<S>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	watch: JobWatch<S>,
+	outcomeOf: (status: S) => JobOutcome,
+	follow: FollowOptions<S>,
+): Promise<INodeExecutionData[]> {
+	const { options, deadline, signal } = follow;
+	let status = follow.initial;
+	let timedOut = false;
+	if (follow.wait && (status === undefined || !watch.isDone(status))) {
+		({ status, timedOut } = await waitForJob(watch, {
+			initial: status,
+			intervalMs: options.pollIntervalMs,
+			deadline,
+			signal,
+			startedAt: follow.startedAt,
+		}));
+	} else if (status === undefined) {
+		status = await watch.read({ deadline: deadline.at, signal });
+	}
+	return await settleJob(context, itemIndex, outcomeOf(status), {
+		options,
+		deadline,
+		signal,
+		ifProcessing: timedOut && options.onTimeout === 'error' ? 'error' : 'return',
+	});
+}

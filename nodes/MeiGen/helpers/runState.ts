@@ -1,0 +1,36 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { cancelSignal } from '../transport';
+import type { MeiGenModel } from './interfaces';
+import { fetchModels } from './models';
+import { SubmitPacer } from './pacer';
+
+/** State shared by all items of one node execution. */
+export class RunState {
+	readonly pacer = new SubmitPacer();
+
+	/** When the node began: the workflow's execution timeout is counted from here. */
+	readonly startedAt = Date.now();
+
+	/** The execution's cancel signal (stop, timeout, shutdown), read once. */
+	readonly signal: AbortSignal | undefined;
+
+	private models?: Promise<MeiGenModel[] | undefined>;
+
+	constructor(private readonly context: IExecuteFunctions) {
+		this.signal = cancelSignal(context);
+	}
+
+	/** The model list, asked for once per execution; undefined when it could not be had (checks are then left to the API). */
+	async modelList(): Promise<MeiGenModel[] | undefined> {
+		// An empty list is no list: it must not make every model "unknown".
+		this.models ??= fetchModels(this.context, {
+			includeInactive: false,
+			signal: this.signal,
+		}).then(
+			(models) => (models.length ? models : undefined),
+			() => undefined,
+		);
+		return await this.models;
+	}
+}

@@ -1,0 +1,125 @@
+import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { ApiError, CancelledError, DownloadTooLargeError, NetworkError } from '../helpers/errors';
+import { asErrorBody, headerValue, retryAfterMs, transportFailure } from './response';
+
+/** What prepareBinaryData accepts besides a Buffer: a readable stream (typed without importing `stream`). */
+export type MediaStream = Exclude<
+	Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+	Buffer
+>;
+
+export interface OpenedDownload {
+	stream: MediaStream;
+	mimeType?: string;
+	/** The URL that answered, after redirects */
+	url: string;
+}
+
+const MAX_REDIRECTS = 5;
+
+async function readErrorText(stream: MediaStream): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of stream) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			chunks.push(buffer);
+			size += buffer.length;
+			if (size > 4096) break;
+		}
+	} catch {
+		// The error status is what matters; a broken error body adds nothing.
+	}
+	stream.destroy();
+	return Buffer.concat(chunks).toString('utf8').slice(0, 4096);
+}
+
+/**
+ * Opens a media file on the CDN as a stream. Plain httpRequest: the API key never leaves the API
+ * host. Redirects are followed here, one by one, so a redirect to a non-http(s) scheme is refused.
+ * Files over `maxBytes` fail before (Content-Length) or while (byte count) they stream.
+ */
+export async function openDownload(
+	context: IExecuteFunctions,
+	url: string,
+	maxBytes: number,
+	signal: AbortSignal | undefined,
+): Promise<OpenedDownload> {
+	let current = url;
+	for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+		const protocol = new URL(current).protocol;
+		if (protocol !== 'http:' && protocol !== 'https:') {
+			throw new NetworkError(
+				`refused to download media from a ${protocol} URL`,
+				'unsupported_protocol',
+			);
+		}
+		if (signal?.aborted) throw new CancelledError();
+
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await context.helpers.httpRequest({
+				method: 'GET',
+				url: current,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				abortSignal: signal,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			throw transportFailure(error, signal);
+		}
+		const stream = response.body as MediaStream;
+		const status = response.statusCode;
+
+		if (status >= 300 && status < 400) {
+			const location = headerValue(response.headers, 'location');
+			stream.destroy();
+			if (!location) throw new ApiError(status, { error: 'redirect without a Location header' });
+			current = new URL(location, current).toString();
+			continue;
+		}
+		if (status < 200 || status >= 300) {
+			const body = asErrorBody(await readErrorText(stream));
+			throw new ApiError(
+				status,
+				{ ...body, error: `media download failed: ${body.error ?? `HTTP ${status}`}` },
+				retryAfterMs(response.headers, body),
+			);
+		}
+
+		const declared = Number(headerValue(response.headers, 'content-length'));
+		const sizeBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+		if (sizeBytes !== undefined && sizeBytes > maxBytes) {
+			stream.destroy();
+			throw new DownloadTooLargeError(maxBytes, sizeBytes);
+		}
+		limitStream(stream, maxBytes);
+		const mimeType =
+			headerValue(response.headers, 'content-type')?.split(';')[0].trim() || undefined;
+		return { stream, mimeType, url: current };
+	}
+	throw new NetworkError(`more than ${MAX_REDIRECTS} redirects`, 'too_many_redirects');
+}
+
+/**
+ * Counts bytes as they arrive and destroys the stream past the limit (a server that sends no
+ * Content-Length, or lies about it). Counting at `push`, where the response fills its buffer,
+ * leaves the stream's flow alone, so the consumer reads it however it likes and loses nothing.
+ */
+function limitStream(stream: MediaStream, maxBytes: number): void {
+	let seen = 0;
+	const push = stream.push.bind(stream);
+	stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
+		if (chunk !== null && chunk !== undefined) {
+			seen += (chunk as { length?: number }).length ?? 0;
+			if (seen > maxBytes) {
+				stream.destroy(new DownloadTooLargeError(maxBytes));
+				return false;
+			}
+		}
+		return push(chunk, encoding);
+	};
+}
