@@ -52,7 +52,8 @@ const maxDownloadSize: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_MAX_DOWNLOAD_MB,
-	description: 'A media file larger than this fails the item instead of filling memory or disk',
+	description:
+		"A media file larger than this fails the item instead of filling memory or disk. n8n's database binary storage (queue mode's default) refuses files over 512 MB; with filesystem or S3 storage, raise this for long videos.",
 };
 
 /** Options for waiting on a job: shared by Image → Generate and Generation → Get Status. */

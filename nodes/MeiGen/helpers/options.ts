@@ -15,7 +15,9 @@ export interface WaitOptions {
 // Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
 export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
-export const DEFAULT_MAX_DOWNLOAD_MB = 2048;
+// n8n refuses binary files over 512 MiB in its database binary mode (queue mode's default), after
+// they were downloaded: a larger default would invite downloads that n8n then throws away.
+export const DEFAULT_MAX_DOWNLOAD_MB = 512;
 
 function positive(value: unknown, fallback: number): number {
 	const number = Number(value);

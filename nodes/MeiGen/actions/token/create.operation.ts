@@ -42,13 +42,15 @@ export async function execute(
 		});
 	}
 	await assertSessionToken(this, itemIndex);
+	let created: CreatedToken | undefined;
 	try {
-		const created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', {
+		created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', {
 			body: { name },
 			signal: run.signal,
 		});
-		return [{ json: created as IDataObject }];
 	} catch (error) {
 		throw tokenError(this, error, itemIndex);
 	}
+	// The key is shown only in this answer: output it whatever its shape, never fail on it.
+	return [{ json: created as IDataObject }];
 }

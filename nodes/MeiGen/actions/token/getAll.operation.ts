@@ -8,7 +8,7 @@ import type {
 import type { TokenSummary } from '../../helpers/interfaces';
 import type { RunState } from '../../helpers/runState';
 import { apiRequest } from '../../transport';
-import { assertSessionToken, tokenError } from './shared';
+import { assertSessionToken, tokenError, unexpectedTokenAnswer } from './shared';
 
 export const description: INodeProperties[] = [];
 
@@ -18,18 +18,15 @@ export async function execute(
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
 	await assertSessionToken(this, itemIndex);
+	let tokens: TokenSummary[] | { tokens?: unknown } | undefined;
 	try {
-		const tokens = await apiRequest<TokenSummary[] | { tokens?: TokenSummary[] }>(
-			this,
-			'GET',
-			'/tokens',
-			{
-				signal: run.signal,
-			},
-		);
-		const list = Array.isArray(tokens) ? tokens : (tokens.tokens ?? []);
-		return list.map((token) => ({ json: token as IDataObject }));
+		tokens = await apiRequest<TokenSummary[] | { tokens?: unknown }>(this, 'GET', '/tokens', {
+			signal: run.signal,
+		});
 	} catch (error) {
 		throw tokenError(this, error, itemIndex);
 	}
+	const list = Array.isArray(tokens) ? tokens : tokens?.tokens;
+	if (!Array.isArray(list)) throw unexpectedTokenAnswer(this, itemIndex);
+	return (list as TokenSummary[]).map((token) => ({ json: token as IDataObject }));
 }

@@ -9,7 +9,8 @@ export { create, deleteToken as delete, getAll, getUsage };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Needs a session token: an API key cannot manage API keys',
+		displayName:
+			"Needs a session token: an API key cannot manage API keys. These operations use MeiGen's key-management API, which MeiGen no longer documents (keys are managed in account settings), so a change on MeiGen's side may break them.",
 		name: 'sessionNotice',
 		type: 'notice',
 		default: '',

@@ -48,7 +48,13 @@ export async function assertSessionToken(
 	}
 }
 
-/** API errors of token operations: a refusal of the credential names the session-token requirement. */
+const UNDOCUMENTED =
+	"MeiGen no longer documents its key-management API (/tokens): if it changed on MeiGen's side, manage API keys in your MeiGen account settings instead.";
+
+/**
+ * API errors of token operations: a refusal of the credential names the session-token
+ * requirement; anything unexpected says the API is no longer documented.
+ */
 export function tokenError(
 	context: IExecuteFunctions,
 	error: unknown,
@@ -65,5 +71,17 @@ export function tokenError(
 			},
 		);
 	}
-	return toNodeError(context.getNode(), error, { itemIndex, notFound });
+	const nodeError = toNodeError(context.getNode(), error, { itemIndex, notFound });
+	const expected = error instanceof ApiError && error.statusCode === 404 && notFound;
+	if (!expected) nodeError.description = `${nodeError.description ?? ''} ${UNDOCUMENTED}`.trim();
+	return nodeError;
+}
+
+/** An answer of a shape the token operations don't know: MeiGen changed the API. */
+export function unexpectedTokenAnswer(context: IExecuteFunctions, itemIndex: number) {
+	return new NodeOperationError(
+		context.getNode(),
+		"MeiGen's key-management API answered in a shape this node does not know",
+		{ description: UNDOCUMENTED, itemIndex },
+	);
 }
