@@ -10,8 +10,10 @@ import * as generation from './actions/generation';
 import * as image from './actions/image';
 import * as model from './actions/model';
 import { router } from './actions/router';
+import * as skill from './actions/skill';
 import * as token from './actions/token';
 import { searchModels } from './methods/listSearch';
+import { getPosterStyles } from './methods/loadOptions';
 
 export class MeiGen implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +23,8 @@ export class MeiGen implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Generate images and videos with MeiGen, wait for them and get the files',
+		description:
+			'Generate images and videos with MeiGen, run its product-image Skills, wait for them and get the files',
 		defaults: {
 			name: 'MeiGen',
 		},
@@ -44,6 +47,7 @@ export class MeiGen implements INodeType {
 					{ name: 'Generation', value: 'generation' },
 					{ name: 'Image', value: 'image' },
 					{ name: 'Model', value: 'model' },
+					{ name: 'Skill', value: 'skill' },
 					{ name: 'Token', value: 'token' },
 				],
 				default: 'image',
@@ -51,12 +55,14 @@ export class MeiGen implements INodeType {
 			...image.description,
 			...generation.description,
 			...model.description,
+			...skill.description,
 			...token.description,
 		],
 	};
 
 	methods = {
 		listSearch: { searchModels },
+		loadOptions: { getPosterStyles },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

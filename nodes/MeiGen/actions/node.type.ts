@@ -4,6 +4,14 @@ export type MeiGenMap = {
 	generation: 'getStatus';
 	model: 'getAll';
 	token: 'create' | 'delete' | 'getAll' | 'getUsage';
+	skill:
+		| 'removeBackground'
+		| 'upscale'
+		| 'productDetail'
+		| 'marketingPoster'
+		| 'aiBackground'
+		| 'getStatus'
+		| 'getAll';
 };
 
 export type MeiGenResource = keyof MeiGenMap;

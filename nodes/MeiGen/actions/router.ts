@@ -6,6 +6,7 @@ import * as generation from './generation';
 import * as image from './image';
 import * as model from './model';
 import type { MeiGenMap, MeiGenResource } from './node.type';
+import * as skill from './skill';
 import * as token from './token';
 
 const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule> } = {
@@ -18,6 +19,15 @@ const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule>
 	},
 	model: {
 		getAll: { execute: model.getAll.execute },
+	},
+	skill: {
+		removeBackground: { execute: skill.removeBackground.execute, concurrent: true },
+		upscale: { execute: skill.upscale.execute, concurrent: true },
+		productDetail: { execute: skill.productDetail.execute, concurrent: true },
+		marketingPoster: { execute: skill.marketingPoster.execute, concurrent: true },
+		aiBackground: { execute: skill.aiBackground.execute, concurrent: true },
+		getStatus: { execute: skill.getStatus.execute, concurrent: true },
+		getAll: { execute: skill.getAll.execute },
 	},
 	token: {
 		create: { execute: token.create.execute },

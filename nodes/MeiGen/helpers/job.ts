@@ -9,6 +9,8 @@ import type {
 export interface JobRef {
 	generationId?: string;
 	requestId?: string;
+	/** Set for a Skill run: its ID (e.g. remove-bg) */
+	skill?: string;
 	modelId?: string;
 	/** The job's last known status */
 	status?: string;
@@ -19,6 +21,7 @@ export interface JobRef {
 const JOB_FIELDS: Array<keyof JobRef> = [
 	'generationId',
 	'requestId',
+	'skill',
 	'status',
 	'failureCode',
 	'creditsStatus',
@@ -56,6 +59,7 @@ export function jobFields(job: JobRef): IDataObject {
 /** "generation <id>, request <id>": the IDs in words, for log lines that must stand on their own. */
 function describeJob(job: JobRef): string {
 	return [
+		job.skill ? `skill ${job.skill}` : '',
 		job.generationId ? `generation ${job.generationId}` : '',
 		job.requestId ? `request ${job.requestId}` : '',
 	]

@@ -45,9 +45,11 @@ export function resumeHint(job?: JobRef): string {
 	]
 		.filter(Boolean)
 		.join(', ');
-	const how = job.generationId
-		? `use Generation → Get Status with generation ID ${job.generationId}`
-		: `use Generation → Get Status with "Look Up By" Request ID ${job.requestId}`;
+	const how = job.skill
+		? `use Skill → Get Status with skill ${job.skill} and request ID ${job.requestId}`
+		: job.generationId
+			? `use Generation → Get Status with generation ID ${job.generationId}`
+			: `use Generation → Get Status with "Look Up By" Request ID ${job.requestId}`;
 	if (job.status === 'completed') {
 		return `${ids}. The job completed and is paid for: to fetch its media again without paying, ${how}, or turn Options → Download off and use the URLs.`;
 	}

@@ -25,7 +25,11 @@ function positive(value: unknown, fallback: number): number {
 }
 
 /** Options (Image → Generate, Generation → Get Status, Image → Get) with defaults and bounds applied. */
-export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): WaitOptions {
+export function readWaitOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	defaults: { pollIntervalSeconds?: number } = {},
+): WaitOptions {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const binaryPropertyOutput = String(options.binaryPropertyOutput ?? 'data').trim();
 	if (!binaryPropertyOutput) {
@@ -34,13 +38,16 @@ export function readWaitOptions(context: IExecuteFunctions, itemIndex: number): 
 			itemIndex,
 		});
 	}
-	const key = typeof options.idempotencyKey === 'string' ? options.idempotencyKey.trim() : '';
+	// Image → Generate calls it Idempotency Key, the Skills (as MeiGen does) Request ID.
+	const given = options.idempotencyKey ?? options.requestId;
+	const key = typeof given === 'string' ? given.trim() : '';
 	return {
 		binaryPropertyOutput,
 		download: options.download !== false,
 		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
-		pollIntervalMs: Math.max(1, positive(options.pollInterval, 3)) * 1000,
+		pollIntervalMs:
+			Math.max(1, positive(options.pollInterval, defaults.pollIntervalSeconds ?? 3)) * 1000,
 		waitTimeout:
 			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
 		idempotencyKey: key || undefined,

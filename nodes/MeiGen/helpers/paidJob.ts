@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import type { WaitDeadline } from './deadlines';
 import { CancelledError } from './errors';
@@ -22,9 +27,14 @@ export async function withJobErrors<T>(
 	itemIndex: number,
 	job: JobRef,
 	work: () => Promise<T>,
-	options: { signal?: AbortSignal; notFound?: string } = {},
+	options: {
+		signal?: AbortSignal;
+		notFound?: string;
+		/** This kind of job's own reading of an error, before the generic one */
+		describe?: (error: unknown) => NodeApiError | NodeOperationError | undefined;
+	} = {},
 ): Promise<T> {
-	const { signal, notFound } = options;
+	const { signal, notFound, describe } = options;
 	try {
 		return await work();
 	} catch (error) {
@@ -33,7 +43,8 @@ export async function withJobErrors<T>(
 			// n8n may drop a cancelled node's error: the log keeps the paid job findable.
 			logJob(context, 'warn', 'the execution stopped while a paid job was running', job);
 		}
-		throw toNodeError(context.getNode(), error, { itemIndex, job, notFound });
+		const described = describe?.(error) ?? error;
+		throw toNodeError(context.getNode(), described, { itemIndex, job, notFound });
 	}
 }
 

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { cancelSignal } from '../transport';
-import type { MeiGenModel } from './interfaces';
+import type { MeiGenModel, SkillCatalogEntry } from './interfaces';
 import { fetchModels } from './models';
 import { SubmitPacer } from './pacer';
+import { fetchSkillCatalog } from './skillCatalog';
 
 /** State shared by all items of one node execution. */
 export class RunState {
@@ -16,6 +17,8 @@ export class RunState {
 	readonly signal: AbortSignal | undefined;
 
 	private models?: Promise<MeiGenModel[] | undefined>;
+
+	private skills?: Promise<SkillCatalogEntry[] | undefined>;
 
 	constructor(private readonly context: IExecuteFunctions) {
 		this.signal = cancelSignal(context);
@@ -32,5 +35,14 @@ export class RunState {
 			() => undefined,
 		);
 		return await this.models;
+	}
+
+	/** The Skills catalog (prices), asked for once per execution; undefined when it could not be had. */
+	async skillCatalog(): Promise<SkillCatalogEntry[] | undefined> {
+		this.skills ??= fetchSkillCatalog(this.context, { signal: this.signal }).then(
+			(entries) => (entries.length ? entries : undefined),
+			() => undefined,
+		);
+		return await this.skills;
 	}
 }

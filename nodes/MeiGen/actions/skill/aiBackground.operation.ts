@@ -1,0 +1,122 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../helpers/nodeErrors';
+import type { RunState } from '../../helpers/runState';
+import { runSkill } from '../../helpers/skillRun';
+import {
+	imageInput,
+	optionsCollection,
+	readImageInput,
+	skillOptions,
+	text,
+	waitForCompletion,
+} from './descriptions';
+
+const properties: INodeProperties[] = [
+	...imageInput,
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		default: 'smart',
+		options: [
+			{ name: 'Custom', value: 'custom', description: 'A background you describe' },
+			{ name: 'Smart', value: 'smart', description: 'A background MeiGen picks for the product' },
+			{ name: 'White', value: 'white', description: 'A clean white background' },
+		],
+	},
+	{
+		displayName: 'Custom Prompt',
+		name: 'customPrompt',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. On a marble counter, soft morning light',
+		description: 'The background to create (at most 300 characters)',
+		displayOptions: { show: { mode: ['custom'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Quality',
+				name: 'quality',
+				type: 'options',
+				default: 'fast',
+				options: [
+					{ name: 'Fast (1K)', value: 'fast' },
+					{ name: 'HD (2K)', value: 'hd' },
+				],
+				description: 'Smart and Custom modes only',
+			},
+			{
+				displayName: 'Ratio',
+				name: 'ratio',
+				type: 'string',
+				default: 'auto',
+				placeholder: 'e.g. 1:1',
+				description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
+			},
+		],
+	},
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['aiBackground'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('mode', itemIndex, 'smart') as string;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const fields: IDataObject = { mode };
+	if (mode === 'custom') {
+		const prompt = text(
+			this,
+			itemIndex,
+			this.getNodeParameter('customPrompt', itemIndex, ''),
+			'Custom Prompt',
+			300,
+		);
+		if (!prompt) {
+			throw inputError(
+				this.getNode(),
+				itemIndex,
+				'Custom Prompt is empty',
+				'Describe the background in Custom Prompt, or choose the Smart or White mode.',
+			);
+		}
+		fields.customPrompt = prompt;
+	}
+	// Ratio and quality apply to the smart and custom modes only; MeiGen rejects unknown fields.
+	if (mode !== 'white') {
+		const ratio = text(this, itemIndex, additional.ratio, 'Ratio', 20);
+		if (ratio) fields.ratio = ratio;
+		if (additional.quality) fields.quality = additional.quality;
+	}
+	const productImage = await readImageInput(this, itemIndex);
+	return await runSkill(this, itemIndex, run, {
+		skill: 'white-bg',
+		fields,
+		images: { productImage },
+		purpose: 'reference',
+		priceVariant: { mode, quality: String(fields.quality ?? 'fast') },
+	});
+}

@@ -1,0 +1,163 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../helpers/nodeErrors';
+import type { RunState } from '../../helpers/runState';
+import type { SkillImage } from '../../helpers/skillImages';
+import { runSkill } from '../../helpers/skillRun';
+import {
+	imageField,
+	optionsCollection,
+	readImageList,
+	readOptionalImage,
+	skillOptions,
+	text,
+	waitForCompletion,
+} from './descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Brand',
+		name: 'brand',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Acme Coffee',
+		description: 'The brand the poster is for (at most 60 characters)',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Auto Copy',
+				name: 'autoCopy',
+				type: 'boolean',
+				default: true,
+				description: 'Whether MeiGen writes the poster text itself',
+			},
+			{
+				displayName: 'Content',
+				name: 'content',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'What the poster says or announces, at most 500 characters',
+			},
+			{
+				displayName: 'Custom Style',
+				name: 'customStyle',
+				type: 'string',
+				default: '',
+				description: 'A style in your words (at most 200 characters); overrides Style',
+			},
+			{
+				displayName: 'Extra Notes',
+				name: 'extraNotes',
+				type: 'string',
+				default: '',
+				description: 'At most 500 characters',
+			},
+			{ displayName: 'Language', name: 'language', type: 'string', default: 'auto' },
+			imageField('Logo', 'logo', 'The brand logo'),
+			imageField('Product Images', 'productImages', 'Photos of the products to show', 3),
+			{
+				displayName: 'Quality',
+				name: 'quality',
+				type: 'options',
+				default: 'low',
+				options: [
+					{ name: 'Low', value: 'low' },
+					{ name: 'Medium', value: 'medium' },
+				],
+			},
+			{
+				displayName: 'Ratio',
+				name: 'ratio',
+				type: 'string',
+				default: '4:5',
+				placeholder: 'e.g. 9:16',
+			},
+			{
+				displayName: 'Style Name or ID',
+				name: 'style',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getPosterStyles' },
+				default: '',
+				description:
+					'One of MeiGen\'s poster styles. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
+		],
+	},
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['marketingPoster'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
+	const brand = text(this, itemIndex, this.getNodeParameter('brand', itemIndex, ''), 'Brand', 60);
+	if (!brand) {
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Brand is empty',
+			'Enter the brand the poster is for.',
+		);
+	}
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const fields: IDataObject = { brand };
+	const texts: Array<[string, string, number]> = [
+		['content', 'Content', 500],
+		['extraNotes', 'Extra Notes', 500],
+		['customStyle', 'Custom Style', 200],
+		['ratio', 'Ratio', 20],
+		['language', 'Language', 35],
+	];
+	for (const [field, label, max] of texts) {
+		const value = text(this, itemIndex, extra[field], label, max);
+		if (value) fields[field] = value;
+	}
+	// Style is the catalog preset's ID, which MeiGen takes as styleId.
+	const style = text(this, itemIndex, extra.style, 'Style', 100);
+	if (style) fields.styleId = style;
+	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
+	if (extra.quality) fields.quality = extra.quality;
+
+	const images: Record<string, SkillImage | SkillImage[]> = {};
+	const logo = await readOptionalImage(this, itemIndex, extra.logo, 'Logo');
+	const styleImage = await readOptionalImage(this, itemIndex, extra.styleImage, 'Style Image');
+	const productImages = await readImageList(
+		this,
+		itemIndex,
+		extra.productImages,
+		'Product Images',
+		3,
+	);
+	if (logo) images.logo = logo;
+	if (styleImage) images.styleImage = styleImage;
+	if (productImages) images.productImages = productImages;
+
+	return await runSkill(this, itemIndex, run, {
+		skill: 'brand-poster',
+		fields,
+		images,
+		purpose: 'reference',
+	});
+}

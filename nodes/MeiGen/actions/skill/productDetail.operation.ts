@@ -1,0 +1,244 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError } from '../../helpers/nodeErrors';
+import type { RunState } from '../../helpers/runState';
+import type { SkillImage } from '../../helpers/skillImages';
+import { runSkill } from '../../helpers/skillRun';
+import {
+	imageField,
+	imageInput,
+	optionsCollection,
+	readImageInput,
+	readImageList,
+	readOptionalImage,
+	skillOptions,
+	text,
+	waitForCompletion,
+} from './descriptions';
+
+/** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
+const MAX_MODULES = 6;
+
+const properties: INodeProperties[] = [
+	...imageInput,
+	{
+		displayName: 'Modules',
+		name: 'modules',
+		type: 'multiOptions',
+		default: ['hero'],
+		options: [
+			{ name: 'Brand', value: 'brand' },
+			{ name: 'Detail', value: 'detail' },
+			{ name: 'Hero', value: 'hero' },
+			{ name: 'Material', value: 'material' },
+			{ name: 'Scene', value: 'scene' },
+			{ name: 'Usage', value: 'usage' },
+		],
+		description:
+			'The listing images to make; each is one paid image. Always sent as chosen (MeiGen would otherwise make three).',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Aspect Ratio',
+				name: 'aspectRatio',
+				type: 'string',
+				default: '4:5',
+				placeholder: 'e.g. 1:1',
+			},
+			{
+				displayName: 'Auto Copy',
+				name: 'autoCopy',
+				type: 'boolean',
+				default: true,
+				description: 'Whether MeiGen writes the text on the images itself',
+			},
+			{
+				displayName: 'Custom Modules',
+				name: 'customModules',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Custom Module',
+				options: [
+					{
+						displayName: 'Module',
+						name: 'module',
+						values: [
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								description: 'At most 40 characters',
+							},
+							{
+								displayName: 'Description',
+								name: 'description',
+								type: 'string',
+								default: '',
+								description: 'What the image shows, at most 500 characters',
+							},
+						],
+					},
+				],
+				description: 'Images of your own design; each is one paid image',
+			},
+			imageField('Extra Product Images', 'extraProductImages', 'More photos of the product', 2),
+			{
+				displayName: 'Extra Requirements',
+				name: 'extraRequirements',
+				type: 'string',
+				default: '',
+				description: 'At most 500 characters',
+			},
+			{ displayName: 'Language', name: 'language', type: 'string', default: 'auto' },
+			imageField('Logo', 'logo', 'The brand logo'),
+			imageField('Model Image', 'modelImage', 'A person to show with the product'),
+			{ displayName: 'Platform', name: 'platform', type: 'string', default: 'amazon' },
+			{
+				displayName: 'Product Name',
+				name: 'productName',
+				type: 'string',
+				default: '',
+				description: 'At most 200 characters',
+			},
+			{
+				displayName: 'Quality',
+				name: 'quality',
+				type: 'options',
+				default: 'low',
+				options: [
+					{ name: 'Low', value: 'low' },
+					{ name: 'Medium', value: 'medium' },
+				],
+			},
+			{
+				displayName: 'Selling Points',
+				name: 'sellingPoints',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'At most 2000 characters',
+			},
+			{
+				displayName: 'UI Locale',
+				name: 'uiLocale',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. en-US',
+			},
+		],
+	},
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['productDetail'] } },
+	properties,
+);
+
+interface CustomModule {
+	name?: string;
+	description?: string;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const modules = this.getNodeParameter('modules', itemIndex, []) as string[];
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const custom = (
+		(extra.customModules as { module?: CustomModule[] } | undefined)?.module ?? []
+	).map((module, index) => ({
+		name: text(this, itemIndex, module.name, `Custom module ${index + 1}'s Name`, 40),
+		description: text(
+			this,
+			itemIndex,
+			module.description,
+			`Custom module ${index + 1}'s Description`,
+			500,
+		),
+	}));
+	if (custom.some((module) => !module.name || !module.description)) {
+		throw inputError(
+			node,
+			itemIndex,
+			'A custom module has no name or no description',
+			'Fill in both, or remove the module.',
+		);
+	}
+	const total = modules.length + custom.length;
+	if (total === 0) {
+		throw inputError(
+			node,
+			itemIndex,
+			'No modules chosen',
+			'Choose at least one of Modules, or add a custom module.',
+		);
+	}
+	if (total > MAX_MODULES) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${total} modules chosen; MeiGen makes at most ${MAX_MODULES} images per run`,
+			'Choose fewer Modules or custom modules, or split them over two items.',
+		);
+	}
+
+	const fields: IDataObject = { modules };
+	if (custom.length) fields.customModules = custom;
+	const texts: Array<[string, string, number]> = [
+		['productName', 'Product Name', 200],
+		['sellingPoints', 'Selling Points', 2000],
+		['extraRequirements', 'Extra Requirements', 500],
+		['uiLocale', 'UI Locale', 35],
+		['platform', 'Platform', 100],
+		['aspectRatio', 'Aspect Ratio', 20],
+		['language', 'Language', 35],
+	];
+	for (const [field, label, max] of texts) {
+		const value = text(this, itemIndex, extra[field], label, max);
+		if (value) fields[field] = value;
+	}
+	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
+	if (extra.quality) fields.quality = extra.quality;
+
+	const images: Record<string, SkillImage | SkillImage[]> = {
+		productImage: await readImageInput(this, itemIndex),
+	};
+	const logo = await readOptionalImage(this, itemIndex, extra.logo, 'Logo');
+	const modelImage = await readOptionalImage(this, itemIndex, extra.modelImage, 'Model Image');
+	const extraProductImages = await readImageList(
+		this,
+		itemIndex,
+		extra.extraProductImages,
+		'Extra Product Images',
+		2,
+	);
+	if (logo) images.logo = logo;
+	if (modelImage) images.modelImage = modelImage;
+	if (extraProductImages) images.extraProductImages = extraProductImages;
+
+	return await runSkill(this, itemIndex, run, {
+		skill: 'product-detail',
+		fields,
+		images,
+		purpose: 'reference',
+	});
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { RunState } from '../../helpers/runState';
+import { runSkill } from '../../helpers/skillRun';
+import {
+	imageInput,
+	optionsCollection,
+	readImageInput,
+	skillOptions,
+	waitForCompletion,
+} from './descriptions';
+
+const properties: INodeProperties[] = [
+	...imageInput,
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['removeBackground'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
+	const productImage = await readImageInput(this, itemIndex);
+	return await runSkill(this, itemIndex, run, {
+		skill: 'remove-bg',
+		fields: {},
+		images: { productImage },
+		purpose: 'reference',
+	});
+}

@@ -1,0 +1,57 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { RunState } from '../../helpers/runState';
+import { runSkill } from '../../helpers/skillRun';
+import {
+	imageInput,
+	optionsCollection,
+	readImageInput,
+	skillOptions,
+	waitForCompletion,
+} from './descriptions';
+
+const properties: INodeProperties[] = [
+	...imageInput,
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		default: 'crisp',
+		options: [
+			{ name: 'Crisp', value: 'crisp', description: 'Sharper, faithful to the original' },
+			{ name: 'Creative', value: 'creative', description: 'Adds plausible detail' },
+		],
+	},
+	{
+		displayName: 'Allow Downscale',
+		name: 'allowDownscale',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether MeiGen may shrink an image over 4096 px per edge or 16 megapixels before upscaling it. Off: such an image fails, with nothing charged.',
+	},
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['upscale'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+): Promise<INodeExecutionData[]> {
+	const imageUrl = await readImageInput(this, itemIndex);
+	const mode = this.getNodeParameter('mode', itemIndex, 'crisp') as string;
+	const allowDownscale = this.getNodeParameter('allowDownscale', itemIndex, false) as boolean;
+	return await runSkill(this, itemIndex, run, {
+		skill: 'upscale',
+		fields: { mode, allowDownscale },
+		images: { imageUrl },
+		purpose: 'upscale',
+	});
+}
