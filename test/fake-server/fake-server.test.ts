@@ -157,6 +157,54 @@ describe('faults', () => {
 	});
 });
 
+describe('download framings', () => {
+	/** GETs a gallery image through a CDN fault: the headers, and the bytes that came before the end or `stopAfter`. */
+	function download(stopAfter = Infinity): Promise<{ headers: http.IncomingHttpHeaders; bytes: number }> {
+		return new Promise((resolve, reject) => {
+			http
+				.get(`${fake.cdnUrl}/media/img_123/0.png`, (res) => {
+					let bytes = 0;
+					const done = () => resolve({ headers: res.headers, bytes });
+					res.on('data', (chunk: Buffer) => {
+						bytes += chunk.length;
+						if (bytes >= stopAfter) {
+							res.destroy();
+							done();
+						}
+					});
+					res.on('end', done);
+				})
+				.on('error', reject);
+		});
+	}
+	const size = 200 * 1024;
+
+	it('chunked: no Content-Length, the whole body in chunks', async () => {
+		fake.inject({ route: 'media', kind: 'chunked', bytes: size });
+		const { headers, bytes } = await download();
+		expect(headers['content-length']).toBeUndefined();
+		expect(headers['transfer-encoding']).toBe('chunked');
+		expect(bytes).toBe(size);
+	});
+
+	it('untilClose: neither Content-Length nor chunking, the body ends with the connection', async () => {
+		fake.inject({ route: 'media', kind: 'untilClose', bytes: size });
+		const { headers, bytes } = await download();
+		expect(headers['content-length']).toBeUndefined();
+		expect(headers['transfer-encoding']).toBeUndefined();
+		expect(headers['content-type']).toBe('image/png');
+		expect(bytes).toBe(size);
+	});
+
+	it('lyingLength: announces the size, sends 1 KiB and stalls', async () => {
+		fake.inject({ route: 'media', kind: 'lyingLength', bytes: size });
+		const { headers, bytes } = await download(1024);
+		expect(Number(headers['content-length'])).toBe(size);
+		expect(bytes).toBe(1024);
+		expect(fake.cdnRequests.map((r) => [r.status, r.fault])).toEqual([[200, 'lyingLength']]);
+	});
+});
+
 describe('tokens', () => {
 	it('needs a session token, creates usable keys up to the limit, lists masked, revokes', async () => {
 		expect((await call('GET', '/tokens')).body).toMatchObject({ code: 'session_required' });

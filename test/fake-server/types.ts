@@ -14,8 +14,12 @@ export interface Fault {
 	 * drop: destroy the socket without answering; status: answer `status`/`body`; redirect: 302 to
 	 * `location`; truncate: announce the full Content-Length, send half, then cut. Omitted with
 	 * `delayMs` = a slow but otherwise normal answer.
+	 * Bodies of `bytes` bytes, for a client's download size limit (image/png, video/mp4 for .mp4):
+	 * chunked: no Content-Length, chunked encoding; untilClose: neither, the body ends when the
+	 * connection closes (HTTP/1.0 style, written on the raw socket); lyingLength: announces `bytes`
+	 * in Content-Length, sends 1 KiB and holds the connection open.
 	 */
-	kind?: 'drop' | 'status' | 'redirect' | 'truncate';
+	kind?: 'drop' | 'status' | 'redirect' | 'truncate' | 'chunked' | 'untilClose' | 'lyingLength';
 	status?: number;
 	body?: object;
 	headers?: Record<string, string>;
@@ -23,6 +27,8 @@ export interface Fault {
 	retryAfter?: number;
 	/** For `redirect`. */
 	location?: string;
+	/** For chunked, untilClose and lyingLength: the body's size; default 1 MiB. */
+	bytes?: number;
 	/** How many requests it applies to; default 1. */
 	times?: number;
 	/** Wait this long before answering (or faulting). */

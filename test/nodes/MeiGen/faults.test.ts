@@ -1,7 +1,3 @@
-import http, { type Server } from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-
 import type { INode, INodeParameters } from 'n8n-workflow';
 
 import { expectedMediaBytes, type FakeJob, type FakeMeiGen, type RecordedRequest } from '../../fake-server';
@@ -539,74 +535,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 
 describe('Security', () => {
 	const fake = useFakeMeiGen();
-	let own: Server;
-	let raw: net.Server;
-	let lengthServer: Server;
-	let lengthUrl = '';
-	let ownUrl = '';
-	let rawUrl = '';
 	const BIG = 3 * 1024 * 1024;
-
-	beforeAll(async () => {
-		// A media host that streams a large body with no Content-Length (chunked).
-		own = http.createServer((_req, res) => {
-			res.writeHead(200, { 'Content-Type': 'image/png' });
-			const chunk = Buffer.alloc(64 * 1024, 7);
-			let sent = 0;
-			const pump = () => {
-				while (sent < BIG) {
-					sent += chunk.length;
-					if (!res.write(chunk)) {
-						res.once('drain', pump);
-						return;
-					}
-				}
-				res.end();
-			};
-			pump();
-			res.on('error', () => {});
-		});
-		// One that answers HTTP/1.0 style: no length, the body ends when the connection closes.
-		raw = net.createServer((socket) => {
-			socket.on('error', () => {});
-			socket.once('data', () => {
-				socket.write('HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n');
-				const chunk = Buffer.alloc(64 * 1024, 9);
-				let sent = 0;
-				const pump = () => {
-					while (sent < BIG) {
-						sent += chunk.length;
-						if (!socket.write(chunk)) {
-							socket.once('drain', pump);
-							return;
-						}
-					}
-					socket.end();
-				};
-				pump();
-			});
-		});
-		// One that declares a large Content-Length; the node must refuse before reading the body.
-		lengthServer = http.createServer((_req, res) => {
-			res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': BIG });
-			res.write(Buffer.alloc(1024));
-			res.on('error', () => {});
-		});
-		await new Promise<void>((resolve) => lengthServer.listen(0, '127.0.0.1', resolve));
-		lengthUrl = `http://127.0.0.1:${(lengthServer.address() as AddressInfo).port}`;
-		await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
-		await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-		ownUrl = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
-		rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-	});
-
-	afterAll(async () => {
-		own.closeAllConnections();
-		lengthServer.closeAllConnections();
-		await new Promise<void>((resolve) => lengthServer.close(() => resolve()));
-		await new Promise<void>((resolve) => own.close(() => resolve()));
-		await new Promise<void>((resolve) => raw.close(() => resolve()));
-	});
 
 	it('URL-encodes path parameters: a generation ID cannot reach another route', async () => {
 		const run = await runMeiGen(fake(), getStatus({ generationId: '../../models' }));
@@ -704,7 +633,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a Content-Length over the limit is refused before the body is read (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${lengthUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'lyingLength', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -712,7 +641,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a download with no Content-Length that runs over the limit fails cleanly (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${ownUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -721,7 +650,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a body that ends only when the connection closes is limited too (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${rawUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'untilClose', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -729,7 +658,7 @@ describe('Security', () => {
 	});
 
 	it('a download under the limit with no Content-Length is stored whole', async () => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${ownUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 4 }));
 
 		expect(run.status).toBe('success');
