@@ -15,13 +15,7 @@ import type { FakeMeiGen, FakeOptions } from './types';
 
 export { TEST_API_KEY, TEST_SESSION_TOKEN } from './auth';
 export { FAILED_JOB_ERROR } from './jobs';
-export {
-	expectedMediaBytes,
-	expectedMediaSha256,
-	mediaSize,
-	DEFAULT_VIDEO_BYTES,
-	type MediaKind,
-} from './media';
+export { expectedMediaBytes, expectedMediaSha256, type MediaKind } from './media';
 export type { ModelJson } from './catalogue';
 export type * from './types';
 

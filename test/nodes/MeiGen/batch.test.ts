@@ -1,4 +1,4 @@
-import { generate, quickPoll, runMeiGen, useFakeMeiGen } from './setup';
+import { generate, quickPoll, runMeiGen, submits, useFakeMeiGen } from './setup';
 
 const prompts = (count: number, mark: (index: number) => string = () => '') =>
 	Array.from({ length: count }, (_, index) => ({ json: { prompt: `prompt ${index}${mark(index)}` } }));
@@ -19,10 +19,10 @@ describe('Many items at once', () => {
 		expect(run.items.map((item) => item.json.prompt)).toEqual(prompts(6).map((p) => p.json.prompt));
 		expect(run.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		// All six were submitted before the first poll: they ran side by side.
-		const submits = fake().requestsTo('POST', '/generate/v2').map((r) => r.time);
+		const submitTimes = submits(fake()).map((r) => r.time);
 		const firstPoll = fake().requestsTo('GET', '/generate/v2/status')[0].time;
-		expect(submits).toHaveLength(6);
-		expect(Math.max(...submits)).toBeLessThan(firstPoll);
+		expect(submitTimes).toHaveLength(6);
+		expect(Math.max(...submitTimes)).toBeLessThan(firstPoll);
 	});
 
 	it('keeps Midjourney\'s four images per item together, in order, each paired with its item', async () => {
@@ -63,7 +63,7 @@ describe('Many items at once', () => {
 		// The error that fails the node names the jobs already paid for, so a rerun need not pay again.
 		for (const job of fake().jobs.values()) expect(run.nodeError('MeiGen')?.description).toContain(job.id);
 		// Items 0 and 1 were paid for and waited on; item 3 was never submitted.
-		expect(fake().requestsTo('POST', '/generate/v2').map((r) => (r.body as { prompt: string }).prompt).sort()).toEqual(['a', 'b']);
+		expect(submits(fake()).map((r) => (r.body as { prompt: string }).prompt).sort()).toEqual(['a', 'b']);
 	});
 
 	it('a 429 storm on submit slows the whole batch instead of failing items', async () => {
@@ -78,7 +78,7 @@ describe('Many items at once', () => {
 		expect(run.items.map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
 		expect(fake().chargedJobs()).toBe(4);
 		// After the first 429, later submits waited for the server's Retry-After instead of hammering it.
-		const posts = fake().requestsTo('POST', '/generate/v2');
+		const posts = submits(fake());
 		const first429 = posts.find((r) => r.status === 429);
 		const accepted = posts.filter((r) => r.status === 200);
 		expect(first429).toBeDefined();
@@ -97,7 +97,7 @@ describe('Many items at once', () => {
 		expect(run.settled).toBe(true);
 		const after = fake().requests.filter((request) => request.time > (run.stoppedAt ?? 0));
 		expect(after).toEqual([]);
-		expect(fake().requestsTo('POST', '/generate/v2')).toHaveLength(2);
+		expect(submits(fake())).toHaveLength(2);
 	});
 
 	it('close to the workflow\'s execution timeout, starts no new item and says so for those left', async () => {
@@ -114,6 +114,6 @@ describe('Many items at once', () => {
 		expect(run.items[0].json.status).toBe('processing');
 		expect(String(run.items[1].json.error)).toContain('execution timeout');
 		expect(String(run.items[2].json.error)).toContain('execution timeout');
-		expect(fake().requestsTo('POST', '/generate/v2')).toHaveLength(1);
+		expect(submits(fake())).toHaveLength(1);
 	});
 });

@@ -1,7 +1,7 @@
 import { expectedMediaSha256 } from '../../fake-server';
 import { createHash } from 'node:crypto';
 
-import { generate, quickPoll, runMeiGen, useFakeMeiGen } from './setup';
+import { generate, onlyJob, quickPoll, runMeiGen, useFakeMeiGen } from './setup';
 
 describe('Binary data modes', () => {
 	const fake = useFakeMeiGen();
@@ -15,7 +15,7 @@ describe('Binary data modes', () => {
 
 		expect(run.status).toBe('success');
 		const [item] = run.items;
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const binary = item.binary?.data;
 		// Stored on disk by reference, not inline base64.
 		expect(binary?.id).toMatch(/^filesystem/);

@@ -1,38 +1,23 @@
-import type { INode, INodeParameters } from 'n8n-workflow';
-
-import { expectedMediaBytes, type FakeJob, type FakeMeiGen, type RecordedRequest } from '../../fake-server';
+import { expectedMediaBytes } from '../../fake-server';
 import { itemsNode, meiGenNode, runWorkflow, startNode, type RunResult } from '../../harness';
-import { everything, generate, quickPoll, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
+import {
+	everything,
+	expectStoppedCleanly,
+	generate,
+	getImage,
+	getStatus,
+	keyOf,
+	onlyJob,
+	requestsAfter,
+	quickPoll,
+	runMeiGen,
+	submitOnly,
+	submits,
+	TEST_API_KEY,
+	useFakeMeiGen,
+} from './setup';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function keyOf(request: RecordedRequest): string | undefined {
-	const body = request.body as { idempotencyKey?: unknown } | undefined;
-	return typeof body?.idempotencyKey === 'string' ? body.idempotencyKey : undefined;
-}
-
-function submits(fake: FakeMeiGen): RecordedRequest[] {
-	return fake.requestsTo('POST', '/generate/v2');
-}
-
-function onlyJob(fake: FakeMeiGen): FakeJob {
-	const jobs = [...fake.jobs.values()];
-	expect(jobs).toHaveLength(1);
-	return jobs[0];
-}
-
-/** Every API and CDN request that arrived after `time`. */
-function requestsAfter(fake: FakeMeiGen, time: number): RecordedRequest[] {
-	return [...fake.requests, ...fake.cdnRequests].filter((request) => request.time > time);
-}
-
-const getImage = (imageId: string, options: INodeParameters = {}): INode['parameters'] => ({ resource: 'image', operation: 'get', imageId, options });
-
-const getStatus = (extra: INodeParameters): INode['parameters'] => ({ resource: 'generation', operation: 'getStatus', ...extra });
-
-/** Submit only: no polling, so a test about the submit stays short. */
-const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'z-image-turbo'): INode['parameters'] =>
-	generate(model, prompt, { waitForCompletion: false, ...extra });
 
 describe('Idempotency: a paid job is never paid twice', () => {
 	const fake = useFakeMeiGen();
@@ -260,10 +245,7 @@ describe('Submit retries: the same key every time', () => {
 		fake().inject({ route: 'submit', status: 429, retryAfter: 30, times: 50 });
 		const run = await runMeiGen(fake(), submitOnly('stopped in a storm'), { stopAfterMs: 2000 });
 
-		expect(run.stoppedAt).toBeDefined();
-		expect(run.settled).toBe(true);
-		expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
-		expect(requestsAfter(fake(), run.stoppedAt ?? 0)).toEqual([]);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
@@ -399,18 +381,11 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 describe('Stop and execution timeout', () => {
 	const fake = useFakeMeiGen();
 
-	function expectStoppedCleanly(run: RunResult): void {
-		expect(run.stoppedAt).toBeDefined();
-		expect(run.settled).toBe(true);
-		expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
-		expect(requestsAfter(fake(), run.stoppedAt ?? 0)).toEqual([]);
-	}
-
 	it('a stop during a 429 storm on status polls sends nothing more', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 30, times: 50 });
 		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
 	});
 
@@ -418,7 +393,7 @@ describe('Stop and execution timeout', () => {
 		fake().inject({ route: 'media', delayMs: 8000 });
 		const run = await runMeiGen(fake(), generate('z-image-turbo', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(fake().cdnRequests).toHaveLength(1);
 	});
 
@@ -426,7 +401,7 @@ describe('Stop and execution timeout', () => {
 		fake().inject({ route: 'submit', status: 503, retryAfter: 20, times: 5 });
 		const run = await runMeiGen(fake(), submitOnly('stop between submits'), { stopAfterMs: 1000 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
@@ -437,7 +412,7 @@ describe('Stop and execution timeout', () => {
 			stopAfterMs: 1500,
 		});
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
