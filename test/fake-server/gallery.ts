@@ -28,7 +28,7 @@ export const GALLERY: GalleryRecord[] = [
 	{
 		id: 'img_legacy',
 		prompt: 'an old record',
-		model: 'z-image-turbo',
+		model: 'flux2-klein',
 		images: 1,
 		legacy: true,
 		createdAt: '2025-06-01T10:00:00.000Z',

@@ -123,7 +123,11 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 		return { status: 200, body: submitAnswer(state, job, true) };
 	}
 
-	const defaultModel = state.catalogue.find((m) => m.json.is_default) ?? state.catalogue[0];
+	const defaultModel =
+		state.catalogue.find(
+			// A prompt alone asks for an image; `is_default` is per media type.
+			(m) => m.json.is_default && m.json.media_type === 'image',
+		) ?? state.catalogue[0];
 	const modelId =
 		typeof body.modelId === 'string' && body.modelId !== '' ? body.modelId : defaultModel.json.id;
 	const model = state.findModel(modelId);

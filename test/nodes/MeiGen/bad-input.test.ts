@@ -44,7 +44,7 @@ const cases: BadCase[] = [
 	{ name: 'a quality the model does not support', model: 'gpt-image-2.5', fields: { quality: 'ultra' }, message: /Quality "ultra"/, hint: /low, medium/ },
 	{
 		name: 'more reference images than the model takes',
-		model: 'z-image-turbo',
+		model: 'agnes-image-2.1-flash',
 		fields: { referenceImageUrls: ['https://example.com/1.png', 'https://example.com/2.png'] },
 		message: /at most 1 reference image/,
 	},

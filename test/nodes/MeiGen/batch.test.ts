@@ -8,10 +8,10 @@ describe('Many items at once', () => {
 
 	it('runs items concurrently and keeps outputs in input order with their pairedItem', async () => {
 		// Later items finish first: the node must still output them in input order.
-		fake().setJobDuration('z-image-turbo', 300);
+		fake().setJobDuration('flux2-klein', 300);
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 6, download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 6, download: false }) }),
 			{ items: prompts(6) },
 		);
 
@@ -39,7 +39,7 @@ describe('Many items at once', () => {
 	it('with Continue On Fail, a failed item among many fails alone', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
 			{ items: prompts(8, (index) => (index === 3 ? ' [fail]' : '')), node: { onError: 'continueRegularOutput' } },
 		);
 
@@ -50,10 +50,10 @@ describe('Many items at once', () => {
 	});
 
 	it('without Continue On Fail, the first failure stops new submissions but finishes those under way', async () => {
-		fake().setJobDuration('z-image-turbo', 2500);
+		fake().setJobDuration('flux2-klein', 2500);
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { additionalFields: { aspectRatio: '={{ $json.ratio }}' }, options: quickPoll({ concurrency: 2, download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { additionalFields: { aspectRatio: '={{ $json.ratio }}' }, options: quickPoll({ concurrency: 2, download: false }) }),
 			// Item 2 is refused before submission (bad ratio) while items 0 and 1 run.
 			{ items: [{ json: { prompt: 'a', ratio: '1:1' } }, { json: { prompt: 'b', ratio: '1:1' } }, { json: { prompt: 'c', ratio: '7:3' } }, { json: { prompt: 'd', ratio: '1:1' } }] },
 		);
@@ -70,7 +70,7 @@ describe('Many items at once', () => {
 		fake().inject({ route: 'submit', kind: 'status', status: 429, retryAfter: 1, times: 4, body: { success: false, error: 'Too many requests', code: 'rate_limited' } });
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 4, download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 4, download: false }) }),
 			{ items: prompts(4) },
 		);
 
@@ -86,10 +86,10 @@ describe('Many items at once', () => {
 	});
 
 	it('a stop mid-batch submits nothing after the stop', async () => {
-		fake().setJobDuration('z-image-turbo', 60_000);
+		fake().setJobDuration('flux2-klein', 60_000);
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 2, download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 2, download: false }) }),
 			{ items: prompts(6), stopAfterMs: 2000 },
 		);
 
@@ -101,10 +101,10 @@ describe('Many items at once', () => {
 	});
 
 	it('close to the workflow\'s execution timeout, starts no new item and says so for those left', async () => {
-		fake().setJobDuration('z-image-turbo', 60_000);
+		fake().setJobDuration('flux2-klein', 60_000);
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1, onTimeout: 'returnPending', download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1, onTimeout: 'returnPending', download: false }) }),
 			{ items: prompts(3), settings: { executionTimeout: 4 }, node: { onError: 'continueRegularOutput' } },
 		);
 

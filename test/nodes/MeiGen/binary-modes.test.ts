@@ -27,7 +27,7 @@ describe('Binary data modes', () => {
 	});
 
 	it('stores images inline in the default (memory) mode', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'small', { options: quickPoll() }), { binaryMode: 'default' });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'small', { options: quickPoll() }), { binaryMode: 'default' });
 		expect(run.items[0].binary?.data.id).toBeUndefined();
 		expect(run.items[0].binary?.data.data.length).toBeGreaterThan(0);
 	});

@@ -52,7 +52,7 @@ describe('Idempotency: a paid job is never paid twice', () => {
 
 	it('Retry On Fail after a failure while waiting submits with the same key and is not charged again', async () => {
 		fake().inject({ route: 'status', status: 404, body: { success: false, error: 'Generation not found', code: 'not_found' } });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'fails once while polling', { options: quickPoll({ download: false }) }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'fails once while polling', { options: quickPoll({ download: false }) }), {
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 		});
 
@@ -283,7 +283,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'status', status: 500, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll through trouble', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll through trouble', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('success');
 		expect(run.items[0].json.status).toBe('completed');
@@ -294,7 +294,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a status poll waits out a 429\'s Retry-After', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 1 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll after 429', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll after 429', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('success');
 		const [limited, next] = fake().requestsTo('GET', '/generate/v2/status');
@@ -303,7 +303,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a status that keeps failing gives up after a bounded number of polls, naming both IDs and Get Status', async () => {
 		fake().inject({ route: 'status', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'status broken', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'status broken', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('error');
 		const polls = fake().requestsTo('GET', '/generate/v2/status');
@@ -337,7 +337,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'media', kind: 'drop' });
 		fake().inject({ route: 'media', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'media', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'download through trouble', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'download through trouble', { options: quickPoll() }));
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -347,7 +347,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media download cut off half way is fetched again, whole', async () => {
 		fake().inject({ route: 'media', kind: 'truncate' });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'truncated download', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'truncated download', { options: quickPoll() }));
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -357,7 +357,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media download that keeps failing gives up after a bounded number of tries, naming both IDs', async () => {
 		fake().inject({ route: 'media', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'cdn down', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn down', { options: quickPoll() }));
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests.length).toBeGreaterThan(1);
@@ -371,7 +371,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media 404 fails at once', async () => {
 		fake().inject({ route: 'media', status: 404 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'cdn 404', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn 404', { options: quickPoll() }));
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests).toHaveLength(1);
@@ -383,7 +383,7 @@ describe('Stop and execution timeout', () => {
 
 	it('a stop during a 429 storm on status polls sends nothing more', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 30, times: 50 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
 
 		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
@@ -391,7 +391,7 @@ describe('Stop and execution timeout', () => {
 
 	it('a stop during a slow media download ends it at once', async () => {
 		fake().inject({ route: 'media', delayMs: 8000 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
 
 		expectStoppedCleanly(fake(), run);
 		expect(fake().cdnRequests).toHaveLength(1);
@@ -406,8 +406,8 @@ describe('Stop and execution timeout', () => {
 	});
 
 	it('with several items, a stop submits no further item', async () => {
-		fake().setJobDuration('z-image-turbo', 60_000);
-		const run = await runMeiGen(fake(), generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }), {
+		fake().setJobDuration('flux2-klein', 60_000);
+		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }), {
 			items: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }, { json: { prompt: 'three' } }],
 			stopAfterMs: 1500,
 		});
@@ -417,7 +417,7 @@ describe('Stop and execution timeout', () => {
 	});
 
 	it('the workflow execution timeout during a wait: the node answers first and sends nothing after', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'never done [never]', { options: quickPoll() }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'never done [never]', { options: quickPoll() }), {
 			settings: { executionTimeout: 2 },
 		});
 
@@ -467,7 +467,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	});
 
 	it('a failed job names both IDs', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'bad [fail]', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'bad [fail]', { options: quickPoll() }));
 
 		const job = onlyJob(fake());
 		expect(run.nodeError('MeiGen')?.description).toContain(job.id);
@@ -477,7 +477,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	it('a stop after the submit names the job to resume', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', 'stopped [never]', { options: quickPoll() }),
+			generate('flux2-klein', 'stopped [never]', { options: quickPoll() }),
 			{ stopAfterMs: 1500, node: { onError: 'continueRegularOutput' } },
 		);
 
@@ -533,8 +533,8 @@ describe('Security', () => {
 		fake().inject({ route: 'status', status: 404, body: { success: false, error: `no job for ${TEST_API_KEY}` } });
 		runs.push(await runMeiGen(fake(), getStatus({ generationId: 'x' })));
 		runs.push(await runMeiGen(fake(), submitOnly('echo continue'), { node: { onError: 'continueRegularOutput' } }));
-		runs.push(await runMeiGen(fake(), generate('z-image-turbo', 'ok', { options: quickPoll() })));
-		runs.push(await runMeiGen(fake(), generate('z-image-turbo', 'stopped [never]', { options: quickPoll() }), { stopAfterMs: 1200 }));
+		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'ok', { options: quickPoll() })));
+		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'stopped [never]', { options: quickPoll() }), { stopAfterMs: 1200 }));
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 2 });
 		runs.push(await runMeiGen(fake(), submitOnly('lost', { options: { waitTimeout: 1 } })));
 
@@ -544,7 +544,7 @@ describe('Security', () => {
 
 	it('media downloads never carry the key, even when the CDN redirects to the API host', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
-		await runMeiGen(fake(), generate('z-image-turbo', 'redirect to api', { options: quickPoll() }), { node: { onError: 'continueRegularOutput' } });
+		await runMeiGen(fake(), generate('flux2-klein', 'redirect to api', { options: quickPoll() }), { node: { onError: 'continueRegularOutput' } });
 
 		expect(fake().cdnRequests.length).toBeGreaterThan(0);
 		for (const request of fake().cdnRequests) expect(request.headers.authorization).toBeUndefined();
@@ -568,7 +568,7 @@ describe('Security', () => {
 
 	it('with Continue On Fail, a refused redirect is an error item and the next item still gets its file', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: 'file:///etc/passwd' });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll() }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll() }), {
 			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
 			node: { onError: 'continueRegularOutput' },
 		});
@@ -685,7 +685,7 @@ describe('Edges found by the fault suite', () => {
 
 	it('a media URL that answers with a web page is an item error, not a stored file', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'page', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'page', { options: quickPoll() }));
 		expect(run.nodeError('MeiGen')?.message).toContain('not an image or a video');
 		expect(run.nodeError('MeiGen')?.description).toContain('completed');
 	});

@@ -130,7 +130,7 @@ describe('Image → Generate', () => {
 	});
 
 	it('puts the file under Put Output in Field', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'a field', { options: quickPoll({ binaryPropertyOutput: 'picture' }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'a field', { options: quickPoll({ binaryPropertyOutput: 'picture' }) }));
 		expect(Object.keys(run.items[0].binary ?? {})).toEqual(['picture']);
 	});
 
@@ -149,7 +149,7 @@ describe('Image → Generate', () => {
 	it('with Continue On Fail, a failed job becomes an error item and the other items go on', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
 			{
 				items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second [fail]' } }, { json: { prompt: 'third' } }],
 				node: { onError: 'continueRegularOutput' },
@@ -167,7 +167,7 @@ describe('Image → Generate', () => {
 	});
 
 	it('on timeout with onTimeout=error, fails naming the generation ID and how to resume', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'slow [never]', { options: quickPoll({ waitTimeout: 2 }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'slow [never]', { options: quickPoll({ waitTimeout: 2 }) }));
 
 		expect(run.status).toBe('error');
 		const job = onlyJob(fake());
@@ -183,7 +183,7 @@ describe('Image → Generate', () => {
 	it('on timeout with onTimeout=returnPending, outputs the job as processing', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', 'slow [never]', { options: quickPoll({ waitTimeout: 2, onTimeout: 'returnPending' }) }),
+			generate('flux2-klein', 'slow [never]', { options: quickPoll({ waitTimeout: 2, onTimeout: 'returnPending' }) }),
 		);
 
 		expect(run.status).toBe('success');
@@ -194,14 +194,14 @@ describe('Image → Generate', () => {
 	});
 
 	it('stops at once when the execution is stopped mid-wait, with no request after the stop', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'forever [never]', { options: quickPoll() }), { stopAfterMs: 2500 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'forever [never]', { options: quickPoll() }), { stopAfterMs: 2500 });
 
 		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
 	});
 
 	it('ends the wait before the workflow execution timeout cuts it off', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'forever [never]', { options: quickPoll({ onTimeout: 'returnPending' }) }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'forever [never]', { options: quickPoll({ onTimeout: 'returnPending' }) }), {
 			settings: { executionTimeout: 4 },
 		});
 
@@ -212,9 +212,9 @@ describe('Image → Generate', () => {
 	});
 
 	it('never puts the API key in output or errors', async () => {
-		const ok = await runMeiGen(fake(), generate('z-image-turbo', 'fine', { options: quickPoll() }));
-		const failed = await runMeiGen(fake(), generate('z-image-turbo', 'bad [fail]', { options: quickPoll() }));
-		const rejected = await runMeiGen(fake(), generate('z-image-turbo', 'nope'), { apiKey: 'meigen_sk_wrongwrongwrongwrongwrongwrong12' });
+		const ok = await runMeiGen(fake(), generate('flux2-klein', 'fine', { options: quickPoll() }));
+		const failed = await runMeiGen(fake(), generate('flux2-klein', 'bad [fail]', { options: quickPoll() }));
+		const rejected = await runMeiGen(fake(), generate('flux2-klein', 'nope'), { apiKey: 'meigen_sk_wrongwrongwrongwrongwrongwrong12' });
 		for (const run of [ok, failed, rejected]) expect(everything(run)).not.toContain(TEST_API_KEY);
 		expect(everything(rejected)).not.toContain('meigen_sk_wrongwrongwrongwrongwrongwrong12');
 	});

@@ -62,7 +62,7 @@ export const generate = (model: string, prompt: string, extra: INodeParameters =
 });
 
 /** Submit only: no polling, so a test about the submit stays short. */
-export const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'z-image-turbo'): INode['parameters'] =>
+export const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'flux2-klein'): INode['parameters'] =>
 	generate(model, prompt, { waitForCompletion: false, ...extra });
 
 export const getStatus = (extra: INodeParameters): INode['parameters'] => ({ resource: 'generation', operation: 'getStatus', ...extra });
