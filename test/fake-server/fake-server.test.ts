@@ -20,7 +20,7 @@ interface Answer {
 let fake: FakeMeiGen;
 
 beforeAll(async () => {
-	fake = await startFakeMeiGen({ jobDurations: { 'z-image-turbo': 50, 'midjourney-v8.1': 80, 'seedance-2-0': 80 } });
+	fake = await startFakeMeiGen({ jobDurations: { 'flux2-klein': 50, 'midjourney-v8.1': 80, 'seedance-2-0': 80 } });
 });
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());
@@ -45,12 +45,25 @@ async function waitFor(id: string, token = TEST_API_KEY): Promise<Answer> {
 describe('models', () => {
 	it('lists active models by default, filters by media type, and includes inactive with active=false', async () => {
 		const all = (await call('GET', '/models', undefined, null)).body.models ?? [];
-		expect(all.map((m) => m.id)).toEqual(expect.arrayContaining(['z-image-turbo', 'nanobanana-2', 'midjourney-v8.1', 'seedance-2-0', 'veo-3.1']));
+		expect(all.map((m) => m.id)).toEqual(expect.arrayContaining(['flux2-klein', 'nanobanana-2', 'midjourney-v8.1', 'seedance-2-0', 'veo-3.1']));
 		expect(all.some((m) => m.is_active === false)).toBe(false);
 		const videos = (await call('GET', '/models?media_type=video', undefined, null)).body.models ?? [];
 		expect(videos.every((m) => m.media_type === 'video')).toBe(true);
 		const withInactive = (await call('GET', '/models?active=false', undefined, null)).body.models ?? [];
 		expect(withInactive.length).toBeGreaterThan(all.length);
+	});
+
+	it('follows MeiGen\'s current list: z-image-turbo is retired, flux2-klein is the default image model', async () => {
+		const all = (await call('GET', '/models?active=false', undefined, null)).body.models ?? [];
+		expect(all.map((m) => m.id)).not.toContain('z-image-turbo');
+		expect(all.filter((m) => m.is_default).map((m) => [m.media_type, m.id])).toEqual([
+			['image', 'flux2-klein'],
+			['video', 'seedance-2-5'],
+		]);
+		expect(all.every((m) => typeof (m.capabilities as { video?: { valid?: unknown } }).video?.valid === 'boolean')).toBe(true);
+		expect((await call('POST', '/generate/v2', { prompt: 'p', modelId: 'z-image-turbo' })).body.code).toBe('invalid_model');
+		const submitted = await call('POST', '/generate/v2', { prompt: 'p' });
+		expect(submitted.body).toMatchObject({ modelId: 'flux2-klein', creditsUsed: 1 });
 	});
 });
 
@@ -75,7 +88,7 @@ describe('submit', () => {
 		expect(await codeOf({ prompt: 'p', modelId: 'gpt-image-2.5', quality: 'ultra' })).toBe('unsupported_quality');
 		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', duration: 7 })).toBe('unsupported_duration');
 		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', tier: 'max' })).toBe('unsupported_tier');
-		expect(await codeOf({ prompt: 'p', referenceImages: ['file:///etc/passwd'] })).toBe('invalid_reference_url');
+		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', referenceImages: ['file:///etc/passwd'] })).toBe('invalid_reference_url');
 		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', referenceImages: Array(5).fill('https://x.test/a.png') })).toBe('too_many_references');
 		const ratio = await call('POST', '/generate/v2', { prompt: 'p', modelId: 'veo-3.1', aspectRatio: '1:1' });
 		expect(ratio.body).toMatchObject({ code: 'unsupported_aspect_ratio', supportedRatios: ['16:9', '9:16'], received: '1:1' });
@@ -154,6 +167,54 @@ describe('faults', () => {
 		const t0 = Date.now();
 		expect((await call('GET', '/models')).status).toBe(200);
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+	});
+});
+
+describe('download framings', () => {
+	/** GETs a gallery image through a CDN fault: the headers, and the bytes that came before the end or `stopAfter`. */
+	function download(stopAfter = Infinity): Promise<{ headers: http.IncomingHttpHeaders; bytes: number }> {
+		return new Promise((resolve, reject) => {
+			http
+				.get(`${fake.cdnUrl}/media/img_123/0.png`, (res) => {
+					let bytes = 0;
+					const done = () => resolve({ headers: res.headers, bytes });
+					res.on('data', (chunk: Buffer) => {
+						bytes += chunk.length;
+						if (bytes >= stopAfter) {
+							res.destroy();
+							done();
+						}
+					});
+					res.on('end', done);
+				})
+				.on('error', reject);
+		});
+	}
+	const size = 200 * 1024;
+
+	it('chunked: no Content-Length, the whole body in chunks', async () => {
+		fake.inject({ route: 'media', kind: 'chunked', bytes: size });
+		const { headers, bytes } = await download();
+		expect(headers['content-length']).toBeUndefined();
+		expect(headers['transfer-encoding']).toBe('chunked');
+		expect(bytes).toBe(size);
+	});
+
+	it('untilClose: neither Content-Length nor chunking, the body ends with the connection', async () => {
+		fake.inject({ route: 'media', kind: 'untilClose', bytes: size });
+		const { headers, bytes } = await download();
+		expect(headers['content-length']).toBeUndefined();
+		expect(headers['transfer-encoding']).toBeUndefined();
+		expect(headers['content-type']).toBe('image/png');
+		expect(bytes).toBe(size);
+	});
+
+	it('lyingLength: announces the size, sends 1 KiB and stalls', async () => {
+		fake.inject({ route: 'media', kind: 'lyingLength', bytes: size });
+		const { headers, bytes } = await download(1024);
+		expect(Number(headers['content-length'])).toBe(size);
+		expect(bytes).toBe(1024);
+		expect(fake.cdnRequests.map((r) => [r.status, r.fault])).toEqual([[200, 'lyingLength']]);
 	});
 });
 

@@ -107,7 +107,7 @@ const node = (name: string, type: string, withCredential = false): INode => ({
 
 let fake: FakeMeiGen;
 beforeAll(async () => {
-	fake = await startFakeMeiGen({ jobDurations: { 'z-image-turbo': 100 } });
+	fake = await startFakeMeiGen({ jobDurations: { 'flux2-klein': 100 } });
 });
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());

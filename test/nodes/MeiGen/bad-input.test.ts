@@ -1,15 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { FakeMeiGen } from '../../fake-server';
 import type { TestItem } from '../../harness';
-import { everything, generate, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
-
-const PNG_PIXEL =
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-
-function submits(fake: FakeMeiGen) {
-	return fake.requestsTo('POST', '/generate/v2');
-}
+import { everything, generate, getStatus, PNG_PIXEL, runMeiGen, submits, TEST_API_KEY, useFakeMeiGen } from './setup';
 
 interface BadCase {
 	name: string;
@@ -52,7 +44,7 @@ const cases: BadCase[] = [
 	{ name: 'a quality the model does not support', model: 'gpt-image-2.5', fields: { quality: 'ultra' }, message: /Quality "ultra"/, hint: /low, medium/ },
 	{
 		name: 'more reference images than the model takes',
-		model: 'z-image-turbo',
+		model: 'agnes-image-2.1-flash',
 		fields: { referenceImageUrls: ['https://example.com/1.png', 'https://example.com/2.png'] },
 		message: /at most 1 reference image/,
 	},
@@ -231,7 +223,7 @@ describe('Each API error through the node says how to get unstuck', () => {
 	});
 
 	it('404: what was not found, and to check the ID', async () => {
-		const run = await runMeiGen(fake(), { resource: 'generation', operation: 'getStatus', generationId: 'gen-missing' });
+		const run = await runMeiGen(fake(), getStatus({ generationId: 'gen-missing' }));
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toBe('No MeiGen generation with ID gen-missing');

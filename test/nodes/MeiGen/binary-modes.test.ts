@@ -1,7 +1,7 @@
 import { expectedMediaSha256 } from '../../fake-server';
 import { createHash } from 'node:crypto';
 
-import { generate, quickPoll, runMeiGen, useFakeMeiGen } from './setup';
+import { generate, onlyJob, quickPoll, runMeiGen, useFakeMeiGen } from './setup';
 
 describe('Binary data modes', () => {
 	const fake = useFakeMeiGen();
@@ -15,7 +15,7 @@ describe('Binary data modes', () => {
 
 		expect(run.status).toBe('success');
 		const [item] = run.items;
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const binary = item.binary?.data;
 		// Stored on disk by reference, not inline base64.
 		expect(binary?.id).toMatch(/^filesystem/);
@@ -27,7 +27,7 @@ describe('Binary data modes', () => {
 	});
 
 	it('stores images inline in the default (memory) mode', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'small', { options: quickPoll() }), { binaryMode: 'default' });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'small', { options: quickPoll() }), { binaryMode: 'default' });
 		expect(run.items[0].binary?.data.id).toBeUndefined();
 		expect(run.items[0].binary?.data.data.length).toBeGreaterThan(0);
 	});

@@ -1,42 +1,23 @@
-import http, { type Server } from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-
-import type { INode, INodeParameters } from 'n8n-workflow';
-
-import { expectedMediaBytes, type FakeJob, type FakeMeiGen, type RecordedRequest } from '../../fake-server';
+import { expectedMediaBytes } from '../../fake-server';
 import { itemsNode, meiGenNode, runWorkflow, startNode, type RunResult } from '../../harness';
-import { everything, generate, quickPoll, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
+import {
+	everything,
+	expectStoppedCleanly,
+	generate,
+	getImage,
+	getStatus,
+	keyOf,
+	onlyJob,
+	requestsAfter,
+	quickPoll,
+	runMeiGen,
+	submitOnly,
+	submits,
+	TEST_API_KEY,
+	useFakeMeiGen,
+} from './setup';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function keyOf(request: RecordedRequest): string | undefined {
-	const body = request.body as { idempotencyKey?: unknown } | undefined;
-	return typeof body?.idempotencyKey === 'string' ? body.idempotencyKey : undefined;
-}
-
-function submits(fake: FakeMeiGen): RecordedRequest[] {
-	return fake.requestsTo('POST', '/generate/v2');
-}
-
-function onlyJob(fake: FakeMeiGen): FakeJob {
-	const jobs = [...fake.jobs.values()];
-	expect(jobs).toHaveLength(1);
-	return jobs[0];
-}
-
-/** Every API and CDN request that arrived after `time`. */
-function requestsAfter(fake: FakeMeiGen, time: number): RecordedRequest[] {
-	return [...fake.requests, ...fake.cdnRequests].filter((request) => request.time > time);
-}
-
-const getImage = (imageId: string, options: INodeParameters = {}): INode['parameters'] => ({ resource: 'image', operation: 'get', imageId, options });
-
-const getStatus = (extra: INodeParameters): INode['parameters'] => ({ resource: 'generation', operation: 'getStatus', ...extra });
-
-/** Submit only: no polling, so a test about the submit stays short. */
-const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'z-image-turbo'): INode['parameters'] =>
-	generate(model, prompt, { waitForCompletion: false, ...extra });
 
 describe('Idempotency: a paid job is never paid twice', () => {
 	const fake = useFakeMeiGen();
@@ -71,7 +52,7 @@ describe('Idempotency: a paid job is never paid twice', () => {
 
 	it('Retry On Fail after a failure while waiting submits with the same key and is not charged again', async () => {
 		fake().inject({ route: 'status', status: 404, body: { success: false, error: 'Generation not found', code: 'not_found' } });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'fails once while polling', { options: quickPoll({ download: false }) }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'fails once while polling', { options: quickPoll({ download: false }) }), {
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 		});
 
@@ -264,10 +245,7 @@ describe('Submit retries: the same key every time', () => {
 		fake().inject({ route: 'submit', status: 429, retryAfter: 30, times: 50 });
 		const run = await runMeiGen(fake(), submitOnly('stopped in a storm'), { stopAfterMs: 2000 });
 
-		expect(run.stoppedAt).toBeDefined();
-		expect(run.settled).toBe(true);
-		expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
-		expect(requestsAfter(fake(), run.stoppedAt ?? 0)).toEqual([]);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
@@ -305,7 +283,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'status', status: 500, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll through trouble', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll through trouble', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('success');
 		expect(run.items[0].json.status).toBe('completed');
@@ -316,7 +294,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a status poll waits out a 429\'s Retry-After', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 1 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll after 429', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll after 429', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('success');
 		const [limited, next] = fake().requestsTo('GET', '/generate/v2/status');
@@ -325,7 +303,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a status that keeps failing gives up after a bounded number of polls, naming both IDs and Get Status', async () => {
 		fake().inject({ route: 'status', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'status broken', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'status broken', { options: quickPoll({ download: false }) }));
 
 		expect(run.status).toBe('error');
 		const polls = fake().requestsTo('GET', '/generate/v2/status');
@@ -359,7 +337,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'media', kind: 'drop' });
 		fake().inject({ route: 'media', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'media', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'download through trouble', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'download through trouble', { options: quickPoll() }));
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -369,7 +347,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media download cut off half way is fetched again, whole', async () => {
 		fake().inject({ route: 'media', kind: 'truncate' });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'truncated download', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'truncated download', { options: quickPoll() }));
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -379,7 +357,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media download that keeps failing gives up after a bounded number of tries, naming both IDs', async () => {
 		fake().inject({ route: 'media', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'cdn down', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn down', { options: quickPoll() }));
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests.length).toBeGreaterThan(1);
@@ -393,7 +371,7 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media 404 fails at once', async () => {
 		fake().inject({ route: 'media', status: 404 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'cdn 404', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn 404', { options: quickPoll() }));
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests).toHaveLength(1);
@@ -403,26 +381,19 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 describe('Stop and execution timeout', () => {
 	const fake = useFakeMeiGen();
 
-	function expectStoppedCleanly(run: RunResult): void {
-		expect(run.stoppedAt).toBeDefined();
-		expect(run.settled).toBe(true);
-		expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
-		expect(requestsAfter(fake(), run.stoppedAt ?? 0)).toEqual([]);
-	}
-
 	it('a stop during a 429 storm on status polls sends nothing more', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 30, times: 50 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
 	});
 
 	it('a stop during a slow media download ends it at once', async () => {
 		fake().inject({ route: 'media', delayMs: 8000 });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(fake().cdnRequests).toHaveLength(1);
 	});
 
@@ -430,23 +401,23 @@ describe('Stop and execution timeout', () => {
 		fake().inject({ route: 'submit', status: 503, retryAfter: 20, times: 5 });
 		const run = await runMeiGen(fake(), submitOnly('stop between submits'), { stopAfterMs: 1000 });
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
 	it('with several items, a stop submits no further item', async () => {
-		fake().setJobDuration('z-image-turbo', 60_000);
-		const run = await runMeiGen(fake(), generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }), {
+		fake().setJobDuration('flux2-klein', 60_000);
+		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }), {
 			items: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }, { json: { prompt: 'three' } }],
 			stopAfterMs: 1500,
 		});
 
-		expectStoppedCleanly(run);
+		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
 	it('the workflow execution timeout during a wait: the node answers first and sends nothing after', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'never done [never]', { options: quickPoll() }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'never done [never]', { options: quickPoll() }), {
 			settings: { executionTimeout: 2 },
 		});
 
@@ -496,7 +467,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	});
 
 	it('a failed job names both IDs', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'bad [fail]', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'bad [fail]', { options: quickPoll() }));
 
 		const job = onlyJob(fake());
 		expect(run.nodeError('MeiGen')?.description).toContain(job.id);
@@ -506,7 +477,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	it('a stop after the submit names the job to resume', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', 'stopped [never]', { options: quickPoll() }),
+			generate('flux2-klein', 'stopped [never]', { options: quickPoll() }),
 			{ stopAfterMs: 1500, node: { onError: 'continueRegularOutput' } },
 		);
 
@@ -539,74 +510,7 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 
 describe('Security', () => {
 	const fake = useFakeMeiGen();
-	let own: Server;
-	let raw: net.Server;
-	let lengthServer: Server;
-	let lengthUrl = '';
-	let ownUrl = '';
-	let rawUrl = '';
 	const BIG = 3 * 1024 * 1024;
-
-	beforeAll(async () => {
-		// A media host that streams a large body with no Content-Length (chunked).
-		own = http.createServer((_req, res) => {
-			res.writeHead(200, { 'Content-Type': 'image/png' });
-			const chunk = Buffer.alloc(64 * 1024, 7);
-			let sent = 0;
-			const pump = () => {
-				while (sent < BIG) {
-					sent += chunk.length;
-					if (!res.write(chunk)) {
-						res.once('drain', pump);
-						return;
-					}
-				}
-				res.end();
-			};
-			pump();
-			res.on('error', () => {});
-		});
-		// One that answers HTTP/1.0 style: no length, the body ends when the connection closes.
-		raw = net.createServer((socket) => {
-			socket.on('error', () => {});
-			socket.once('data', () => {
-				socket.write('HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n');
-				const chunk = Buffer.alloc(64 * 1024, 9);
-				let sent = 0;
-				const pump = () => {
-					while (sent < BIG) {
-						sent += chunk.length;
-						if (!socket.write(chunk)) {
-							socket.once('drain', pump);
-							return;
-						}
-					}
-					socket.end();
-				};
-				pump();
-			});
-		});
-		// One that declares a large Content-Length; the node must refuse before reading the body.
-		lengthServer = http.createServer((_req, res) => {
-			res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': BIG });
-			res.write(Buffer.alloc(1024));
-			res.on('error', () => {});
-		});
-		await new Promise<void>((resolve) => lengthServer.listen(0, '127.0.0.1', resolve));
-		lengthUrl = `http://127.0.0.1:${(lengthServer.address() as AddressInfo).port}`;
-		await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
-		await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
-		ownUrl = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
-		rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-	});
-
-	afterAll(async () => {
-		own.closeAllConnections();
-		lengthServer.closeAllConnections();
-		await new Promise<void>((resolve) => lengthServer.close(() => resolve()));
-		await new Promise<void>((resolve) => own.close(() => resolve()));
-		await new Promise<void>((resolve) => raw.close(() => resolve()));
-	});
 
 	it('URL-encodes path parameters: a generation ID cannot reach another route', async () => {
 		const run = await runMeiGen(fake(), getStatus({ generationId: '../../models' }));
@@ -629,8 +533,8 @@ describe('Security', () => {
 		fake().inject({ route: 'status', status: 404, body: { success: false, error: `no job for ${TEST_API_KEY}` } });
 		runs.push(await runMeiGen(fake(), getStatus({ generationId: 'x' })));
 		runs.push(await runMeiGen(fake(), submitOnly('echo continue'), { node: { onError: 'continueRegularOutput' } }));
-		runs.push(await runMeiGen(fake(), generate('z-image-turbo', 'ok', { options: quickPoll() })));
-		runs.push(await runMeiGen(fake(), generate('z-image-turbo', 'stopped [never]', { options: quickPoll() }), { stopAfterMs: 1200 }));
+		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'ok', { options: quickPoll() })));
+		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'stopped [never]', { options: quickPoll() }), { stopAfterMs: 1200 }));
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 2 });
 		runs.push(await runMeiGen(fake(), submitOnly('lost', { options: { waitTimeout: 1 } })));
 
@@ -640,7 +544,7 @@ describe('Security', () => {
 
 	it('media downloads never carry the key, even when the CDN redirects to the API host', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
-		await runMeiGen(fake(), generate('z-image-turbo', 'redirect to api', { options: quickPoll() }), { node: { onError: 'continueRegularOutput' } });
+		await runMeiGen(fake(), generate('flux2-klein', 'redirect to api', { options: quickPoll() }), { node: { onError: 'continueRegularOutput' } });
 
 		expect(fake().cdnRequests.length).toBeGreaterThan(0);
 		for (const request of fake().cdnRequests) expect(request.headers.authorization).toBeUndefined();
@@ -664,7 +568,7 @@ describe('Security', () => {
 
 	it('with Continue On Fail, a refused redirect is an error item and the next item still gets its file', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: 'file:///etc/passwd' });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll() }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll() }), {
 			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
 			node: { onError: 'continueRegularOutput' },
 		});
@@ -704,7 +608,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a Content-Length over the limit is refused before the body is read (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${lengthUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'lyingLength', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -712,7 +616,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a download with no Content-Length that runs over the limit fails cleanly (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${ownUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -721,7 +625,7 @@ describe('Security', () => {
 	});
 
 	it.each(['default', 'filesystem'] as const)('a body that ends only when the connection closes is limited too (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${rawUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'untilClose', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
 
 		expect(run.status).toBe('error');
@@ -729,7 +633,7 @@ describe('Security', () => {
 	});
 
 	it('a download under the limit with no Content-Length is stored whole', async () => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${ownUrl}/big.png` });
+		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
 		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 4 }));
 
 		expect(run.status).toBe('success');
@@ -781,7 +685,7 @@ describe('Edges found by the fault suite', () => {
 
 	it('a media URL that answers with a web page is an item error, not a stored file', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'page', { options: quickPoll() }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'page', { options: quickPoll() }));
 		expect(run.nodeError('MeiGen')?.message).toContain('not an image or a video');
 		expect(run.nodeError('MeiGen')?.description).toContain('completed');
 	});

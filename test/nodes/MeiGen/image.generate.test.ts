@@ -1,8 +1,16 @@
 import { expectedMediaBytes, FAILED_JOB_ERROR } from '../../fake-server';
-import { everything, generate, quickPoll, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
-
-const PNG_PIXEL =
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+import {
+	everything,
+	expectStoppedCleanly,
+	generate,
+	onlyJob,
+	PNG_PIXEL,
+	quickPoll,
+	runMeiGen,
+	submits,
+	TEST_API_KEY,
+	useFakeMeiGen,
+} from './setup';
 
 describe('Image → Generate', () => {
 	const fake = useFakeMeiGen();
@@ -13,7 +21,7 @@ describe('Image → Generate', () => {
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(1);
 		const [item] = run.items;
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		expect(item.json).toMatchObject({
 			generationId: job.id,
 			status: 'completed',
@@ -36,7 +44,7 @@ describe('Image → Generate', () => {
 				options: quickPoll(),
 			}),
 		);
-		const [submit] = fake().requestsTo('POST', '/generate/v2');
+		const [submit] = submits(fake());
 		expect(submit.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
 		expect(submit.body).toMatchObject({ prompt: 'a red fox', modelId: 'nanobanana-2', aspectRatio: '16:9', resolution: '2K', seed: 7 });
 		expect((submit.body as { idempotencyKey: string }).idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -48,7 +56,7 @@ describe('Image → Generate', () => {
 		const run = await runMeiGen(fake(), generate('midjourney-v8.1', 'four cats', { options: quickPoll() }));
 
 		expect(run.items).toHaveLength(4);
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const names = run.items.map((item) => item.binary?.data.fileName);
 		expect(names).toEqual([`${job.id}.png`, `${job.id}-2.png`, `${job.id}-3.png`, `${job.id}-4.png`]);
 		for (const [index, item] of run.items.entries()) {
@@ -66,12 +74,12 @@ describe('Image → Generate', () => {
 		);
 
 		expect(run.items).toHaveLength(1);
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const [item] = run.items;
 		expect(item.json).toMatchObject({ mediaType: 'video', url: job.mediaUrls[0], videoUrl: job.mediaUrls[0] });
 		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${job.id}.mp4` });
 		expect((await run.binary(item)).equals(expectedMediaBytes(job.id, 0, 'mp4'))).toBe(true);
-		expect(fake().requestsTo('POST', '/generate/v2')[0].body).toMatchObject({ duration: 5, tier: 'fast' });
+		expect(submits(fake())[0].body).toMatchObject({ duration: 5, tier: 'fast' });
 	});
 
 	it('sends an earlier node\'s image inline as a reference image', async () => {
@@ -85,7 +93,7 @@ describe('Image → Generate', () => {
 		);
 
 		expect(run.status).toBe('success');
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		expect(job.referenceImages).toHaveLength(2);
 		expect(job.referenceImages[0]).toEqual({ kind: 'url', url: 'https://example.com/a.png' });
 		const inline = job.referenceImages[1];
@@ -100,7 +108,7 @@ describe('Image → Generate', () => {
 		);
 
 		expect(run.items).toHaveLength(1);
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		expect(run.items[0].json).toMatchObject({
 			generationId: job.id,
 			status: 'processing',
@@ -115,14 +123,14 @@ describe('Image → Generate', () => {
 
 	it('with Download off, outputs the media URLs without fetching them', async () => {
 		const run = await runMeiGen(fake(), generate('midjourney-v8.1', 'urls only', { options: quickPoll({ download: false }) }));
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		expect(run.items.map((item) => item.json.url)).toEqual(job.mediaUrls);
 		expect(run.items.every((item) => item.binary === undefined)).toBe(true);
 		expect(fake().cdnRequests).toHaveLength(0);
 	});
 
 	it('puts the file under Put Output in Field', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'a field', { options: quickPoll({ binaryPropertyOutput: 'picture' }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'a field', { options: quickPoll({ binaryPropertyOutput: 'picture' }) }));
 		expect(Object.keys(run.items[0].binary ?? {})).toEqual(['picture']);
 	});
 
@@ -130,7 +138,7 @@ describe('Image → Generate', () => {
 		const run = await runMeiGen(fake(), generate('nanobanana-2', 'something [fail]', { options: quickPoll() }));
 
 		expect(run.status).toBe('error');
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toContain(FAILED_JOB_ERROR);
 		expect(error?.description).toContain(job.id);
@@ -141,7 +149,7 @@ describe('Image → Generate', () => {
 	it('with Continue On Fail, a failed job becomes an error item and the other items go on', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ download: false }) }),
 			{
 				items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second [fail]' } }, { json: { prompt: 'third' } }],
 				node: { onError: 'continueRegularOutput' },
@@ -159,10 +167,10 @@ describe('Image → Generate', () => {
 	});
 
 	it('on timeout with onTimeout=error, fails naming the generation ID and how to resume', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'slow [never]', { options: quickPoll({ waitTimeout: 2 }) }));
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'slow [never]', { options: quickPoll({ waitTimeout: 2 }) }));
 
 		expect(run.status).toBe('error');
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toContain('did not finish');
 		expect(error?.description).toContain(job.id);
@@ -175,42 +183,38 @@ describe('Image → Generate', () => {
 	it('on timeout with onTimeout=returnPending, outputs the job as processing', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('z-image-turbo', 'slow [never]', { options: quickPoll({ waitTimeout: 2, onTimeout: 'returnPending' }) }),
+			generate('flux2-klein', 'slow [never]', { options: quickPoll({ waitTimeout: 2, onTimeout: 'returnPending' }) }),
 		);
 
 		expect(run.status).toBe('success');
-		const job = [...fake().jobs.values()][0];
+		const job = onlyJob(fake());
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ generationId: job.id, status: 'processing' });
 		expect(run.items[0].json.requestId).toBe(job.idempotencyKey);
 	});
 
 	it('stops at once when the execution is stopped mid-wait, with no request after the stop', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'forever [never]', { options: quickPoll() }), { stopAfterMs: 2500 });
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'forever [never]', { options: quickPoll() }), { stopAfterMs: 2500 });
 
-		expect(run.stoppedAt).toBeDefined();
-		expect(run.settled).toBe(true);
-		expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
-		const after = [...fake().requests, ...fake().cdnRequests].filter((request) => request.time > (run.stoppedAt ?? 0));
-		expect(after).toEqual([]);
+		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
 	});
 
 	it('ends the wait before the workflow execution timeout cuts it off', async () => {
-		const run = await runMeiGen(fake(), generate('z-image-turbo', 'forever [never]', { options: quickPoll({ onTimeout: 'returnPending' }) }), {
+		const run = await runMeiGen(fake(), generate('flux2-klein', 'forever [never]', { options: quickPoll({ onTimeout: 'returnPending' }) }), {
 			settings: { executionTimeout: 4 },
 		});
 
 		// The node answered before n8n had to cancel: the pending job is in the output.
 		expect(run.stopReason).toBeUndefined();
 		expect(run.status).toBe('success');
-		expect(run.items[0].json).toMatchObject({ status: 'processing', generationId: [...fake().jobs.values()][0].id });
+		expect(run.items[0].json).toMatchObject({ status: 'processing', generationId: onlyJob(fake()).id });
 	});
 
 	it('never puts the API key in output or errors', async () => {
-		const ok = await runMeiGen(fake(), generate('z-image-turbo', 'fine', { options: quickPoll() }));
-		const failed = await runMeiGen(fake(), generate('z-image-turbo', 'bad [fail]', { options: quickPoll() }));
-		const rejected = await runMeiGen(fake(), generate('z-image-turbo', 'nope'), { apiKey: 'meigen_sk_wrongwrongwrongwrongwrongwrong12' });
+		const ok = await runMeiGen(fake(), generate('flux2-klein', 'fine', { options: quickPoll() }));
+		const failed = await runMeiGen(fake(), generate('flux2-klein', 'bad [fail]', { options: quickPoll() }));
+		const rejected = await runMeiGen(fake(), generate('flux2-klein', 'nope'), { apiKey: 'meigen_sk_wrongwrongwrongwrongwrongwrong12' });
 		for (const run of [ok, failed, rejected]) expect(everything(run)).not.toContain(TEST_API_KEY);
 		expect(everything(rejected)).not.toContain('meigen_sk_wrongwrongwrongwrongwrongwrong12');
 	});

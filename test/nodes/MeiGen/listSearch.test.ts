@@ -6,7 +6,7 @@ describe('Model field: list with search', () => {
 	const fake = useFakeMeiGen();
 
 	async function search(filter?: string) {
-		const node = meiGenNode(generate('z-image-turbo', 'x'));
+		const node = meiGenNode(generate('flux2-klein', 'x'));
 		const context = await loadOptionsContext(node, { 'cred-1': { apiKey: TEST_API_KEY, baseUrl: fake().apiUrl } }, 'parameters.modelId');
 		return await new MeiGen().methods.listSearch.searchModels.call(context, filter);
 	}

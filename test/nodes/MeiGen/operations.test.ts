@@ -1,19 +1,19 @@
 import { expectedMediaBytes, TEST_SESSION_TOKEN } from '../../fake-server';
 import { testCredential } from '../../harness';
-import { everything, generate, quickPoll, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
+import { everything, getImage, getStatus, quickPoll, runMeiGen, submitOnly, submits, TEST_API_KEY, useFakeMeiGen } from './setup';
 
 describe('Generation → Get Status', () => {
 	const fake = useFakeMeiGen();
 
-	async function submitOnly(prompt: string, model = 'z-image-turbo') {
-		const run = await runMeiGen(fake(), generate(model, prompt, { waitForCompletion: false }));
+	async function submittedId(prompt: string, model?: string): Promise<string> {
+		const run = await runMeiGen(fake(), submitOnly(prompt, {}, model));
 		return String(run.items[0].json.generationId);
 	}
 
 	it('without waiting, reports a running job as processing with one request', async () => {
-		const id = await submitOnly('still going [never]');
+		const id = await submittedId('still going [never]');
 		const before = fake().requests.length;
-		const run = await runMeiGen(fake(), { resource: 'generation', operation: 'getStatus', generationId: id });
+		const run = await runMeiGen(fake(), getStatus({ generationId: id }));
 
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ generationId: id, status: 'processing' });
@@ -21,8 +21,8 @@ describe('Generation → Get Status', () => {
 	});
 
 	it('waits for a job submitted earlier and outputs its files', async () => {
-		const id = await submitOnly('later', 'midjourney-v8.1');
-		const run = await runMeiGen(fake(), { resource: 'generation', operation: 'getStatus', generationId: id, waitForCompletion: true, options: quickPoll() });
+		const id = await submittedId('later', 'midjourney-v8.1');
+		const run = await runMeiGen(fake(), getStatus({ generationId: id, waitForCompletion: true, options: quickPoll() }));
 
 		expect(run.items).toHaveLength(4);
 		expect(run.items.map((item) => item.binary?.data.fileName)).toEqual([`${id}.png`, `${id}-2.png`, `${id}-3.png`, `${id}-4.png`]);
@@ -31,16 +31,9 @@ describe('Generation → Get Status', () => {
 	});
 
 	it('finds a job by its request ID (the idempotency key)', async () => {
-		const submitted = await runMeiGen(fake(), generate('z-image-turbo', 'by key', { waitForCompletion: false }));
+		const submitted = await runMeiGen(fake(), submitOnly('by key'));
 		const { requestId, generationId } = submitted.items[0].json as { requestId: string; generationId: string };
-		const run = await runMeiGen(fake(), {
-			resource: 'generation',
-			operation: 'getStatus',
-			lookUpBy: 'requestId',
-			requestId,
-			waitForCompletion: true,
-			options: quickPoll(),
-		});
+		const run = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId, waitForCompletion: true, options: quickPoll() }));
 
 		expect(run.items[0].json).toMatchObject({ generationId, requestId, status: 'completed' });
 		expect(fake().requestsTo('GET', '/generate/v2/requests')).toHaveLength(1);
@@ -48,7 +41,7 @@ describe('Generation → Get Status', () => {
 	});
 
 	it('an unknown generation ID fails with what was not found', async () => {
-		const run = await runMeiGen(fake(), { resource: 'generation', operation: 'getStatus', generationId: 'no-such-job' });
+		const run = await runMeiGen(fake(), getStatus({ generationId: 'no-such-job' }));
 		expect(run.status).toBe('error');
 		expect(run.nodeError('MeiGen')?.message).toBe('No MeiGen generation with ID no-such-job');
 	});
@@ -58,7 +51,7 @@ describe('Image → Get', () => {
 	const fake = useFakeMeiGen();
 
 	it('outputs a gallery record with its image as binary data', async () => {
-		const run = await runMeiGen(fake(), { resource: 'image', operation: 'get', imageId: 'img_123' });
+		const run = await runMeiGen(fake(), getImage('img_123'));
 
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ id: 'img_123', prompt: 'a lighthouse at dusk, oil painting' });
@@ -68,19 +61,19 @@ describe('Image → Get', () => {
 	});
 
 	it('outputs one item per image of a record with several', async () => {
-		const run = await runMeiGen(fake(), { resource: 'image', operation: 'get', imageId: 'img_set', options: { binaryPropertyOutput: 'image' } });
+		const run = await runMeiGen(fake(), getImage('img_set', { binaryPropertyOutput: 'image' }));
 		expect(run.items.map((item) => item.binary?.image.fileName)).toEqual(['img_set.png', 'img_set-2.png']);
 	});
 
 	it('reads the older record shape too', async () => {
-		const run = await runMeiGen(fake(), { resource: 'image', operation: 'get', imageId: 'img_legacy', options: { download: false } });
+		const run = await runMeiGen(fake(), getImage('img_legacy', { download: false }));
 		expect(run.items[0].json).toMatchObject({ id: 'img_legacy' });
 		expect(typeof run.items[0].json.imageUrl).toBe('string');
 		expect(fake().cdnRequests).toHaveLength(0);
 	});
 
 	it('a missing image fails with a not-found message', async () => {
-		const run = await runMeiGen(fake(), { resource: 'image', operation: 'get', imageId: 'img_missing' });
+		const run = await runMeiGen(fake(), getImage('img_missing'));
 		expect(run.nodeError('MeiGen')?.message).toBe('No MeiGen image with ID img_missing');
 	});
 });
@@ -152,7 +145,7 @@ describe('Credential test', () => {
 		const result = await testCredential({ apiKey: TEST_API_KEY, baseUrl: fake().apiUrl });
 		expect(result.status).toBe('OK');
 		expect(fake().chargedJobs()).toBe(0);
-		expect(fake().requestsTo('POST', '/generate/v2')).toHaveLength(0);
+		expect(submits(fake())).toHaveLength(0);
 	});
 
 	const line = (globalThis as { N8N_LINE?: string }).N8N_LINE;
@@ -177,8 +170,8 @@ describe('Output safety', () => {
 	it('keeps the key out of every operation\'s output', async () => {
 		const runs = [
 			await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: true }),
-			await runMeiGen(fake(), { resource: 'image', operation: 'get', imageId: 'img_123' }),
-			await runMeiGen(fake(), generate('z-image-turbo', 'x', { waitForCompletion: false })),
+			await runMeiGen(fake(), getImage('img_123')),
+			await runMeiGen(fake(), submitOnly('x')),
 		];
 		for (const run of runs) expect(everything(run)).not.toContain(TEST_API_KEY);
 	});

@@ -1,6 +1,13 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
-import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen, type FakeOptions } from '../../fake-server';
+import {
+	startFakeMeiGen,
+	TEST_API_KEY,
+	type FakeJob,
+	type FakeMeiGen,
+	type FakeOptions,
+	type RecordedRequest,
+} from '../../fake-server';
 import { chain, itemsNode, meiGenNode, runWorkflow, startNode, type RunOptions, type RunResult, type TestItem } from '../../harness';
 
 export { TEST_API_KEY };
@@ -54,6 +61,14 @@ export const generate = (model: string, prompt: string, extra: INodeParameters =
 	...extra,
 });
 
+/** Submit only: no polling, so a test about the submit stays short. */
+export const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'flux2-klein'): INode['parameters'] =>
+	generate(model, prompt, { waitForCompletion: false, ...extra });
+
+export const getStatus = (extra: INodeParameters): INode['parameters'] => ({ resource: 'generation', operation: 'getStatus', ...extra });
+
+export const getImage = (imageId: string, options: INodeParameters = {}): INode['parameters'] => ({ resource: 'image', operation: 'get', imageId, options });
+
 /** Options that keep waits short in tests: poll every second. */
 export const quickPoll = (extra: INodeParameters = {}): INodeParameters => ({ pollInterval: 1, ...extra });
 
@@ -62,6 +77,37 @@ export function everything(run: RunResult): string {
 	return JSON.stringify(run.run, (_key, value: unknown) => (value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value));
 }
 
-export function jsonOf(item: INodeExecutionData): IDataObject {
-	return item.json;
+/** A 1×1 PNG, base64: an input item's image. */
+export const PNG_PIXEL =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/** Every generate POST the fake received. */
+export function submits(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('POST', '/generate/v2');
+}
+
+/** The idempotency key a submit carried. */
+export function keyOf(request: RecordedRequest): string | undefined {
+	const body = request.body as { idempotencyKey?: unknown } | undefined;
+	return typeof body?.idempotencyKey === 'string' ? body.idempotencyKey : undefined;
+}
+
+/** The one job the test created; fails the test when there are more or none. */
+export function onlyJob(fake: FakeMeiGen): FakeJob {
+	const jobs = [...fake.jobs.values()];
+	expect(jobs).toHaveLength(1);
+	return jobs[0];
+}
+
+/** Every API and CDN request that arrived after `time`. */
+export function requestsAfter(fake: FakeMeiGen, time: number): RecordedRequest[] {
+	return [...fake.requests, ...fake.cdnRequests].filter((request) => request.time > time);
+}
+
+/** A stopped run ended within a second of the stop and sent nothing after it. */
+export function expectStoppedCleanly(fake: FakeMeiGen, run: RunResult): void {
+	expect(run.stoppedAt).toBeDefined();
+	expect(run.settled).toBe(true);
+	expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
+	expect(requestsAfter(fake, run.stoppedAt ?? 0)).toEqual([]);
 }

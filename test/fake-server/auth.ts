@@ -1,0 +1,27 @@
+/** The fake's two kinds of token, as MeiGen has them: API keys and session tokens. */
+import type { IncomingMessage } from 'node:http';
+
+import { fail, type Reply } from './http';
+import type { FakeState } from './state';
+
+/** A valid API key: `meigen_sk_` + 32 characters. Spends purchased credits only. */
+export const TEST_API_KEY = 'meigen_sk_T3stK3yAbCdEfGhIjKlMnOpQrStUvWxY';
+/** A valid session token (JWT-shaped, as Supabase issues). Spends daily then purchased credits. */
+export const TEST_SESSION_TOKEN =
+	'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZXN0LXVzZXIiLCJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2lnbmF0dXJlLWZvci10ZXN0cw';
+
+export type Auth = { kind: 'apiKey'; tokenId: string } | { kind: 'session' };
+
+/** Who the Bearer token belongs to; undefined when missing, unknown or revoked. */
+export function authenticate(state: FakeState, req: IncomingMessage): Auth | undefined {
+	const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+	if (!match) return undefined;
+	const token = match[1].trim();
+	if (token === TEST_SESSION_TOKEN) return { kind: 'session' };
+	const record = state.tokens.find((t) => t.token === token && t.is_active);
+	if (!record) return undefined;
+	record.last_used_at = new Date().toISOString();
+	return { kind: 'apiKey', tokenId: record.id };
+}
+
+export const unauthorized = (): Reply => fail(401, 'unauthorized', 'Invalid or missing API key');

@@ -1,0 +1,241 @@
+/** /generate/v2: submit (validation, idempotency, charging), status polls and request lookups. */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { authenticate, unauthorized } from '../auth';
+import { fail, isRecord, type Reply } from '../http';
+import { finishJob, outcomeOf, statusFields } from '../jobs';
+import type { FakeState } from '../state';
+import type { FakeJob, ReferenceImage } from '../types';
+import type { ApiRequest, ApiRoute } from './route';
+
+const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]*)$/i;
+
+/** Key-order independent serialisation: "same inputs" must not depend on property order. */
+function stableStringify(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	if (isRecord(value)) {
+		return `{${Object.keys(value)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`)
+			.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+function validateOption(
+	value: unknown,
+	allowed: ReadonlyArray<string | number> | undefined,
+	code: string,
+	label: string,
+): Reply | undefined {
+	if (value === undefined || value === null || allowed === undefined) return undefined;
+	if (!allowed.includes(value as string | number)) {
+		return fail(
+			400,
+			code,
+			`Unsupported ${label} "${String(value)}" for this model. Supported: ${allowed.join(', ')}`,
+			{
+				supported: allowed,
+				received: value,
+			},
+		);
+	}
+	return undefined;
+}
+
+/** The request's reference images, or the 400 that refuses them. */
+function parseReferences(raw: unknown, modelId: string, max: number): ReferenceImage[] | Reply {
+	const references: ReferenceImage[] = [];
+	if (raw === undefined || raw === null) return references;
+	if (!Array.isArray(raw))
+		return fail(400, 'invalid_reference_url', 'referenceImages must be an array of URLs');
+	if (raw.length > max) {
+		return fail(400, 'too_many_references', `${modelId} accepts at most ${max} reference images`, {
+			max,
+			received: raw.length,
+		});
+	}
+	for (const ref of raw) {
+		const data = typeof ref === 'string' ? DATA_URL.exec(ref) : null;
+		if (data) {
+			references.push({
+				kind: 'data',
+				mime: data[1].toLowerCase(),
+				bytes: Buffer.from(data[2], 'base64'),
+			});
+		} else if (typeof ref === 'string' && /^https?:\/\/[^\s/]+/i.test(ref)) {
+			references.push({ kind: 'url', url: ref });
+		} else {
+			return fail(
+				400,
+				'invalid_reference_url',
+				'Reference images must be public http(s) URLs or data:image/...;base64 data',
+				{
+					received: typeof ref === 'string' ? ref.slice(0, 100) : typeof ref,
+				},
+			);
+		}
+	}
+	return references;
+}
+
+function submitAnswer(state: FakeState, job: FakeJob, deduped: boolean): Record<string, unknown> {
+	return {
+		success: true,
+		generationId: job.id,
+		status: 'processing',
+		creditsUsed: job.creditsUsed,
+		modelId: job.modelId,
+		aspectRatio: job.aspectRatio,
+		...(deduped ? { deduped: true } : {}),
+		credits: { daily: state.credits.daily, purchased: state.credits.purchased, unlimited: false },
+	};
+}
+
+function submit(state: FakeState, { req, body }: ApiRequest): Reply {
+	const auth = authenticate(state, req);
+	if (!auth) return unauthorized();
+	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
+	const prompt = body.prompt;
+	if (typeof prompt !== 'string' || prompt.trim() === '')
+		return fail(400, 'missing_prompt', 'Prompt is required');
+
+	const key =
+		typeof body.idempotencyKey === 'string' && body.idempotencyKey !== ''
+			? body.idempotencyKey
+			: undefined;
+	const { idempotencyKey: _ignored, ...inputs } = body;
+	const fingerprint = stableStringify(inputs);
+	const seen = key ? state.idempotency.get(key) : undefined;
+	if (seen) {
+		const job = state.jobs.get(seen.jobId);
+		if (seen.fingerprint !== fingerprint || !job) {
+			return fail(
+				409,
+				'idempotency_conflict',
+				'This idempotency key was already used with different inputs',
+				{
+					generationId: seen.jobId,
+				},
+			);
+		}
+		job.dedupeCount++;
+		return { status: 200, body: submitAnswer(state, job, true) };
+	}
+
+	const defaultModel =
+		state.catalogue.find(
+			// A prompt alone asks for an image; `is_default` is per media type.
+			(m) => m.json.is_default && m.json.media_type === 'image',
+		) ?? state.catalogue[0];
+	const modelId =
+		typeof body.modelId === 'string' && body.modelId !== '' ? body.modelId : defaultModel.json.id;
+	const model = state.findModel(modelId);
+	if (!model || !model.json.is_active)
+		return fail(400, 'invalid_model', `Unknown or inactive model: ${modelId}`);
+	if (model.restricted)
+		return fail(403, 'model_not_available', 'This model is not available on this platform');
+	const { json } = model;
+
+	const aspectRatio =
+		typeof body.aspectRatio === 'string' && body.aspectRatio !== '' ? body.aspectRatio : 'auto';
+	if (aspectRatio !== 'auto' && !json.supported_ratios.includes(aspectRatio)) {
+		return fail(
+			400,
+			'unsupported_aspect_ratio',
+			`Aspect ratio ${aspectRatio} is not supported by ${modelId}`,
+			{
+				supportedRatios: json.supported_ratios,
+				received: aspectRatio,
+			},
+		);
+	}
+	const cfg = json.extra_config;
+	const optionError =
+		validateOption(body.resolution, cfg.resolutions, 'unsupported_resolution', 'resolution') ??
+		validateOption(body.quality, cfg.qualities, 'unsupported_quality', 'quality') ??
+		validateOption(body.modelVariant, cfg.variants, 'unsupported_variant', 'variant') ??
+		validateOption(body.tier, cfg.tiers, 'unsupported_tier', 'tier') ??
+		(json.media_type === 'video'
+			? validateOption(body.duration, cfg.durations, 'unsupported_duration', 'duration')
+			: undefined);
+	if (optionError) return optionError;
+
+	const references = parseReferences(body.referenceImages, modelId, json.max_reference_images);
+	if (!Array.isArray(references)) return references;
+
+	const cost = json.credits_per_generation;
+	const { credits } = state;
+	const available = auth.kind === 'apiKey' ? credits.purchased : credits.daily + credits.purchased;
+	if (cost > available) {
+		return fail(402, 'insufficient_credits', 'Not enough credits for this generation', {
+			required: cost,
+			available,
+		});
+	}
+	const fromDaily = auth.kind === 'session' ? Math.min(credits.daily, cost) : 0;
+	credits.daily -= fromDaily;
+	credits.purchased -= cost - fromDaily;
+
+	const job: FakeJob = {
+		id: randomUUID(),
+		prompt,
+		modelId,
+		mediaType: json.media_type,
+		aspectRatio,
+		idempotencyKey: key,
+		body,
+		referenceImages: references,
+		createdAt: Date.now(),
+		durationMs: state.durations[modelId] ?? model.durationMs,
+		outcome: outcomeOf(prompt),
+		status: 'processing',
+		creditsUsed: cost,
+		charged: { daily: fromDaily, purchased: cost - fromDaily },
+		creditsStatus: 'pending',
+		mediaUrls: [],
+		dedupeCount: 0,
+		auth: auth.kind,
+		tokenId: auth.kind === 'apiKey' ? auth.tokenId : undefined,
+	};
+	state.jobs.set(job.id, job);
+	if (key)
+		state.idempotency.set(key, {
+			jobId: job.id,
+			fingerprint,
+			requestId: `req_${randomBytes(8).toString('hex')}`,
+		});
+	if (job.outcome !== 'never') state.later(job.durationMs, () => finishJob(state, job));
+	return { status: 200, body: submitAnswer(state, job, false) };
+}
+
+function status(state: FakeState, { req, params }: ApiRequest): Reply {
+	if (!authenticate(state, req)) return unauthorized();
+	const job = state.jobs.get(params.id ?? '');
+	return job
+		? { status: 200, body: statusFields(state, job) }
+		: fail(404, 'not_found', 'Generation not found');
+}
+
+function lookUpRequest(state: FakeState, { req, params }: ApiRequest): Reply {
+	if (!authenticate(state, req)) return unauthorized();
+	const seen = state.idempotency.get(params.key ?? '');
+	const job = seen && state.jobs.get(seen.jobId);
+	if (!seen || !job)
+		return fail(404, 'request_not_found', 'No request was submitted under this idempotency key');
+	return {
+		status: 200,
+		body: {
+			...statusFields(state, job),
+			requestId: seen.requestId,
+			generationId: job.id,
+			deduped: job.dedupeCount > 0,
+		},
+	};
+}
+
+export const generateRoutes: ApiRoute[] = [
+	{ fault: 'submit', method: 'POST', path: 'generate/v2', handle: submit },
+	{ fault: 'status', method: 'GET', path: 'generate/v2/status/:id', handle: status },
+	{ fault: 'requests', method: 'GET', path: 'generate/v2/requests/:key', handle: lookUpRequest },
+];

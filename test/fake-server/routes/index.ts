@@ -1,0 +1,13 @@
+/** Every API route family. A new family (e.g. /skills) is one more file, listed here. */
+import { generateRoutes } from './generate';
+import { imageRoutes } from './images';
+import { modelRoutes } from './models';
+import type { ApiRoute } from './route';
+import { tokenRoutes } from './tokens';
+
+export const API_ROUTES: ApiRoute[] = [
+	...modelRoutes,
+	...generateRoutes,
+	...imageRoutes,
+	...tokenRoutes,
+];

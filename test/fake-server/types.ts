@@ -1,0 +1,113 @@
+/** The fake MeiGen's public types: what tests inject, inspect and get back. */
+import type { IncomingHttpHeaders } from 'node:http';
+
+import type { ModelSpec } from './catalogue';
+
+/** Which requests a fault hits: an API route family's route, `media` (the CDN), or `any` API route. */
+export type FaultRoute =
+	'submit' | 'status' | 'requests' | 'models' | 'images' | 'tokens' | 'media' | 'any';
+
+export interface Fault {
+	/** Which route it hits; `any` = any API route (never the CDN). */
+	route: FaultRoute;
+	/**
+	 * drop: destroy the socket without answering; status: answer `status`/`body`; redirect: 302 to
+	 * `location`; truncate: announce the full Content-Length, send half, then cut. Omitted with
+	 * `delayMs` = a slow but otherwise normal answer.
+	 * Bodies of `bytes` bytes, for a client's download size limit (image/png, video/mp4 for .mp4):
+	 * chunked: no Content-Length, chunked encoding; untilClose: neither, the body ends when the
+	 * connection closes (HTTP/1.0 style, written on the raw socket); lyingLength: announces `bytes`
+	 * in Content-Length, sends 1 KiB and holds the connection open.
+	 */
+	kind?: 'drop' | 'status' | 'redirect' | 'truncate' | 'chunked' | 'untilClose' | 'lyingLength';
+	status?: number;
+	body?: object;
+	headers?: Record<string, string>;
+	/** Sets a Retry-After header (seconds). */
+	retryAfter?: number;
+	/** For `redirect`. */
+	location?: string;
+	/** For chunked, untilClose and lyingLength: the body's size; default 1 MiB. */
+	bytes?: number;
+	/** How many requests it applies to; default 1. */
+	times?: number;
+	/** Wait this long before answering (or faulting). */
+	delayMs?: number;
+	/** Run the real handler first (job created, credits charged), then fault: the "lost answer". */
+	afterProcessing?: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path with query string, e.g. `/api/models?media_type=image`. */
+	path: string;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON body, or undefined when there was none / it was not JSON. */
+	body: unknown;
+	rawBody: string;
+	/** Arrival time, ms since epoch. */
+	time: number;
+	/** Status answered; 0 = socket dropped; undefined = never answered (client went away first). */
+	status?: number;
+	/** Fault kind applied, when one was. */
+	fault?: string;
+}
+
+export type ReferenceImage =
+	{ kind: 'data'; mime: string; bytes: Buffer } | { kind: 'url'; url: string };
+
+export interface FakeJob {
+	id: string;
+	prompt: string;
+	modelId: string;
+	mediaType: 'image' | 'video';
+	aspectRatio: string;
+	idempotencyKey?: string;
+	/** The request body as received (unknown fields included). */
+	body: Record<string, unknown>;
+	referenceImages: ReferenceImage[];
+	createdAt: number;
+	durationMs: number;
+	outcome: 'complete' | 'fail' | 'never';
+	status: 'processing' | 'completed' | 'failed';
+	completedAt?: number;
+	creditsUsed: number;
+	/** Where the charge came from (a refund puts it back there). */
+	charged: { daily: number; purchased: number };
+	creditsStatus: 'pending' | 'confirmed' | 'refunded';
+	error?: string;
+	failureCode?: string;
+	mediaUrls: string[];
+	/** Times the same submit was answered from the idempotency record. */
+	dedupeCount: number;
+	auth: 'apiKey' | 'session';
+	tokenId?: string;
+	/** Size of this job's video, overriding opts.videoBytes; set it before the download. */
+	videoBytes?: number;
+}
+
+export interface FakeOptions {
+	credits?: { daily: number; purchased: number };
+	/** modelId -> simulated duration (ms). */
+	jobDurations?: Record<string, number>;
+	/** Default size of generated videos (bytes); streamed, never held in memory. */
+	videoBytes?: number;
+}
+
+export interface FakeMeiGen {
+	apiUrl: string;
+	cdnUrl: string;
+	requests: RecordedRequest[];
+	cdnRequests: RecordedRequest[];
+	jobs: Map<string, FakeJob>;
+	chargedJobs(): number;
+	credits: { daily: number; purchased: number };
+	models: ModelSpec[];
+	inject(fault: Fault): void;
+	setJobDuration(modelId: string, ms: number): void;
+	setVideoBytes(bytes: number): void;
+	/** Requests to one API route, e.g. `requestsTo('POST', '/generate/v2')`. Path compared without query. */
+	requestsTo(method: string, pathPrefix: string): RecordedRequest[];
+	reset(): void;
+	close(): Promise<void>;
+}
