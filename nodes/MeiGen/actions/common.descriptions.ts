@@ -110,3 +110,33 @@ export const waitOptions: INodeProperties[] = [
 ];
 
 export const downloadOptions: INodeProperties[] = [binaryPropertyOutput, download, maxDownloadSize];
+
+/** Cost control, on Image → Generate and every Skill run. */
+export const costOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Credits',
+		name: 'maxCredits',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 100,
+		description:
+			"The most this node may spend in one execution, across all its items. An item whose price would go over it fails before anything is sent. The first item's value counts.",
+	},
+	{
+		displayName: 'Pay Once per Input',
+		name: 'payOncePerInput',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether the same input, sent again in a later execution, gets the job already paid for back instead of a new one (a webhook delivered twice, a rerun after a crashed worker). Leave off when the same prompt should give a new picture each time.',
+	},
+];
+
+export const estimateOnly: INodeProperties = {
+	displayName: 'Estimate Only',
+	name: 'estimateOnly',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to only work out what this would cost, from MeiGen's live prices, without submitting or uploading anything",
+};

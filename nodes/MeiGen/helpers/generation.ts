@@ -31,12 +31,13 @@ const STATUSES: GenerationStatus[] = ['processing', 'completed', 'failed'];
 export async function submitGeneration(
 	context: IExecuteFunctions,
 	body: SubmitRequest,
-	call: CallOptions & { pacer: SubmitPacer },
+	call: CallOptions & { pacer: SubmitPacer; onSend?: () => void },
 ): Promise<SubmitResponse> {
-	const { pacer, ...options } = call;
+	const { pacer, onSend, ...options } = call;
 	return await withRetries(
 		async () => {
 			if (!(await pacer.wait(options.signal, options.deadline))) throw new SubmitDeadlineError();
+			onSend?.();
 			const submitted = await apiRequest<SubmitResponse>(context, 'POST', '/generate/v2', {
 				body,
 				signal: options.signal,

@@ -65,3 +65,30 @@ export function itemRequestId(
 		inputs,
 	});
 }
+
+/**
+ * The request ID when Pay Once per Input is on: from the workflow, the node and the item's
+ * inputs only, so the same input sent again in any later execution (a webhook delivered twice,
+ * a rerun after a crashed worker) gets the job already paid for back.
+ */
+export function inputRequestId(
+	context: IExecuteFunctions,
+	inputs: Record<string, unknown>,
+): string {
+	return uuidV5(
+		canonical(['once per input', context.getWorkflow().id ?? '', context.getNode().id, inputs]),
+	);
+}
+
+/** The request ID of an item's paid job: per execution, or per input when the user asked for that. */
+export function requestIdFor(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	inputs: Record<string, unknown>,
+	options: { given?: string; oncePerInput?: boolean },
+): string {
+	if (options.given) return options.given;
+	return options.oncePerInput
+		? inputRequestId(context, inputs)
+		: itemRequestId(context, itemIndex, inputs);
+}

@@ -10,6 +10,8 @@ export interface WaitOptions {
 	/** Seconds; undefined = by media type */
 	waitTimeout?: number;
 	idempotencyKey?: string;
+	/** Pay Once per Input: the request ID leaves the execution out */
+	oncePerInput: boolean;
 }
 
 // Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
@@ -51,6 +53,7 @@ export function readWaitOptions(
 		waitTimeout:
 			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
 		idempotencyKey: key || undefined,
+		oncePerInput: options.payOncePerInput === true,
 	};
 }
 

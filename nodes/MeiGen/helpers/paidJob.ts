@@ -6,8 +6,9 @@ import type {
 } from 'n8n-workflow';
 
 import type { WaitDeadline } from './deadlines';
-import { CancelledError } from './errors';
-import { logJob, type JobRef } from './job';
+import type { Reservation } from './budget';
+import { ApiError, CancelledError, SubmitDeadlineError } from './errors';
+import { jobOf, logJob, type JobRef } from './job';
 import { settleJob, type JobOutcome } from './jobOutcome';
 import { toNodeError } from './nodeErrors';
 import type { WaitOptions } from './options';
@@ -32,9 +33,11 @@ export async function withJobErrors<T>(
 		notFound?: string;
 		/** This kind of job's own reading of an error, before the generic one */
 		describe?: (error: unknown) => NodeApiError | NodeOperationError | undefined;
+		/** The item's share of Max Credits: given back when the error means nothing was charged */
+		reservation?: Reservation;
 	} = {},
 ): Promise<T> {
-	const { signal, notFound, describe } = options;
+	const { signal, notFound, describe, reservation } = options;
 	try {
 		return await work();
 	} catch (error) {
@@ -44,8 +47,20 @@ export async function withJobErrors<T>(
 			logJob(context, 'warn', 'the execution stopped while a paid job was running', job);
 		}
 		const described = describe?.(error) ?? error;
-		throw toNodeError(context.getNode(), described, { itemIndex, job, notFound });
+		const nodeError = toNodeError(context.getNode(), described, { itemIndex, job, notFound });
+		if (jobOf(nodeError).creditsStatus === 'refunded') reservation?.refund();
+		else if (chargedNothing(error)) reservation?.release();
+		throw nodeError;
 	}
+}
+
+/**
+ * Whether a failed submit charged nothing: it was never sent, or MeiGen refused it. A lost
+ * answer or a 5xx may still have created the job: not these. (After the submit, ignored.)
+ */
+function chargedNothing(error: unknown): boolean {
+	if (error instanceof SubmitDeadlineError) return true;
+	return error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500;
 }
 
 export interface FollowOptions<S> {

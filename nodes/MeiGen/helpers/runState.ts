@@ -1,6 +1,7 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { cancelSignal } from '../transport';
+import { CreditBudget } from './budget';
 import type { MeiGenModel, SkillCatalogEntry } from './interfaces';
 import { fetchModels } from './models';
 import { SubmitPacer } from './pacer';
@@ -19,6 +20,8 @@ export class RunState {
 	private models?: Promise<MeiGenModel[] | undefined>;
 
 	private skills?: Promise<SkillCatalogEntry[] | undefined>;
+
+	private credits?: CreditBudget;
 
 	constructor(private readonly context: IExecuteFunctions) {
 		this.signal = cancelSignal(context);
@@ -44,5 +47,16 @@ export class RunState {
 			() => undefined,
 		);
 		return await this.skills;
+	}
+
+	/** Options → Max Credits, shared by every item (the first item's value, like Concurrency). */
+	budget(): CreditBudget {
+		if (!this.credits) {
+			const options = this.context.getNodeParameter('options', 0, {}) as IDataObject;
+			const max = Number(options.maxCredits);
+			const set = options.maxCredits !== undefined && options.maxCredits !== '' && max >= 0;
+			this.credits = new CreditBudget(set ? max : undefined);
+		}
+		return this.credits;
 	}
 }

@@ -79,10 +79,16 @@ export function skillOutcome(
 	itemIndex: number,
 	status: SkillStatusResponse,
 	job: JobRef,
+	extra: IDataObject = {},
 ): JobOutcome {
 	const items = skillItems(status);
 	const generationIds = items.map((item) => item.generationId).filter(Boolean);
-	const base: IDataObject = { skill: job.skill, requestId: job.requestId, status: status.status };
+	const base: IDataObject = {
+		skill: job.skill,
+		requestId: job.requestId,
+		status: status.status,
+		...extra,
+	};
 	if (status.status === 'processing') {
 		return {
 			state: 'processing',

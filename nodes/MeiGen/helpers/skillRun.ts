@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { waitDeadline } from './deadlines';
-import { itemRequestId } from './idempotency';
+import { requestIdFor } from './idempotency';
 import type { SkillId, SkillStatusResponse } from './interfaces';
 import { logJob, type JobRef } from './job';
 import { inputError } from './nodeErrors';
@@ -28,12 +28,42 @@ export interface SkillRequest {
 	/** Body field → its image, or its list of images */
 	images: Record<string, SkillImage | SkillImage[]>;
 	purpose: UploadPurpose;
+	/** Images one run makes and charges for (Product Detail: one per module) */
+	outputs: number;
 	/** White-bg prices may differ by mode and quality */
 	priceVariant?: { mode?: string; quality?: string };
 }
 
 /** MeiGen recommends polling Skills every 10 s. */
 const SKILL_POLL_SECONDS = 10;
+
+/** Estimate Only: the price and how it was worked out; nothing is sent or uploaded. */
+function estimate(
+	request: SkillRequest,
+	price: number | undefined,
+	quote: number | undefined,
+): IDataObject {
+	if (quote === undefined) {
+		return {
+			estimate: true,
+			skill: request.skill,
+			priceKnown: false,
+			reason: "MeiGen's Skills catalog gives no price that can be read for this Skill",
+		};
+	}
+	return {
+		estimate: true,
+		skill: request.skill,
+		priceKnown: true,
+		creditsQuoted: quote,
+		pricing: {
+			skill: request.skill,
+			pricePerImage: price,
+			images: request.outputs,
+			...request.priceVariant,
+		},
+	};
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,13 +83,22 @@ async function prepareImages(
 	return prepared;
 }
 
-/** The catalog's current price of an upscale, confirmed with the run so a price rise charges nothing. */
-async function confirmedCredits(run: RunState, request: SkillRequest): Promise<number | undefined> {
+/** The catalog's current price of one image of this Skill; undefined when it can't be read. */
+async function imagePrice(run: RunState, request: SkillRequest): Promise<number | undefined> {
 	const entry = (await run.skillCatalog())?.find(
 		(candidate) => entryId(candidate) === request.skill,
 	);
-	const price = pricePerImage(entry, request.priceVariant);
-	return price === undefined ? undefined : Math.ceil(price);
+	return pricePerImage(entry, request.priceVariant);
+}
+
+/** Credits the run's images were charged, refunded ones left out; undefined when MeiGen didn't say. */
+function charged(items: INodeExecutionData[]): number | undefined {
+	const byJob = new Map<string, number>();
+	for (const [index, { json }] of items.entries()) {
+		if (typeof json.creditsUsed !== 'number' || json.creditsStatus === 'refunded') continue;
+		byJob.set(String(json.generationId ?? index), json.creditsUsed);
+	}
+	return byJob.size ? [...byJob.values()].reduce((sum, credits) => sum + credits, 0) : undefined;
 }
 
 /**
@@ -90,9 +129,17 @@ export async function runSkill(
 			Array.isArray(value) ? value.map(imageIdentity) : imageIdentity(value),
 		]),
 	);
-	const requestId =
-		options.idempotencyKey ??
-		itemRequestId(context, itemIndex, { skill: request.skill, fields: request.fields, images });
+	const price = await imagePrice(run, request);
+	const quote = price === undefined ? undefined : price * request.outputs;
+	if (context.getNodeParameter('estimateOnly', itemIndex, false) === true) {
+		return [{ json: estimate(request, price, quote) }];
+	}
+	const requestId = requestIdFor(
+		context,
+		itemIndex,
+		{ skill: request.skill, fields: request.fields, images },
+		{ given: options.idempotencyKey, oncePerInput: options.oncePerInput },
+	);
 	const job: JobRef & { skill: SkillId; requestId: string } = { skill: request.skill, requestId };
 	const { signal } = run;
 	const deadline = waitDeadline(
@@ -102,6 +149,9 @@ export async function runSkill(
 		undefined,
 	);
 	const call = { deadline: deadline.at, signal };
+	// Reserved before anything is sent, so Max Credits holds at any concurrency.
+	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
+	const extra: IDataObject = { creditsQuoted: quote };
 
 	const work = async () => {
 		// Retry On Fail or a rerun of the same input: the job may exist already; continue it.
@@ -125,14 +175,16 @@ export async function runSkill(
 				...(await prepareImages(context, request, call)),
 				requestId,
 			};
-			if (request.skill === 'upscale') {
-				const price = await confirmedCredits(run, request);
-				if (price !== undefined) body.confirmedCredits = price;
-			}
+			// Upscale confirms the quoted price: a price rise is refused instead of charged.
+			if (request.skill === 'upscale' && price !== undefined)
+				body.confirmedCredits = Math.ceil(price);
 			const submitted = await submitSkill(context, request.skill, body, itemIndex, {
 				...call,
 				pacer: run.pacer,
 			});
+			reservation.settle(
+				typeof submitted.run?.charged === 'number' ? submitted.run.charged : undefined,
+			);
 			job.generationId = submitted.run?.generationId;
 			initial = submitted.receipt ??
 				(submitted.run && receiptOfRun(submitted.run)) ?? {
@@ -142,16 +194,19 @@ export async function runSkill(
 			logJob(context, 'info', 'submitted a paid Skill job', job);
 		}
 		job.generationId ??= initial.items?.find((item) => item.generationId)?.generationId;
-		return await followJob(
+		const output = await followJob(
 			context,
 			itemIndex,
 			skillWatch(context, job, itemIndex),
-			(status) => skillOutcome(context.getNode(), itemIndex, status, job),
+			(status) => skillOutcome(context.getNode(), itemIndex, status, job, extra),
 			{ wait, initial, options, deadline, signal, startedAt: Date.now() },
 		);
+		reservation.settle(charged(output));
+		return output;
 	};
 	return await withJobErrors(context, itemIndex, job, work, {
 		signal,
+		reservation,
 		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job),
 	});
 }

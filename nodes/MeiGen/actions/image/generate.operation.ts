@@ -10,13 +10,14 @@ import { waitDeadline } from '../../helpers/deadlines';
 import { buildGenerateRequest } from '../../helpers/generateRequest';
 import { generationWatch, submitGeneration } from '../../helpers/generation';
 import { generationOutcome } from '../../helpers/generationResult';
-import { itemRequestId } from '../../helpers/idempotency';
+import { requestIdFor } from '../../helpers/idempotency';
 import type { SubmitResponse } from '../../helpers/interfaces';
 import { logJob, type JobRef } from '../../helpers/job';
 import { readWaitOptions } from '../../helpers/options';
+import { quoteGeneration, type Quote } from '../../helpers/pricing';
 import { followJob, withJobErrors } from '../../helpers/paidJob';
 import type { RunState } from '../../helpers/runState';
-import { modelLocator, waitOptions } from '../common.descriptions';
+import { costOptions, estimateOnly, modelLocator, waitOptions } from '../common.descriptions';
 
 const idempotencyKeyOption: INodeProperties = {
 	displayName: 'Idempotency Key',
@@ -47,7 +48,9 @@ const properties: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to wait for the image or video and output it. Off: output the generation ID at once, to fetch later with Generation → Get Status.',
+		displayOptions: { show: { estimateOnly: [false] } },
 	},
+	estimateOnly,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -150,7 +153,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...waitOptions, idempotencyKeyOption].sort((a, b) =>
+		options: [...waitOptions, ...costOptions, idempotencyKeyOption].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	},
@@ -161,17 +164,27 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Without waiting: the submitted job, less the account balance and `success` (they say nothing about it). */
-function submittedJob(submitted: SubmitResponse, requestId: string, prompt: string): IDataObject {
-	const job: IDataObject = {
-		...submitted,
-		generationId: submitted.generationId,
-		requestId,
-		prompt,
-	};
+/** Without waiting: the submitted job, less `success`; the balance MeiGen returned as creditsBalance. */
+function submittedJob(submitted: SubmitResponse, extra: IDataObject): IDataObject {
+	const job: IDataObject = { ...submitted, generationId: submitted.generationId, ...extra };
 	delete job.success;
 	delete job.credits;
-	return job;
+	return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined));
+}
+
+/** Estimate Only: the price and how it was worked out; nothing is sent. */
+function estimate(modelId: string, prompt: string, quote: Quote | undefined): IDataObject {
+	if (!quote) {
+		return {
+			estimate: true,
+			modelId,
+			prompt,
+			priceKnown: false,
+			reason: "MeiGen's price tables give no price for this model and these options",
+		};
+	}
+	const { credits, ...pricing } = quote;
+	return { estimate: true, modelId, prompt, priceKnown: true, creditsQuoted: credits, pricing };
 }
 
 export async function execute(
@@ -180,12 +193,19 @@ export async function execute(
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
+	const { body, model } = await buildGenerateRequest(this, itemIndex, run);
+	const quote = model ? quoteGeneration(model, body) : undefined;
+	const modelId = String(body.modelId ?? '');
+	if (this.getNodeParameter('estimateOnly', itemIndex, false) === true) {
+		return [{ json: estimate(modelId, body.prompt, quote) }];
+	}
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const options = readWaitOptions(this, itemIndex);
-	const { body, model } = await buildGenerateRequest(this, itemIndex, run);
-
-	const requestId = options.idempotencyKey ?? itemRequestId(this, itemIndex, body);
-	const job: JobRef = { requestId, modelId: String(body.modelId ?? '') };
+	const requestId = requestIdFor(this, itemIndex, body, {
+		given: options.idempotencyKey,
+		oncePerInput: options.oncePerInput,
+	});
+	const job: JobRef = { requestId, modelId };
 	const { signal } = run;
 	const deadline = waitDeadline(
 		this,
@@ -193,26 +213,34 @@ export async function execute(
 		options.waitTimeout,
 		model?.media_type,
 	);
+	// Reserved before anything is sent, so Max Credits holds at any concurrency.
+	const reservation = run.budget().reserve(this.getNode(), itemIndex, quote?.credits);
 
 	const work = async () => {
 		// A submit whose answer never came may still have created the job: the request ID finds it.
+		let sends = 0;
 		const submitted = await submitGeneration(
 			this,
 			{ ...body, idempotencyKey: requestId },
-			{ pacer: run.pacer, deadline: deadline.at, signal },
+			{ pacer: run.pacer, deadline: deadline.at, signal, onSend: () => sends++ },
 		);
+		// Deduped at the first send: another item or run paid for this job, not this one. After
+		// a lost answer, the job deduped is this item's own, charged once.
+		reservation.settle(submitted.deduped && sends === 1 ? 0 : submitted.creditsUsed);
 		// The job's own clock starts now: time spent waiting for a submit slot is not job time.
 		const submittedAt = Date.now();
 		job.generationId = submitted.generationId;
 		job.modelId = submitted.modelId ?? job.modelId;
 		logJob(this, 'info', 'submitted a paid job', job);
-		if (!wait) return [{ json: submittedJob(submitted, requestId, body.prompt) }];
-
-		const extra = {
+		const extra: IDataObject = {
 			prompt: body.prompt,
 			creditsUsed: submitted.creditsUsed,
+			creditsQuoted: quote?.credits,
+			creditsBalance: submitted.credits,
 			deduped: submitted.deduped,
 		};
+		if (!wait) return [{ json: submittedJob(submitted, { requestId, ...extra }) }];
+
 		return await followJob(
 			this,
 			itemIndex,
@@ -221,5 +249,5 @@ export async function execute(
 			{ wait: true, options, deadline, signal, startedAt: submittedAt },
 		);
 	};
-	return await withJobErrors(this, itemIndex, job, work, { signal });
+	return await withJobErrors(this, itemIndex, job, work, { signal, reservation });
 }

@@ -17,6 +17,7 @@ import {
 	text,
 	waitForCompletion,
 } from './descriptions';
+import { estimateOnly } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -70,6 +71,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	estimateOnly,
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
@@ -117,6 +119,7 @@ export async function execute(
 		fields,
 		images: { productImage },
 		purpose: 'reference',
+		outputs: 1,
 		priceVariant: { mode, quality: String(fields.quality ?? 'fast') },
 	});
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/nodeErrors';
 import { readSkillImage, type SkillImage } from '../../helpers/skillImages';
-import { waitOptions } from '../common.descriptions';
+import { costOptions, waitOptions } from '../common.descriptions';
 
 /** Fields the Skill operations share: the image input, Wait for Completion, the options. */
 
@@ -48,6 +48,7 @@ export const waitForCompletion: INodeProperties = {
 	default: true,
 	description:
 		'Whether to wait for the images and output them. Off: output the request ID at once, to fetch later with Skill → Get Status.',
+	displayOptions: { show: { estimateOnly: [false] } },
 };
 
 const requestIdOption: INodeProperties = {
@@ -74,6 +75,7 @@ export const skillOptions: INodeProperties[] = [
 		}
 		return option;
 	}),
+	...costOptions,
 	requestIdOption,
 ].sort((a, b) => a.displayName.localeCompare(b.displayName));
 

@@ -46,7 +46,11 @@ const properties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to wait until the run completes or fails, and output its images',
 	},
-	optionsCollection(skillOptions.filter((option) => option.name !== 'requestId')),
+	optionsCollection(
+		skillOptions.filter(
+			(option) => !['requestId', 'maxCredits', 'payOncePerInput'].includes(option.name),
+		),
+	),
 ];
 
 export const description = updateDisplayOptions(

@@ -19,6 +19,7 @@ import {
 	text,
 	waitForCompletion,
 } from './descriptions';
+import { estimateOnly } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -98,6 +99,7 @@ const properties: INodeProperties[] = [
 			imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
 		],
 	},
+	estimateOnly,
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
@@ -159,5 +161,6 @@ export async function execute(
 		fields,
 		images,
 		purpose: 'reference',
+		outputs: 1,
 	});
 }

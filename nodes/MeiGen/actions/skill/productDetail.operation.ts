@@ -21,6 +21,7 @@ import {
 	text,
 	waitForCompletion,
 } from './descriptions';
+import { estimateOnly } from '../common.descriptions';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;
@@ -141,6 +142,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	estimateOnly,
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
@@ -240,5 +242,6 @@ export async function execute(
 		fields,
 		images,
 		purpose: 'reference',
+		outputs: total,
 	});
 }

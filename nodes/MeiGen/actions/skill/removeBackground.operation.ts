@@ -10,9 +10,11 @@ import {
 	skillOptions,
 	waitForCompletion,
 } from './descriptions';
+import { estimateOnly } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,
+	estimateOnly,
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
@@ -33,5 +35,6 @@ export async function execute(
 		fields: {},
 		images: { productImage },
 		purpose: 'reference',
+		outputs: 1,
 	});
 }

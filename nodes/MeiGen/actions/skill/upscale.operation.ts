@@ -10,6 +10,7 @@ import {
 	skillOptions,
 	waitForCompletion,
 } from './descriptions';
+import { estimateOnly } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -31,6 +32,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether MeiGen may shrink an image over 4096 px per edge or 16 megapixels before upscaling it. Off: such an image fails, with nothing charged.',
 	},
+	estimateOnly,
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
@@ -53,5 +55,6 @@ export async function execute(
 		fields: { mode, allowDownscale },
 		images: { imageUrl },
 		purpose: 'upscale',
+		outputs: 1,
 	});
 }
