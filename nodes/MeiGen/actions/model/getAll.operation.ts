@@ -7,6 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fetchModels, isHidden } from '../../helpers/models';
+import { priceSummary } from '../../helpers/priceSummary';
 import { toNodeError } from '../../helpers/nodeErrors';
 import type { RunState } from '../../helpers/runState';
 
@@ -75,9 +76,10 @@ export async function execute(
 		const models = (await fetchModels(this, { ...filters, signal: run.signal })).filter(
 			(model) => !isHidden(model),
 		);
-		return (returnAll ? models : models.slice(0, limit)).map((model) => ({
-			json: model as IDataObject,
-		}));
+		return (returnAll ? models : models.slice(0, limit)).map((model) => {
+			const summary = priceSummary(model);
+			return { json: { ...(model as IDataObject), ...(summary ? { priceSummary: summary } : {}) } };
+		});
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}
