@@ -14,6 +14,14 @@ import * as skill from './actions/skill';
 import * as token from './actions/token';
 import { searchModels } from './methods/listSearch';
 import { getPosterStyles } from './methods/loadOptions';
+import {
+	getAspectRatios,
+	getDurations,
+	getModelVariants,
+	getQualities,
+	getResolutions,
+	getTiers,
+} from './methods/modelOptions';
 
 export class MeiGen implements INodeType {
 	description: INodeTypeDescription = {
@@ -62,7 +70,15 @@ export class MeiGen implements INodeType {
 
 	methods = {
 		listSearch: { searchModels },
-		loadOptions: { getPosterStyles },
+		loadOptions: {
+			getAspectRatios,
+			getDurations,
+			getModelVariants,
+			getPosterStyles,
+			getQualities,
+			getResolutions,
+			getTiers,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -10,7 +10,7 @@ import type { RunState } from './runState';
 
 export interface GenerateFields {
 	aspectRatio?: string;
-	duration?: number;
+	duration?: number | string;
 	extraBody?: string | IDataObject;
 	modelVariant?: string;
 	quality?: string;
@@ -152,7 +152,8 @@ async function buildBody(
 		quality: text(fields.quality),
 		modelVariant: text(fields.modelVariant),
 		tier: text(fields.tier),
-		duration: fields.duration === undefined ? undefined : Number(fields.duration),
+		duration:
+			fields.duration === undefined || fields.duration === '' ? undefined : Number(fields.duration),
 		referenceType: fields.referenceType,
 		referenceImages: references.length ? references : undefined,
 		...extra,

@@ -59,20 +59,25 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Aspect Ratio',
+				displayName: 'Aspect Ratio Name or ID',
 				name: 'aspectRatio',
-				type: 'string',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getAspectRatios',
+					loadOptionsDependsOn: ['modelId.value'],
+				},
 				default: 'auto',
-				placeholder: 'e.g. 16:9',
-				description: "One of the model's supported ratios (Model → Get Many lists them), or auto",
+				description:
+					'The chosen model\'s aspect ratios, or auto. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Duration (Seconds)',
+				displayName: 'Duration Name or ID',
 				name: 'duration',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 5,
-				description: 'Video length, for video models',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['modelId.value'] },
+				default: '',
+				description:
+					'Video length in seconds, as the chosen video model offers, with its price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Extra Body (JSON)',
@@ -83,20 +88,25 @@ const properties: INodeProperties[] = [
 					'A JSON object merged into the request body, for API fields this node does not have yet (e.g. niji7Options)',
 			},
 			{
-				displayName: 'Model Variant',
+				displayName: 'Model Variant Name or ID',
 				name: 'modelVariant',
-				type: 'string',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getModelVariants',
+					loadOptionsDependsOn: ['modelId.value'],
+				},
 				default: '',
-				placeholder: 'e.g. sunburst',
-				description: 'A variant of the model, where it has some (GPT Image 2.5: sunburst or flare)',
+				description:
+					'A variant of the chosen model, where it has some. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Quality',
+				displayName: 'Quality Name or ID',
 				name: 'quality',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getQualities', loadOptionsDependsOn: ['modelId.value'] },
 				default: '',
-				placeholder: 'e.g. high',
-				description: 'Quality level, where the model has some (GPT Image: low, medium, high …)',
+				description:
+					'The chosen model\'s quality levels, with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Reference Image Binary Fields',
@@ -128,22 +138,25 @@ const properties: INodeProperties[] = [
 				description: 'How Midjourney uses the reference images',
 			},
 			{
-				displayName: 'Resolution',
+				displayName: 'Resolution Name or ID',
 				name: 'resolution',
-				type: 'string',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getResolutions',
+					loadOptionsDependsOn: ['modelId.value'],
+				},
 				default: '',
-				placeholder: 'e.g. 2K or 1080p',
 				description:
-					'Images: 1K, 2K, 3K or 4K; video: 480p, 720p, 1080p or 4k — as the model supports',
+					'The chosen model\'s resolutions (per tier where it lists them), with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Tier',
+				displayName: 'Tier Name or ID',
 				name: 'tier',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getTiers', loadOptionsDependsOn: ['modelId.value'] },
 				default: '',
-				placeholder: 'e.g. fast',
 				description:
-					'Video speed/quality tier, where the model has some (Seedance 2.0: mini, fast, pro)',
+					'The chosen video model\'s speed/quality tiers, with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
