@@ -105,7 +105,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 300,
 		description:
-			"How long to wait for the job. Not set: 300 for image models, 600 for video models. The wait also ends before the workflow's own execution timeout.",
+			"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
 	},
 ];
 

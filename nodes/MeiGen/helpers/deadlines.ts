@@ -1,7 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { MediaType } from './interfaces';
-
 /**
  * Every deadline the node keeps: how long a wait may last, and how close to the workflow's
  * execution timeout it may come. n8n does not tell a node when its execution began, so the
@@ -10,14 +8,19 @@ import type { MediaType } from './interfaces';
 
 export interface WaitDeadline {
 	at: number;
-	/** What sets the deadline: the node's own Timeout option, or the workflow's execution timeout */
-	reason: 'waitTimeout' | 'executionTimeout';
+	/**
+	 * What ends the wait: the node's Timeout option, the workflow's execution timeout, the longest
+	 * wait without a Timeout, or (set by the wait itself) MeiGen no longer promising progress
+	 */
+	reason: 'waitTimeout' | 'executionTimeout' | 'longestWait' | 'noProgress';
 }
 
-/** The wait the node plans when the Timeout option is not set: images are quick, video is not; unknown waits as long as video. */
-function defaultWaitTimeout(mediaType: MediaType | undefined): number {
-	return mediaType === 'image' ? 300 : 600;
-}
+/**
+ * Without a Timeout option the wait lasts while MeiGen says the job is progressing
+ * (`pollHintSeconds` above 0). MeiGen watches a job for about 40 minutes: past that, no promise
+ * of progress is worth waiting for.
+ */
+export const LONGEST_WAIT_SECONDS = 45 * 60;
 
 /** Shortly before the execution timeout: 10 % of it, at most 5 s, is left for the node to answer. */
 function executionDeadline(
@@ -35,15 +38,15 @@ function executionDeadline(
  */
 export function planDeadline(
 	startedAt: number,
-	waitTimeoutSeconds: number,
+	waitTimeoutSeconds: number | undefined,
 	executionTimeoutSeconds: number | undefined,
 	executionStartedAt = startedAt,
 ): WaitDeadline {
-	const own = startedAt + waitTimeoutSeconds * 1000;
+	const own = startedAt + (waitTimeoutSeconds ?? LONGEST_WAIT_SECONDS) * 1000;
 	const execution = executionDeadline(executionStartedAt, executionTimeoutSeconds);
-	return execution !== undefined && execution < own
-		? { at: execution, reason: 'executionTimeout' }
-		: { at: own, reason: 'waitTimeout' };
+	if (execution !== undefined && execution < own)
+		return { at: execution, reason: 'executionTimeout' };
+	return { at: own, reason: waitTimeoutSeconds === undefined ? 'longestWait' : 'waitTimeout' };
 }
 
 function executionTimeout(context: IExecuteFunctions): number | undefined {
@@ -52,18 +55,17 @@ function executionTimeout(context: IExecuteFunctions): number | undefined {
 }
 
 /**
- * When a wait that began at `startedAt` must end: the Timeout option (else the media type's
- * default), within the workflow's execution timeout counted from `nodeStartedAt`.
+ * When a wait that began at `startedAt` must end: the Timeout option (else the longest wait),
+ * within the workflow's execution timeout counted from `nodeStartedAt`.
  */
 export function waitDeadline(
 	context: IExecuteFunctions,
 	times: { startedAt: number; nodeStartedAt: number },
 	waitTimeoutSeconds: number | undefined,
-	mediaType: MediaType | undefined,
 ): WaitDeadline {
 	return planDeadline(
 		times.startedAt,
-		waitTimeoutSeconds ?? defaultWaitTimeout(mediaType),
+		waitTimeoutSeconds,
 		executionTimeout(context),
 		times.nodeStartedAt,
 	);

@@ -3,6 +3,7 @@ import { jsonParse } from 'n8n-workflow';
 
 import type { MeiGenModel, SubmitFields } from './interfaces';
 import { validateAgainstModel } from './models';
+import { checkReferenceMedia, readReferenceMedia, type ReferenceMedia } from './referenceMedia';
 import { inputError } from './nodeErrors';
 import type { RunState } from './runState';
 
@@ -19,12 +20,20 @@ export interface GenerateFields {
 	referenceType?: string;
 	resolution?: string;
 	tier?: string;
+	referenceVideos?: string;
+	referenceAudios?: string;
+	firstFrame?: string;
+	lastFrame?: string;
+	contentReferenceImages?: string;
+	referenceMode?: string;
 }
 
 export interface GenerateRequest {
 	body: SubmitFields;
 	/** The model the body names, from the live model list; undefined when the list is unavailable */
 	model?: MeiGenModel;
+	/** Reference videos and audio, still to upload where they are not on MeiGen's host */
+	media: ReferenceMedia[];
 }
 
 const EXTRA_BODY_EXAMPLE = 'Enter a JSON object, e.g. {"niji7Options": {"stylize": 200}}.';
@@ -59,6 +68,14 @@ function parseExtraBody(
 	return parsed as IDataObject;
 }
 
+/** Whether the model needs a first frame (MeiGen's capabilities; older bodies in extra_config). */
+function requiresFirstFrame(model: MeiGenModel): boolean {
+	return (
+		model.capabilities?.video?.requiresFirstFrame === true ||
+		model.extra_config?.requiresFirstFrame === true
+	);
+}
+
 /** Every reference image, Extra Body's included, must be an http(s) URL or inline image data. */
 function checkReferenceUrls(
 	context: IExecuteFunctions,
@@ -85,6 +102,107 @@ function checkReferenceUrls(
 			);
 		}
 	}
+}
+
+/** One image given as a binary field name or an http(s) URL: the URL, or the file inline. */
+async function imageValue(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: string,
+	label: string,
+): Promise<string> {
+	if (/^https?:\/\//i.test(value) || value.startsWith('data:image/')) return value;
+	const item = context.getInputData()[itemIndex];
+	const binary = item.binary?.[value];
+	if (!binary) {
+		const available = Object.keys(item.binary ?? {});
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			`The input item has no binary field "${value}" (${label})`,
+			available.length
+				? `Its binary fields are: ${available.join(', ')}. Change ${label}, or give a URL.`
+				: `Connect a node that outputs the image, or give a URL in ${label}.`,
+		);
+	}
+	if (binary.mimeType && !binary.mimeType.startsWith('image/')) {
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			`Binary field "${value}" is not an image (${binary.mimeType})`,
+			`${label} must be an image.`,
+		);
+	}
+	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, value);
+	return `data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`;
+}
+
+function list(value: string | undefined): string[] {
+	return (value ?? '')
+		.split(/[,\n]/)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+function isSeedance(modelId: string): boolean {
+	return modelId.startsWith('seedance');
+}
+
+/**
+ * First and last frame, content references and reference mode, as MeiGen documents them per
+ * model: Seedance takes frames as frameReferenceImages, the other video models as the first two
+ * reference images. A last frame needs a first one.
+ */
+async function frameFields(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	modelId: string,
+	fields: GenerateFields,
+	references: string[],
+): Promise<IDataObject> {
+	const node = context.getNode();
+	const first = fields.firstFrame?.trim();
+	const last = fields.lastFrame?.trim();
+	const out: IDataObject = {};
+	if (last && !first) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Last Frame is set without a First Frame',
+			'Add a First Frame, or remove Last Frame.',
+		);
+	}
+	if (first) {
+		const frames = [await imageValue(context, itemIndex, first, 'First Frame')];
+		if (last) frames.push(await imageValue(context, itemIndex, last, 'Last Frame'));
+		if (isSeedance(modelId)) out.frameReferenceImages = frames;
+		else if (references.length) {
+			throw inputError(
+				node,
+				itemIndex,
+				'Both frames and reference images are set',
+				'This model takes its frames as reference images: use First Frame / Last Frame or the reference images, not both.',
+			);
+		} else out.referenceImages = frames;
+	}
+	const content = list(fields.contentReferenceImages);
+	const mode = fields.referenceMode?.trim();
+	if ((content.length || mode) && !isSeedance(modelId)) {
+		throw inputError(
+			node,
+			itemIndex,
+			'Content Reference Images and Reference Mode are for Seedance models only',
+			'Remove them, or pick a Seedance model.',
+		);
+	}
+	if (content.length) {
+		const images: string[] = [];
+		for (const entry of content)
+			images.push(await imageValue(context, itemIndex, entry, 'Content Reference Images'));
+		out.contentReferenceImages = images;
+	}
+	if (mode) out.referenceMode = mode;
+	return out;
 }
 
 async function referenceImages(
@@ -143,6 +261,7 @@ async function buildBody(
 	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as GenerateFields;
 	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
 	const references = await referenceImages(context, itemIndex, fields);
+	const frames = await frameFields(context, itemIndex, modelId, fields, references);
 	const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 	const body: SubmitFields = {
 		prompt,
@@ -156,6 +275,7 @@ async function buildBody(
 			fields.duration === undefined || fields.duration === '' ? undefined : Number(fields.duration),
 		referenceType: fields.referenceType,
 		referenceImages: references.length ? references : undefined,
+		...frames,
 		...extra,
 	};
 	return Object.fromEntries(
@@ -209,5 +329,22 @@ export async function buildGenerateRequest(
 	}
 	if (model) validateAgainstModel(node, itemIndex, model, body);
 	checkReferenceUrls(context, itemIndex, body.referenceImages);
-	return { body, model };
+
+	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as GenerateFields;
+	const media = [
+		...(await readReferenceMedia(context, itemIndex, fields.referenceVideos, 'video')),
+		...(await readReferenceMedia(context, itemIndex, fields.referenceAudios, 'audio')),
+	];
+	const images = [body.referenceImages, body.frameReferenceImages, body.contentReferenceImages];
+	const hasImages = images.some((value) => Array.isArray(value) && value.length > 0);
+	if (model && media.length) checkReferenceMedia(node, itemIndex, model, media, hasImages);
+	if (model && requiresFirstFrame(model) && !hasImages) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${model.name ?? model.id} needs a first frame`,
+			'Set Additional Fields → First Frame to an image (a binary field or a URL).',
+		);
+	}
+	return { body, model, media };
 }

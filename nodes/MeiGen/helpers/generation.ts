@@ -148,5 +148,23 @@ export function generationWatch(
 		read: async (call) => await fetchGenerationStatus(context, generationId, itemIndex, call),
 		isDone: (status) => status.status !== 'processing',
 		nextDelayMs: nextPollDelay,
+		// MeiGen: at 0 the server stops promising progress (not proof of failure).
+		noProgress: (status) => status.pollHintSeconds === 0,
 	};
+}
+
+/** The job a request ID already has, or undefined when nothing was submitted under it. */
+export async function findGenerationRequest(
+	context: IExecuteFunctions,
+	requestId: string,
+	itemIndex: number,
+	call: CallOptions,
+): Promise<RequestLookupResponse | undefined> {
+	const outcome = await lookupGenerationRequest(context, requestId, itemIndex, call).then(
+		(found) => ({ found }),
+		(error: unknown) => ({ error }),
+	);
+	if ('found' in outcome) return outcome.found;
+	if (outcome.error instanceof ApiError && outcome.error.statusCode === 404) return undefined;
+	throw outcome.error;
 }

@@ -74,10 +74,12 @@ function timeoutError(
 	job: JobRef,
 	deadline: WaitDeadline,
 ): NodeOperationError {
-	const why =
-		deadline.reason === 'executionTimeout'
-			? "before the workflow's execution timeout"
-			: "within the node's Timeout option";
+	const why = {
+		executionTimeout: "before the workflow's execution timeout",
+		waitTimeout: "within the node's Timeout option",
+		longestWait: 'within 45 minutes',
+		noProgress: 'and MeiGen no longer reports progress on it',
+	}[deadline.reason];
 	const name = job.generationId ? `The MeiGen job ${job.generationId}` : 'The MeiGen job';
 	const error = new NodeOperationError(context.getNode(), `${name} did not finish ${why}`, {
 		description: `${resumeHint(job)} Or raise Options → Timeout, or set Options → On Timeout to Return Pending.`,

@@ -35,9 +35,11 @@ export async function withJobErrors<T>(
 		describe?: (error: unknown) => NodeApiError | NodeOperationError | undefined;
 		/** The item's share of Max Credits: given back when the error means nothing was charged */
 		reservation?: Reservation;
+		/** A line every error ends with (e.g. what was uploaded before it) */
+		note?: () => string | undefined;
 	} = {},
 ): Promise<T> {
-	const { signal, notFound, describe, reservation } = options;
+	const { signal, notFound, describe, reservation, note } = options;
 	try {
 		return await work();
 	} catch (error) {
@@ -48,6 +50,8 @@ export async function withJobErrors<T>(
 		}
 		const described = describe?.(error) ?? error;
 		const nodeError = toNodeError(context.getNode(), described, { itemIndex, job, notFound });
+		const line = note?.();
+		if (line) nodeError.description = `${nodeError.description ?? ''} ${line}`.trim();
 		if (jobOf(nodeError).creditsStatus === 'refunded') reservation?.refund();
 		else if (chargedNothing(error)) reservation?.release();
 		throw nodeError;
@@ -86,20 +90,23 @@ export async function followJob<S>(
 	const { options, deadline, signal } = follow;
 	let status = follow.initial;
 	let timedOut = false;
+	let noProgress: boolean | undefined;
 	if (follow.wait && (status === undefined || !watch.isDone(status))) {
-		({ status, timedOut } = await waitForJob(watch, {
+		({ status, timedOut, noProgress } = await waitForJob(watch, {
 			initial: status,
 			intervalMs: options.pollIntervalMs,
 			deadline,
 			signal,
 			startedAt: follow.startedAt,
+			// With a Timeout set, the user's wait is kept; without, MeiGen's word ends it.
+			stopWithoutProgress: options.waitTimeout === undefined,
 		}));
 	} else if (status === undefined) {
 		status = await watch.read({ deadline: deadline.at, signal });
 	}
 	return await settleJob(context, itemIndex, outcomeOf(status), {
 		options,
-		deadline,
+		deadline: noProgress ? { ...deadline, reason: 'noProgress' } : deadline,
 		signal,
 		ifProcessing: timedOut && options.onTimeout === 'error' ? 'error' : 'return',
 	});

@@ -146,7 +146,6 @@ export async function runSkill(
 		context,
 		{ startedAt, nodeStartedAt: run.startedAt },
 		options.waitTimeout,
-		undefined,
 	);
 	const call = { deadline: deadline.at, signal };
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.

@@ -8,6 +8,8 @@ export interface JobWatch<S> {
 	isDone(status: S): boolean;
 	/** How long to sleep after `status` before the next read */
 	nextDelayMs(status: S, intervalMs: number, elapsedMs: number): number;
+	/** Whether the service says it no longer expects progress on the running job */
+	noProgress?(status: S): boolean;
 }
 
 export interface WaitPlan<S> {
@@ -18,12 +20,16 @@ export interface WaitPlan<S> {
 	signal?: AbortSignal;
 	/** When the job was submitted (or the wait began): the job's own clock */
 	startedAt: number;
+	/** End the wait when the service stops promising progress (no Timeout option set) */
+	stopWithoutProgress?: boolean;
 }
 
 export interface WaitResult<S> {
 	status: S;
-	/** The deadline passed with the job still running */
+	/** The wait ended with the job still running */
 	timedOut: boolean;
+	/** Why it ended early: the service stopped promising progress */
+	noProgress?: boolean;
 }
 
 /** Reads a job until it is over or the deadline passes; Stop ends the wait at once. */
@@ -36,15 +42,20 @@ export async function waitForJob<S>(watch: JobWatch<S>, plan: WaitPlan<S>): Prom
 		await cancellableSleep(Math.max(0, Math.min(plan.intervalMs, untilDeadline)), plan.signal);
 	}
 	let last = plan.initial;
+	let noProgress = false;
 	const result = await pollUntil<S>(async () => {
 		const status = pending ?? (await watch.read(call));
 		pending = undefined;
 		last = status;
 		if (watch.isDone(status)) return { done: true, value: status };
+		if (plan.stopWithoutProgress && watch.noProgress?.(status)) {
+			noProgress = true;
+			return { done: true, value: status };
+		}
 		const elapsedMs = Date.now() - plan.startedAt;
 		return { done: false, nextDelayMs: watch.nextDelayMs(status, plan.intervalMs, elapsedMs) };
 	}, call);
-	if (result.done) return { status: result.value, timedOut: false };
+	if (result.done) return { status: result.value, timedOut: noProgress, noProgress };
 	// pollUntil reads at least once before it gives up, so `last` is set.
 	return { status: last as S, timedOut: true };
 }

@@ -14,6 +14,8 @@ export interface OpenedDownload {
 	mimeType?: string;
 	/** The URL that answered, after redirects */
 	url: string;
+	/** Content-Length, when the server sent one */
+	size?: number;
 }
 
 const MAX_REDIRECTS = 5;
@@ -99,7 +101,7 @@ export async function openDownload(
 		limitStream(stream, maxBytes);
 		const mimeType =
 			headerValue(response.headers, 'content-type')?.split(';')[0].trim() || undefined;
-		return { stream, mimeType, url: current };
+		return { stream, mimeType, url: current, size: sizeBytes };
 	}
 	throw new NetworkError(`more than ${MAX_REDIRECTS} redirects`, 'too_many_redirects');
 }

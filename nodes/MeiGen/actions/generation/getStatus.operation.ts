@@ -113,8 +113,8 @@ export async function execute(
 		itemIndex,
 		job,
 		async () => {
-			const first = waitDeadline(this, times, options.waitTimeout, undefined);
-			const call = { deadline: first.at, signal };
+			const deadline = waitDeadline(this, times, options.waitTimeout);
+			const call = { deadline: deadline.at, signal };
 			let status: StatusResponse;
 			if (byRequest) {
 				const found = await lookupGenerationRequest(this, id, itemIndex, call);
@@ -123,10 +123,6 @@ export async function execute(
 			} else {
 				status = await fetchGenerationStatus(this, id, itemIndex, call);
 			}
-			// Without a Timeout option the job's media type picks the default wait.
-			const deadline = status.mediaType
-				? waitDeadline(this, times, options.waitTimeout, status.mediaType)
-				: first;
 			return await followJob(
 				this,
 				itemIndex,

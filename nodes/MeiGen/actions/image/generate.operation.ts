@@ -8,12 +8,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { waitDeadline } from '../../helpers/deadlines';
 import { buildGenerateRequest } from '../../helpers/generateRequest';
-import { generationWatch, submitGeneration } from '../../helpers/generation';
+import { findGenerationRequest, generationWatch, submitGeneration } from '../../helpers/generation';
 import { generationOutcome } from '../../helpers/generationResult';
 import { requestIdFor } from '../../helpers/idempotency';
-import type { SubmitResponse } from '../../helpers/interfaces';
+import type { MeiGenModel, SubmitFields, SubmitResponse } from '../../helpers/interfaces';
 import { logJob, type JobRef } from '../../helpers/job';
 import { readWaitOptions } from '../../helpers/options';
+import {
+	inspectReferenceMedia,
+	type ReferenceMedia,
+	uploadReferenceMedia,
+} from '../../helpers/referenceMedia';
 import { quoteGeneration, type Quote } from '../../helpers/pricing';
 import { followJob, withJobErrors } from '../../helpers/paidJob';
 import type { RunState } from '../../helpers/runState';
@@ -71,6 +76,15 @@ const properties: INodeProperties[] = [
 					'The chosen model\'s aspect ratios, or auto. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
+				displayName: 'Content Reference Images',
+				name: 'contentReferenceImages',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data, https://example.com/style.png',
+				description:
+					'Seedance only: images whose content the video uses, as input binary field names or public URLs (comma-separated)',
+			},
+			{
 				displayName: 'Duration Name or ID',
 				name: 'duration',
 				type: 'options',
@@ -86,6 +100,23 @@ const properties: INodeProperties[] = [
 				default: '{}',
 				description:
 					'A JSON object merged into the request body, for API fields this node does not have yet (e.g. niji7Options)',
+			},
+			{
+				displayName: 'First Frame',
+				name: 'firstFrame',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data or https://example.com/start.png',
+				description:
+					'Video models: the image the video starts from, as an input binary field name or a public URL',
+			},
+			{
+				displayName: 'Last Frame',
+				name: 'lastFrame',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. end or https://example.com/end.png',
+				description: 'Video models: the image the video ends on (needs a First Frame)',
 			},
 			{
 				displayName: 'Model Variant Name or ID',
@@ -109,6 +140,15 @@ const properties: INodeProperties[] = [
 					'The chosen model\'s quality levels, with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
+				displayName: 'Reference Audio',
+				name: 'referenceAudios',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. voice or https://images.meigen.ai/….mp3',
+				description:
+					'Seedance: WAV or MP3 files the video uses, as input binary field names or URLs (comma-separated). Files and URLs not on MeiGen are uploaded first.',
+			},
+			{
 				displayName: 'Reference Image Binary Fields',
 				name: 'referenceImageBinaryProperties',
 				type: 'string',
@@ -127,6 +167,21 @@ const properties: INodeProperties[] = [
 				description: 'Public http(s) URLs of reference images',
 			},
 			{
+				displayName: 'Reference Mode',
+				name: 'referenceMode',
+				type: 'options',
+				default: 'frame',
+				options: [
+					{
+						name: 'Frame',
+						value: 'frame',
+						description: 'Reference images are first and last frames',
+					},
+					{ name: 'Content', value: 'content', description: 'Reference images guide the content' },
+				],
+				description: 'Seedance only: how the reference images are used',
+			},
+			{
 				displayName: 'Reference Type',
 				name: 'referenceType',
 				type: 'options',
@@ -136,6 +191,15 @@ const properties: INodeProperties[] = [
 					{ name: 'Style', value: 'style' },
 				],
 				description: 'How Midjourney uses the reference images',
+			},
+			{
+				displayName: 'Reference Videos',
+				name: 'referenceVideos',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data or {{ $json.videoUrl }}',
+				description:
+					"Seedance: MP4 or MOV clips the video follows, as input binary field names or URLs (comma-separated), e.g. an earlier job's videoUrl. Files and URLs not on MeiGen are uploaded first.",
 			},
 			{
 				displayName: 'Resolution Name or ID',
@@ -185,6 +249,25 @@ function submittedJob(submitted: SubmitResponse, extra: IDataObject): IDataObjec
 	return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined));
 }
 
+/** What keys the request: the body, with references by content (an upload's URL changes). */
+function identityOf(body: SubmitFields, media: ReferenceMedia[]): SubmitFields {
+	const identity: SubmitFields = { ...body };
+	const videos = media.filter((entry) => entry.kind === 'video').map((entry) => entry.identity);
+	const audios = media.filter((entry) => entry.kind === 'audio').map((entry) => entry.identity);
+	if (videos.length) identity.referenceVideos = videos;
+	if (audios.length) identity.referenceAudios = audios;
+	return identity;
+}
+
+/** The price; with reference videos only when every clip's length is known (MeiGen bills them). */
+function quoteFor(model: MeiGenModel, body: SubmitFields, media: ReferenceMedia[]) {
+	const clips = media.filter((entry) => entry.kind === 'video');
+	if (!clips.length) return quoteGeneration(model, body);
+	const seconds = clips.map((entry) => entry.seconds);
+	if (seconds.some((value) => value === undefined)) return undefined;
+	return quoteGeneration(model, body, { referenceVideoSeconds: seconds as number[] });
+}
+
 /** Estimate Only: the price and how it was worked out; nothing is sent. */
 function estimate(modelId: string, prompt: string, quote: Quote | undefined): IDataObject {
 	if (!quote) {
@@ -206,15 +289,17 @@ export async function execute(
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
-	const { body, model } = await buildGenerateRequest(this, itemIndex, run);
-	const quote = model ? quoteGeneration(model, body) : undefined;
+	const { body, model, media } = await buildGenerateRequest(this, itemIndex, run);
+	// Binary references are read once here: their hash keys the request, a clip's length prices it.
+	for (const entry of media) await inspectReferenceMedia(this, itemIndex, entry);
+	const quote = model ? quoteFor(model, body, media) : undefined;
 	const modelId = String(body.modelId ?? '');
 	if (this.getNodeParameter('estimateOnly', itemIndex, false) === true) {
 		return [{ json: estimate(modelId, body.prompt, quote) }];
 	}
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
 	const options = readWaitOptions(this, itemIndex);
-	const requestId = requestIdFor(this, itemIndex, body, {
+	const requestId = requestIdFor(this, itemIndex, identityOf(body, media), {
 		given: options.idempotencyKey,
 		oncePerInput: options.oncePerInput,
 	});
@@ -224,17 +309,55 @@ export async function execute(
 		this,
 		{ startedAt, nodeStartedAt: run.startedAt },
 		options.waitTimeout,
-		model?.media_type,
 	);
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
 	const reservation = run.budget().reserve(this.getNode(), itemIndex, quote?.credits);
 
+	const call = { deadline: deadline.at, signal };
+	const uploaded: string[] = [];
+
 	const work = async () => {
+		// Uploads give a file a new URL each time: before uploading again (Retry On Fail, a rerun
+		// with Pay Once per Input), a job that exists under this request ID is continued instead.
+		const uploads = media.some((entry) => entry.source.type !== 'hosted');
+		const existing = uploads
+			? await findGenerationRequest(this, requestId, itemIndex, call)
+			: undefined;
+		if (existing) {
+			reservation.release();
+			job.generationId = existing.generationId;
+			logJob(this, 'info', 'continuing the job already submitted under this request ID', job);
+			return await followJob(
+				this,
+				itemIndex,
+				generationWatch(this, existing.generationId, itemIndex),
+				(status) =>
+					generationOutcome(this.getNode(), itemIndex, status, job, { prompt: body.prompt }),
+				{ wait, initial: existing, options, deadline, signal, startedAt: Date.now() },
+			);
+		}
+		const sent: SubmitFields = { ...body };
+		for (const kind of ['video', 'audio'] as const) {
+			const urls: string[] = [];
+			for (const entry of media.filter((candidate) => candidate.kind === kind)) {
+				const url = await uploadReferenceMedia(
+					this,
+					itemIndex,
+					entry,
+					modelId,
+					options.maxDownloadBytes,
+					call,
+				);
+				if (entry.source.type !== 'hosted') uploaded.push(`${entry.name} → ${url}`);
+				urls.push(url);
+			}
+			if (urls.length) sent[kind === 'video' ? 'referenceVideos' : 'referenceAudios'] = urls;
+		}
 		// A submit whose answer never came may still have created the job: the request ID finds it.
 		let sends = 0;
 		const submitted = await submitGeneration(
 			this,
-			{ ...body, idempotencyKey: requestId },
+			{ ...sent, idempotencyKey: requestId },
 			{ pacer: run.pacer, deadline: deadline.at, signal, onSend: () => sends++ },
 		);
 		// Deduped at the first send: another item or run paid for this job, not this one. After
@@ -262,5 +385,12 @@ export async function execute(
 			{ wait: true, options, deadline, signal, startedAt: submittedAt },
 		);
 	};
-	return await withJobErrors(this, itemIndex, job, work, { signal, reservation });
+	return await withJobErrors(this, itemIndex, job, work, {
+		signal,
+		reservation,
+		note: () =>
+			uploaded.length
+				? `Uploaded to MeiGen before this (kept 7 days): ${uploaded.join('; ')}.`
+				: undefined,
+	});
 }

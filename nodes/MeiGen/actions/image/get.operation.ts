@@ -78,7 +78,8 @@ export async function execute(
 	}
 	try {
 		const times = { startedAt, nodeStartedAt: run.startedAt };
-		const deadline = waitDeadline(this, times, options.waitTimeout, 'image').at;
+		// A record is one read and its files: five minutes bound the retries, as for images.
+		const deadline = waitDeadline(this, times, options.waitTimeout ?? 300).at;
 		const response = await withRetries(
 			async () =>
 				await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`, { signal }),

@@ -65,14 +65,6 @@ const requestIdOption: INodeProperties = {
 export const skillOptions: INodeProperties[] = [
 	...waitOptions.map((option) => {
 		if (option.name === 'pollInterval') return { ...option, default: 10 };
-		if (option.name === 'waitTimeout') {
-			return {
-				...option,
-				default: 600,
-				description:
-					"How long to wait for the images. Not set: 600. The wait also ends before the workflow's own execution timeout.",
-			};
-		}
 		return option;
 	}),
 	...costOptions,

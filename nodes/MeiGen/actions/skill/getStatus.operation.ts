@@ -82,7 +82,6 @@ export async function execute(
 		this,
 		{ startedAt, nodeStartedAt: run.startedAt },
 		options.waitTimeout,
-		undefined,
 	);
 	const work = async () => {
 		const status = await fetchSkillStatus(this, skill, requestId, itemIndex, {

@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { ApiError } from '../helpers/errors';
+import type { MediaStream } from './download';
+import { asErrorBody, transportFailure } from './response';
+
+/**
+ * PUT of a file to a presigned storage URL. Plain httpRequest: the storage host is not the API,
+ * so the API key never goes there. A stream body is sent as it is read, never buffered here.
+ */
+export async function putToStorage(
+	context: IExecuteFunctions,
+	url: string,
+	body: Buffer | MediaStream,
+	contentType: string,
+	size: number,
+	signal: AbortSignal | undefined,
+): Promise<void> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await context.helpers.httpRequest({
+			method: 'PUT',
+			url,
+			body,
+			headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+			abortSignal: signal,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw transportFailure(error, signal);
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		const text = Buffer.isBuffer(response.body)
+			? response.body.toString('utf8')
+			: String(response.body ?? '');
+		const answer = asErrorBody(text);
+		throw new ApiError(response.statusCode, {
+			...answer,
+			error: `the upload storage refused the file: ${answer.error ?? `HTTP ${response.statusCode}`}`,
+		});
+	}
+}
