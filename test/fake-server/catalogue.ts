@@ -1,7 +1,11 @@
 /**
  * The fake catalogue: MeiGen's current model list (API reference, Part 1.1, 1.5 and 1.6, 2026-09),
  * with the documented field shapes and example prices, plus unknown extra fields on purpose.
- * The fake charges `credits_per_generation`; the price fields are there for clients to read.
+ * The fake charges by these price fields (pricing.ts); every example of §1.6 comes out exact.
+ * Default requests: flux2-klein 1, agnes-image-2.1-flash 1, grok-image 4, nanobanana-2 5,
+ * seedream-5.0-pro 6, gpt-image-2.5 8, midjourney-v8.1 10, gemini-3-pro-image-preview 10,
+ * midjourney-v7 15; agnes-video-2.0 10, grok-video 40, seedance-2-0 100, seedance-2-5 156,
+ * veo-3.1 165.
  */
 
 /** `capabilities.video.outputDuration`: the durations a video model accepts, or null. */
@@ -45,7 +49,7 @@ interface KnownModelFields {
 	is_default: boolean;
 	is_active: boolean;
 	media_type: 'image' | 'video';
-	/** What the fake charges; MeiGen calls it a nominal fallback to the price fields. */
+	/** MeiGen's nominal fallback: charged only by a model without price tables. */
 	credits_per_generation: number;
 	supported_ratios: string[];
 	/** On video models: frame slots (first, last). */
@@ -59,6 +63,8 @@ interface KnownModelFields {
 		variants?: string[];
 		defaultVariant?: string;
 		tiers?: string[];
+		/** The docs speak of a default tier but name no field; the fake's pricing reads this one. */
+		defaultTier?: string;
 		durations?: number[];
 		defaultDuration?: number;
 		hidden?: boolean;
@@ -172,11 +178,8 @@ export function buildCatalogue(): ModelSpec[] {
 				supported_ratios: IMAGE_RATIOS,
 				max_reference_images: 4,
 				estimatedTiming: { p50: 12, p90: 20 },
-				extra_config: {
-					resolutions: ['1K', '2K', '4K'],
-					defaultResolution: '1K',
-					pricing: { '1K': 5, '2K': 5, '4K': 10 },
-				},
+				// No price tables: the documented flat example, 5 credits at any resolution.
+				extra_config: { resolutions: ['1K', '2K', '4K'], defaultResolution: '1K' },
 				sort_order: 2,
 			},
 			400,
@@ -254,6 +257,40 @@ export function buildCatalogue(): ModelSpec[] {
 		),
 		image(
 			{
+				id: 'gemini-3-pro-image-preview',
+				name: 'Nanobanana Pro',
+				provider: 'google',
+				// Flat 10 credits, one image: a round price for budget tests.
+				credits_per_generation: 10,
+				supported_ratios: IMAGE_RATIOS,
+				max_reference_images: 14,
+				estimatedTiming: { p50: 14, p90: 22 },
+				extra_config: { resolutions: ['1K', '2K', '4K'], defaultResolution: '1K' },
+			},
+			400,
+		),
+		image(
+			{
+				id: 'midjourney-v7',
+				name: 'Midjourney v7',
+				provider: 'midjourney',
+				credits_per_generation: 15,
+				supported_ratios: [...IMAGE_RATIOS, '2:3', '3:2'],
+				max_reference_images: 1,
+				estimatedTiming: { p50: 50, p90: 75 },
+				// The documented per-resolution example (given as Midjourney's prices): 2K = 20.
+				extra_config: {
+					resolutions: ['1K', '2K'],
+					defaultResolution: '1K',
+					pricing: { '1K': 15, '2K': 20 },
+					referenceTypes: ['content', 'style'],
+				},
+			},
+			800,
+			4,
+		),
+		image(
+			{
 				id: 'midjourney-v8.1',
 				name: 'Midjourney v8.1',
 				provider: 'midjourney',
@@ -261,6 +298,7 @@ export function buildCatalogue(): ModelSpec[] {
 				supported_ratios: [...IMAGE_RATIOS, '2:3', '3:2'],
 				max_reference_images: 2,
 				estimatedTiming: { p50: 50, p90: 75 },
+				// No price tables: flat 10 per grid of four.
 				extra_config: { referenceTypes: ['content', 'style'] },
 				grid: true,
 			},
@@ -368,7 +406,7 @@ export function buildCatalogue(): ModelSpec[] {
 				id: 'seedance-2-0',
 				name: 'Seedance 2.0',
 				provider: 'bytedance',
-				credits_per_generation: 30,
+				credits_per_generation: 100,
 				supported_ratios: SEEDANCE_RATIOS,
 				max_reference_images: 9,
 				estimatedTiming: { p50: 90, p90: 180 },
@@ -376,6 +414,7 @@ export function buildCatalogue(): ModelSpec[] {
 					durations: [5, 10, 15],
 					defaultDuration: 5,
 					tiers: ['mini', 'fast', 'pro'],
+					defaultTier: 'fast',
 					resolutions: ['480p', '720p', '1080p'],
 					defaultResolution: '720p',
 					maxContentReferenceImages: 9,
@@ -484,7 +523,7 @@ export function buildCatalogue(): ModelSpec[] {
 				id: 'veo-3.1',
 				name: 'Veo 3.1',
 				provider: 'google',
-				credits_per_generation: 60,
+				credits_per_generation: 165,
 				supported_ratios: ['16:9', '9:16'],
 				max_reference_images: 3,
 				estimatedTiming: { p50: 180, p90: 360 },
@@ -492,6 +531,7 @@ export function buildCatalogue(): ModelSpec[] {
 					durations: [4, 6, 8],
 					defaultDuration: 8,
 					tiers: ['fast', 'pro'],
+					defaultTier: 'fast',
 					resolutions: ['720p', '1080p'],
 					// The documented examples: fast 8 s = 165, pro 4 s = 220; resolution does not change it.
 					pricingPerCall: {

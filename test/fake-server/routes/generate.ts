@@ -1,9 +1,14 @@
-/** /generate/v2: submit (validation, idempotency, charging), status polls and request lookups. */
+/**
+ * /generate/v2: submit (validation, idempotency, charging by pricing.ts), status polls and request
+ * lookups.
+ */
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { authenticate, unauthorized } from '../auth';
 import { fail, isRecord, type Reply } from '../http';
 import { finishJob, outcomeOf, statusFields } from '../jobs';
+import type { ModelJson } from '../catalogue';
+import { chargeFor, clipSeconds } from '../pricing';
 import type { FakeState } from '../state';
 import type { FakeJob, ReferenceImage } from '../types';
 import type { ApiRequest, ApiRoute } from './route';
@@ -77,6 +82,123 @@ function parseReferences(raw: unknown, modelId: string, max: number): ReferenceI
 		}
 	}
 	return references;
+}
+
+/** Where reference videos and audio may live: MeiGen's CDN, or this fake's (a prior `videoUrl`). */
+function isMeiGenHosted(state: FakeState, url: string): boolean {
+	return url.startsWith('https://images.meigen.ai/') || url.startsWith(`${state.cdnUrl}/`);
+}
+
+function urlList(raw: unknown, code: string, field: string): string[] | Reply {
+	if (raw === undefined || raw === null) return [];
+	if (!Array.isArray(raw) || !raw.every((url): url is string => typeof url === 'string'))
+		return fail(400, code, `${field} must be an array of URLs`);
+	if (new Set(raw).size !== raw.length)
+		return fail(400, 'invalid_input', `${field} lists the same URL twice`);
+	return raw;
+}
+
+/** The seconds of each reference video clip (from its `#seconds=N` marker), or the 400 refusing them. */
+function referenceVideoSeconds(
+	state: FakeState,
+	body: Record<string, unknown>,
+	json: ModelJson,
+): number[] | Reply {
+	const listed = urlList(body.referenceVideos, 'invalid_reference_video', 'referenceVideos');
+	if (!Array.isArray(listed)) return listed;
+	// The legacy single `referenceVideo` means `[x]`, and must agree with the list when both are sent.
+	const legacy = typeof body.referenceVideo === 'string' ? body.referenceVideo : undefined;
+	if (legacy !== undefined && listed.length > 0 && listed[0] !== legacy)
+		return fail(400, 'invalid_input', 'referenceVideo must equal referenceVideos[0]');
+	const urls = listed.length > 0 ? listed : legacy !== undefined ? [legacy] : [];
+	if (urls.length === 0) return [];
+
+	const limits = json.capabilities.video.referenceVideo;
+	if (!limits?.enabled)
+		return fail(400, 'reference_video_not_supported', `${json.id} takes no reference videos`);
+	const maxCount = limits.maxCount ?? 1;
+	if (urls.length > maxCount) {
+		return fail(
+			400,
+			'too_many_reference_videos',
+			`${json.id} takes at most ${maxCount} reference videos`,
+			{
+				max: maxCount,
+				received: urls.length,
+			},
+		);
+	}
+	const seconds: number[] = [];
+	for (const url of urls) {
+		const clip = clipSeconds(url);
+		if (!isMeiGenHosted(state, url) || clip === undefined) {
+			return fail(
+				400,
+				'invalid_reference_video',
+				// The fake cannot probe a clip: its URL carries the length.
+				'Reference videos must be MeiGen-hosted URLs (this fake also needs a #seconds=N marker)',
+				{ received: url.slice(0, 200) },
+			);
+		}
+		if (clip < (limits.minSeconds ?? 0) || clip > (limits.maxSeconds ?? Infinity)) {
+			return fail(
+				400,
+				'invalid_reference_video',
+				`A reference video of ${clip} s is out of range`,
+				{
+					minSeconds: limits.minSeconds,
+					maxSeconds: limits.maxSeconds,
+					received: clip,
+				},
+			);
+		}
+		seconds.push(clip);
+	}
+	const total = seconds.reduce((sum, clip) => sum + clip, 0);
+	const maxTotal = limits.maxTotalSeconds ?? limits.maxSeconds ?? Infinity;
+	if (total > maxTotal) {
+		return fail(
+			400,
+			'reference_video_total_seconds_exceeded',
+			`Reference videos total ${total} s, over ${maxTotal} s`,
+			{
+				max: maxTotal,
+				received: total,
+			},
+		);
+	}
+	return seconds;
+}
+
+/** Reference audio is never billed; only whether the model takes it is checked. */
+function referenceAudioError(
+	state: FakeState,
+	body: Record<string, unknown>,
+	json: ModelJson,
+	hasVisual: boolean,
+): Reply | undefined {
+	const urls = urlList(body.referenceAudios, 'invalid_reference_audio', 'referenceAudios');
+	if (!Array.isArray(urls)) return urls;
+	if (urls.length === 0) return undefined;
+	const limits = json.capabilities.video.referenceAudio;
+	if (!limits?.enabled)
+		return fail(400, 'reference_audio_not_supported', `${json.id} takes no reference audio`);
+	if (urls.length > (limits.maxCount ?? 1))
+		return fail(
+			400,
+			'too_many_reference_audios',
+			`${json.id} takes at most ${limits.maxCount ?? 1} reference audios`,
+		);
+	if (!urls.every((url) => isMeiGenHosted(state, url)))
+		return fail(400, 'invalid_reference_audio', 'Reference audio must be MeiGen-hosted URLs');
+	if (limits.requiresVisualReference && !hasVisual) {
+		return fail(
+			400,
+			'reference_audio_requires_visual',
+			`${json.id} needs a reference image or video with audio`,
+		);
+	}
+	return undefined;
 }
 
 function submitAnswer(state: FakeState, job: FakeJob, deduped: boolean): Record<string, unknown> {
@@ -153,7 +275,10 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 	const cfg = json.extra_config;
 	const optionError =
 		validateOption(body.resolution, cfg.resolutions, 'unsupported_resolution', 'resolution') ??
-		validateOption(body.quality, cfg.qualities, 'unsupported_quality', 'quality') ??
+		// `auto` asks for the model's default quality.
+		(body.quality === 'auto'
+			? undefined
+			: validateOption(body.quality, cfg.qualities, 'unsupported_quality', 'quality')) ??
 		validateOption(body.modelVariant, cfg.variants, 'unsupported_variant', 'variant') ??
 		validateOption(body.tier, cfg.tiers, 'unsupported_tier', 'tier') ??
 		(json.media_type === 'video'
@@ -164,7 +289,23 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 	const references = parseReferences(body.referenceImages, modelId, json.max_reference_images);
 	if (!Array.isArray(references)) return references;
 
-	const cost = json.credits_per_generation;
+	const videoSeconds = referenceVideoSeconds(state, body, json);
+	if (!Array.isArray(videoSeconds)) return videoSeconds;
+	const hasVisual =
+		references.length > 0 ||
+		videoSeconds.length > 0 ||
+		[body.frameReferenceImages, body.contentReferenceImages].some(
+			(list) => Array.isArray(list) && list.length > 0,
+		);
+	const audioError = referenceAudioError(state, body, json, hasVisual);
+	if (audioError) return audioError;
+
+	const charge = chargeFor(json, body, videoSeconds);
+	if ('refusal' in charge) {
+		const { code, message, supported, received } = charge.refusal;
+		return fail(400, code, message, { supported, received });
+	}
+	const cost = charge.credits;
 	const { credits } = state;
 	const available = auth.kind === 'apiKey' ? credits.purchased : credits.daily + credits.purchased;
 	if (cost > available) {
