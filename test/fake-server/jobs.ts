@@ -4,10 +4,19 @@ import type { FakeJob } from './types';
 
 export const FAILED_JOB_ERROR = 'Your prompt was flagged by the safety system';
 
-/** `[fail]` in the prompt fails the job, `[never]` keeps it processing for ever. */
+/**
+ * `[fail]` in the prompt fails the job; `[never]` keeps it processing for ever while MeiGen
+ * still promises progress; `[stall]` keeps it processing and the promise runs out (hint 0).
+ */
 export function outcomeOf(prompt: string): FakeJob['outcome'] {
 	if (prompt.includes('[fail]')) return 'fail';
-	return prompt.includes('[never]') ? 'never' : 'complete';
+	return prompt.includes('[never]') || prompt.includes('[stall]') ? 'never' : 'complete';
+}
+
+/** `pollHintSeconds`: counts down against the simulated duration; a `[never]` job keeps promising. */
+function pollHint(job: FakeJob, elapsed: number): number {
+	const left = Math.max(0, Math.ceil((job.durationMs - elapsed) / 1000));
+	return job.outcome === 'never' && !job.prompt.includes('[stall]') ? Math.max(left, 5) : left;
 }
 
 export function finishJob(state: FakeState, job: FakeJob): void {
@@ -54,8 +63,7 @@ export function statusFields(state: FakeState, job: FakeJob): Record<string, unk
 		...(processing
 			? {
 					expectedWaitSeconds: model?.json.estimatedTiming.p90 ?? 60,
-					// Counts down against the simulated duration, so `[never]` jobs reach 0 quickly.
-					pollHintSeconds: Math.max(0, Math.ceil((job.durationMs - elapsed) / 1000)),
+					pollHintSeconds: pollHint(job, elapsed),
 				}
 			: {}),
 	};
