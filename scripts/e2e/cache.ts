@@ -1,28 +1,31 @@
 /**
- * The runtime the end-to-end test needs, installed once and kept outside the repo:
+ * The runtimes the end-to-end test needs, installed once per n8n line and kept outside the repo:
  *
  *   ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e/
  *     node-<version>/            the npm package `node@<version>` (a Node binary and its headers)
  *     n8n-<version>-node-<v>/    `n8n@<version>`, installed without scripts, sqlite3 built for that Node
  *
- * Each folder is built under a temporary name, gets a `.complete` marker written last, and is
- * then renamed into place. A folder without the marker (an install that was interrupted) is
- * removed and installed again, so a half-finished earlier run never counts as a cache hit.
+ * Each folder is built under a temporary name (`<folder>.partial-<pid>`), gets a `.complete`
+ * marker written last, and is then renamed into place. A folder without the marker (an install
+ * that was interrupted) is removed and installed again, so a half-finished earlier run never
+ * counts as a cache hit. While another process is filling a folder (its `.partial-<pid>` exists
+ * and that pid is alive), this one waits for it instead of installing the same thing twice.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
-export const N8N_VERSION = process.env.E2E_N8N_VERSION ?? '2.41.1';
-/** n8n 2.41 needs Node 24; pinned so the cache key (and the headers sqlite3 is built against) is stable. */
-export const NODE_VERSION = process.env.E2E_NODE_VERSION ?? '24.21.0';
+import type { N8nLine } from './lines';
 
 const MARKER = '.complete';
 
 export interface Runtime {
-	/** The Node 24 binary that runs n8n. */
+	line: N8nLine;
+	/** n8n's version as installed (from its package.json). */
+	n8nVersion: string;
+	/** The Node binary that runs n8n. */
 	nodeBin: string;
 	/** The folder with that Node's `include/node` headers (node-gyp's `--nodedir`). */
 	nodeDir: string;
@@ -30,6 +33,10 @@ export interface Runtime {
 	n8nBin: string;
 	/** The folder whose node_modules holds n8n and its dependencies. */
 	n8nRoot: string;
+	/** Whether this run installed Node or n8n (a cold cache) rather than finding both cached. */
+	installed: boolean;
+	/** Time spent getting the runtime ready (installing, waiting for another install, or finding it). */
+	ms: number;
 }
 
 export function cacheRoot(): string {
@@ -74,14 +81,50 @@ function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: the process exists but belongs to someone else.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * A live process that is building `finalDir` under `<finalDir>.partial-<pid>`, if any. Partial
+ * folders of processes that are gone (killed mid-install) are removed on the way.
+ */
+async function installerOf(finalDir: string): Promise<number | undefined> {
+	const prefix = `${path.basename(finalDir)}.partial-`;
+	const entries = await readdir(path.dirname(finalDir)).catch(() => [] as string[]);
+	for (const entry of entries) {
+		if (!entry.startsWith(prefix)) continue;
+		const pid = Number(entry.slice(prefix.length));
+		if (!Number.isInteger(pid) || pid === process.pid) continue;
+		if (isAlive(pid)) return pid;
+		await rm(path.join(path.dirname(finalDir), entry), { recursive: true, force: true });
+	}
+	return undefined;
+}
+
+const WAIT_POLL_MS = 5000;
+
 /**
  * Builds `finalDir` with `build(tmpDir)` unless it is already complete. The marker is written
- * last, then the folder is renamed into place.
+ * last, then the folder is renamed into place. Returns whether this call installed it.
  */
-async function ensureDir(finalDir: string, label: string, build: (dir: string) => Promise<void>): Promise<void> {
-	if (existsSync(path.join(finalDir, MARKER))) {
+async function ensureDir(finalDir: string, label: string, build: (dir: string) => Promise<void>): Promise<boolean> {
+	const complete = (): boolean => existsSync(path.join(finalDir, MARKER));
+	let waitedFor: number | undefined;
+	for (let pid = await installerOf(finalDir); pid !== undefined && !complete(); pid = await installerOf(finalDir)) {
+		if (pid !== waitedFor) console.log(`[cache] ${label}: process ${pid} is installing it; waiting for it to finish`);
+		waitedFor = pid;
+		await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+	}
+	if (complete()) {
 		console.log(`[cache] ${label}: cached in ${finalDir}`);
-		return;
+		return false;
 	}
 	if (existsSync(finalDir)) {
 		console.log(`[cache] ${label}: ${finalDir} is incomplete (an earlier install was interrupted); removing it`);
@@ -98,9 +141,15 @@ async function ensureDir(finalDir: string, label: string, build: (dir: string) =
 		await rename(tmpDir, finalDir);
 	} catch (error) {
 		await rm(tmpDir, { recursive: true, force: true });
+		// Another process that did not see this one finished the same folder first: use theirs.
+		if (complete()) {
+			console.log(`[cache] ${label}: another process completed ${finalDir} first; using it`);
+			return false;
+		}
 		throw error;
 	}
 	console.log(`[cache] ${label}: installed in ${seconds(started)}`);
+	return true;
 }
 
 /** Where the `node` npm package puts the platform binary and headers (its preinstall script installs `node-<platform>-<arch>`). */
@@ -109,42 +158,48 @@ function nodeFolders(dir: string): { nodeDir: string; nodeBin: string } {
 	return { nodeDir, nodeBin: path.join(nodeDir, 'bin', 'node') };
 }
 
-export async function ensureRuntime(): Promise<Runtime> {
+export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
+	const { n8nVersion, nodeVersion } = line;
 	const root = cacheRoot();
 	await mkdir(root, { recursive: true });
 	const started = Date.now();
 
-	const nodeCache = path.join(root, `node-${NODE_VERSION}`);
-	await ensureDir(nodeCache, `Node ${NODE_VERSION}`, async (dir) => {
+	const nodeCache = path.join(root, `node-${nodeVersion}`);
+	const nodeInstalled = await ensureDir(nodeCache, `Node ${nodeVersion}`, async (dir) => {
 		await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'e2e-node-runtime', private: true }, null, 2));
 		// The package's preinstall script fetches the binary as the npm package node-<platform>-<arch>;
 		// scripts must run here, whatever the calling environment says.
 		await run(
 			'npm',
-			['install', `node@${NODE_VERSION}`, '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=error'],
-			{ cwd: dir, logFile: path.join(root, `node-${NODE_VERSION}.install.log`) },
+			['install', `node@${nodeVersion}`, '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=error'],
+			{ cwd: dir, logFile: path.join(root, `node-${nodeVersion}.install.log`) },
 		);
 		const { nodeBin, nodeDir } = nodeFolders(dir);
 		if (!existsSync(nodeBin) || !existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
-			throw new Error(`node@${NODE_VERSION} installed, but ${nodeBin} or its headers are missing`);
+			throw new Error(`node@${nodeVersion} installed, but ${nodeBin} or its headers are missing`);
 		}
 	});
 	const { nodeBin, nodeDir } = nodeFolders(nodeCache);
 	const nodeBinDir = path.dirname(nodeBin);
 
-	const n8nCache = path.join(root, `n8n-${N8N_VERSION}-node-${NODE_VERSION}`);
-	await ensureDir(n8nCache, `n8n ${N8N_VERSION}`, async (dir) => {
-		await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'e2e-n8n-runtime', private: true }, null, 2));
-		// Node 24 first on PATH: npm and every script it runs use the Node that will run n8n.
+	const n8nCache = path.join(root, `n8n-${n8nVersion}-node-${nodeVersion}`);
+	const n8nInstalled = await ensureDir(n8nCache, `n8n ${n8nVersion}`, async (dir) => {
+		const manifest: Record<string, unknown> = { name: 'e2e-n8n-runtime', private: true };
+		if (Object.keys(line.overrides).length) manifest.overrides = line.overrides;
+		await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+		// That Node first on PATH: npm and every script it runs use the Node that will run n8n.
 		const env = cleanEnv(nodeBinDir);
 		// Without scripts: some optional native modules try to download prebuilt binaries from
 		// outside the npm registry. The one n8n cannot run without, sqlite3, is built below.
 		let step = Date.now();
-		console.log(`[cache]   npm install n8n@${N8N_VERSION} --ignore-scripts (a few minutes)`);
+		const overrides = Object.entries(line.overrides).map(([name, version]) => `${name}@${version}`);
+		console.log(
+			`[cache]   npm install n8n@${n8nVersion} --ignore-scripts${overrides.length ? ` (overrides: ${overrides.join(', ')})` : ''} (a few minutes)`,
+		);
 		await run(
 			'npm',
-			['install', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
-			{ cwd: dir, env, logFile: path.join(root, `n8n-${N8N_VERSION}.install.log`) },
+			['install', `n8n@${n8nVersion}`, '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.install.log`) },
 		);
 		console.log(`[cache]   npm install done in ${seconds(step)}`);
 		step = Date.now();
@@ -152,25 +207,29 @@ export async function ensureRuntime(): Promise<Runtime> {
 		await run(
 			'npm',
 			['rebuild', 'sqlite3', '--build-from-source', `--nodedir=${nodeDir}`, '--ignore-scripts=false', '--foreground-scripts'],
-			{ cwd: dir, env, logFile: path.join(root, `n8n-${N8N_VERSION}.sqlite3.log`) },
+			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.sqlite3.log`) },
 		);
 		if (!existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
 			throw new Error('sqlite3 was rebuilt but node_sqlite3.node is missing');
 		}
 		console.log(`[cache]   sqlite3 built in ${seconds(step)}`);
-		// Proves the install: the CLI starts under Node 24.
+		// Proves the install: the CLI starts under that Node.
 		await run(nodeBin, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], { cwd: dir, env });
 	});
 
+	const installed = JSON.parse(await readFile(path.join(n8nCache, 'node_modules', 'n8n', 'package.json'), 'utf8')) as {
+		version: string;
+	};
 	const runtime: Runtime = {
+		line,
+		n8nVersion: installed.version,
 		nodeBin,
 		nodeDir,
 		n8nRoot: n8nCache,
 		n8nBin: path.join(n8nCache, 'node_modules', 'n8n', 'bin', 'n8n'),
+		installed: nodeInstalled || n8nInstalled,
+		ms: Date.now() - started,
 	};
-	const installed = JSON.parse(await readFile(path.join(n8nCache, 'node_modules', 'n8n', 'package.json'), 'utf8')) as {
-		version: string;
-	};
-	console.log(`[cache] ready in ${seconds(started)}: n8n ${installed.version} on Node ${NODE_VERSION} (${root})`);
+	console.log(`[cache] ready in ${seconds(started)}: n8n ${installed.version} on Node ${nodeVersion} (${root})`);
 	return runtime;
 }

@@ -1,6 +1,6 @@
 /**
- * Installs the packed package into an n8n user folder the way n8n 2.41 installs a community
- * package (CommunityPackagesService.downloadPackage in n8n's cli):
+ * Installs the packed package into an n8n user folder the way n8n installs a community package
+ * (CommunityPackagesService.downloadPackage in n8n's cli; 1.123 and 2.41 do the same):
  *
  *   1. `npm pack` gives the tarball (n8n packs `<name>@<version>` from the registry; we pack the build);
  *   2. `tar -xzf <tgz> -C <nodes>/node_modules/<name> --strip-components=1`;

@@ -1,6 +1,6 @@
 /**
- * One throw-away n8n instance: a fresh user folder, the real n8n CLI under Node 24, nothing that
- * reaches outside this machine.
+ * One throw-away n8n instance: a fresh user folder, the real n8n CLI under the line's Node, nothing
+ * that reaches outside this machine.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -88,9 +88,17 @@ export class N8nInstance {
 		return path.join(this.n8nFolder, 'nodes');
 	}
 
-	/** Where filesystem binary data lives (StorageConfig: `<n8n folder>/storage`). */
+	/**
+	 * Where filesystem binary data lives: n8n 2.x keeps it in `<n8n folder>/storage`
+	 * (StorageConfig), n8n 1.x in `<n8n folder>/binaryData` (BinaryDataConfig.localStoragePath).
+	 */
 	get binaryStorage(): string {
-		return path.join(this.n8nFolder, 'storage');
+		return path.join(this.n8nFolder, this.major >= 2 ? 'storage' : 'binaryData');
+	}
+
+	/** n8n's major version, which decides where it keeps files and what its defaults are. */
+	get major(): number {
+		return Number.parseInt(this.runtime.n8nVersion, 10);
 	}
 
 	async init(): Promise<void> {
@@ -106,7 +114,7 @@ export class N8nInstance {
 			N8N_ENCRYPTION_KEY: 'meigen-e2e-encryption-key-0123456789',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			DB_TYPE: 'sqlite',
-			// Binary data on disk, where the test reads it back.
+			// Binary data on disk, where the test reads it back (n8n 1.x would keep it in memory).
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			// `n8n execute` prints its JSON through the logger at level info.
 			N8N_LOG_LEVEL: 'info',
@@ -136,7 +144,7 @@ export class N8nInstance {
 		};
 	}
 
-	/** Runs `n8n <args>` under Node 24. */
+	/** Runs `n8n <args>` under the line's Node. */
 	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
@@ -173,7 +181,7 @@ export class N8nInstance {
 		});
 	}
 
-	/** Runs a short script under Node 24 (which has `node:sqlite`), with n8n's modules resolvable. */
+	/** Runs a short script under the line's Node (22.13+ and 24 have `node:sqlite`), with n8n's modules resolvable. */
 	node(script: string, args: string[]): Promise<CliResult> {
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
@@ -235,6 +243,12 @@ export class N8nInstance {
 		if (printed) {
 			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw: `${printed.raw}\n${stored.raw}` } };
 		}
+		if (!isRunData(stored.data)) {
+			// The CLI died before n8n saved the run (the row stays "running" with no data): its output is all there is.
+			throw new Error(
+				`execution ${stored.id} is "${stored.status}" with no run data; n8n execute exited with ${cli.code}:\n${tail(cli.stdout, 1500)}\n${tail(cli.stderr, 1500)}`,
+			);
+		}
 		return { cli, execution: stored };
 	}
 
@@ -269,6 +283,10 @@ db.exec('COMMIT');
 		const result = await this.node(script, [this.database, JSON.stringify(statements)]);
 		if (result.code !== 0) throw new Error(`writing to ${this.database} failed:\n${result.stderr}`);
 	}
+}
+
+function isRunData(data: unknown): data is RunExecutionData {
+	return typeof data === 'object' && data !== null && 'resultData' in data;
 }
 
 function tail(text: string, max = 3000): string {

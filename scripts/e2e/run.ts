@@ -1,12 +1,14 @@
 /**
  * End-to-end test in a real n8n: packs the built package, installs it into n8n the way n8n
  * installs community packages, and runs every workflow in examples/ with `n8n execute` against
- * the fake MeiGen server (and, for the agent, a fake OpenAI-compatible chat model).
+ * the fake MeiGen server (and, for the agent, a fake OpenAI-compatible chat model). It does so in
+ * each n8n line (2.x and 1.x, see lines.ts), one after the other, each in a fresh user folder.
  *
- *   npm ci && npm run build && npm run test:e2e [-- <example name filter>...]
+ *   npm ci && npm run build && npm run test:e2e [-- [--n8n=1|2] <example name filter>...]
  *
- * E2E_KEEP=1 keeps the temporary n8n user folder for inspection. The n8n install is cached in
- * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (see cache.ts).
+ * E2E_N8N=1 or 2 runs one line only. E2E_KEEP=1 keeps the temporary n8n user folders for
+ * inspection. The n8n installs are cached in ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e
+ * (see cache.ts).
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,10 +16,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../../test/fake-server';
-import { ensureRuntime } from './cache';
+import { ensureRuntime, type Runtime } from './cache';
 import { commonChecks, Expect, exampleChecks, type WorkflowJson } from './checks';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from './install-package';
+import { selectLines, type N8nLine } from './lines';
 import { N8nInstance } from './n8n';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -49,71 +52,101 @@ function prepareWorkflow(source: WorkflowJson, id: string, filesFolder: string):
 	return workflow;
 }
 
+interface ExampleSource {
+	name: string;
+	id: string;
+	source: WorkflowJson;
+}
+
 interface ExampleFile {
 	name: string;
 	workflow: WorkflowJson;
 	id: string;
 }
 
-async function loadExamples(filters: string[], filesFolder: string): Promise<ExampleFile[]> {
+async function loadExamples(filters: string[]): Promise<ExampleSource[]> {
 	const files = (await readdir(examplesDir)).filter((file) => file.endsWith('.json')).sort();
-	const examples: ExampleFile[] = [];
+	const examples: ExampleSource[] = [];
 	for (const [index, file] of files.entries()) {
 		const name = file.replace(/\.json$/, '');
 		if (filters.length && !filters.some((filter) => name.includes(filter))) continue;
 		const source = JSON.parse(await readFile(path.join(examplesDir, file), 'utf8')) as WorkflowJson;
-		const id = `meigenE2eWf${String(index + 1).padStart(3, '0')}`;
-		examples.push({ name, id, workflow: prepareWorkflow(source, id, filesFolder) });
+		examples.push({ name, id: `meigenE2eWf${String(index + 1).padStart(3, '0')}`, source });
 	}
 	return examples;
 }
 
-async function main(): Promise<number> {
-	const started = Date.now();
-	const filters = process.argv.slice(2);
-	if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
-		console.error('dist/ is missing: run `npm ci && npm run build` first');
-		return 2;
+/** Short job durations keep the run quick; everything else is the fake's normal behaviour. */
+const JOB_DURATIONS: Record<string, number> = {
+	'flux2-klein': 1000,
+	'nanobanana-2': 1000,
+	'midjourney-v8.1': 2000,
+	'seedance-2-0': 2000,
+};
+
+interface LineResult {
+	label: string;
+	runtime?: Runtime;
+	passed: number;
+	failed: number;
+	/** Packing, installing the package, importing credentials and workflows. */
+	setupMs: number;
+	examplesMs: number;
+	totalMs: number;
+}
+
+/** What a Ctrl-C must stop and clean up: the line that is running now. */
+let current: { n8n: N8nInstance; workDir: string } | undefined;
+
+function onSignal(signal: NodeJS.Signals): void {
+	if (current) {
+		current.n8n.stopAll();
+		if (process.env.E2E_KEEP) console.log(`[e2e] stopped by ${signal}; kept ${current.workDir}`);
+		else rmSync(current.workDir, { recursive: true, force: true });
 	}
+	if (!current || !process.env.E2E_KEEP) console.log(`[e2e] stopped by ${signal}`);
+	process.exit(130);
+}
 
-	const runtime = await ensureRuntime();
+/** Installs (or finds) one n8n line, installs the package into it and runs the examples. */
+async function runLine(line: N8nLine, sources: ExampleSource[]): Promise<LineResult> {
+	const started = Date.now();
+	const result: LineResult = { label: `n8n ${line.n8nVersion}`, passed: 0, failed: 0, setupMs: 0, examplesMs: 0, totalMs: 0 };
+	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
+	let runtime: Runtime;
+	try {
+		runtime = await ensureRuntime(line);
+	} catch (error) {
+		console.error(`[${result.label}] installing n8n failed: ${error instanceof Error ? error.message : String(error)}`);
+		result.failed++;
+		result.totalMs = Date.now() - started;
+		return result;
+	}
+	result.runtime = runtime;
+	result.label = `n8n ${runtime.n8nVersion}`;
+	const tag = `[${result.label}]`;
 
-	const workDir = await mkdtemp(path.join(tmpdir(), 'meigen-e2e-'));
+	const workDir = await mkdtemp(path.join(tmpdir(), `meigen-e2e-n8n${line.id}-`));
 	const userFolder = path.join(workDir, 'user');
 	const filesFolder = path.join(workDir, 'files');
 	await mkdir(userFolder, { recursive: true });
 	await mkdir(filesFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, userFolder, filesFolder);
 	await n8n.init();
-	// n8n runs in its own process group (so its task runner can be stopped with it): pass Ctrl-C on.
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		process.once(signal, () => {
-			n8n.stopAll();
-			if (process.env.E2E_KEEP) console.log(`[e2e] stopped by ${signal}; kept ${workDir}`);
-			else {
-				console.log(`[e2e] stopped by ${signal}`);
-				rmSync(workDir, { recursive: true, force: true });
-			}
-			process.exit(130);
-		});
-	}
+	current = { n8n, workDir };
 
 	let fake: FakeMeiGen | undefined;
 	let openAi: FakeOpenAi | undefined;
-	let passed = 0;
-	let failed = 0;
 	try {
+		const setupStarted = Date.now();
 		let step = Date.now();
 		const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
 		const installed = await installIntoUserFolder(n8n, tarball);
-		console.log(`[setup] packed ${path.basename(tarball)} and installed it into ${installed.directory} (${seconds(Date.now() - step)})`);
+		console.log(`${tag} packed ${path.basename(tarball)} and installed it into ${installed.directory} (${seconds(Date.now() - step)})`);
 
-		// Short job durations keep the run quick; everything else is the fake's normal behaviour.
-		fake = await startFakeMeiGen({
-			jobDurations: { 'z-image-turbo': 1000, 'nanobanana-2': 1000, 'midjourney-v8.1': 2000, 'seedance-2-0': 2000 },
-		});
+		fake = await startFakeMeiGen({ jobDurations: JOB_DURATIONS });
 		openAi = await startFakeOpenAi();
-		console.log(`[setup] fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`);
+		console.log(`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`);
 
 		step = Date.now();
 		const credentials = [
@@ -123,69 +156,133 @@ async function main(): Promise<number> {
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		await writeFile(credentialsFile, JSON.stringify(credentials, null, 2));
 		await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
-		console.log(`[setup] n8n import:credentials (${seconds(Date.now() - step)})`);
+		console.log(`${tag} n8n import:credentials (${seconds(Date.now() - step)})`);
 
 		const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
-		console.log(`[setup] recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`);
+		console.log(`${tag} recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`);
 
-		const examples = await loadExamples(filters, filesFolder);
-		if (!examples.length) {
-			console.error(`no example matches ${filters.join(', ')}`);
-			return 2;
-		}
+		const examples: ExampleFile[] = sources.map(({ name, id, source }) => ({
+			name,
+			id,
+			workflow: prepareWorkflow(source, id, filesFolder),
+		}));
 		step = Date.now();
 		const workflowsFile = path.join(workDir, 'workflows.json');
 		await writeFile(workflowsFile, JSON.stringify(examples.map((example) => example.workflow), null, 2));
 		await n8n.cliOrThrow(['import:workflow', `--input=${workflowsFile}`]);
-		console.log(`[setup] n8n import:workflow: ${examples.length} workflows (${seconds(Date.now() - step)})`);
+		console.log(`${tag} n8n import:workflow: ${examples.length} workflows (${seconds(Date.now() - step)})`);
+		result.setupMs = Date.now() - setupStarted;
 
+		const examplesStarted = Date.now();
 		for (const example of examples) {
-			const jobsBefore = new Set(fake.jobs.keys());
-			const cdnBefore = fake.cdnRequests.length;
-			const exampleStarted = Date.now();
-			const expect = new Expect();
-			try {
-				const { cli, execution } = await n8n.execute(example.id);
-				const newJobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
-				const ctx = {
-					n8n,
-					fake,
-					openAi,
-					execution,
-					cli,
-					workflow: example.workflow,
-					newJobs,
-					newCdnRequests: fake.cdnRequests.slice(cdnBefore),
-					filesFolder,
-				};
-				commonChecks(expect, ctx);
-				const check = exampleChecks[example.name];
-				if (expect.that(check !== undefined, `no checks written for ${example.name}`) && check) await check(expect, ctx);
-				if (expect.failures.length && execution.status !== 'success') {
-					console.log(`        n8n output (last lines):\n${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`);
-				}
-				console.log(
-					`${expect.failures.length ? 'FAIL' : 'PASS'} ${example.name} (${seconds(Date.now() - exampleStarted)}; execution ${execution.id}, ${execution.status}, data from ${execution.source})`,
-				);
-			} catch (error) {
-				expect.failures.push(error instanceof Error ? error.message : String(error));
-				console.log(`FAIL ${example.name} (${seconds(Date.now() - exampleStarted)})`);
-			}
-			for (const failure of expect.failures) console.log(`       - ${failure}`);
-			if (expect.failures.length) failed++;
-			else passed++;
+			if (await runExample(tag, n8n, fake, openAi, example, filesFolder)) result.passed++;
+			else result.failed++;
 		}
+		result.examplesMs = Date.now() - examplesStarted;
 	} catch (error) {
-		console.error(`e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`);
-		failed++;
+		console.error(`${tag} e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`);
+		result.failed++;
 	} finally {
 		n8n.stopAll();
+		current = undefined;
 		await fake?.close();
 		await openAi?.close();
-		if (process.env.E2E_KEEP) console.log(`[e2e] kept ${workDir}`);
+		if (process.env.E2E_KEEP) console.log(`${tag} kept ${workDir}`);
 		else await rm(workDir, { recursive: true, force: true });
 	}
+	result.totalMs = Date.now() - started;
+	return result;
+}
+
+/** Runs one example and checks what it produced. Returns whether every check passed. */
+async function runExample(
+	tag: string,
+	n8n: N8nInstance,
+	fake: FakeMeiGen,
+	openAi: FakeOpenAi,
+	example: ExampleFile,
+	filesFolder: string,
+): Promise<boolean> {
+	const jobsBefore = new Set(fake.jobs.keys());
+	const cdnBefore = fake.cdnRequests.length;
+	const started = Date.now();
+	const expect = new Expect();
+	try {
+		const { cli, execution } = await n8n.execute(example.id);
+		const newJobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
+		const ctx = {
+			n8n,
+			fake,
+			openAi,
+			execution,
+			cli,
+			workflow: example.workflow,
+			newJobs,
+			newCdnRequests: fake.cdnRequests.slice(cdnBefore),
+			filesFolder,
+		};
+		commonChecks(expect, ctx);
+		const check = exampleChecks[example.name];
+		if (expect.that(check !== undefined, `no checks written for ${example.name}`) && check) await check(expect, ctx);
+		if (expect.failures.length && execution.status !== 'success') {
+			console.log(`        n8n output (last lines):\n${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`);
+		}
+		console.log(
+			`${expect.failures.length ? 'FAIL' : 'PASS'} ${tag} ${example.name} (${seconds(Date.now() - started)}; execution ${execution.id}, ${execution.status}, data from ${execution.source})`,
+		);
+	} catch (error) {
+		expect.failures.push(error instanceof Error ? error.message : String(error));
+		console.log(`FAIL ${tag} ${example.name} (${seconds(Date.now() - started)})`);
+	}
+	for (const failure of expect.failures) console.log(`       - ${failure}`);
+	return expect.failures.length === 0;
+}
+
+function timingLine(result: LineResult): string {
+	const runtime = result.runtime;
+	const install = runtime
+		? `${runtime.installed ? 'cold install' : 'cached runtime'} ${seconds(runtime.ms)}`
+		: 'runtime not installed';
+	const node = runtime ? ` on Node ${runtime.line.nodeVersion}` : '';
+	return (
+		`[e2e] ${result.label}${node}: ${install}, set-up ${seconds(result.setupMs)}, examples ${seconds(result.examplesMs)}, ` +
+		`total ${seconds(result.totalMs)}; ${result.passed} passed, ${result.failed} failed`
+	);
+}
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	let selection: ReturnType<typeof selectLines>;
+	try {
+		selection = selectLines(process.argv.slice(2), process.env);
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : String(error));
+		return 2;
+	}
+	if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
+		console.error('dist/ is missing: run `npm ci && npm run build` first');
+		return 2;
+	}
+	const sources = await loadExamples(selection.filters);
+	if (!sources.length) {
+		console.error(`no example matches ${selection.filters.join(', ')}`);
+		return 2;
+	}
+	// n8n runs in its own process group (so its task runner can be stopped with it): pass Ctrl-C on.
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	console.log(
+		`[e2e] ${sources.length} examples in ${selection.lines.map((line) => `n8n ${line.n8nVersion}`).join(' and ')}`,
+	);
+
+	const results: LineResult[] = [];
+	for (const line of selection.lines) results.push(await runLine(line, sources));
+
+	console.log('');
+	for (const result of results) console.log(timingLine(result));
 	console.log(`[e2e] finished in ${seconds(Date.now() - started)}`);
+	const passed = results.reduce((sum, result) => sum + result.passed, 0);
+	const failed = results.reduce((sum, result) => sum + result.failed, 0);
 	console.log(`${passed} passed, ${failed} failed`);
 	return failed ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /**
  * Checks the package n8n would install: packs it, unpacks it, and checks what is inside, then runs
- * n8n's verification scanner offline on the source and on the packed files.
+ * n8n's verification scanner offline on the source and on the packed files. Also checks the GitHub
+ * Actions workflows that test it and publish it with provenance.
  * Build first (`npm run build`). Prints one line per check and `N passed, M failed`.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { readJsonObject } from './json';
 import { packAndUnpack } from './pack';
 import { Report } from './report';
 import { runScanner } from './scan';
+import { checkWorkflows } from './workflows';
 
 const projectRoot = join(__dirname, '..', '..');
 
@@ -43,6 +45,7 @@ function checkBuildIsCurrent(report: Report): boolean {
 async function main(): Promise<number> {
 	const report = new Report();
 	checkSourceImports(report, projectRoot);
+	checkWorkflows(report, projectRoot);
 
 	if (checkBuildIsCurrent(report)) {
 		const workDir = mkdtempSync(join(tmpdir(), 'verify-package-'));

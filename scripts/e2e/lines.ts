@@ -1,0 +1,72 @@
+/**
+ * The n8n release lines the end-to-end test runs the examples in, and how a run picks them.
+ *
+ *   E2E_N8N=2 npm run test:e2e          only n8n 2.x
+ *   npm run test:e2e -- --n8n=1 04-text   only n8n 1.x, only the matching examples
+ *
+ * Both lines run by default (and in CI). The versions can be overridden for a try-out with
+ * E2E_N8N1_VERSION / E2E_N8N2_VERSION and E2E_NODE1_VERSION / E2E_NODE2_VERSION.
+ */
+export type LineId = '1' | '2';
+
+export interface N8nLine {
+	id: LineId;
+	n8nVersion: string;
+	/** Pinned, so the cache key (and the headers sqlite3 is built against) stays stable. */
+	nodeVersion: string;
+	/** Written into the install folder's package.json before `npm install n8n@…`. */
+	overrides: Record<string, string>;
+}
+
+export const LINES: Record<LineId, N8nLine> = {
+	// n8n 2.41 declares engines node >=24.
+	'2': {
+		id: '2',
+		n8nVersion: process.env.E2E_N8N2_VERSION ?? '2.41.1',
+		nodeVersion: process.env.E2E_NODE2_VERSION ?? '24.21.0',
+		overrides: {},
+	},
+	// n8n 1.123 declares engines node ">=20.19 <= 24.x"; Node 22 puts the package on a second Node
+	// major (2.x needs 24). n8n 1.x depends on an xlsx tarball from cdn.sheetjs.com, outside the npm
+	// registry: the override takes the registry's last xlsx instead, as a user installing it must.
+	'1': {
+		id: '1',
+		n8nVersion: process.env.E2E_N8N1_VERSION ?? '1.123.81',
+		nodeVersion: process.env.E2E_NODE1_VERSION ?? '22.23.3',
+		overrides: { xlsx: '0.18.5' },
+	},
+};
+
+/** Default order: the current line first. */
+const DEFAULT_ORDER: LineId[] = ['2', '1'];
+
+function parseSelection(value: string, from: string): LineId[] {
+	const ids = value
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => part !== '');
+	if (ids.length === 1 && (ids[0] === 'all' || ids[0] === 'both')) return DEFAULT_ORDER;
+	const unknown = ids.filter((id) => !(id in LINES));
+	if (!ids.length || unknown.length) {
+		throw new Error(`${from}=${value}: expected 1, 2, "1,2" or "all"`);
+	}
+	return DEFAULT_ORDER.filter((id) => ids.includes(id));
+}
+
+/**
+ * The lines to run (from `--n8n=<sel>` among the arguments, else E2E_N8N, else both) and the
+ * remaining arguments (example name filters).
+ */
+export function selectLines(
+	argv: string[],
+	env: NodeJS.ProcessEnv,
+): { lines: N8nLine[]; filters: string[] } {
+	let ids = env.E2E_N8N ? parseSelection(env.E2E_N8N, 'E2E_N8N') : DEFAULT_ORDER;
+	const filters: string[] = [];
+	for (const arg of argv) {
+		const match = /^--n8n=(.*)$/.exec(arg);
+		if (match) ids = parseSelection(match[1], '--n8n');
+		else filters.push(arg);
+	}
+	return { lines: ids.map((id) => LINES[id]), filters };
+}
