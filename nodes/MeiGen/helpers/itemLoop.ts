@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { executionNearlyOver } from './deadlines';
-import { jobFields, jobOf } from './job';
+import { jobFields, jobOf, type JobRef } from './job';
 import { readConcurrency } from './options';
 import { RunState } from './runState';
 
@@ -109,18 +109,33 @@ function notStarted(context: IExecuteFunctions, itemIndex: number): NodeOperatio
  * charged): the node's output is lost with the error, and a rerun would pay for them again.
  */
 function withPaidJobs(error: NodeError, results: ItemOutcome[]): NodeError {
-	const own = jobOf(error).generationId;
-	const ids = new Set<string>();
+	const own = jobOf(error);
+	const generations = new Set<string>();
+	const skills = new Set<string>();
 	for (const outcome of results) {
 		const jobs =
 			'items' in outcome
-				? outcome.items.map((item) => item.json.generationId)
-				: [jobOf(outcome.error).generationId];
-		for (const id of jobs) if (typeof id === 'string' && id !== own) ids.add(id);
+				? outcome.items.map((item) => item.json as JobRef)
+				: [jobOf(outcome.error)];
+		for (const job of jobs) {
+			if (job.skill && job.requestId && job.requestId !== own.requestId) {
+				skills.add(`${job.skill} request ${job.requestId}`);
+			} else if (!job.skill && job.generationId && job.generationId !== own.generationId) {
+				generations.add(job.generationId);
+			}
+		}
 	}
-	if (ids.size) {
-		error.description =
-			`${error.description ?? ''} Other items' jobs were already submitted and charged: ${[...ids].join(', ')}. Fetch them with Generation → Get Status instead of running them again.`.trim();
+	const paid: string[] = [];
+	if (generations.size) {
+		paid.push(
+			`Other items' jobs were already submitted and charged: ${[...generations].join(', ')}. Fetch them with Generation → Get Status instead of running them again.`,
+		);
 	}
+	if (skills.size) {
+		paid.push(
+			`Other items' Skill runs were already submitted and charged: ${[...skills].join(', ')}. Fetch them with Skill → Get Status (skill and request ID) instead of running them again.`,
+		);
+	}
+	if (paid.length) error.description = `${error.description ?? ''} ${paid.join(' ')}`.trim();
 	return error;
 }

@@ -22,6 +22,9 @@ export const MAX_UPLOAD_BYTES = 3 * 1024 * 1024;
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp', 'image/gif'];
 
+/** Upscale keeps the source's format: MeiGen takes still JPEG, PNG and WebP only. */
+export const UPSCALE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp'];
+
 /** Hosts whose https URLs every Skill takes as they are (MeiGen's docs). */
 const MEIGEN_HOSTS = ['images.meigen.ai', 'images.meigen.art', 'pbs.twimg.com'];
 
@@ -50,6 +53,7 @@ export async function readSkillImage(
 	itemIndex: number,
 	value: string,
 	label: string,
+	types: string[] = IMAGE_TYPES,
 ): Promise<SkillImage> {
 	const node = context.getNode();
 	const text = value.trim();
@@ -80,12 +84,13 @@ export async function readSkillImage(
 		);
 	}
 	const mimeType = (binary.mimeType ?? '').toLowerCase();
-	if (!IMAGE_TYPES.includes(mimeType)) {
+	if (!types.includes(mimeType)) {
+		const taken = types === IMAGE_TYPES ? 'PNG, JPEG, WebP or GIF' : 'PNG, JPEG or WebP';
 		throw inputError(
 			node,
 			itemIndex,
-			`Binary field "${text}" is not a PNG, JPEG, WebP or GIF image (${binary.mimeType || 'no type'})`,
-			`Skills take PNG, JPEG, WebP or GIF images. Convert it first, or change ${label}.`,
+			`Binary field "${text}" is not a ${taken} image (${binary.mimeType || 'no type'})`,
+			`This Skill takes ${taken} images. Convert it first, or change ${label}.`,
 		);
 	}
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, text);

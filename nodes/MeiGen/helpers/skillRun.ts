@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { waitDeadline } from './deadlines';
+import { ApiError } from './errors';
 import { requestIdFor } from './idempotency';
 import type { SkillId, SkillStatusResponse } from './interfaces';
 import { logJob, type JobRef } from './job';
@@ -36,6 +37,33 @@ export interface SkillRequest {
 
 /** MeiGen recommends polling Skills every 10 s. */
 const SKILL_POLL_SECONDS = 10;
+
+/**
+ * Whether a receipt was made from this request: the run body MeiGen kept (`submission`) has the
+ * same non-image fields and as many images per field. Without a kept body it can't be told.
+ */
+function madeFrom(receipt: SkillStatusResponse, request: SkillRequest): boolean {
+	const kept = receipt.submission;
+	if (!kept) return true;
+	for (const [field, value] of Object.entries(request.fields)) {
+		if (JSON.stringify(kept[field]) !== JSON.stringify(value)) return false;
+	}
+	for (const [field, value] of Object.entries(request.images)) {
+		const count = Array.isArray(value) ? value.length : 1;
+		const keptValue = kept[field];
+		const keptCount = Array.isArray(keptValue) ? keptValue.length : keptValue ? 1 : 0;
+		if (keptCount !== count) return false;
+	}
+	return true;
+}
+
+/** A given Request ID whose job was made from other inputs: MeiGen's idempotency conflict. */
+function conflict(requestId: string): ApiError {
+	return new ApiError(409, {
+		code: 'idempotency_conflict',
+		error: `Request ID ${requestId} was used for a Skill run with other inputs`,
+	});
+}
 
 /** Estimate Only: the price and how it was worked out; nothing is sent or uploaded. */
 function estimate(
@@ -148,6 +176,9 @@ export async function runSkill(
 		options.waitTimeout,
 	);
 	const call = { deadline: deadline.at, signal };
+	const given = options.idempotencyKey !== undefined;
+	/** Whether MeiGen has taken the run in (a refusal before that charged nothing) */
+	let accepted = false;
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
 	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
 	const extra: IDataObject = { creditsQuoted: quote };
@@ -161,7 +192,11 @@ export async function runSkill(
 			itemIndex,
 			call,
 		);
+		// A given Request ID is the user's: its receipt is this item's job only if it was made
+		// from these inputs (a derived ID already stands for them).
+		if (initial && given && !madeFrom(initial, request)) throw conflict(requestId);
 		if (initial) {
+			accepted = true;
 			logJob(
 				context,
 				'info',
@@ -181,6 +216,10 @@ export async function runSkill(
 				...call,
 				pacer: run.pacer,
 			});
+			if (submitted.receipt && given && !madeFrom(submitted.receipt, request)) {
+				throw conflict(requestId);
+			}
+			accepted = true;
 			reservation.settle(
 				typeof submitted.run?.charged === 'number' ? submitted.run.charged : undefined,
 			);
@@ -206,6 +245,6 @@ export async function runSkill(
 	return await withJobErrors(context, itemIndex, job, work, {
 		signal,
 		reservation,
-		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job),
+		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job, accepted),
 	});
 }

@@ -108,6 +108,7 @@ export function text(
 export async function readImageInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	types?: string[],
 ): Promise<SkillImage> {
 	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
 	if (source === 'url') {
@@ -120,10 +121,10 @@ export async function readImageInput(
 				'Enter a public http(s) URL of the image, or set Image Source to Binary Field.',
 			);
 		}
-		return await readSkillImage(context, itemIndex, url, 'Image URL');
+		return await readSkillImage(context, itemIndex, url, 'Image URL', types);
 	}
 	const field = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '');
-	return await readSkillImage(context, itemIndex, field, 'Input Binary Field');
+	return await readSkillImage(context, itemIndex, field, 'Input Binary Field', types);
 }
 
 /** Optional images: binary field names or URLs, separated by commas. */

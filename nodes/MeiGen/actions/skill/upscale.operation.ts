@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RunState } from '../../helpers/runState';
+import { UPSCALE_TYPES } from '../../helpers/skillImages';
 import { runSkill } from '../../helpers/skillRun';
 import {
 	imageInput,
@@ -47,7 +48,7 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const imageUrl = await readImageInput(this, itemIndex);
+	const imageUrl = await readImageInput(this, itemIndex, UPSCALE_TYPES);
 	const mode = this.getNodeParameter('mode', itemIndex, 'crisp') as string;
 	const allowDownscale = this.getNodeParameter('allowDownscale', itemIndex, false) as boolean;
 	return await runSkill(this, itemIndex, run, {
