@@ -34,7 +34,7 @@ describe('waitForJob', () => {
 		);
 		await jest.advanceTimersByTimeAsync(4500);
 		expect(reads).toEqual([500, 2500, 4500]);
-		expect(probe.value).toEqual({ status: { done: true, n: 3 }, timedOut: false });
+		expect(probe.value).toMatchObject({ status: { done: true, n: 3 }, timedOut: false });
 	});
 
 	it('a status already in hand is used as the first read: no request for it', async () => {
@@ -51,7 +51,7 @@ describe('waitForJob', () => {
 		expect(reads).toEqual([]);
 		await jest.advanceTimersByTimeAsync(1);
 		expect(reads).toEqual([1000]);
-		expect(probe.value).toEqual({ status: { done: true, n: 1 }, timedOut: false });
+		expect(probe.value).toMatchObject({ status: { done: true, n: 1 }, timedOut: false });
 	});
 
 	it('at the deadline: one last read, then the last status, timed out', async () => {
@@ -80,5 +80,30 @@ describe('waitForJob', () => {
 		await jest.advanceTimersByTimeAsync(60_000);
 		expect(probe.error).toBeInstanceOf(CancelledError);
 		expect(reads).toEqual([1000]);
+	});
+
+	it('without a Timeout, the wait ends when the service stops promising progress', async () => {
+		const reads: number[] = [];
+		const started = Date.now();
+		const watch: JobWatch<{ hint: number }> = {
+			read: async () => {
+				reads.push(Date.now() - started);
+				return { hint: Math.max(0, 3 - reads.length) };
+			},
+			isDone: () => false,
+			nextDelayMs: () => 1000,
+			noProgress: (status) => status.hint === 0,
+		};
+		const probe = track(
+			waitForJob(watch, {
+				intervalMs: 1000,
+				deadline: deadline(60_000),
+				startedAt: started,
+				stopWithoutProgress: true,
+			}),
+		);
+		await jest.advanceTimersByTimeAsync(10_000);
+		expect(reads).toEqual([1000, 2000, 3000]);
+		expect(probe.value).toEqual({ status: { hint: 0 }, timedOut: true, noProgress: true });
 	});
 });
