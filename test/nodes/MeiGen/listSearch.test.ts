@@ -22,6 +22,30 @@ describe('Model field: list with search', () => {
 		expect(results.find((r) => r.value === 'seedance-2-0')?.name).toContain('video');
 	});
 
+	it('says which models MeiGen tags as busy, in maintenance or new, keeping the price', async () => {
+		const tagged = { 'seedance-2-0': ['Busy'], 'veo-3.1': ['Maintenance', 'New'] };
+		const saved = fake().models.map((m) => m.json.extra_config.tags);
+		for (const m of fake().models) {
+			if (m.json.id in tagged) m.json.extra_config.tags = tagged[m.json.id as keyof typeof tagged];
+		}
+		try {
+			const { results } = await search();
+			const entry = (id: string) => results.find((r) => r.value === id);
+			expect(entry('seedance-2-0')?.name).toBe('Seedance 2.0 (video · 30 credits) — busy');
+			expect(entry('seedance-2-0')?.description).toContain('busy: jobs may wait longer');
+			expect(entry('veo-3.1')?.name).toBe('Veo 3.1 (video · 60 credits) — in maintenance, new');
+			expect(entry('veo-3.1')?.description).toContain('in maintenance: jobs may be refused or fail');
+			// The catalogue's own tag, as MeiGen sends it.
+			expect(entry('grok-image')?.name).toBe('Grok Image (image · 4 credits) — new');
+			expect(entry('flux2-klein')?.name).toBe('FLUX.2 Klein (image · 1 credit)');
+			expect((await search('maintenance')).results.map((r) => r.value)).toEqual(['veo-3.1']);
+		} finally {
+			fake().models.forEach((m, index) => {
+				m.json.extra_config.tags = saved[index];
+			});
+		}
+	});
+
 	it('filters by the search text', async () => {
 		const { results } = await search('seed');
 		expect(results.length).toBeGreaterThan(0);
