@@ -39,31 +39,38 @@ interface BenchStack {
 	executionsMode: 'queue' | 'regular';
 	/** Unset: n8n's default for the executions mode. */
 	binaryMode?: BinaryMode;
-	sizes: number[];
+	cases: BenchCase[];
+}
+
+interface BenchCase {
+	size: number;
+	/** The node's Max Download Size (MB); unset: the node's default. */
+	maxDownloadSize?: number;
 }
 
 const STACKS: BenchStack[] = [
 	{
 		label: 'queue mode, `database` (n8n 2.x default in queue mode)',
 		executionsMode: 'queue',
-		sizes: [400 * MiB, 600 * MiB],
+		cases: [{ size: 400 * MiB }, { size: 600 * MiB }, { size: 600 * MiB, maxDownloadSize: 512 }],
 	},
 	{
 		label: 'queue mode, `filesystem`',
 		executionsMode: 'queue',
 		binaryMode: 'filesystem',
-		sizes: [400 * MiB, 600 * MiB],
+		cases: [{ size: 400 * MiB }, { size: 600 * MiB }],
 	},
 	{
 		label: 'regular mode, `filesystem` (n8n 2.x default in regular mode)',
 		executionsMode: 'regular',
-		sizes: [400 * MiB],
+		cases: [{ size: 400 * MiB }],
 	},
 ];
 
 interface CaseResult {
 	stack: string;
 	size: number;
+	maxDownloadSize?: number;
 	runner: string;
 	baseline: number;
 	peakHwm?: number;
@@ -78,6 +85,10 @@ interface CaseResult {
 
 function mib(bytes: number): string {
 	return `${Math.round(bytes / MiB)} MiB`;
+}
+
+function caseLabel({ size, maxDownloadSize }: BenchCase): string {
+	return `${mib(size)}${maxDownloadSize ? `, Max Download Size ${maxDownloadSize}` : ''}`;
 }
 
 async function sleep(ms: number): Promise<void> {
@@ -101,7 +112,7 @@ async function runCase(
 	store: N8nStore,
 	spec: BenchStack,
 	workflow: { id: string; path: string },
-	size: number,
+	{ size, maxDownloadSize }: BenchCase,
 ): Promise<CaseResult> {
 	const runner: Service =
 		spec.executionsMode === 'queue' ? await stack.startWorker() : (stack.main as Service);
@@ -170,6 +181,7 @@ async function runCase(
 	const result: CaseResult = {
 		stack: spec.label,
 		size,
+		maxDownloadSize,
 		runner: runner.name,
 		baseline,
 		peakHwm,
@@ -195,7 +207,7 @@ function printTable(results: CaseResult[]): void {
 		const outcome =
 			r.status === 'success' ? `success: ${r.stored}` : `**${r.status}**: ${r.error ?? ''}`;
 		console.log(
-			`| ${r.stack} | ${mib(r.size)} | ${r.runner} | ${mib(r.baseline)} | ${r.peakHwm === undefined ? 'n/a' : mib(r.peakHwm)} | **+${mib(peak - r.baseline)}** | ${mib(r.peakSampled)} (${r.samples} samples) | ${r.mainIncrease === undefined ? '–' : `+${mib(r.mainIncrease)}`} | ${r.seconds.toFixed(1)} s | ${outcome} |`,
+			`| ${r.stack} | ${caseLabel(r)} | ${r.runner} | ${mib(r.baseline)} | ${r.peakHwm === undefined ? 'n/a' : mib(r.peakHwm)} | **+${mib(peak - r.baseline)}** | ${mib(r.peakSampled)} (${r.samples} samples) | ${r.mainIncrease === undefined ? '–' : `+${mib(r.mainIncrease)}`} | ${r.seconds.toFixed(1)} s | ${outcome} |`,
 		);
 	}
 }
@@ -226,30 +238,36 @@ async function main(): Promise<number> {
 			try {
 				await timings.time(`${spec.label}: start main`, () => stack.startMain());
 				const credential = await setupOwner(stack, fake);
-				const workflow = {
-					path: `bench-${index + 1}`,
-					id: await publish(stack, {
-						name: `Bench ${index + 1}`,
-						path: `bench-${index + 1}`,
+				// One workflow per Max Download Size the cases use.
+				const workflows = new Map<number | undefined, { id: string; path: string }>();
+				for (const maxDownloadSize of new Set(spec.cases.map((c) => c.maxDownloadSize))) {
+					const webhookPath = `bench-${index + 1}-${maxDownloadSize ?? 'default'}`;
+					const id = await publish(stack, {
+						name: `Bench ${webhookPath}`,
+						path: webhookPath,
 						model: model.id,
 						responseMode: 'lastNode',
 						additionalFields: videoFields(model),
-						options: { pollInterval: 1 },
+						options: { pollInterval: 1, ...(maxDownloadSize ? { maxDownloadSize } : {}) },
 						credential,
-					}),
-				};
+					});
+					workflows.set(maxDownloadSize, { id, path: webhookPath });
+				}
 				const store = new N8nStore(
 					env.runtime,
 					{ ...env.postgres.target, database },
 					stack.binaryStorage,
 				);
-				for (const size of spec.sizes) {
-					const result = await timings.time(`${spec.label}: ${mib(size)}`, () =>
-						runCase(fake, stack, store, spec, workflow, size),
+				for (const benchCase of spec.cases) {
+					const label = `${spec.label}: ${caseLabel(benchCase)}`;
+					const workflow = workflows.get(benchCase.maxDownloadSize);
+					if (!workflow) throw new Error(`no workflow for ${label}`);
+					const result = await timings.time(label, () =>
+						runCase(fake, stack, store, spec, workflow, benchCase),
 					);
 					results.push(result);
 					console.log(
-						`[bench] ${spec.label}, ${mib(size)}: ${result.runner} baseline ${mib(result.baseline)}, peak ${mib(Math.max(result.peakHwm ?? 0, result.peakSampled))}; ${result.status}${result.error ? `: ${result.error}` : ''}`,
+						`[bench] ${label}: ${result.runner} baseline ${mib(result.baseline)}, peak ${mib(Math.max(result.peakHwm ?? 0, result.peakSampled))}; ${result.status}${result.error ? `: ${result.error}` : ''}`,
 					);
 				}
 			} catch (error) {
@@ -265,7 +283,7 @@ async function main(): Promise<number> {
 			}
 		}
 		console.log(
-			`\nn8n ${N8N_VERSION} on Node ${NODE_VERSION}; ${env.binaries.versions.postgres}; ${env.binaries.versions.redis.split(' ').slice(0, 3).join(' ')}; ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM; the fake MeiGen serves the video streamed over loopback, model ${model.id}, node defaults (Max Download Size 2048 MB).`,
+			`\nn8n ${N8N_VERSION} on Node ${NODE_VERSION}; ${env.binaries.versions.postgres}; ${env.binaries.versions.redis.split(' ').slice(0, 3).join(' ')}; ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM; the fake MeiGen serves the video streamed over loopback, model ${model.id}, other options at the node's defaults.`,
 		);
 		printTable(results);
 	} catch (error) {

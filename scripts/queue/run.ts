@@ -12,7 +12,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
-import { Expect, queueChecks, type QueueContext, type QueueWorkflow } from './checks';
+import {
+	Expect,
+	queueChecks,
+	STOP_POLL_INTERVAL_S,
+	type QueueContext,
+	type QueueWorkflow,
+} from './checks';
 import { cleanup, cleanupOnSignals, exitWith, interrupted } from './cleanup';
 import {
 	prepareEnvironment,
@@ -117,7 +123,7 @@ async function main(): Promise<number> {
 							path: 'queue-stop',
 							model: imageModel.id,
 							responseMode: 'onReceived',
-							options: { ...options, waitTimeout: 120 },
+							options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
 						},
 						imageModel,
 					),

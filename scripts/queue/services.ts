@@ -282,6 +282,6 @@ export async function startPostgres(
 		service,
 		300,
 	);
-	await withPg(runtime, admin, (client) => client.query('CREATE DATABASE n8n'));
-	return { target: { ...admin, database: 'n8n' }, service };
+	// Each n8n stack creates its own database on this server.
+	return { target: admin, service };
 }
