@@ -1,0 +1,325 @@
+/**
+ * What queue mode must do with the MeiGen node: generations run on the worker with the right
+ * bytes in n8n's binary store, two executions at once, and Stop from main ending a wait.
+ */
+import {
+	expectedMediaBytes,
+	type FakeJob,
+	type FakeMeiGen,
+	type MediaKind,
+	type ModelJson,
+} from '../../test/fake-server';
+import { waitUntil } from './process';
+import type { N8nStack } from './stack';
+import {
+	nodeItems,
+	type ExecutionRow,
+	type N8nStore,
+	type OutputItem,
+	type RunData,
+} from './store';
+import { MEIGEN_NODE } from './workflows';
+
+export interface QueueContext {
+	stack: N8nStack;
+	store: N8nStore;
+	fake: FakeMeiGen;
+	workflows: {
+		image: QueueWorkflow;
+		video: QueueWorkflow;
+		stop: QueueWorkflow;
+	};
+	/** The image model's usual job duration in these checks. */
+	imageJobMs: number;
+	/** Bytes of every video the fake serves in these checks. */
+	videoBytes: number;
+}
+
+export interface QueueWorkflow {
+	id: string;
+	path: string;
+	model: ModelJson;
+}
+
+/** Collects failed expectations instead of stopping at the first. */
+export class Expect {
+	readonly failures: string[] = [];
+	readonly notes: string[] = [];
+
+	that(condition: boolean, message: string): boolean {
+		if (!condition) this.failures.push(message);
+		return condition;
+	}
+
+	equal(actual: unknown, expected: unknown, what: string): boolean {
+		return this.that(
+			actual === expected,
+			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+		);
+	}
+}
+
+const WEBHOOK_TIMEOUT_MS = 90_000;
+/** The stop workflow's Poll Interval: long, so a wait that ignored the stop would show. */
+export const STOP_POLL_INTERVAL_S = 10;
+/** The worker must end a stopped execution within this time (a wait ignoring it: ~9 s). */
+const STOP_END_LIMIT_MS = 5000;
+/** After the stop was answered, requests for the job within this time are not counted. */
+const STOP_GRACE_MS = 1000;
+
+function jobByPrompt(fake: FakeMeiGen, prompt: string): FakeJob | undefined {
+	return [...fake.jobs.values()].find((job) => job.prompt === prompt);
+}
+
+/** The execution of `workflow` whose MeiGen output (or failure) belongs to generation `jobId`, once it has ended. */
+async function executionFor(
+	ctx: QueueContext,
+	workflow: QueueWorkflow,
+	jobId: string,
+): Promise<{ row: ExecutionRow; data: RunData }> {
+	return await waitUntil(`the execution of generation ${jobId} to be stored`, 20_000, async () => {
+		for (const row of await ctx.store.executions(workflow.id)) {
+			if (row.status === 'running' || row.status === 'new') continue;
+			const data = await ctx.store.runData(row.id);
+			if (data && JSON.stringify(data.resultData.runData[MEIGEN_NODE] ?? []).includes(jobId))
+				return { row, data };
+		}
+		return undefined;
+	});
+}
+
+/** The worker's log names the execution as started and finished there; main's log says it enqueued it. */
+function ranOnWorker(expect: Expect, ctx: QueueContext, executionId: string): void {
+	const worker = ctx.stack.worker.log();
+	const main = ctx.stack.main?.log() ?? '';
+	expect.that(
+		worker.includes(`Worker started execution ${executionId} (job`),
+		`the worker's log does not say it started execution ${executionId}`,
+	);
+	expect.that(
+		worker.includes(`Worker finished execution ${executionId} (job`),
+		`the worker's log does not say it finished execution ${executionId}`,
+	);
+	expect.that(
+		main.includes(`Enqueued execution ${executionId} (job`),
+		`main's log does not say it enqueued execution ${executionId} for a worker`,
+	);
+}
+
+async function checkStoredMedia(
+	expect: Expect,
+	ctx: QueueContext,
+	item: OutputItem | undefined,
+	job: FakeJob,
+	kind: MediaKind,
+	size?: number,
+): Promise<void> {
+	const ref = item?.binary?.data;
+	if (
+		!expect.that(
+			ref !== undefined,
+			`the MeiGen output has no binary "data" (item: ${JSON.stringify(item?.json ?? null).slice(0, 300)})`,
+		) ||
+		!ref
+	)
+		return;
+	expect.equal(ref.mimeType, kind === 'png' ? 'image/png' : 'video/mp4', 'binary mimeType');
+	expect.equal(ref.fileName, `${job.id}.${kind}`, 'binary fileName');
+	expect.that(
+		(ref.id ?? '').startsWith('database:'),
+		`binary id ${JSON.stringify(ref.id)}: expected n8n's queue-mode default, database storage`,
+	);
+	const expected = expectedMediaBytes(job.id, 0, kind, size);
+	const stored = await ctx.store.file(ref);
+	expect.equal(stored.bytes, expected.length, `bytes in ${stored.where}`);
+	expect.that(
+		stored.data?.equals(expected) === true,
+		`${stored.where} holds bytes that differ from the ${kind} MeiGen served`,
+	);
+	expect.notes.push(`${stored.bytes} bytes in ${stored.where}`);
+}
+
+function checkCompleted(expect: Expect, item: OutputItem | undefined, job: FakeJob): void {
+	expect.equal(item?.json.generationId, job.id, 'output generationId');
+	expect.equal(item?.json.status, 'completed', 'output status');
+	expect.equal(job.auth, 'apiKey', `job ${job.id} authenticated with`);
+}
+
+async function generateOnWorker(
+	expect: Expect,
+	ctx: QueueContext,
+	workflow: QueueWorkflow,
+	kind: MediaKind,
+	size?: number,
+): Promise<void> {
+	const prompt = `queue mode ${kind} ${Date.now()}`;
+	const cdnBefore = ctx.fake.cdnRequests.length;
+	const answer = await ctx.stack.api.callWebhook(workflow.path, { prompt }, WEBHOOK_TIMEOUT_MS);
+	expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+	const job = jobByPrompt(ctx.fake, prompt);
+	if (!expect.that(job !== undefined, `MeiGen received no job for prompt "${prompt}"`) || !job)
+		return;
+	expect.equal(job.modelId, workflow.model.id, 'model submitted');
+	expect.equal(
+		(answer.json as { generationId?: string } | undefined)?.generationId,
+		job.id,
+		'generationId in the webhook answer',
+	);
+	const { row, data } = await executionFor(ctx, workflow, job.id);
+	expect.equal(
+		row.status,
+		'success',
+		`execution ${row.id} status${data.resultData.error?.message ? ` (${data.resultData.error.message})` : ''}`,
+	);
+	expect.equal(row.mode, 'webhook', `execution ${row.id} mode`);
+	ranOnWorker(expect, ctx, row.id);
+	const items = nodeItems(data, MEIGEN_NODE);
+	expect.equal(items.length, 1, 'MeiGen output items');
+	checkCompleted(expect, items[0], job);
+	await checkStoredMedia(expect, ctx, items[0], job, kind, size);
+	const downloads = ctx.fake.cdnRequests.slice(cdnBefore);
+	expect.equal(downloads.length, 1, 'media downloads from the CDN');
+	expect.that(
+		downloads.every((request) => request.headers.authorization === undefined),
+		'a CDN request carried an Authorization header',
+	);
+	expect.notes.push(`execution ${row.id} on the worker`);
+}
+
+export type QueueCheck = (expect: Expect, ctx: QueueContext) => Promise<void>;
+
+export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
+	{
+		name: 'image generated on the worker, bytes in the binary store',
+		run: (expect, ctx) => generateOnWorker(expect, ctx, ctx.workflows.image, 'png'),
+	},
+	{
+		name: 'video generated on the worker, bytes in the binary store',
+		run: (expect, ctx) => generateOnWorker(expect, ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
+	},
+	{
+		name: 'two executions at once on the worker',
+		run: async (expect, ctx) => {
+			const workflow = ctx.workflows.image;
+			// Jobs long enough that running one after the other would show.
+			const jobMs = 4000;
+			ctx.fake.setJobDuration(workflow.model.id, jobMs);
+			const prompts = [1, 2].map((n) => `queue mode concurrent ${n} ${Date.now()}`);
+			const started = Date.now();
+			const answers = await Promise.all(
+				prompts.map((prompt) =>
+					ctx.stack.api.callWebhook(workflow.path, { prompt }, WEBHOOK_TIMEOUT_MS),
+				),
+			);
+			const wall = Date.now() - started;
+			answers.forEach((answer, n) =>
+				expect.equal(answer.status, 200, `webhook answer ${n + 1} (${answer.text.slice(0, 200)})`),
+			);
+			const jobs = prompts.map((prompt) => jobByPrompt(ctx.fake, prompt));
+			if (
+				!expect.that(
+					jobs.every((job) => job !== undefined),
+					'MeiGen did not receive both jobs',
+				)
+			)
+				return;
+			const [a, b] = jobs as FakeJob[];
+			// Both jobs were submitted before either finished: the worker ran the executions side by side.
+			const lastSubmit = Math.max(a.createdAt, b.createdAt);
+			const firstDone = Math.min(a.completedAt ?? Infinity, b.completedAt ?? Infinity);
+			expect.that(
+				lastSubmit < firstDone,
+				`the second job was submitted ${lastSubmit - firstDone} ms after the first completed: not at the same time`,
+			);
+			const rows: string[] = [];
+			for (const job of [a, b]) {
+				const { row, data } = await executionFor(ctx, workflow, job.id);
+				expect.equal(row.status, 'success', `execution ${row.id} status`);
+				ranOnWorker(expect, ctx, row.id);
+				const items = nodeItems(data, MEIGEN_NODE);
+				checkCompleted(expect, items[0], job);
+				await checkStoredMedia(expect, ctx, items[0], job, 'png');
+				rows.push(row.id);
+			}
+			const log = ctx.stack.worker.log();
+			const startedAt = rows.map((id) => log.indexOf(`Worker started execution ${id} (job`));
+			const finishedAt = rows.map((id) => log.indexOf(`Worker finished execution ${id} (job`));
+			expect.that(
+				Math.max(...startedAt) < Math.min(...finishedAt),
+				`the worker's log does not show executions ${rows.join(' and ')} running at the same time`,
+			);
+			ctx.fake.setJobDuration(workflow.model.id, ctx.imageJobMs);
+			expect.notes.length = 0;
+			expect.notes.push(
+				`executions ${rows.join(' and ')} overlapped ${firstDone - lastSubmit} ms on the worker; both answered after ${(wall / 1000).toFixed(1)} s for ${jobMs / 1000} s jobs`,
+			);
+		},
+	},
+	{
+		name: 'Stop from main ends the MeiGen wait on the worker; no request after it',
+		run: async (expect, ctx) => {
+			const workflow = ctx.workflows.stop;
+			const prompt = `queue mode stop [never] ${Date.now()}`;
+			const answer = await ctx.stack.api.callWebhook(workflow.path, { prompt }, 30_000);
+			expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+			const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
+				jobByPrompt(ctx.fake, prompt),
+			);
+			const running = await waitUntil('the execution to be running', 15_000, async () => {
+				const rows = await ctx.store.executions(workflow.id);
+				return rows.find((row) => row.status === 'running');
+			});
+			expect.that(
+				ctx.stack.worker.log().includes(`Worker started execution ${running.id} (job`),
+				`the worker's log does not say it runs execution ${running.id}`,
+			);
+			// The node now sleeps until its first poll, one Poll Interval after the submit: stop it there.
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			const pollsBefore = ctx.fake.requests.filter((r) => r.path.includes(job.id)).length;
+
+			const stopAt = Date.now();
+			const stopped = await ctx.stack.api.stopExecution(running.id);
+			const answeredAt = Date.now();
+			expect.equal(stopped.status, 'canceled', 'status answered by stop');
+			const final = await waitUntil(`execution ${running.id} to be canceled`, 15_000, async () => {
+				const row = (await ctx.store.executions(workflow.id)).find((r) => r.id === running.id);
+				return row && row.status !== 'running' ? row : undefined;
+			});
+			expect.equal(final.status, 'canceled', `execution ${running.id} status`);
+			// The worker ends the execution (as an error: cancelled) when the stop reaches it. A node
+			// that slept on would end only at its next poll, up to a Poll Interval later.
+			const endedLines = [
+				`Worker finished execution ${running.id} (job`,
+				`Worker errored while running execution ${running.id} (job`,
+			];
+			const workerDone = await waitUntil(
+				`the worker to end execution ${running.id}`,
+				STOP_POLL_INTERVAL_S * 1000 + 5000,
+				() =>
+					endedLines.some((line) => ctx.stack.worker.log().includes(line)) ? Date.now() : undefined,
+				undefined,
+				50,
+			).catch(() => undefined);
+			const endedAfter = workerDone === undefined ? undefined : workerDone - stopAt;
+			expect.that(
+				endedAfter !== undefined && endedAfter <= STOP_END_LIMIT_MS,
+				`the worker ended execution ${running.id} ${endedAfter === undefined ? 'not at all' : `${endedAfter} ms`} after the stop (limit ${STOP_END_LIMIT_MS} ms; Poll Interval ${STOP_POLL_INTERVAL_S} s): the wait did not end at the stop`,
+			);
+
+			// Watch past the time the first poll was due. The stop reaches the worker through Redis,
+			// so a request within the grace period after the stop's answer is not counted.
+			const watchUntil = job.createdAt + STOP_POLL_INTERVAL_S * 1000 + 2000;
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, watchUntil - Date.now())));
+			const forJob = ctx.fake.requests.filter((request) => request.path.includes(job.id));
+			const late = forJob.filter((request) => request.time > answeredAt + STOP_GRACE_MS);
+			expect.that(
+				late.length === 0,
+				`MeiGen received ${late.length} request(s) for the job after the stop: ${late.map((r) => `${r.method} ${r.path} +${r.time - stopAt} ms`).join(', ')}`,
+			);
+			expect.equal(job.status, 'processing', 'job state at MeiGen (never completes)');
+			expect.notes.push(
+				`stopped ${stopAt - job.createdAt} ms after the submit (Poll Interval ${STOP_POLL_INTERVAL_S} s, ${pollsBefore} polls before); stop answered in ${answeredAt - stopAt} ms; the worker ended the execution ${endedAfter ?? '?'} ms after the stop (its log read every 50 ms); requests for the job after the stop: ${forJob.length - pollsBefore} (watched until ${((watchUntil - stopAt) / 1000).toFixed(1)} s after it)`,
+			);
+		},
+	},
+];

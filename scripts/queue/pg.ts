@@ -1,0 +1,50 @@
+/**
+ * A Postgres client for the test's own queries: n8n's copy of `pg` (pure JavaScript), so the
+ * project needs no extra dependency. Only the few calls used here are typed.
+ */
+import path from 'node:path';
+
+import type { Runtime } from '../e2e/cache';
+
+export interface PgClient {
+	connect(): Promise<void>;
+	query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+	end(): Promise<void>;
+}
+
+interface PgModule {
+	Client: new (config: {
+		host: string;
+		port: number;
+		user: string;
+		database: string;
+		connectionTimeoutMillis: number;
+	}) => PgClient;
+}
+
+export interface PgTarget {
+	host: string;
+	port: number;
+	user: string;
+	database: string;
+}
+
+function pgModule(runtime: Runtime): PgModule {
+	return require(path.join(runtime.n8nRoot, 'node_modules', 'pg')) as PgModule;
+}
+
+/** Opens a connection, runs `work`, closes it. */
+export async function withPg<T>(
+	runtime: Runtime,
+	target: PgTarget,
+	work: (client: PgClient) => Promise<T>,
+): Promise<T> {
+	const { Client } = pgModule(runtime);
+	const client = new Client({ ...target, connectionTimeoutMillis: 5000 });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}

@@ -1,0 +1,204 @@
+/**
+ * A long-running child (Redis, Postgres, an n8n process) in its own process group, its output in
+ * a log file, stopped by its own pid only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+import { onCleanup } from './cleanup';
+
+export interface StartOptions {
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	logFile: string;
+	/** Run as this user (Postgres refuses root). */
+	uid?: number;
+	gid?: number;
+	/** Signal for a clean stop; SIGKILL follows after `stopTimeoutMs`. */
+	stopSignal?: NodeJS.Signals;
+	stopTimeoutMs?: number;
+}
+
+export class Service {
+	readonly exited: Promise<number | null>;
+	private exitCode: number | null | undefined;
+
+	constructor(
+		readonly name: string,
+		private readonly child: ChildProcess,
+		readonly logFile: string,
+		private readonly options: StartOptions,
+	) {
+		this.exited = new Promise((resolve) => {
+			child.once('exit', (code, signal) => {
+				this.exitCode = code ?? (signal ? -1 : null);
+				resolve(this.exitCode);
+			});
+			child.once('error', () => {
+				this.exitCode = -1;
+				resolve(-1);
+			});
+		});
+	}
+
+	get pid(): number {
+		if (this.child.pid === undefined) throw new Error(`${this.name} has no pid`);
+		return this.child.pid;
+	}
+
+	get running(): boolean {
+		return this.exitCode === undefined;
+	}
+
+	log(): string {
+		try {
+			return readFileSync(this.logFile, 'utf8');
+		} catch {
+			return '';
+		}
+	}
+
+	tail(lines = 25): string {
+		const text = this.log().trimEnd().split('\n').slice(-lines);
+		return text.map((line) => `    | ${line}`).join('\n');
+	}
+
+	/** Signals the whole process group (n8n starts a task runner of its own). */
+	private signal(signal: NodeJS.Signals): void {
+		if (!this.running || this.child.pid === undefined) return;
+		try {
+			process.kill(-this.child.pid, signal);
+		} catch {
+			// the group is gone already
+		}
+	}
+
+	async stop(): Promise<void> {
+		if (!this.running) return;
+		this.signal(this.options.stopSignal ?? 'SIGTERM');
+		const timeout = this.options.stopTimeoutMs ?? 10_000;
+		const stopped = await Promise.race([
+			this.exited.then(() => true),
+			new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeout).unref()),
+		]);
+		if (!stopped) {
+			this.signal('SIGKILL');
+			await Promise.race([
+				this.exited,
+				new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+			]);
+		}
+	}
+}
+
+/** Starts `command` detached, with stdout and stderr in `logFile`; registers its stop with the cleanup. */
+export function startService(
+	name: string,
+	command: string,
+	args: string[],
+	options: StartOptions,
+): Service {
+	const fd = openSync(options.logFile, 'a');
+	let child: ChildProcess;
+	try {
+		child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			stdio: ['ignore', fd, fd],
+			detached: true,
+			uid: options.uid,
+			gid: options.gid,
+		});
+	} finally {
+		closeSync(fd);
+	}
+	const service = new Service(name, child, options.logFile, options);
+	onCleanup(`stop ${name}`, () => service.stop());
+	return service;
+}
+
+/** Polls `probe` until it returns a value, the process exits, or the time is up. */
+export async function waitUntil<T>(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<T | undefined> | T | undefined,
+	service?: Service,
+	intervalMs = 250,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError = '';
+	for (;;) {
+		if (service && !service.running) {
+			throw new Error(`${service.name} exited while waiting for ${what}\n${service.tail()}`);
+		}
+		try {
+			const value = await probe();
+			if (value !== undefined) return value;
+		} catch (error) {
+			lastError = error instanceof Error ? error.message : String(error);
+		}
+		if (Date.now() > deadline) {
+			const tail = service ? `\n  ${service.name} log (last lines):\n${service.tail()}` : '';
+			throw new Error(
+				`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${tail}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, host, () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** VmRSS / VmHWM of a process in bytes, from /proc (Linux). */
+export function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = (field: string): number =>
+			Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+		return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0), so the next peak is this moment's. False when not allowed. */
+export function resetPeak(pid: number): boolean {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Samples a process's RSS every `intervalMs` from outside it (works while its event loop is blocked). */
+export function sampleRss(
+	pid: number,
+	intervalMs = 50,
+): { stop(): { peak: number; samples: number } } {
+	let peak = 0;
+	let samples = 0;
+	const timer = setInterval(() => {
+		const memory = memoryOf(pid);
+		if (!memory) return;
+		samples++;
+		peak = Math.max(peak, memory.rss);
+	}, intervalMs);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			return { peak, samples };
+		},
+	};
+}

@@ -1,0 +1,191 @@
+/**
+ * Queue-mode test in a real n8n: Redis and Postgres on loopback, an n8n main and a worker in
+ * queue mode with the packed package installed, Webhook-triggered workflows published over the
+ * REST API, and checks against the fake MeiGen (test/fake-server).
+ *
+ *   npm ci && npm run build && npm run test:queue
+ *
+ * Needs redis-server, initdb and postgres (installed from Debian's packages when missing and
+ * running as root). QUEUE_KEEP=1 keeps the temporary folder with the n8n, Redis and Postgres logs.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
+import {
+	Expect,
+	queueChecks,
+	STOP_POLL_INTERVAL_S,
+	type QueueContext,
+	type QueueWorkflow,
+} from './checks';
+import { cleanup, cleanupOnSignals, exitWith, interrupted } from './cleanup';
+import {
+	prepareEnvironment,
+	publish,
+	pickModel,
+	repoRoot,
+	seconds,
+	setupOwner,
+	startFake,
+	Timings,
+	videoFields,
+} from './setup';
+import { N8nStack } from './stack';
+import { N8nStore } from './store';
+import type { GenerationWorkflow } from './workflows';
+
+/** Several 64 KiB chunks: the download streams, and the bytes must still arrive in order. */
+const VIDEO_BYTES = 3 * 1024 * 1024 + 4321;
+const IMAGE_JOB_MS = 1500;
+const VIDEO_JOB_MS = 2500;
+const DATABASE = 'n8n_queue_test';
+
+let passed = 0;
+let failed = 0;
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const timings = new Timings();
+	cleanupOnSignals(closingLine);
+	if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
+		console.error('dist/ is missing: run `npm ci && npm run build` first');
+		failed++;
+		return 2;
+	}
+	let stack: N8nStack | undefined;
+	try {
+		const env = await prepareEnvironment(timings, 'QUEUE_KEEP');
+		const fake: FakeMeiGen = await startFake();
+		fake.setVideoBytes(VIDEO_BYTES);
+		const imageModel = pickModel(fake, 'image');
+		const videoModel = pickModel(fake, 'video');
+		// Short jobs keep the run quick; the fake's behaviour is otherwise its normal one.
+		fake.setJobDuration(imageModel.id, IMAGE_JOB_MS);
+		fake.setJobDuration(videoModel.id, VIDEO_JOB_MS);
+		console.log(
+			`[fake] MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; models ${imageModel.id}, ${videoModel.id}`,
+		);
+
+		stack = new N8nStack({
+			runtime: env.runtime,
+			tarball: env.tarball,
+			dir: path.join(env.workDir, 'n8n'),
+			redisPort: env.redis.port,
+			postgres: env.postgres.target,
+			database: DATABASE,
+			executionsMode: 'queue',
+		});
+		const n8n = stack;
+		await timings.time('startup: n8n main (package install, migrations, ready)', () =>
+			n8n.startMain(),
+		);
+		await timings.time('startup: n8n worker (package install, ready)', () => n8n.startWorker());
+
+		const workflows = await timings.time(
+			'publish: owner, credential, 3 workflows, webhooks live',
+			async () => {
+				const credential = await setupOwner(n8n, fake);
+				const add = async (
+					spec: Omit<GenerationWorkflow, 'credential'>,
+					model: ModelJson,
+				): Promise<QueueWorkflow> => ({
+					id: await publish(n8n, { ...spec, credential }),
+					path: spec.path,
+					model,
+				});
+				const options = { pollInterval: 1 };
+				return {
+					image: await add(
+						{
+							name: 'Queue: image',
+							path: 'queue-image',
+							model: imageModel.id,
+							responseMode: 'lastNode',
+							options,
+						},
+						imageModel,
+					),
+					video: await add(
+						{
+							name: 'Queue: video',
+							path: 'queue-video',
+							model: videoModel.id,
+							responseMode: 'lastNode',
+							additionalFields: videoFields(videoModel),
+							options,
+						},
+						videoModel,
+					),
+					stop: await add(
+						{
+							name: 'Queue: stop',
+							path: 'queue-stop',
+							model: imageModel.id,
+							responseMode: 'onReceived',
+							options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
+						},
+						imageModel,
+					),
+				};
+			},
+		);
+
+		const store = new N8nStore(
+			env.runtime,
+			{ ...env.postgres.target, database: DATABASE },
+			stack.binaryStorage,
+		);
+		const ctx: QueueContext = {
+			stack,
+			store,
+			fake,
+			workflows,
+			videoBytes: VIDEO_BYTES,
+			imageJobMs: IMAGE_JOB_MS,
+		};
+		for (const check of queueChecks) {
+			const expect = new Expect();
+			const checkStarted = Date.now();
+			try {
+				await check.run(expect, ctx);
+			} catch (error) {
+				expect.failures.push(error instanceof Error ? error.message : String(error));
+			}
+			const ms = Date.now() - checkStarted;
+			timings.entries.push([`check: ${check.name}`, ms]);
+			console.log(`${expect.failures.length ? 'FAIL' : 'PASS'} ${check.name} (${seconds(ms)})`);
+			for (const note of expect.notes) console.log(`       ${note}`);
+			for (const failure of expect.failures) console.log(`       - ${failure}`);
+			if (expect.failures.length) {
+				failed++;
+				console.log(stack.tails());
+			} else passed++;
+		}
+	} catch (error) {
+		if (interrupted()) return 130;
+		failed++;
+		console.error(
+			`FAIL queue-mode set-up: ${error instanceof Error ? error.message : String(error)}`,
+		);
+		if (stack) console.error(stack.tails());
+	} finally {
+		await timings.time('teardown', () => cleanup());
+	}
+	timings.print(Date.now() - started);
+	return failed ? 1 : 0;
+}
+
+/** `N passed, N failed`; an interrupted run counts as one more failure. */
+function closingLine(): string {
+	return `${passed} passed, ${failed + (interrupted() ? 1 : 0)} failed`;
+}
+
+main().then(
+	(code) => exitWith(closingLine(), code),
+	(error: unknown) => {
+		console.error(error);
+		failed++;
+		exitWith(closingLine(), 1);
+	},
+);

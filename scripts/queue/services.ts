@@ -1,0 +1,287 @@
+/**
+ * Redis and Postgres for queue mode: this machine's binaries (installed from Debian's packages
+ * when missing and running as root, as CI does), each on a free loopback port with its data in a
+ * temporary folder that is removed again.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Runtime } from '../e2e/cache';
+import { onCleanup } from './cleanup';
+import { withPg, type PgTarget } from './pg';
+import { freePort, startService, waitUntil, type Service } from './process';
+
+export interface Binaries {
+	redisServer: string;
+	initdb: string;
+	postgres: string;
+	versions: { redis: string; postgres: string };
+}
+
+const isRoot = process.getuid?.() === 0;
+
+function onPath(name: string, extraDirs: string[] = []): string | undefined {
+	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
+	for (const dir of dirs) {
+		const file = path.join(dir, name);
+		if (dir && existsSync(file)) return file;
+	}
+	return undefined;
+}
+
+/** Debian keeps Postgres's server binaries off PATH, in /usr/lib/postgresql/<major>/bin. */
+function postgresBinDirs(): string[] {
+	const root = '/usr/lib/postgresql';
+	if (!existsSync(root)) return [];
+	return readdirSync(root)
+		.filter((name) => /^\d+$/.test(name))
+		.sort((a, b) => Number(b) - Number(a))
+		.map((major) => path.join(root, major, 'bin'));
+}
+
+function locate(): Partial<Omit<Binaries, 'versions'>> {
+	// initdb and postgres from the same folder, so their versions match.
+	const pgDir = [...(process.env.PATH ?? '').split(path.delimiter), ...postgresBinDirs()].find(
+		(dir) => dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres')),
+	);
+	return {
+		redisServer: onPath('redis-server', ['/usr/bin', '/usr/local/bin', '/usr/sbin']),
+		initdb: pgDir && path.join(pgDir, 'initdb'),
+		postgres: pgDir && path.join(pgDir, 'postgres'),
+	};
+}
+
+const INSTALL_HINT =
+	'Install them and run again: on Debian/Ubuntu `sudo apt-get install -y redis-server postgresql` ' +
+	'(Debian 12: Redis 7, PostgreSQL 15); on macOS `brew install redis postgresql@17` and put ' +
+	"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
+	'loopback ports; it does not use running services.';
+
+function aptInstall(packages: string[]): void {
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+		console.log(`[services] apt-get ${args.join(' ')}`);
+		const result = spawnSync('apt-get', args, {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			encoding: 'utf8',
+			timeout: 600_000,
+		});
+		if (result.status !== 0) {
+			throw new Error(
+				`apt-get ${args.join(' ')} failed (${result.status ?? result.signal ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`,
+			);
+		}
+	}
+}
+
+/** Finds redis-server, initdb and postgres; installs the missing ones with apt-get when root. */
+export function ensureBinaries(): Binaries {
+	let found = locate();
+	const missing = [!found.redisServer && 'redis-server', !found.postgres && 'postgresql'].filter(
+		(name): name is string => !!name,
+	);
+	if (missing.length) {
+		const what = `missing: ${missing.join(', ')} (need redis-server, initdb and postgres)`;
+		if (!isRoot || !onPath('apt-get')) {
+			throw new Error(
+				`Redis and PostgreSQL are needed for the queue-mode test; ${what}. ${INSTALL_HINT}`,
+			);
+		}
+		const started = Date.now();
+		console.log(`[services] ${what}; installing Debian's packages ${missing.join(' ')}`);
+		aptInstall(missing);
+		console.log(`[services] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		found = locate();
+	}
+	const { redisServer, initdb, postgres } = found;
+	if (!redisServer || !initdb || !postgres) {
+		throw new Error(
+			`redis-server, initdb or postgres still not found after installing. ${INSTALL_HINT}`,
+		);
+	}
+	const version = (file: string): string =>
+		execFileSync(file, ['--version'], { encoding: 'utf8' }).trim();
+	return {
+		redisServer,
+		initdb,
+		postgres,
+		versions: { redis: version(redisServer), postgres: version(postgres) },
+	};
+}
+
+/** A temporary folder removed at cleanup. */
+async function tempDir(prefix: string): Promise<string> {
+	const dir = await mkdtemp(path.join(tmpdir(), prefix));
+	onCleanup(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+function redisPing(port: number): Promise<boolean | undefined> {
+	return new Promise((resolve) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.setTimeout(1000);
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.once('data', (data) => {
+			socket.destroy();
+			resolve(data.toString().startsWith('+PONG') ? true : undefined);
+		});
+		socket.once('error', () => resolve(undefined));
+		socket.once('timeout', () => {
+			socket.destroy();
+			resolve(undefined);
+		});
+	});
+}
+
+export interface RedisHandle {
+	port: number;
+	service: Service;
+}
+
+export async function startRedis(binaries: Binaries, logDir: string): Promise<RedisHandle> {
+	const dir = await tempDir('meigen-queue-redis-');
+	const port = await freePort();
+	const service = startService(
+		'redis',
+		binaries.redisServer,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{
+			cwd: dir,
+			env: { PATH: process.env.PATH },
+			logFile: path.join(logDir, 'redis.log'),
+			stopSignal: 'SIGTERM',
+			stopTimeoutMs: 5000,
+		},
+	);
+	await waitUntil('Redis to answer PING', 15_000, () => redisPing(port), service);
+	return { port, service };
+}
+
+export interface PostgresHandle {
+	target: PgTarget;
+	service: Service;
+}
+
+/** The uid/gid Postgres runs under: the current user, or `postgres` when running as root. */
+function postgresUser(): { uid?: number; gid?: number; name: string } {
+	if (!isRoot) return { name: process.env.USER ?? 'current user' };
+	const id = (flag: string): number =>
+		Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+	try {
+		return { uid: id('-u'), gid: id('-g'), name: 'postgres' };
+	} catch {
+		throw new Error(
+			"Postgres refuses to run as root and there is no `postgres` user: install Debian's postgresql package (it creates the user) or run as a normal user",
+		);
+	}
+}
+
+export async function startPostgres(
+	binaries: Binaries,
+	runtime: Runtime,
+	logDir: string,
+): Promise<PostgresHandle> {
+	const dir = await tempDir('meigen-queue-pg-');
+	const user = postgresUser();
+	const dataDir = path.join(dir, 'data');
+	if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
+	chmodSync(dir, 0o700);
+	const env = { PATH: process.env.PATH, LC_ALL: 'C', LANG: 'C' };
+
+	const initLog = path.join(logDir, 'initdb.log');
+	const init = startService(
+		'initdb',
+		binaries.initdb,
+		['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+		{
+			cwd: dir,
+			env,
+			logFile: initLog,
+			uid: user.uid,
+			gid: user.gid,
+		},
+	);
+	const code = await Promise.race([
+		init.exited,
+		new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref()),
+	]);
+	if (code !== 0) {
+		await init.stop();
+		throw new Error(
+			`initdb (as ${user.name}) ${code === 'timeout' ? 'timed out after 60 s' : `exited with ${code}`}\n${init.tail()}`,
+		);
+	}
+
+	const port = await freePort();
+	const service = startService(
+		'postgres',
+		binaries.postgres,
+		[
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${dir}`,
+			// Throw-away data: durability off for speed.
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+		],
+		// SIGINT is Postgres's "fast shutdown".
+		{
+			cwd: dir,
+			env,
+			logFile: path.join(logDir, 'postgres.log'),
+			uid: user.uid,
+			gid: user.gid,
+			stopSignal: 'SIGINT',
+			stopTimeoutMs: 10_000,
+		},
+	);
+	const admin: PgTarget = {
+		host: '127.0.0.1',
+		port,
+		user: 'postgres',
+		database: 'postgres',
+	};
+	await waitUntil(
+		'Postgres to accept connections',
+		30_000,
+		() =>
+			withPg(
+				runtime,
+				admin,
+				async (client) => (await client.query('SELECT 1')).rows.length > 0 || undefined,
+			),
+		service,
+		300,
+	);
+	// Each n8n stack creates its own database on this server.
+	return { target: admin, service };
+}

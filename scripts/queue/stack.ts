@@ -1,0 +1,227 @@
+/**
+ * n8n in queue mode (or regular mode, for comparison): a main (`n8n start`) and workers
+ * (`n8n worker`) on one Postgres database and one Redis, each process with its own user folder
+ * into which the packed package is installed the way n8n installs community packages.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Runtime } from '../e2e/cache';
+import { installIntoUserFolder } from '../e2e/install-package';
+import { N8nInstance } from '../e2e/n8n';
+import { withPg, type PgTarget } from './pg';
+import { freePort, startService, waitUntil, type Service } from './process';
+import { N8nRest } from './rest';
+
+export type BinaryMode = 'database' | 'filesystem';
+
+export interface StackOptions {
+	runtime: Runtime;
+	tarball: string;
+	/** A folder for this stack's user folders, logs and binary files (removed by the caller). */
+	dir: string;
+	redisPort: number;
+	/** The Postgres server; the stack creates its own database on it. */
+	postgres: PgTarget;
+	database: string;
+	executionsMode: 'queue' | 'regular';
+	/** Unset: n8n's default (queue mode: database; regular mode: filesystem). */
+	binaryMode?: BinaryMode;
+	/** Extra environment for every n8n process of this stack. */
+	env?: Record<string, string>;
+}
+
+const ENCRYPTION_KEY = 'meigen-queue-encryption-key-0123456789';
+const START_TIMEOUT_MS = 120_000;
+
+export class N8nStack {
+	main?: Service;
+	readonly workers: Service[] = [];
+	rest?: N8nRest;
+	/** N8N_STORAGE_PATH, where filesystem-mode binary files go: one folder shared by main and workers. */
+	readonly binaryStorage: string;
+
+	constructor(readonly options: StackOptions) {
+		this.binaryStorage = path.join(options.dir, 'binary-data');
+	}
+
+	get worker(): Service {
+		const worker = this.workers[0];
+		if (!worker) throw new Error('no worker started');
+		return worker;
+	}
+
+	get api(): N8nRest {
+		if (!this.rest) throw new Error('main not started');
+		return this.rest;
+	}
+
+	/** A user folder with the package installed, as n8n installs a community package. */
+	private async userFolder(name: string): Promise<string> {
+		const folder = path.join(this.options.dir, name);
+		const files = path.join(this.options.dir, `${name}-files`);
+		await mkdir(folder, { recursive: true });
+		await mkdir(files, { recursive: true });
+		await installIntoUserFolder(
+			new N8nInstance(this.options.runtime, folder, files),
+			this.options.tarball,
+		);
+		return folder;
+	}
+
+	private async env(userFolder: string, extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+		const { runtime, postgres, executionsMode, binaryMode, redisPort, database } = this.options;
+		const base: NodeJS.ProcessEnv = {};
+		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
+			if (process.env[key] !== undefined) base[key] = process.env[key];
+		}
+		return {
+			...base,
+			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			EXECUTIONS_MODE: executionsMode,
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: postgres.host,
+			DB_POSTGRESDB_PORT: String(postgres.port),
+			DB_POSTGRESDB_USER: postgres.user,
+			DB_POSTGRESDB_PASSWORD: '',
+			DB_POSTGRESDB_DATABASE: database,
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			// Stacks may share one Redis: keep their queues apart.
+			QUEUE_BULL_PREFIX: `bull-${database}`,
+			...(binaryMode ? { N8N_DEFAULT_BINARY_DATA_MODE: binaryMode } : {}),
+			// Filesystem-mode binary files: one folder for main and workers (in production, a shared volume).
+			N8N_STORAGE_PATH: this.binaryStorage,
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+			// n8n 2.x's announced default: manual runs go to workers too.
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: executionsMode === 'queue' ? 'true' : 'false',
+			// Nothing leaves the machine: no telemetry, version checks, templates, banners, licence
+			// renewals, MCP registry.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			// Community packages load from each process's nodes folder; nothing is looked up or reinstalled.
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
+			// Each process runs its own task broker: its own port.
+			N8N_RUNNERS_MODE: 'internal',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_RESTRICT_FILE_ACCESS_TO: `${userFolder}-files`,
+			...this.options.env,
+			...extra,
+		};
+	}
+
+	private async createDatabase(): Promise<void> {
+		const { runtime, postgres, database } = this.options;
+		await withPg(runtime, { ...postgres, database: 'postgres' }, (client) =>
+			client.query(`CREATE DATABASE "${database}"`),
+		);
+	}
+
+	/** Installs the package, creates the database and starts the main; resolves once it is ready. */
+	async startMain(): Promise<void> {
+		await this.createDatabase();
+		const folder = await this.userFolder('main');
+		const port = await freePort();
+		const baseUrl = `http://127.0.0.1:${port}`;
+		const env = await this.env(folder, {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_WEBHOOK_URL: `${baseUrl}/`,
+			N8N_SECURE_COOKIE: 'false',
+		});
+		const { runtime } = this.options;
+		this.main = startService('n8n main', runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			cwd: folder,
+			env,
+			logFile: path.join(this.options.dir, 'main.log'),
+			stopTimeoutMs: 15_000,
+		});
+		const main = this.main;
+		await waitUntil(
+			'n8n main to be ready (/healthz/readiness)',
+			START_TIMEOUT_MS,
+			async () => {
+				const response = await fetch(`${baseUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2000),
+				});
+				await response.arrayBuffer();
+				return response.ok && main.log().includes('Editor is now accessible') ? true : undefined;
+			},
+			main,
+			500,
+		);
+		this.rest = new N8nRest(baseUrl);
+	}
+
+	/** Starts a worker; resolves once it says it is ready. */
+	async startWorker(extraEnv: Record<string, string> = {}): Promise<Service> {
+		const name = `worker${this.workers.length + 1}`;
+		const folder = await this.userFolder(name);
+		const env = await this.env(folder, extraEnv);
+		const { runtime } = this.options;
+		const worker = startService(
+			`n8n ${name}`,
+			runtime.nodeBin,
+			[runtime.n8nBin, 'worker', '--concurrency=10'],
+			{
+				cwd: folder,
+				env,
+				logFile: path.join(this.options.dir, `${name}.log`),
+				stopTimeoutMs: 15_000,
+			},
+		);
+		this.workers.push(worker);
+		await waitUntil(
+			`n8n ${name} to be ready`,
+			START_TIMEOUT_MS,
+			() => (worker.log().includes('n8n worker is now ready') ? true : undefined),
+			worker,
+			500,
+		);
+		return worker;
+	}
+
+	/** Waits until main answers for a production webhook (registered once the workflow is published). */
+	async waitUntilWebhook(webhookPath: string): Promise<void> {
+		await waitUntil(
+			`the webhook /webhook/${webhookPath} to be registered`,
+			30_000,
+			async () => ((await this.api.webhookRegistered(webhookPath)) ? true : undefined),
+			this.main,
+		);
+	}
+
+	async stop(): Promise<void> {
+		await Promise.all(this.workers.map((worker) => worker.stop()));
+		await this.main?.stop();
+	}
+
+	/** The last lines of every n8n log, for a failure message. */
+	tails(lines = 20): string {
+		return [this.main, ...this.workers]
+			.filter((service): service is Service => service !== undefined)
+			.map(
+				(service) =>
+					`  ${service.name} log (last lines, ${service.logFile}):\n${service.tail(lines)}`,
+			)
+			.join('\n');
+	}
+}

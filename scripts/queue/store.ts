@@ -1,0 +1,155 @@
+/**
+ * Reads what n8n stored, straight from its Postgres database and binary storage: executions,
+ * their run data, and the bytes behind a binary reference (`database:<uuid>` rows in
+ * `binary_data`, or `filesystem-v2:<path>` files under N8N_BINARY_DATA_STORAGE_PATH).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+
+import type { Runtime } from '../e2e/cache';
+import { withPg, type PgTarget } from './pg';
+
+export interface ExecutionRow {
+	id: string;
+	status: string;
+	mode: string;
+	workflowId: string;
+	startedAt: Date | null;
+	stoppedAt: Date | null;
+}
+
+export interface BinaryRef {
+	id?: string;
+	mimeType?: string;
+	fileName?: string;
+	fileSize?: string;
+	bytes?: number;
+}
+
+export interface OutputItem {
+	json: Record<string, unknown>;
+	binary?: Record<string, BinaryRef>;
+}
+
+export interface RunData {
+	resultData: {
+		runData: Record<
+			string,
+			Array<{
+				executionStatus?: string;
+				data?: { main?: Array<OutputItem[] | null> };
+				error?: { message?: string };
+			}>
+		>;
+		error?: {
+			message?: string;
+			description?: string;
+			node?: { name?: string };
+		};
+	};
+}
+
+export interface StoredFile {
+	bytes: number;
+	sha256: string;
+	/** The file itself when it is small enough to compare byte by byte. */
+	data?: Buffer;
+	where: string;
+}
+
+interface Flatted {
+	parse(text: string): unknown;
+}
+
+const SMALL_FILE = 64 * 1024 * 1024;
+
+export class N8nStore {
+	constructor(
+		private readonly runtime: Runtime,
+		private readonly db: PgTarget,
+		private readonly binaryStorage: string,
+	) {}
+
+	private query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
+		return withPg(
+			this.runtime,
+			this.db,
+			async (client) => (await client.query<Row>(sql, params)).rows,
+		);
+	}
+
+	async executions(workflowId: string): Promise<ExecutionRow[]> {
+		const rows = await this.query<ExecutionRow & { id: string | number }>(
+			'SELECT id, status, mode, "workflowId", "startedAt", "stoppedAt" FROM execution_entity WHERE "workflowId" = $1 ORDER BY id',
+			[workflowId],
+		);
+		return rows.map((row) => ({ ...row, id: String(row.id) }));
+	}
+
+	/** Run data is stored in `flatted` form; n8n's own copy of flatted reads it. */
+	async runData(executionId: string): Promise<RunData | undefined> {
+		const [row] = await this.query<{ data: string }>(
+			'SELECT data FROM execution_data WHERE "executionId" = $1',
+			[executionId],
+		);
+		if (!row) return undefined;
+		const flatted = require(path.join(this.runtime.n8nRoot, 'node_modules', 'flatted')) as Flatted;
+		return flatted.parse(row.data) as RunData;
+	}
+
+	/** Reads the file behind a binary reference, hashing it (and keeping it when small). */
+	async file(ref: BinaryRef): Promise<StoredFile> {
+		const id = ref.id ?? '';
+		const colon = id.indexOf(':');
+		const mode = id.slice(0, colon);
+		const key = id.slice(colon + 1);
+		if (mode === 'database') {
+			const [row] = await this.query<{ size: number; sha256: string }>(
+				'SELECT length(data) AS size, encode(sha256(data), \'hex\') AS sha256 FROM binary_data WHERE "fileId" = $1',
+				[key],
+			);
+			if (!row) throw new Error(`binary_data has no row for ${id}`);
+			const size = Number(row.size);
+			let data: Buffer | undefined;
+			if (size <= SMALL_FILE) {
+				const [full] = await this.query<{ data: Buffer }>(
+					'SELECT data FROM binary_data WHERE "fileId" = $1',
+					[key],
+				);
+				data = full?.data;
+			}
+			return {
+				bytes: size,
+				sha256: row.sha256,
+				data,
+				where: `Postgres binary_data row ${key}`,
+			};
+		}
+		if (mode.startsWith('filesystem')) {
+			const file = path.join(this.binaryStorage, key);
+			const hash = createHash('sha256');
+			const chunks: Buffer[] = [];
+			let bytes = 0;
+			for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+				hash.update(chunk);
+				bytes += chunk.length;
+				if (bytes <= SMALL_FILE) chunks.push(chunk);
+			}
+			return {
+				bytes,
+				sha256: hash.digest('hex'),
+				data: bytes <= SMALL_FILE ? Buffer.concat(chunks) : undefined,
+				where: file,
+			};
+		}
+		throw new Error(
+			`binary reference ${JSON.stringify(id)} is in neither database nor filesystem storage`,
+		);
+	}
+}
+
+export function nodeItems(data: RunData | undefined, node: string): OutputItem[] {
+	const runs = data?.resultData.runData[node];
+	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+}
