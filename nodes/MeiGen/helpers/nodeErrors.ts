@@ -223,7 +223,7 @@ function describeError(
 	if (error instanceof DownloadTooLargeError) {
 		return new NodeOperationError(node, error.message, {
 			description: join(
-				'Raise Options → Max Download Size (MB), or turn off Options → Download and use the URL in the output.',
+				"Raise Options → Max Download Size (MB) if n8n stores binary data on disk or S3 (n8n's database storage, queue mode's default, refuses files over 512 MB anyway), or turn off Options → Download and use the URL in the output.",
 				resume,
 			),
 			itemIndex,
