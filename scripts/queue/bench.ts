@@ -14,7 +14,9 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
 import { expectedMediaSha256, type FakeMeiGen, type ModelJson } from '../../test/fake-server';
-import { N8N_VERSION, NODE_VERSION } from '../e2e/cache';
+import { LINES } from '../e2e/lines';
+
+const { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION } = LINES['2'];
 import { cleanup, cleanupOnSignals, exitWith } from './cleanup';
 import { withPg } from './pg';
 import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from './process';

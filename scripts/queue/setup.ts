@@ -12,7 +12,12 @@ import {
 	type FakeMeiGen,
 	type ModelJson,
 } from '../../test/fake-server';
-import { ensureRuntime, N8N_VERSION, type Runtime } from '../e2e/cache';
+import { ensureRuntime, type Runtime } from '../e2e/cache';
+import { LINES } from '../e2e/lines';
+
+/** Queue mode is tested on n8n 2.x, the line teams running queue mode are on. */
+const LINE = LINES['2'];
+const N8N_VERSION = LINE.n8nVersion;
 import { packPackage } from '../e2e/install-package';
 import { onCleanup } from './cleanup';
 import {
@@ -74,7 +79,7 @@ export async function prepareEnvironment(timings: Timings, keepEnv: string): Pro
 		);
 	}
 	const runtime = await timings.time(`install: Node 24 + n8n ${N8N_VERSION} (cache)`, () =>
-		ensureRuntime(),
+		ensureRuntime(LINE),
 	);
 
 	const workDir = await mkdtemp(path.join(tmpdir(), 'meigen-queue-'));

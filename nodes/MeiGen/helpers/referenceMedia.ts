@@ -7,7 +7,13 @@ import { putToStorage } from '../transport/storage';
 import type { MeiGenModel } from './interfaces';
 import { Mp4DurationProbe } from './mp4Duration';
 import { inputError } from './nodeErrors';
-import { type CallOptions, classifyReadError, readPolicy, withRetries } from './retry';
+import {
+	type CallOptions,
+	classifyReadError,
+	downloadPolicy,
+	readPolicy,
+	withRetries,
+} from './retry';
 
 /**
  * Reference videos and audio for video models: read from binary fields or URLs, checked against
@@ -288,6 +294,24 @@ export async function uploadReferenceMedia(
 ): Promise<string> {
 	const { source } = entry;
 	if (source.type === 'hosted') return source.url;
+	// Uploads are free: a lost answer or storage trouble is tried again, each time afresh.
+	return await withRetries(
+		async () => await uploadOnce(context, itemIndex, entry, modelId, maxBytes, call),
+		classifyReadError,
+		downloadPolicy(call),
+	);
+}
+
+async function uploadOnce(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entry: ReferenceMedia,
+	modelId: string,
+	maxBytes: number,
+	call: CallOptions,
+): Promise<string> {
+	const { source } = entry;
+	if (source.type === 'hosted') return source.url;
 	if (source.type === 'binary') {
 		const target = await presign(
 			context,
@@ -325,21 +349,21 @@ export async function uploadReferenceMedia(
 			'Fetch the file with an HTTP Request node first and pass its binary field instead.',
 		);
 	}
+	const size = download.size;
 	const fileName = decodeURIComponent(
 		new URL(download.url).pathname.split('/').pop() || 'reference',
 	);
 	const target = await presign(
 		context,
-		{ filename: fileName, contentType, size: download.size, modelId, kind: entry.kind },
+		{ filename: fileName, contentType, size, modelId, kind: entry.kind },
 		call,
+	).then(
+		(answer) => answer,
+		(error: unknown) => {
+			download.stream.destroy();
+			return Promise.reject(error);
+		},
 	);
-	await putToStorage(
-		context,
-		target.presignedUrl,
-		download.stream,
-		contentType,
-		download.size,
-		call.signal,
-	);
+	await putToStorage(context, target.presignedUrl, download.stream, contentType, size, call.signal);
 	return target.publicUrl;
 }

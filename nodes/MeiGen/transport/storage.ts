@@ -32,10 +32,10 @@ export async function putToStorage(
 		throw transportFailure(error, signal);
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		const text = Buffer.isBuffer(response.body)
-			? response.body.toString('utf8')
-			: String(response.body ?? '');
-		const answer = asErrorBody(text);
+		// A JSON error is parsed already; S3-style storage answers XML or text.
+		const answer = asErrorBody(
+			Buffer.isBuffer(response.body) ? response.body.toString('utf8') : response.body,
+		);
 		throw new ApiError(response.statusCode, {
 			...answer,
 			error: `the upload storage refused the file: ${answer.error ?? `HTTP ${response.statusCode}`}`,

@@ -1,10 +1,15 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
+	NodeApiError,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { ApiError, CancelledError } from '../../helpers/errors';
+import { toNodeError } from '../../helpers/nodeErrors';
 
 import { waitDeadline } from '../../helpers/deadlines';
 import { buildGenerateRequest } from '../../helpers/generateRequest';
@@ -249,6 +254,39 @@ function submittedJob(submitted: SubmitResponse, extra: IDataObject): IDataObjec
 	return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined));
 }
 
+/**
+ * Errors before a job exists: an upload that failed, or a submit MeiGen refused. Neither created
+ * a job, so they say so instead of pointing at one to resume.
+ */
+function describeEarly(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	phase: 'upload' | 'submit' | 'job',
+	uploading: string,
+): NodeApiError | NodeOperationError | undefined {
+	if (error instanceof CancelledError || error instanceof NodeOperationError) return undefined;
+	if (phase === 'upload' && uploading) {
+		const why = error instanceof Error ? error.message : String(error);
+		return new NodeOperationError(
+			node,
+			`Uploading "${uploading}" to MeiGen's storage failed: ${why}`,
+			{
+				description:
+					'The node tried again where that was safe. Nothing was submitted or charged for this item; run it again, or pass the file as a URL on MeiGen.',
+				itemIndex,
+			},
+		);
+	}
+	const refused =
+		error instanceof ApiError &&
+		error.statusCode >= 400 &&
+		error.statusCode < 500 &&
+		![409, 429].includes(error.statusCode);
+	// No job was created: no resume hint; the request ID is still attached to the error.
+	return phase === 'submit' && refused ? toNodeError(node, error, { itemIndex }) : undefined;
+}
+
 /** What keys the request: the body, with references by content (an upload's URL changes). */
 function identityOf(body: SubmitFields, media: ReferenceMedia[]): SubmitFields {
 	const identity: SubmitFields = { ...body };
@@ -315,6 +353,9 @@ export async function execute(
 
 	const call = { deadline: deadline.at, signal };
 	const uploaded: string[] = [];
+	/** How far the item got: an error before the submit was sent created no job */
+	let phase: 'upload' | 'submit' | 'job' = 'upload';
+	let uploading = '';
 
 	const work = async () => {
 		// Uploads give a file a new URL each time: before uploading again (Retry On Fail, a rerun
@@ -340,6 +381,7 @@ export async function execute(
 		for (const kind of ['video', 'audio'] as const) {
 			const urls: string[] = [];
 			for (const entry of media.filter((candidate) => candidate.kind === kind)) {
+				uploading = entry.name;
 				const url = await uploadReferenceMedia(
 					this,
 					itemIndex,
@@ -354,6 +396,7 @@ export async function execute(
 			if (urls.length) sent[kind === 'video' ? 'referenceVideos' : 'referenceAudios'] = urls;
 		}
 		// A submit whose answer never came may still have created the job: the request ID finds it.
+		phase = 'submit';
 		let sends = 0;
 		const submitted = await submitGeneration(
 			this,
@@ -362,6 +405,7 @@ export async function execute(
 		);
 		// Deduped at the first send: another item or run paid for this job, not this one. After
 		// a lost answer, the job deduped is this item's own, charged once.
+		phase = 'job';
 		reservation.settle(submitted.deduped && sends === 1 ? 0 : submitted.creditsUsed);
 		// The job's own clock starts now: time spent waiting for a submit slot is not job time.
 		const submittedAt = Date.now();
@@ -388,6 +432,7 @@ export async function execute(
 	return await withJobErrors(this, itemIndex, job, work, {
 		signal,
 		reservation,
+		describe: (error) => describeEarly(this.getNode(), error, itemIndex, phase, uploading),
 		note: () =>
 			uploaded.length
 				? `Uploaded to MeiGen before this (kept 7 days): ${uploaded.join('; ')}.`
