@@ -40,7 +40,7 @@ export async function startFakeMeiGen(opts: FakeOptions = {}): Promise<FakeMeiGe
 		credits: state.credits,
 		models: state.catalogue,
 		chargedJobs: () => [...state.jobs.values()].filter((j) => j.creditsUsed > 0).length,
-		inject: (fault) => state.faults.push({ ...fault, left: fault.times ?? 1 }),
+		inject: (fault) => state.faults.push({ ...fault, left: fault.times ?? 1, passed: 0 }),
 		setJobDuration: (modelId, ms) => {
 			state.durations[modelId] = ms;
 		},

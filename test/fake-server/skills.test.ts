@@ -506,4 +506,12 @@ describe('faults on the Skill routes', () => {
 		});
 		expect(fake.skillRuns.size).toBe(0);
 	});
+
+	it('`after` lets the first matching requests through and faults the next', async () => {
+		const requestId = randomUUID();
+		fake.inject({ route: 'skillStatus', status: 503, after: 1 });
+		expect((await receipt('remove-bg', requestId)).status).toBe(404);
+		expect((await receipt('remove-bg', requestId)).status).toBe(503);
+		expect((await receipt('remove-bg', requestId)).status).toBe(404);
+	});
 });

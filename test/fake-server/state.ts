@@ -27,7 +27,7 @@ export interface TokenRecord {
 	created_at: string;
 }
 
-export type PendingFault = Fault & { left: number };
+export type PendingFault = Fault & { left: number; passed: number };
 
 const seedTokens = (): TokenRecord[] => [
 	{

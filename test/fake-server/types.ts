@@ -45,6 +45,8 @@ export interface Fault {
 	bytes?: number;
 	/** How many requests it applies to; default 1. */
 	times?: number;
+	/** Let this many matching requests pass untouched first (e.g. hit the second status read). */
+	after?: number;
 	/** Wait this long before answering (or faulting). */
 	delayMs?: number;
 	/** Run the real handler first (job created, credits charged), then fault: the "lost answer". */
