@@ -493,6 +493,42 @@ describe('Wait for Completion off, and Skill → Get Status', () => {
 	});
 });
 
+describe('Output options', () => {
+	const fake = useFakeMeiGen();
+
+	it('Download off: the URLs only, no binary and no CDN request', async () => {
+		const run = await runMeiGen(
+			fake(),
+			skill('productDetail', {
+				modules: ['hero', 'brand'],
+				options: quickPoll({ download: false }),
+			}),
+			{ items: [imageItem()] },
+		);
+
+		expect(run.status).toBe('success');
+		const items = [...fake().skillRuns.values()][0].items;
+		expect(run.items.map((i) => [i.json.module, i.json.url, i.binary])).toEqual(
+			items.map((i) => [i.module, i.imageUrls[0], undefined]),
+		);
+		expect(fake().cdnRequests).toEqual([]);
+	});
+
+	it('Put Output in Field: the image goes to the named binary field', async () => {
+		const run = await runMeiGen(
+			fake(),
+			skill('removeBackground', { options: quickPoll({ binaryPropertyOutput: 'cutout' }) }),
+			{ items: [imageItem()] },
+		);
+
+		expect(run.status).toBe('success');
+		expect(Object.keys(run.items[0].binary ?? {})).toEqual(['cutout']);
+		const item = [...fake().skillRuns.values()][0].items[0];
+		const bytes = await run.binary(run.items[0], 'cutout');
+		expect(bytes.equals(expectedMediaBytes(item.generationId, 0, 'png'))).toBe(true);
+	});
+});
+
 describe('Skill → Get Many', () => {
 	const fake = useFakeMeiGen();
 
