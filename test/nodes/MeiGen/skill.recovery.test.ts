@@ -352,6 +352,29 @@ describe('Refusals are clear and cost nothing', () => {
 		expect(text).not.toMatch(/job exists/i);
 		expect(fake().skillCharges().credits).toBe(0);
 	});
+
+	it("Options → Request ID reused with another image: a clear conflict, not the earlier run's images", async () => {
+		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
+		const first = await runMeiGen(
+			fake(),
+			skill('removeBackground', { imageSource: 'url', imageUrl: HOSTED, options: { requestId } }),
+		);
+		expect(first.status).toBe('success');
+		const second = await runMeiGen(
+			fake(),
+			skill('removeBackground', {
+				imageSource: 'url',
+				imageUrl: 'https://images.meigen.ai/products/another-mug.png',
+				options: { requestId },
+			}),
+		);
+
+		expect(second.status).toBe('error');
+		const text = errorText(second);
+		expect(text).toMatch(/already used .* other inputs/i);
+		expect(text).toContain(requestId);
+		expect(fake().skillCharges()).toEqual({ runs: 1, credits: 2, refunded: 0 });
+	});
 });
 
 describe('Partial and failed batches', () => {
