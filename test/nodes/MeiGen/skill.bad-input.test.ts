@@ -69,6 +69,14 @@ const cases: Case[] = [
 		description: /public URL/,
 	},
 	{
+		// MeiGen's upscale takes JPEG, PNG or WebP only.
+		what: 'a GIF to upscale',
+		operation: 'upscale',
+		parameters: {},
+		items: [imageItem('data', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'), 'image/gif')],
+		error: /gif/i,
+	},
+	{
 		what: 'an empty Image URL',
 		operation: 'removeBackground',
 		parameters: { imageSource: 'url', imageUrl: ' ' },

@@ -101,6 +101,19 @@ describe('Skill → Remove Background', () => {
 		expect(onlyRunBody(fake()).productImage).toBe(uploaded.url);
 	});
 
+	it('uploads a binary image of exactly 3 MiB, the upload limit', async () => {
+		const bytes = Buffer.alloc(3 * 1024 * 1024, 1);
+		bytes.set(PIXEL.subarray(0, 24));
+		const run = await runMeiGen(
+			fake(),
+			skill('removeBackground', { options: quickPoll({ download: false }) }),
+			{ items: [imageItem('data', bytes)] },
+		);
+
+		expect(run.status).toBe('success');
+		expect([...fake().skillUploads.values()][0].bytes.equals(bytes)).toBe(true);
+	});
+
 	it('reads the image from the named binary field, as JPEG too', async () => {
 		const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 		const run = await runMeiGen(

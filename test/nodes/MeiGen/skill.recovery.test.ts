@@ -222,6 +222,32 @@ describe('Skills never pay twice', () => {
 		expect(skillRunPosts(fake()).map((p) => p.status)).toEqual([429, 200]);
 		expect(fake().skillCharges().credits).toBe(2);
 	});
+
+	it('a lost upload answer is asked again (uploads are free); the run uses the URL that arrived', async () => {
+		fake().inject({ route: 'skillUpload', kind: 'drop', afterProcessing: true });
+		const run = await runMeiGen(fake(), skill('removeBackground', { options: quickPoll() }), {
+			items: [imageItem()],
+		});
+
+		expect(run.status).toBe('success');
+		expect(skillUploadPosts(fake()).map((p) => p.status)).toEqual([0, 200]);
+		const uploads = [...fake().skillUploads.values()];
+		expect((skillRunPosts(fake())[0].body as { productImage: string }).productImage).toBe(
+			uploads[1].url,
+		);
+		expect(fake().skillCharges()).toEqual({ runs: 1, credits: 2, refunded: 0 });
+	});
+
+	it('a 503 while polling is read again, not resubmitted', async () => {
+		fake().inject({ route: 'skillStatus', status: 503, after: 1 });
+		const run = await runMeiGen(fake(), skill('aiBackground', { options: quickPoll() }), {
+			items: [imageItem()],
+		});
+
+		expect(run.status).toBe('success');
+		expect(skillStatusReads(fake()).map((r) => r.status)).toEqual([404, 503, 200]);
+		expect(skillRunPosts(fake())).toHaveLength(1);
+	});
 });
 
 describe('Refusals are clear and cost nothing', () => {
@@ -479,6 +505,49 @@ describe('Partial and failed batches', () => {
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ skill: 'remove-bg', requestId: runIds(fake())[0] });
 		expect(String(run.items[0].json.error)).toMatch(/purchased/i);
+	});
+
+	it('a cut-out that MeiGen does not answer at once is polled for', async () => {
+		const run = await runMeiGen(
+			fake(),
+			skill('removeBackground', {
+				imageSource: 'url',
+				imageUrl: 'https://images.meigen.ai/mug[async].png',
+				options: quickPoll(),
+			}),
+		);
+
+		expect(run.status).toBe('success');
+		const [requestId] = runIds(fake());
+		const item = fake().skillRuns.get(requestId)?.items[0];
+		expect(run.items[0].json).toMatchObject({
+			requestId,
+			status: 'completed',
+			generationId: item?.generationId,
+		});
+		expect(
+			(await run.binary(run.items[0])).equals(
+				expectedMediaBytes(String(item?.generationId), 0, 'png'),
+			),
+		).toBe(true);
+		expect(skillStatusReads(fake()).length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('a failed cut-out: an error with the request ID, the reason and the refund', async () => {
+		const run = await runMeiGen(
+			fake(),
+			skill('removeBackground', {
+				imageSource: 'url',
+				imageUrl: 'https://images.meigen.ai/mug[fail].png',
+				options: quickPoll(),
+			}),
+		);
+
+		expect(run.status).toBe('error');
+		const text = errorText(run);
+		expect(text).toContain(runIds(fake())[0]);
+		expect(text).toContain(`${FAILED_MODULE_ERROR} (credits refunded)`);
+		expect(fake().credits.purchased).toBe(1000);
 	});
 });
 
