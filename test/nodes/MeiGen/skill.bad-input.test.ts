@@ -50,7 +50,8 @@ const cases: Case[] = [
 		operation: 'upscale',
 		parameters: {},
 		items: [imageItem('data', Buffer.from('hello'), 'text/plain')],
-		error: /not a PNG, JPEG, WebP or GIF image \(text\/plain\)/,
+		// Upscale keeps the source format: MeiGen takes PNG, JPEG and WebP there, no GIF.
+		error: /not a PNG, JPEG or WebP image \(text\/plain\)/,
 	},
 	{
 		what: 'a binary image over 3 MiB',
