@@ -34,14 +34,28 @@ export async function submitGeneration(
 	call: CallOptions & { pacer: SubmitPacer; onSend?: () => void },
 ): Promise<SubmitResponse> {
 	const { pacer, onSend, ...options } = call;
+	/** A send whose answer was lost or failed on the server: the job may exist */
+	let mayExist: unknown;
 	return await withRetries(
 		async () => {
-			if (!(await pacer.wait(options.signal, options.deadline))) throw new SubmitDeadlineError();
+			if (!(await pacer.wait(options.signal, options.deadline))) {
+				// Out of time: after a lost answer that is the error to report (the job may exist),
+				// not "never submitted".
+				if (mayExist !== undefined) return await Promise.reject(mayExist);
+				throw new SubmitDeadlineError();
+			}
 			onSend?.();
 			const submitted = await apiRequest<SubmitResponse>(context, 'POST', '/generate/v2', {
 				body,
 				signal: options.signal,
-			});
+			}).then(
+				(answer) => answer,
+				(error: unknown) => {
+					const refusedForRate = error instanceof ApiError && error.statusCode === 429;
+					if (!refusedForRate) mayExist = error;
+					return Promise.reject(error);
+				},
+			);
 			pacer.accepted();
 			return submitted;
 		},

@@ -7,13 +7,21 @@ describe('Model field: list with search', () => {
 
 	async function search(filter?: string) {
 		const node = meiGenNode(generate('flux2-klein', 'x'));
-		const context = await loadOptionsContext(node, { 'cred-1': { apiKey: TEST_API_KEY, baseUrl: fake().apiUrl } }, 'parameters.modelId');
+		const context = await loadOptionsContext(
+			node,
+			{ 'cred-1': { apiKey: TEST_API_KEY, baseUrl: fake().apiUrl } },
+			'parameters.modelId',
+		);
 		return await new MeiGen().methods.listSearch.searchModels.call(context, filter);
 	}
 
 	it('lists the offered models with media type and credits, leaving hidden ones out', async () => {
 		const { results } = await search();
-		const offered = fake().models.filter((m) => m.json.is_active !== false && !(m.json.extra_config as { hidden?: boolean } | undefined)?.hidden);
+		const offered = fake().models.filter(
+			(m) =>
+				m.json.is_active !== false &&
+				!(m.json.extra_config as { hidden?: boolean } | undefined)?.hidden,
+		);
 		expect(results.map((r) => r.value)).toEqual(offered.map((m) => m.json.id));
 		const mj = results.find((r) => r.value === 'midjourney-v8.1');
 		const spec = fake().models.find((m) => m.json.id === 'midjourney-v8.1');
@@ -31,10 +39,12 @@ describe('Model field: list with search', () => {
 		try {
 			const { results } = await search();
 			const entry = (id: string) => results.find((r) => r.value === id);
-			expect(entry('seedance-2-0')?.name).toBe('Seedance 2.0 (video · 30 credits) — busy');
+			expect(entry('seedance-2-0')?.name).toBe('Seedance 2.0 (video · 100 credits) — busy');
 			expect(entry('seedance-2-0')?.description).toContain('busy: jobs may wait longer');
-			expect(entry('veo-3.1')?.name).toBe('Veo 3.1 (video · 60 credits) — in maintenance, new');
-			expect(entry('veo-3.1')?.description).toContain('in maintenance: jobs may be refused or fail');
+			expect(entry('veo-3.1')?.name).toBe('Veo 3.1 (video · 165 credits) — in maintenance, new');
+			expect(entry('veo-3.1')?.description).toContain(
+				'in maintenance: jobs may be refused or fail',
+			);
 			// The catalogue's own tag, as MeiGen sends it.
 			expect(entry('grok-image')?.name).toBe('Grok Image (image · 4 credits) — new');
 			expect(entry('flux2-klein')?.name).toBe('FLUX.2 Klein (image · 1 credit)');

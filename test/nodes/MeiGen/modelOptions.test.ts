@@ -83,7 +83,9 @@ describe('Image → Generate: options from the chosen model', () => {
 				'fast — 20 credits/s at 720p',
 				'pro — 30 credits/s at 720p',
 			]);
-			expect(byValue(tiers, 'fast')?.description).toBe('100 credits for 5 s at 720p (fast tier)');
+			expect(byValue(tiers, 'fast')?.description).toBe(
+				"The model's default. 100 credits for 5 s at 720p (fast tier)",
+			);
 		});
 
 		it('prices tiers at the resolution and duration already chosen', async () => {
@@ -110,13 +112,21 @@ describe('Image → Generate: options from the chosen model', () => {
 				"The model's default. 100 credits for 5 s at 720p (fast tier)",
 			);
 
-			const any = await load('getResolutions', rl('seedance-2-0'));
-			expect(names(any)).toEqual([
-				'480p — 6–15 credits/s by tier',
-				'720p — 12–30 credits/s by tier',
-				'1080p — 24–60 credits/s by tier',
-			]);
-			expect(byValue(any, '720p')?.description).toContain('choose a Tier for the exact price');
+			// A model without a default tier: the price depends on the tier still to be chosen.
+			const restore = tweak('seedance-2-0', (json) => {
+				delete json.extra_config.defaultTier;
+			});
+			try {
+				const any = await load('getResolutions', rl('seedance-2-0'));
+				expect(names(any)).toEqual([
+					'480p — 6–15 credits/s by tier',
+					'720p — 12–30 credits/s by tier',
+					'1080p — 24–60 credits/s by tier',
+				]);
+				expect(byValue(any, '720p')?.description).toContain('choose a Tier for the exact price');
+			} finally {
+				restore();
+			}
 		});
 
 		it('offers its durations (extra_config.durations) priced at the chosen tier and resolution', async () => {
@@ -202,12 +212,19 @@ describe('Image → Generate: options from the chosen model', () => {
 				"The model's default. 165 credits for 8 s (fast tier), at any resolution",
 			);
 
-			const any = await load('getDurations', rl('veo-3.1'));
-			expect(names(any)).toEqual([
-				'4 s — 85–220 credits by tier',
-				'6 s — 125–330 credits by tier',
-				'8 s — 165–440 credits by tier',
-			]);
+			const restore = tweak('veo-3.1', (json) => {
+				delete json.extra_config.defaultTier;
+			});
+			try {
+				const any = await load('getDurations', rl('veo-3.1'));
+				expect(names(any)).toEqual([
+					'4 s — 85–220 credits by tier',
+					'6 s — 125–330 credits by tier',
+					'8 s — 165–440 credits by tier',
+				]);
+			} finally {
+				restore();
+			}
 		});
 
 		it('offers resolutions whose price does not change with them', async () => {
@@ -220,6 +237,7 @@ describe('Image → Generate: options from the chosen model', () => {
 	describe('resolutions per tier (extra_config.tierResolutions)', () => {
 		it('offers only the chosen tier’s resolutions, and says which tiers offer each while none is chosen', async () => {
 			const restore = tweak('seedance-2-0', (json) => {
+				delete json.extra_config.defaultTier;
 				json.extra_config.tierResolutions = {
 					mini: ['480p', '720p'],
 					fast: ['480p', '720p'],
@@ -286,11 +304,11 @@ describe('Image → Generate: options from the chosen model', () => {
 		});
 	});
 
-	describe('an image model priced per resolution (nanobanana-2)', () => {
+	describe('an image model with a flat price (nanobanana-2)', () => {
 		it('offers its resolutions with their prices, and nothing for quality or variants', async () => {
 			const resolutions = await load('getResolutions', rl('nanobanana-2'));
-			expect(names(resolutions)).toEqual(['1K — 5 credits', '2K — 5 credits', '4K — 10 credits']);
-			expect(byValue(resolutions, '4K')?.description).toBe('10 credits at 4K');
+			expect(names(resolutions)).toEqual(['1K — 5 credits', '2K — 5 credits', '4K — 5 credits']);
+			expect(byValue(resolutions, '4K')?.description).toBe('5 credits per generation');
 			expect(await load('getQualities', rl('nanobanana-2'))).toEqual([]);
 			expect(await load('getModelVariants', rl('nanobanana-2'))).toEqual([]);
 			expect(values(await load('getAspectRatios', rl('nanobanana-2')))).toEqual([
