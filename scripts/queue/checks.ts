@@ -183,7 +183,17 @@ async function generateOnWorker(
 		downloads.every((request) => request.headers.authorization === undefined),
 		'a CDN request carried an Authorization header',
 	);
+	expectJobLogged(expect, ctx, 'submitted a paid job', job);
 	expect.notes.push(`execution ${row.id} on the worker`);
+}
+
+/**
+ * A crashed worker leaves n8n no trace of the job: the worker's own log must name it, in the
+ * message text itself (n8n's text log drops metadata).
+ */
+function expectJobLogged(expect: Expect, ctx: QueueContext, what: string, job: FakeJob): void {
+	const line = `MeiGen: ${what} (generation ${job.id}, request ${job.idempotencyKey})`;
+	expect.that(ctx.stack.worker.log().includes(line), `the worker's log does not say "${line}"`);
 }
 
 export type QueueCheck = (expect: Expect, ctx: QueueContext) => Promise<void>;
@@ -317,6 +327,8 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 				`MeiGen received ${late.length} request(s) for the job after the stop: ${late.map((r) => `${r.method} ${r.path} +${r.time - stopAt} ms`).join(', ')}`,
 			);
 			expect.equal(job.status, 'processing', 'job state at MeiGen (never completes)');
+			expectJobLogged(expect, ctx, 'submitted a paid job', job);
+			expectJobLogged(expect, ctx, 'the execution stopped while a paid job was running', job);
 			expect.notes.push(
 				`stopped ${stopAt - job.createdAt} ms after the submit (Poll Interval ${STOP_POLL_INTERVAL_S} s, ${pollsBefore} polls before); stop answered in ${answeredAt - stopAt} ms; the worker ended the execution ${endedAfter ?? '?'} ms after the stop (its log read every 50 ms); requests for the job after the stop: ${forJob.length - pollsBefore} (watched until ${((watchUntil - stopAt) / 1000).toFixed(1)} s after it)`,
 			);
