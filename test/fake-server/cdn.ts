@@ -1,6 +1,6 @@
 /**
- * The media CDN (127.0.0.2): streams the media of completed jobs and gallery records, needs no
- * auth, and takes `media` faults.
+ * The media CDN (127.0.0.2): streams the media of completed jobs, Skill results and gallery
+ * records, serves prepared Skill uploads, needs no auth, and takes `media` faults.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -37,6 +37,9 @@ function mediaAt(state: FakeState, pathname: string): Media | undefined {
 	}
 	const rec = GALLERY.find((g) => g.id === id);
 	if (rec && kind === 'png' && n < rec.images) return { id, n, kind, size: mediaSize(id, n, kind) };
+	// A Skill's output image: one per item.
+	if (state.skills.completedItem(id) && kind === 'png' && n === 0)
+		return { id, n, kind, size: mediaSize(id, n, kind) };
 	return undefined;
 }
 
@@ -75,6 +78,15 @@ export function cdnHandler(state: FakeState): Handler {
 			(await applyFault(fault, res, rec, async () => notFound()))
 		)
 			return;
+		const upload =
+			req.method === 'GET' ? state.skills.upload(`${state.cdnUrl}${url.pathname}`, state.cdnUrl) : undefined;
+		if (upload) {
+			// A prepared Skill image: the uploaded bytes as they came.
+			rec.status = 200;
+			res.writeHead(200, { 'Content-Type': upload.mimeType, 'Content-Length': upload.bytes.length });
+			res.end(upload.bytes);
+			return;
+		}
 		if (!media) {
 			sendJson(res, rec, notFound());
 			return;

@@ -50,6 +50,10 @@ export function takeFault(
 	const index = state.faults.findIndex((f) => f.route === route || (f.route === 'any' && !isCdn));
 	if (index < 0) return undefined;
 	const fault = state.faults[index];
+	if (fault.passed < (fault.after ?? 0)) {
+		fault.passed++;
+		return undefined;
+	}
 	fault.left--;
 	if (fault.left <= 0) state.faults.splice(index, 1);
 	return fault;

@@ -4,8 +4,10 @@
  *
  * Layout: state.ts holds what the fake remembers; api.ts routes /api requests to the route families
  * in routes/ (one file each, listed in routes/index.ts); cdn.ts serves media; faults.ts injects
- * faults; catalogue.ts, gallery.ts and media.ts are its data. Another host (e.g. an upload storage
- * on 127.0.0.3) is one more handler started below.
+ * faults; catalogue.ts, gallery.ts and media.ts are its data. Skills (routes/skills.ts) keep their
+ * receipts and uploads in skills.ts, check run bodies in skillInputs.ts and images in
+ * skillUploads.ts, and take their fields and prices from skillCatalogue.ts. Another host (e.g. an
+ * upload storage on 127.0.0.3) is one more handler started below.
  */
 import { apiHandler } from './api';
 import { cdnHandler } from './cdn';
@@ -18,6 +20,9 @@ export { FAILED_JOB_ERROR } from './jobs';
 export { expectedMediaBytes, expectedMediaSha256, type MediaKind } from './media';
 export type { ModelJson } from './catalogue';
 export type * from './types';
+export { FAILED_MODULE_ERROR, type FakeSkillItem, type FakeSkillRun } from './skills';
+export { POSTER_STYLES, type SkillId } from './skillCatalogue';
+export type { FakeUpload } from './skillUploads';
 
 export async function startFakeMeiGen(opts: FakeOptions = {}): Promise<FakeMeiGen> {
 	const state = new FakeState(opts);
@@ -35,12 +40,19 @@ export async function startFakeMeiGen(opts: FakeOptions = {}): Promise<FakeMeiGe
 		credits: state.credits,
 		models: state.catalogue,
 		chargedJobs: () => [...state.jobs.values()].filter((j) => j.creditsUsed > 0).length,
-		inject: (fault) => state.faults.push({ ...fault, left: fault.times ?? 1 }),
+		inject: (fault) => state.faults.push({ ...fault, left: fault.times ?? 1, passed: 0 }),
 		setJobDuration: (modelId, ms) => {
 			state.durations[modelId] = ms;
 		},
 		setVideoBytes: (bytes) => {
 			state.videoBytes = bytes;
+		},
+		skillRuns: state.skills.runs,
+		skillUploads: state.skills.uploads,
+		skillCharges: () => state.skills.charges(),
+		setSkillPricing: (skill, pricing, target) => state.skills.setPricing(skill, pricing, target),
+		setSkillDuration: (skill, ms) => {
+			state.skills.durations[skill] = ms;
 		},
 		requestsTo: (method, prefix) =>
 			state.requests.filter(

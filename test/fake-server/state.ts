@@ -5,6 +5,7 @@
 import { TEST_API_KEY } from './auth';
 import { buildCatalogue, type ModelSpec } from './catalogue';
 import { DEFAULT_VIDEO_BYTES } from './media';
+import { SkillState } from './skills';
 import type { Fault, FakeJob, FakeOptions, RecordedRequest } from './types';
 
 const DEFAULT_CREDITS = { daily: 50, purchased: 1000 };
@@ -26,7 +27,7 @@ export interface TokenRecord {
 	created_at: string;
 }
 
-export type PendingFault = Fault & { left: number };
+export type PendingFault = Fault & { left: number; passed: number };
 
 const seedTokens = (): TokenRecord[] => [
 	{
@@ -49,6 +50,8 @@ export class FakeState {
 	readonly idempotency = new Map<string, IdempotencyRecord>();
 	readonly faults: PendingFault[] = [];
 	tokens: TokenRecord[] = seedTokens();
+	/** Skills: receipts, uploads, prices */
+	readonly skills = new SkillState();
 	durations: Record<string, number>;
 	videoBytes: number;
 	/** Set once the CDN listens; media URLs of completed jobs start with it. */
@@ -95,6 +98,7 @@ export class FakeState {
 		this.durations = { ...this.opts.jobDurations };
 		this.videoBytes = this.opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
 		this.tokens = seedTokens();
+		this.skills.reset();
 	}
 
 	private initialCredits(): { daily: number; purchased: number } {

@@ -2,10 +2,24 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { ModelSpec } from './catalogue';
+import type { SkillId } from './skillCatalogue';
+import type { FakeSkillRun, PricingTarget, SkillCharges } from './skills';
+import type { FakeUpload } from './skillUploads';
 
 /** Which requests a fault hits: an API route family's route, `media` (the CDN), or `any` API route. */
 export type FaultRoute =
-	'submit' | 'status' | 'requests' | 'models' | 'images' | 'tokens' | 'media' | 'any';
+	| 'submit'
+	| 'status'
+	| 'requests'
+	| 'models'
+	| 'images'
+	| 'tokens'
+	| 'skills'
+	| 'skillUpload'
+	| 'skillRun'
+	| 'skillStatus'
+	| 'media'
+	| 'any';
 
 export interface Fault {
 	/** Which route it hits; `any` = any API route (never the CDN). */
@@ -31,6 +45,8 @@ export interface Fault {
 	bytes?: number;
 	/** How many requests it applies to; default 1. */
 	times?: number;
+	/** Let this many matching requests pass untouched first (e.g. hit the second status read). */
+	after?: number;
 	/** Wait this long before answering (or faulting). */
 	delayMs?: number;
 	/** Run the real handler first (job created, credits charged), then fault: the "lost answer". */
@@ -108,6 +124,18 @@ export interface FakeMeiGen {
 	setVideoBytes(bytes: number): void;
 	/** Requests to one API route, e.g. `requestsTo('POST', '/generate/v2')`. Path compared without query. */
 	requestsTo(method: string, pathPrefix: string): RecordedRequest[];
+	/** Skill receipts by request ID: accepted runs and kept refusals. */
+	skillRuns: Map<string, FakeSkillRun>;
+	/** Skill uploads by upload ID. */
+	skillUploads: Map<string, FakeUpload>;
+	/** What the Skills charged so far (purchased credits). */
+	skillCharges(): SkillCharges;
+	/**
+	 * Sets a Skill's pricing (in any catalog shape): `catalog` only changes what GET /api/skills
+	 * shows, `live` only what runs are charged (a price change the cached catalog doesn't show yet).
+	 */
+	setSkillPricing(skill: SkillId, pricing: unknown, target?: PricingTarget): void;
+	setSkillDuration(skill: SkillId, ms: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }

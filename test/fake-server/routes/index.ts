@@ -3,6 +3,7 @@ import { generateRoutes } from './generate';
 import { imageRoutes } from './images';
 import { modelRoutes } from './models';
 import type { ApiRoute } from './route';
+import { skillRoutes } from './skills';
 import { tokenRoutes } from './tokens';
 
 export const API_ROUTES: ApiRoute[] = [
@@ -10,4 +11,5 @@ export const API_ROUTES: ApiRoute[] = [
 	...generateRoutes,
 	...imageRoutes,
 	...tokenRoutes,
+	...skillRoutes,
 ];

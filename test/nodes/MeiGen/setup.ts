@@ -1,4 +1,4 @@
-import type { INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
 import {
 	startFakeMeiGen,
@@ -110,4 +110,36 @@ export function expectStoppedCleanly(fake: FakeMeiGen, run: RunResult): void {
 	expect(run.settled).toBe(true);
 	expect(run.finishedAt - (run.stoppedAt ?? 0)).toBeLessThan(1000);
 	expect(requestsAfter(fake, run.stoppedAt ?? 0)).toEqual([]);
+}
+
+// ---- Skills ---------------------------------------------------------------------------------
+
+/** A Skill operation's parameters. */
+export const skill = (operation: string, extra: INodeParameters = {}): INode['parameters'] => ({ resource: 'skill', operation, ...extra });
+
+/** Every Skill run POST the fake received (any Skill). */
+export function skillRunPosts(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('POST', '/skills/').filter((request) => /^\/api\/skills\/[^/?]+\/run/.test(request.path));
+}
+
+/** Every Skill upload POST the fake received. */
+export function skillUploadPosts(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('POST', '/skills/upload');
+}
+
+/** Every receipt read (GET /api/skills/status) the fake received. */
+export function skillStatusReads(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('GET', '/skills/status');
+}
+
+/** An input item with a PNG (by default the 1×1 pixel) in binary field `field`. */
+export function imageItem(field = 'data', bytes: Buffer = Buffer.from(PNG_PIXEL, 'base64'), mimeType = 'image/png', json: IDataObject = {}): TestItem {
+	return { json, binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName: 'product.png' } } };
+}
+
+/** Nothing reached MeiGen (API or CDN) and nothing was charged. */
+export function expectNothingSent(fake: FakeMeiGen): void {
+	expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual([]);
+	expect(fake.cdnRequests).toEqual([]);
+	expect(fake.skillCharges().credits).toBe(0);
 }
