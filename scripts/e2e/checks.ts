@@ -5,9 +5,19 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { expectedMediaBytes, TEST_API_KEY, type FakeJob, type FakeMeiGen, type MediaKind } from '../../test/fake-server';
+import {
+	expectedMediaBytes,
+	TEST_API_KEY,
+	type FakeJob,
+	type FakeMeiGen,
+	type FakeSkillRun,
+	type FakeUpload,
+	type MediaKind,
+	type RecordedRequest,
+} from '../../test/fake-server';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from './fake-openai';
 import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from './n8n';
+import { PRODUCT_PHOTO_PATH, productPhotoBytes } from './samples';
 
 export interface ExampleContext {
 	n8n: N8nInstance;
@@ -19,6 +29,12 @@ export interface ExampleContext {
 	workflow: WorkflowJson;
 	/** Jobs the fake server created while this example ran. */
 	newJobs: FakeJob[];
+	/** Skill receipts (accepted runs and kept refusals) created while this example ran. */
+	newSkillRuns: FakeSkillRun[];
+	/** Skill image uploads made while this example ran. */
+	newSkillUploads: FakeUpload[];
+	/** API requests made while this example ran. */
+	newRequests: RecordedRequest[];
 	/** CDN requests made while this example ran. */
 	newCdnRequests: FakeMeiGen['cdnRequests'];
 	/** The folder the file nodes may write to. */
@@ -53,7 +69,10 @@ export class Expect {
 	}
 
 	equal(actual: unknown, expected: unknown, what: string): boolean {
-		return this.that(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+		return this.that(
+			actual === expected,
+			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+		);
 	}
 }
 
@@ -84,10 +103,20 @@ async function checkBinary(
 	expect.equal(ref.mimeType, expected.mimeType, `${what} mimeType`);
 	expect.equal(ref.fileName, expected.fileName, `${what} fileName`);
 	const file = binaryPath(ctx.n8n, ref);
-	if (!expect.that(file !== undefined, `${what}: not in filesystem binary storage (id ${JSON.stringify(ref.id)})`) || !file) return;
+	if (
+		!expect.that(
+			file !== undefined,
+			`${what}: not in filesystem binary storage (id ${JSON.stringify(ref.id)})`,
+		) ||
+		!file
+	)
+		return;
 	if (!expect.that(existsSync(file), `${what}: ${file} does not exist`)) return;
 	const bytes = await readFile(file);
-	expect.that(bytes.equals(expected.bytes), `${what}: ${file} holds ${bytes.length} bytes that differ from the ${expected.bytes.length} MeiGen served`);
+	expect.that(
+		bytes.equals(expected.bytes),
+		`${what}: ${file} holds ${bytes.length} bytes that differ from the ${expected.bytes.length} MeiGen served`,
+	);
 }
 
 /** The model ID a node of the example names (its Model field in ID mode). */
@@ -100,7 +129,8 @@ function configuredModel(ctx: ExampleContext, nodeName: string): string | undefi
 /** The job went to the model the example's node names (one MeiGen lists today, or the fake refuses it). */
 function checkModel(expect: Expect, ctx: ExampleContext, job: FakeJob, nodeName: string): void {
 	const model = configuredModel(ctx, nodeName);
-	if (expect.that(model !== undefined, `${nodeName} names no model ID`)) expect.equal(job.modelId, model, 'model submitted');
+	if (expect.that(model !== undefined, `${nodeName} names no model ID`))
+		expect.equal(job.modelId, model, 'model submitted');
 }
 
 function onlyJob(expect: Expect, ctx: ExampleContext): FakeJob | undefined {
@@ -108,7 +138,11 @@ function onlyJob(expect: Expect, ctx: ExampleContext): FakeJob | undefined {
 	return ctx.newJobs[0];
 }
 
-function media(job: FakeJob, n: number, kind: MediaKind): { bytes: Buffer; mimeType: string; fileName: string } {
+function media(
+	job: FakeJob,
+	n: number,
+	kind: MediaKind,
+): { bytes: Buffer; mimeType: string; fileName: string } {
 	const suffix = n === 0 ? '' : `-${n + 1}`;
 	return {
 		bytes: expectedMediaBytes(job.id, n, kind, job.videoBytes),
@@ -117,7 +151,13 @@ function media(job: FakeJob, n: number, kind: MediaKind): { bytes: Buffer; mimeT
 	};
 }
 
-function checkCompletedItem(expect: Expect, item: OutputItem | undefined, job: FakeJob, what: string, hasModel = true): void {
+function checkCompletedItem(
+	expect: Expect,
+	item: OutputItem | undefined,
+	job: FakeJob,
+	what: string,
+	hasModel = true,
+): void {
 	if (!expect.that(item !== undefined, `${what}: no output item`) || !item) return;
 	expect.equal(item.json.generationId, job.id, `${what} generationId`);
 	expect.equal(item.json.status, 'completed', `${what} status`);
@@ -126,10 +166,129 @@ function checkCompletedItem(expect: Expect, item: OutputItem | undefined, job: F
 	if (hasModel) expect.equal(item.json.modelId, job.modelId, `${what} modelId`);
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The price of one image of a Skill as the fake's public catalog shows it: a number, `{ credits }`,
+ * `{ perImage }`, or by mode and quality (white-bg).
+ */
+async function catalogPrice(
+	ctx: ExampleContext,
+	skill: string,
+	variant?: { mode: string; quality: string },
+): Promise<number | undefined> {
+	const response = await fetch(`${ctx.fake.apiUrl}/skills?skill=${skill}`);
+	const body = (await response.json()) as { skills?: Array<{ pricing?: unknown }> };
+	let pricing = body.skills?.[0]?.pricing;
+	if (variant && isRecord(pricing) && pricing[variant.mode] !== undefined)
+		pricing = pricing[variant.mode];
+	if (variant && isRecord(pricing) && typeof pricing[variant.quality] === 'number')
+		return pricing[variant.quality] as number;
+	if (typeof pricing === 'number') return pricing;
+	const nested = isRecord(pricing) ? (pricing.credits ?? pricing.perImage) : undefined;
+	return typeof nested === 'number' ? nested : undefined;
+}
+
+/** The one Skill run of this kind the example made (a second would be a second charge). */
+function onlySkillRun(
+	expect: Expect,
+	ctx: ExampleContext,
+	skill: string,
+): FakeSkillRun | undefined {
+	const runs = ctx.newSkillRuns.filter((run) => run.skill === skill);
+	expect.equal(runs.length, 1, `${skill} runs received`);
+	const submits = ctx.newRequests.filter(
+		(request) =>
+			request.method === 'POST' && request.path.split('?')[0] === `/api/skills/${skill}/run`,
+	);
+	expect.equal(submits.length, 1, `POST /api/skills/${skill}/run requests`);
+	const run = runs[0];
+	if (run) {
+		expect.equal(run.refused, false, `${skill} run refused`);
+		expect.equal(run.replays, 0, `${skill} run replays`);
+	}
+	return run;
+}
+
+/** The run's product image was uploaded from exactly these bytes and sent as the upload's URL. */
+function checkProductImage(
+	expect: Expect,
+	ctx: ExampleContext,
+	run: FakeSkillRun,
+	bytes: Buffer,
+	what: string,
+): void {
+	const url = run.body.productImage;
+	const upload = ctx.newSkillUploads.find((candidate) => candidate.url === url);
+	if (
+		!expect.that(
+			upload !== undefined,
+			`${run.skill} productImage ${JSON.stringify(url)} is not an upload of this example`,
+		) ||
+		!upload
+	)
+		return;
+	expect.equal(upload.purpose, 'reference', `${run.skill} upload purpose`);
+	expect.equal(upload.mimeType, 'image/png', `${run.skill} upload MIME type`);
+	expect.that(
+		upload.bytes.equals(bytes),
+		`${run.skill} uploaded ${upload.bytes.length} bytes that differ from ${what} (${bytes.length} bytes)`,
+	);
+}
+
+/** Each item of the run finished and was charged the catalog's price once. */
+function checkCharged(
+	expect: Expect,
+	run: FakeSkillRun,
+	price: number | undefined,
+	images: number,
+): void {
+	if (!expect.that(price !== undefined, `the catalog shows no price for ${run.skill}`)) return;
+	expect.equal(run.items.length, images, `${run.skill} images made`);
+	for (const item of run.items) {
+		const what = `${run.skill} image ${item.module ?? item.generationId}`;
+		expect.equal(item.status, 'completed', `${what} status`);
+		expect.equal(item.creditsUsed, price, `${what} credits charged`);
+		expect.equal(item.creditsStatus, 'confirmed', `${what} credits status`);
+	}
+}
+
+/** A Skill result downloaded from the fake's CDN: what it served for that image. */
+function skillMedia(
+	generationId: string,
+	fileName: string,
+): { bytes: Buffer; mimeType: string; fileName: string } {
+	return { bytes: expectedMediaBytes(generationId, 0, 'png'), mimeType: 'image/png', fileName };
+}
+
+function cdnGets(ctx: ExampleContext, path: string): number {
+	return ctx.newCdnRequests.filter(
+		(request) => request.method === 'GET' && request.path.split('?')[0] === path,
+	).length;
+}
+
+function checkSkillItem(
+	expect: Expect,
+	item: OutputItem | undefined,
+	run: FakeSkillRun,
+	what: string,
+): void {
+	if (!expect.that(item !== undefined, `${what}: no output item`) || !item) return;
+	expect.equal(item.json.skill, run.skill, `${what} skill`);
+	expect.equal(item.json.requestId, run.requestId, `${what} requestId`);
+	expect.equal(item.json.status, 'completed', `${what} status`);
+}
+
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
 export function commonChecks(expect: Expect, ctx: ExampleContext): void {
 	const error = ctx.execution.data.resultData.error;
-	expect.equal(ctx.execution.status, 'success', `execution ${ctx.execution.id} status${error?.message ? ` (${error.node?.name ?? ''}: ${error.message})` : ''}`);
+	expect.equal(
+		ctx.execution.status,
+		'success',
+		`execution ${ctx.execution.id} status${error?.message ? ` (${error.node?.name ?? ''}: ${error.message})` : ''}`,
+	);
 	for (const [where, text] of [
 		['execution data', ctx.execution.raw],
 		['n8n output', `${ctx.cli.stdout}\n${ctx.cli.stderr}`],
@@ -137,10 +296,19 @@ export function commonChecks(expect: Expect, ctx: ExampleContext): void {
 		expect.that(!text.includes(TEST_API_KEY), `the API key appears in the ${where}`);
 	}
 	for (const request of ctx.newCdnRequests) {
-		expect.that(request.headers.authorization === undefined, `CDN request ${request.path} carried an Authorization header`);
+		expect.that(
+			request.headers.authorization === undefined,
+			`CDN request ${request.path} carried an Authorization header`,
+		);
 	}
 	for (const job of ctx.newJobs) {
 		expect.equal(job.auth, 'apiKey', `job ${job.id} authenticated with`);
+	}
+	for (const run of ctx.newSkillRuns) {
+		expect.that(
+			run.tokenId !== undefined,
+			`Skill run ${run.requestId} was not made with an API key`,
+		);
 	}
 }
 
@@ -155,13 +323,26 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkModel(expect, ctx, job, 'Generate Image');
 		expect.equal(job.aspectRatio, '16:9', 'aspect ratio submitted');
 		checkCompletedItem(expect, items[0], job, 'Generate Image');
-		await checkBinary(expect, ctx, items[0]?.binary?.data, 'Generate Image binary "data"', media(job, 0, 'png'));
+		await checkBinary(
+			expect,
+			ctx,
+			items[0]?.binary?.data,
+			'Generate Image binary "data"',
+			media(job, 0, 'png'),
+		);
 		expect.equal(ctx.newCdnRequests.length, 1, 'media downloads');
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
-		expect.equal(nodeOutput(ctx.execution, 'Save Image to Disk').length, 1, 'Save Image to Disk items');
+		expect.equal(
+			nodeOutput(ctx.execution, 'Save Image to Disk').length,
+			1,
+			'Save Image to Disk items',
+		);
 		if (expect.that(existsSync(written), `Save Image to Disk wrote no ${written}`)) {
 			const bytes = await readFile(written);
-			expect.that(bytes.equals(media(job, 0, 'png').bytes), `${written} differs from the image MeiGen served`);
+			expect.that(
+				bytes.equals(media(job, 0, 'png').bytes),
+				`${written} differs from the image MeiGen served`,
+			);
 		}
 	},
 
@@ -171,14 +352,22 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect.equal(items.length, 1, 'Generate from Reference Image items');
 		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
-		const assignments = (set?.parameters.assignments as { assignments?: Array<{ value?: string }> } | undefined)?.assignments;
+		const assignments = (
+			set?.parameters.assignments as { assignments?: Array<{ value?: string }> } | undefined
+		)?.assignments;
 		const sketch = Buffer.from(assignments?.[0]?.value ?? '', 'base64');
 		expect.equal(job.referenceImages.length, 1, 'reference images received');
 		checkModel(expect, ctx, job, 'Generate from Reference Image');
 		const reference = job.referenceImages[0];
-		if (expect.equal(reference?.kind, 'data', 'reference image sent as') && reference?.kind === 'data') {
+		if (
+			expect.equal(reference?.kind, 'data', 'reference image sent as') &&
+			reference?.kind === 'data'
+		) {
 			expect.equal(reference.mime, 'image/png', 'reference image MIME type');
-			expect.that(reference.bytes.equals(sketch), `the inline reference (${reference.bytes.length} bytes) differs from the sketch (${sketch.length} bytes)`);
+			expect.that(
+				reference.bytes.equals(sketch),
+				`the inline reference (${reference.bytes.length} bytes) differs from the sketch (${sketch.length} bytes)`,
+			);
 		}
 		checkCompletedItem(expect, items[0], job, 'Generate from Reference Image');
 		await checkBinary(expect, ctx, items[0]?.binary?.image, 'binary "image"', media(job, 0, 'png'));
@@ -197,7 +386,13 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect.equal(submitted[0]?.json.creditsUsed, job.creditsUsed, 'Submit Generation creditsUsed');
 		expect.equal(submitted[0]?.binary, undefined, 'Submit Generation binary');
 		checkCompletedItem(expect, finished[0], job, 'Get Finished Image', false);
-		await checkBinary(expect, ctx, finished[0]?.binary?.data, 'Get Finished Image binary "data"', media(job, 0, 'png'));
+		await checkBinary(
+			expect,
+			ctx,
+			finished[0]?.binary?.data,
+			'Get Finished Image binary "data"',
+			media(job, 0, 'png'),
+		);
 	},
 
 	'04-text-to-video': async (expect, ctx) => {
@@ -208,7 +403,13 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkModel(expect, ctx, job, 'Generate Video');
 		expect.equal(job.body.duration, 5, 'duration submitted');
 		checkCompletedItem(expect, items[0], job, 'Generate Video');
-		await checkBinary(expect, ctx, items[0]?.binary?.data, 'Generate Video binary "data"', media(job, 0, 'mp4'));
+		await checkBinary(
+			expect,
+			ctx,
+			items[0]?.binary?.data,
+			'Generate Video binary "data"',
+			media(job, 0, 'mp4'),
+		);
 	},
 
 	'05-midjourney-set': async (expect, ctx) => {
@@ -219,7 +420,13 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkModel(expect, ctx, job, 'Generate Midjourney Set');
 		for (let n = 0; n < items.length; n++) {
 			checkCompletedItem(expect, items[n], job, `item ${n + 1}`);
-			await checkBinary(expect, ctx, items[n]?.binary?.data, `item ${n + 1} binary "data"`, media(job, n, 'png'));
+			await checkBinary(
+				expect,
+				ctx,
+				items[n]?.binary?.data,
+				`item ${n + 1} binary "data"`,
+				media(job, n, 'png'),
+			);
 		}
 	},
 
@@ -227,7 +434,10 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		const job = onlyJob(expect, ctx);
 		const answer = nodeOutput(ctx.execution, 'AI Agent');
 		expect.equal(answer.length, 1, 'AI Agent items');
-		expect.that(ctx.openAi.requests.length >= 2, `the chat model was asked ${ctx.openAi.requests.length} times, expected a tool call and an answer`);
+		expect.that(
+			ctx.openAi.requests.length >= 2,
+			`the chat model was asked ${ctx.openAi.requests.length} times, expected a tool call and an answer`,
+		);
 		const offered = ctx.openAi.toolNames[0] ?? [];
 		expect.that(offered.length === 1, `tools offered to the model: ${JSON.stringify(offered)}`);
 		if (!job) return;
@@ -238,7 +448,145 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			`the tool result given to the model does not name generation ${job.id}: ${ctx.openAi.toolResults.join(' | ').slice(0, 300)}`,
 		);
 		const output = String(answer[0]?.json.output ?? '');
-		expect.that(output.includes(job.id), `the agent's answer does not name generation ${job.id}: ${JSON.stringify(output)}`);
+		expect.that(
+			output.includes(job.id),
+			`the agent's answer does not name generation ${job.id}: ${JSON.stringify(output)}`,
+		);
 		expect.equal(ctx.newCdnRequests.length, 0, 'media downloads (Download is off in the tool)');
+	},
+
+	'07-product-photo-cutout-ai-background': async (expect, ctx) => {
+		const photo = productPhotoBytes();
+		expect.equal(ctx.newJobs.length, 0, 'image generation jobs submitted');
+		expect.equal(ctx.newSkillRuns.length, 2, 'Skill runs received');
+		expect.equal(ctx.newSkillUploads.length, 2, 'Skill image uploads');
+		expect.equal(cdnGets(ctx, PRODUCT_PHOTO_PATH), 1, 'downloads of the product photo');
+		const cutOut = nodeOutput(ctx.execution, 'Remove Background');
+		const final = nodeOutput(ctx.execution, 'Create AI Background');
+		expect.equal(cutOut.length, 1, 'Remove Background items');
+		expect.equal(final.length, 1, 'Create AI Background items');
+
+		const removeBg = onlySkillRun(expect, ctx, 'remove-bg');
+		const whiteBg = onlySkillRun(expect, ctx, 'white-bg');
+		if (!removeBg || !whiteBg) return;
+		checkCharged(expect, removeBg, await catalogPrice(ctx, 'remove-bg'), 1);
+		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Create AI Background');
+		const mode = String(node?.parameters.mode);
+		checkCharged(
+			expect,
+			whiteBg,
+			await catalogPrice(ctx, 'white-bg', { mode, quality: 'fast' }),
+			1,
+		);
+		expect.equal(whiteBg.body.mode, mode, 'white-bg mode sent');
+		expect.equal(
+			whiteBg.body.customPrompt,
+			node?.parameters.customPrompt,
+			'white-bg customPrompt sent',
+		);
+		expect.equal(whiteBg.body.ratio, '1:1', 'white-bg ratio sent');
+
+		// The photo goes in as it was downloaded; the cut-out goes on as MeiGen served it.
+		checkProductImage(expect, ctx, removeBg, photo, 'the downloaded product photo');
+		const cutOutId = removeBg.items[0]?.generationId ?? '';
+		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
+		checkProductImage(expect, ctx, whiteBg, cutOutFile.bytes, 'the cut-out MeiGen served');
+		checkSkillItem(expect, cutOut[0], removeBg, 'Remove Background item');
+		expect.equal(
+			cutOut[0]?.json.creditsUsed,
+			removeBg.items[0]?.creditsUsed,
+			'Remove Background creditsUsed',
+		);
+		await checkBinary(
+			expect,
+			ctx,
+			cutOut[0]?.binary?.data,
+			'Remove Background binary "data"',
+			cutOutFile,
+		);
+
+		const background = whiteBg.items[0];
+		checkSkillItem(expect, final[0], whiteBg, 'Create AI Background item');
+		expect.equal(
+			final[0]?.json.generationId,
+			background?.generationId,
+			'Create AI Background generationId',
+		);
+		expect.equal(
+			final[0]?.json.creditsUsed,
+			background?.creditsUsed,
+			'Create AI Background creditsUsed',
+		);
+		await checkBinary(
+			expect,
+			ctx,
+			final[0]?.binary?.data,
+			'Create AI Background binary "data"',
+			skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`),
+		);
+		for (const item of [removeBg.items[0], background]) {
+			expect.equal(
+				cdnGets(ctx, `/media/${item?.generationId}/0.png`),
+				1,
+				`downloads of result ${item?.generationId}`,
+			);
+		}
+	},
+
+	'08-product-detail-images': async (expect, ctx) => {
+		const modules = ['hero', 'scene'];
+		expect.equal(ctx.newJobs.length, 0, 'image generation jobs submitted');
+		expect.equal(ctx.newSkillRuns.length, 1, 'Skill runs received');
+		expect.equal(ctx.newSkillUploads.length, 1, 'Skill image uploads');
+		expect.equal(cdnGets(ctx, PRODUCT_PHOTO_PATH), 1, 'downloads of the product photo');
+		const items = nodeOutput(ctx.execution, 'Create Product Detail Images');
+		expect.equal(items.length, modules.length, 'Create Product Detail Images items');
+		expect.equal(
+			nodeOutput(ctx.execution, 'Save Images to Disk').length,
+			modules.length,
+			'Save Images to Disk items',
+		);
+
+		const run = onlySkillRun(expect, ctx, 'product-detail');
+		if (!run) return;
+		expect.equal(JSON.stringify(run.body.modules), JSON.stringify(modules), 'modules sent');
+		expect.equal(run.body.productName, 'Translucent polyhedral dice set', 'productName sent');
+		expect.equal(run.body.aspectRatio, '1:1', 'aspectRatio sent');
+		checkProductImage(expect, ctx, run, productPhotoBytes(), 'the downloaded product photo');
+		// Charged the catalog's price once per module, and quoted that much beforehand.
+		const price = await catalogPrice(ctx, 'product-detail');
+		checkCharged(expect, run, price, modules.length);
+		const charged = run.items.reduce((sum, item) => sum + item.creditsUsed, 0);
+		if (price !== undefined)
+			expect.equal(charged, price * modules.length, 'product-detail credits charged');
+
+		for (const [n, module] of modules.entries()) {
+			const item = items[n];
+			const made = run.items.find((candidate) => candidate.module === module);
+			const what = `item ${n + 1} (${module})`;
+			checkSkillItem(expect, item, run, what);
+			if (!item || !expect.that(made !== undefined, `the ${module} image was not made`) || !made)
+				continue;
+			expect.equal(item.json.module, module, `${what} module`);
+			expect.equal(item.json.generationId, made.generationId, `${what} generationId`);
+			expect.equal(item.json.creditsUsed, made.creditsUsed, `${what} creditsUsed`);
+			if (price !== undefined)
+				expect.equal(item.json.creditsQuoted, price * modules.length, `${what} creditsQuoted`);
+			const file = skillMedia(made.generationId, `${run.requestId}-${module}.png`);
+			await checkBinary(expect, ctx, item.binary?.data, `${what} binary "data"`, file);
+			expect.equal(
+				cdnGets(ctx, `/media/${made.generationId}/0.png`),
+				1,
+				`downloads of the ${module} image`,
+			);
+			const written = path.join(ctx.filesFolder, file.fileName);
+			if (expect.that(existsSync(written), `Save Images to Disk wrote no ${written}`)) {
+				const bytes = await readFile(written);
+				expect.that(
+					bytes.equals(file.bytes),
+					`${written} differs from the ${module} image MeiGen served`,
+				);
+			}
+		}
 	},
 };

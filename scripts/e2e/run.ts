@@ -22,6 +22,7 @@ import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from './install-package';
 import { selectLines, type N8nLine } from './lines';
 import { N8nInstance } from './n8n';
+import { sampleUrls } from './samples';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const examplesDir = path.join(repoRoot, 'examples');
@@ -30,13 +31,32 @@ const MEIGEN_CREDENTIAL = { id: 'meigenE2eCred01', name: 'MeiGen e2e' };
 const OPENAI_CREDENTIAL = { id: 'openAiE2eCred01', name: 'OpenAI e2e' };
 /** The folder the examples write to in n8n's Docker image; the script points it at its own folder. */
 const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
+const MEIGEN_NODE_TYPE = 'n8n-nodes-meigen.meiGen';
 
 function seconds(ms: number): string {
 	return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Points the example at this run's credentials and folders, and gives it a fixed id. */
-function prepareWorkflow(source: WorkflowJson, id: string, filesFolder: string): WorkflowJson {
+/**
+ * MeiGen recommends polling Skills every 10 s (the node's default); the fake finishes them in
+ * about 200 ms, so Skill nodes poll every second here unless the example sets an interval.
+ */
+const SKILL_POLL_SECONDS = 1;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Points the example at this run's credentials, folders and sample files (see samples.ts), gives
+ * it a fixed id and makes its Skill nodes poll quickly.
+ */
+function prepareWorkflow(
+	source: WorkflowJson,
+	id: string,
+	filesFolder: string,
+	samples: Record<string, string>,
+): WorkflowJson {
 	const workflow = JSON.parse(JSON.stringify(source)) as WorkflowJson;
 	workflow.id = id;
 	workflow.active = false;
@@ -44,9 +64,15 @@ function prepareWorkflow(source: WorkflowJson, id: string, filesFolder: string):
 		if (node.credentials?.meiGenApi) node.credentials.meiGenApi = { ...MEIGEN_CREDENTIAL };
 		if (node.credentials?.openAiApi) node.credentials.openAiApi = { ...OPENAI_CREDENTIAL };
 		for (const [key, value] of Object.entries(node.parameters)) {
-			if (typeof value === 'string' && value.includes(EXAMPLE_FILES_FOLDER)) {
+			if (typeof value !== 'string') continue;
+			if (value.includes(EXAMPLE_FILES_FOLDER)) {
 				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(filesFolder);
 			}
+			if (samples[value] !== undefined) node.parameters[key] = samples[value];
+		}
+		if (node.type === MEIGEN_NODE_TYPE && node.parameters.resource === 'skill') {
+			const options = isRecord(node.parameters.options) ? node.parameters.options : {};
+			node.parameters.options = { pollInterval: SKILL_POLL_SECONDS, ...options };
 		}
 	}
 	return workflow;
@@ -111,13 +137,22 @@ function onSignal(signal: NodeJS.Signals): void {
 /** Installs (or finds) one n8n line, installs the package into it and runs the examples. */
 async function runLine(line: N8nLine, sources: ExampleSource[]): Promise<LineResult> {
 	const started = Date.now();
-	const result: LineResult = { label: `n8n ${line.n8nVersion}`, passed: 0, failed: 0, setupMs: 0, examplesMs: 0, totalMs: 0 };
+	const result: LineResult = {
+		label: `n8n ${line.n8nVersion}`,
+		passed: 0,
+		failed: 0,
+		setupMs: 0,
+		examplesMs: 0,
+		totalMs: 0,
+	};
 	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
 	let runtime: Runtime;
 	try {
 		runtime = await ensureRuntime(line);
 	} catch (error) {
-		console.error(`[${result.label}] installing n8n failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`[${result.label}] installing n8n failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 		result.failed++;
 		result.totalMs = Date.now() - started;
 		return result;
@@ -142,16 +177,28 @@ async function runLine(line: N8nLine, sources: ExampleSource[]): Promise<LineRes
 		let step = Date.now();
 		const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
 		const installed = await installIntoUserFolder(n8n, tarball);
-		console.log(`${tag} packed ${path.basename(tarball)} and installed it into ${installed.directory} (${seconds(Date.now() - step)})`);
+		console.log(
+			`${tag} packed ${path.basename(tarball)} and installed it into ${installed.directory} (${seconds(Date.now() - step)})`,
+		);
 
 		fake = await startFakeMeiGen({ jobDurations: JOB_DURATIONS });
 		openAi = await startFakeOpenAi();
-		console.log(`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`);
+		console.log(
+			`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`,
+		);
 
 		step = Date.now();
 		const credentials = [
-			{ ...MEIGEN_CREDENTIAL, type: 'meiGenApi', data: { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl } },
-			{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-e2e-not-a-real-key', url: openAi.url } },
+			{
+				...MEIGEN_CREDENTIAL,
+				type: 'meiGenApi',
+				data: { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl },
+			},
+			{
+				...OPENAI_CREDENTIAL,
+				type: 'openAiApi',
+				data: { apiKey: 'sk-e2e-not-a-real-key', url: openAi.url },
+			},
 		];
 		const credentialsFile = path.join(workDir, 'credentials.json');
 		await writeFile(credentialsFile, JSON.stringify(credentials, null, 2));
@@ -159,18 +206,30 @@ async function runLine(line: N8nLine, sources: ExampleSource[]): Promise<LineRes
 		console.log(`${tag} n8n import:credentials (${seconds(Date.now() - step)})`);
 
 		const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
-		console.log(`${tag} recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`);
+		console.log(
+			`${tag} recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`,
+		);
 
+		const samples = sampleUrls(fake.cdnUrl);
 		const examples: ExampleFile[] = sources.map(({ name, id, source }) => ({
 			name,
 			id,
-			workflow: prepareWorkflow(source, id, filesFolder),
+			workflow: prepareWorkflow(source, id, filesFolder, samples),
 		}));
 		step = Date.now();
 		const workflowsFile = path.join(workDir, 'workflows.json');
-		await writeFile(workflowsFile, JSON.stringify(examples.map((example) => example.workflow), null, 2));
+		await writeFile(
+			workflowsFile,
+			JSON.stringify(
+				examples.map((example) => example.workflow),
+				null,
+				2,
+			),
+		);
 		await n8n.cliOrThrow(['import:workflow', `--input=${workflowsFile}`]);
-		console.log(`${tag} n8n import:workflow: ${examples.length} workflows (${seconds(Date.now() - step)})`);
+		console.log(
+			`${tag} n8n import:workflow: ${examples.length} workflows (${seconds(Date.now() - step)})`,
+		);
 		result.setupMs = Date.now() - setupStarted;
 
 		const examplesStarted = Date.now();
@@ -180,7 +239,9 @@ async function runLine(line: N8nLine, sources: ExampleSource[]): Promise<LineRes
 		}
 		result.examplesMs = Date.now() - examplesStarted;
 	} catch (error) {
-		console.error(`${tag} e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`${tag} e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 		result.failed++;
 	} finally {
 		n8n.stopAll();
@@ -204,6 +265,9 @@ async function runExample(
 	filesFolder: string,
 ): Promise<boolean> {
 	const jobsBefore = new Set(fake.jobs.keys());
+	const skillRunsBefore = new Set(fake.skillRuns.keys());
+	const uploadsBefore = new Set(fake.skillUploads.keys());
+	const requestsBefore = fake.requests.length;
 	const cdnBefore = fake.cdnRequests.length;
 	const started = Date.now();
 	const expect = new Expect();
@@ -218,14 +282,24 @@ async function runExample(
 			cli,
 			workflow: example.workflow,
 			newJobs,
+			newSkillRuns: [...fake.skillRuns.values()].filter(
+				(run) => !skillRunsBefore.has(run.requestId),
+			),
+			newSkillUploads: [...fake.skillUploads.values()].filter(
+				(upload) => !uploadsBefore.has(upload.id),
+			),
+			newRequests: fake.requests.slice(requestsBefore),
 			newCdnRequests: fake.cdnRequests.slice(cdnBefore),
 			filesFolder,
 		};
 		commonChecks(expect, ctx);
 		const check = exampleChecks[example.name];
-		if (expect.that(check !== undefined, `no checks written for ${example.name}`) && check) await check(expect, ctx);
+		if (expect.that(check !== undefined, `no checks written for ${example.name}`) && check)
+			await check(expect, ctx);
 		if (expect.failures.length && execution.status !== 'success') {
-			console.log(`        n8n output (last lines):\n${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`);
+			console.log(
+				`        n8n output (last lines):\n${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`,
+			);
 		}
 		console.log(
 			`${expect.failures.length ? 'FAIL' : 'PASS'} ${tag} ${example.name} (${seconds(Date.now() - started)}; execution ${execution.id}, ${execution.status}, data from ${execution.source})`,
