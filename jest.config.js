@@ -11,11 +11,19 @@ const base = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/bench/', '<rootDir>/dist/'],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'<rootDir>/test/e2e/',
+		'<rootDir>/test/bench/',
+		'<rootDir>/dist/',
+	],
 	transform: {
 		// The root tsconfig plus isolatedModules: ts-jest then transpiles file by file (fast, no type
 		// check; `npm run typecheck` does that).
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/harness/tsconfig.jest.json', diagnostics: false }],
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ tsconfig: '<rootDir>/test/harness/tsconfig.jest.json', diagnostics: false },
+		],
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
 };

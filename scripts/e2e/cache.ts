@@ -61,7 +61,11 @@ export function run(
 	options: { cwd: string; env?: NodeJS.ProcessEnv; logFile?: string },
 ): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? cleanEnv(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const output: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
@@ -71,7 +75,10 @@ export function run(
 			const done = options.logFile ? writeFile(options.logFile, text) : Promise.resolve();
 			void done.then(() => {
 				if (code === 0) resolve();
-				else reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`));
+				else
+					reject(
+						new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
+					);
 			});
 		});
 	});
@@ -114,11 +121,20 @@ const WAIT_POLL_MS = 5000;
  * Builds `finalDir` with `build(tmpDir)` unless it is already complete. The marker is written
  * last, then the folder is renamed into place. Returns whether this call installed it.
  */
-async function ensureDir(finalDir: string, label: string, build: (dir: string) => Promise<void>): Promise<boolean> {
+async function ensureDir(
+	finalDir: string,
+	label: string,
+	build: (dir: string) => Promise<void>,
+): Promise<boolean> {
 	const complete = (): boolean => existsSync(path.join(finalDir, MARKER));
 	let waitedFor: number | undefined;
-	for (let pid = await installerOf(finalDir); pid !== undefined && !complete(); pid = await installerOf(finalDir)) {
-		if (pid !== waitedFor) console.log(`[cache] ${label}: process ${pid} is installing it; waiting for it to finish`);
+	for (
+		let pid = await installerOf(finalDir);
+		pid !== undefined && !complete();
+		pid = await installerOf(finalDir)
+	) {
+		if (pid !== waitedFor)
+			console.log(`[cache] ${label}: process ${pid} is installing it; waiting for it to finish`);
 		waitedFor = pid;
 		await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
 	}
@@ -127,7 +143,9 @@ async function ensureDir(finalDir: string, label: string, build: (dir: string) =
 		return false;
 	}
 	if (existsSync(finalDir)) {
-		console.log(`[cache] ${label}: ${finalDir} is incomplete (an earlier install was interrupted); removing it`);
+		console.log(
+			`[cache] ${label}: ${finalDir} is incomplete (an earlier install was interrupted); removing it`,
+		);
 		await rm(finalDir, { recursive: true, force: true });
 	}
 	const tmpDir = `${finalDir}.partial-${process.pid}`;
@@ -154,7 +172,13 @@ async function ensureDir(finalDir: string, label: string, build: (dir: string) =
 
 /** Where the `node` npm package puts the platform binary and headers (its preinstall script installs `node-<platform>-<arch>`). */
 function nodeFolders(dir: string): { nodeDir: string; nodeBin: string } {
-	const nodeDir = path.join(dir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+	const nodeDir = path.join(
+		dir,
+		'node_modules',
+		'node',
+		'node_modules',
+		`node-${process.platform}-${process.arch}`,
+	);
 	return { nodeDir, nodeBin: path.join(nodeDir, 'bin', 'node') };
 }
 
@@ -166,12 +190,22 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 
 	const nodeCache = path.join(root, `node-${nodeVersion}`);
 	const nodeInstalled = await ensureDir(nodeCache, `Node ${nodeVersion}`, async (dir) => {
-		await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'e2e-node-runtime', private: true }, null, 2));
+		await writeFile(
+			path.join(dir, 'package.json'),
+			JSON.stringify({ name: 'e2e-node-runtime', private: true }, null, 2),
+		);
 		// The package's preinstall script fetches the binary as the npm package node-<platform>-<arch>;
 		// scripts must run here, whatever the calling environment says.
 		await run(
 			'npm',
-			['install', `node@${nodeVersion}`, '--ignore-scripts=false', '--no-audit', '--no-fund', '--loglevel=error'],
+			[
+				'install',
+				`node@${nodeVersion}`,
+				'--ignore-scripts=false',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
 			{ cwd: dir, logFile: path.join(root, `node-${nodeVersion}.install.log`) },
 		);
 		const { nodeBin, nodeDir } = nodeFolders(dir);
@@ -198,7 +232,15 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		);
 		await run(
 			'npm',
-			['install', `n8n@${n8nVersion}`, '--ignore-scripts', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+			[
+				'install',
+				`n8n@${n8nVersion}`,
+				'--ignore-scripts',
+				'--omit=dev',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
 			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.install.log`) },
 		);
 		console.log(`[cache]   npm install done in ${seconds(step)}`);
@@ -206,18 +248,34 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		console.log(`[cache]   npm rebuild sqlite3 --build-from-source --nodedir=${nodeDir}`);
 		await run(
 			'npm',
-			['rebuild', 'sqlite3', '--build-from-source', `--nodedir=${nodeDir}`, '--ignore-scripts=false', '--foreground-scripts'],
+			[
+				'rebuild',
+				'sqlite3',
+				'--build-from-source',
+				`--nodedir=${nodeDir}`,
+				'--ignore-scripts=false',
+				'--foreground-scripts',
+			],
 			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.sqlite3.log`) },
 		);
-		if (!existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+		if (
+			!existsSync(
+				path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+			)
+		) {
 			throw new Error('sqlite3 was rebuilt but node_sqlite3.node is missing');
 		}
 		console.log(`[cache]   sqlite3 built in ${seconds(step)}`);
 		// Proves the install: the CLI starts under that Node.
-		await run(nodeBin, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], { cwd: dir, env });
+		await run(nodeBin, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], {
+			cwd: dir,
+			env,
+		});
 	});
 
-	const installed = JSON.parse(await readFile(path.join(n8nCache, 'node_modules', 'n8n', 'package.json'), 'utf8')) as {
+	const installed = JSON.parse(
+		await readFile(path.join(n8nCache, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+	) as {
 		version: string;
 	};
 	const runtime: Runtime = {
@@ -230,6 +288,8 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		installed: nodeInstalled || n8nInstalled,
 		ms: Date.now() - started,
 	};
-	console.log(`[cache] ready in ${seconds(started)}: n8n ${installed.version} on Node ${nodeVersion} (${root})`);
+	console.log(
+		`[cache] ready in ${seconds(started)}: n8n ${installed.version} on Node ${nodeVersion} (${root})`,
+	);
 	return runtime;
 }

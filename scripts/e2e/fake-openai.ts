@@ -10,7 +10,11 @@ export const FAKE_OPENAI_PROMPT = 'a red fox in fresh snow, watercolor';
 
 interface ToolSchema {
 	type?: string;
-	function?: { name?: string; description?: string; parameters?: { properties?: Record<string, { type?: string }>; required?: string[] } };
+	function?: {
+		name?: string;
+		description?: string;
+		parameters?: { properties?: Record<string, { type?: string }>; required?: string[] };
+	};
 }
 
 interface ChatMessage {
@@ -61,7 +65,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 	const toolResults: string[] = [];
 	let calls = 0;
 
-	function reply(req: ChatRequest): { content: string | null; toolCall?: { id: string; name: string; arguments: string } } {
+	function reply(req: ChatRequest): {
+		content: string | null;
+		toolCall?: { id: string; name: string; arguments: string };
+	} {
 		const messages = req.messages ?? [];
 		const toolMessage = [...messages].reverse().find((m) => m.role === 'tool');
 		if (toolMessage) {
@@ -70,12 +77,17 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			const id = /"generationId"\s*:\s*"([^"]+)"/.exec(result)?.[1] ?? 'unknown';
 			return { content: `Done: I generated the picture (generation ${id}).` };
 		}
-		const tool = (req.tools ?? []).find((t) => /meigen/i.test(t.function?.name ?? '')) ?? req.tools?.[0];
+		const tool =
+			(req.tools ?? []).find((t) => /meigen/i.test(t.function?.name ?? '')) ?? req.tools?.[0];
 		if (!tool?.function?.name) return { content: 'I have no tool to make pictures with.' };
 		calls += 1;
 		return {
 			content: null,
-			toolCall: { id: `call_e2e_${calls}`, name: tool.function.name, arguments: JSON.stringify(argumentsFor(tool)) },
+			toolCall: {
+				id: `call_e2e_${calls}`,
+				name: tool.function.name,
+				arguments: JSON.stringify(argumentsFor(tool)),
+			},
 		};
 	}
 
@@ -86,7 +98,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		const model = req.model ?? 'gpt-e2e';
 		const finish = answer.toolCall ? 'tool_calls' : 'stop';
 		const toolCalls = answer.toolCall
-			? [{ id: answer.toolCall.id, type: 'function', function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments } }]
+			? [
+					{
+						id: answer.toolCall.id,
+						type: 'function',
+						function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
+					},
+				]
 			: undefined;
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 		if (req.stream) {
@@ -94,9 +112,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
 				`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
 			res.write(chunk({ role: 'assistant', content: answer.content ?? '' }, null));
-			if (toolCalls) res.write(chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null));
+			if (toolCalls)
+				res.write(
+					chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null),
+				);
 			res.write(chunk({}, finish));
-			res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+			res.write(
+				`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
+			);
 			res.end('data: [DONE]\n\n');
 			return;
 		}
@@ -107,7 +130,17 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 				object: 'chat.completion',
 				created,
 				model,
-				choices: [{ index: 0, message: { role: 'assistant', content: answer.content, ...(toolCalls ? { tool_calls: toolCalls } : {}) }, finish_reason: finish }],
+				choices: [
+					{
+						index: 0,
+						message: {
+							role: 'assistant',
+							content: answer.content,
+							...(toolCalls ? { tool_calls: toolCalls } : {}),
+						},
+						finish_reason: finish,
+					},
+				],
 				usage,
 			}),
 		);
@@ -120,7 +153,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			const url = req.url ?? '';
 			if (req.method === 'GET' && url.startsWith('/v1/models')) {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ object: 'list', data: [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }] }));
+				res.end(
+					JSON.stringify({
+						object: 'list',
+						data: [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }],
+					}),
+				);
 				return;
 			}
 			if (req.method !== 'POST' || !url.startsWith('/v1/chat/completions')) {

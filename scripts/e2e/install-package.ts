@@ -56,23 +56,37 @@ export async function packPackage(repoRoot: string, destination: string): Promis
 		env: npmEnv(),
 		logFile,
 	});
-	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Array<{
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
 	if (!info.files.some((file) => file.path === 'dist/nodes/MeiGen/MeiGen.node.js')) {
-		throw new Error('the packed package has no dist/nodes/MeiGen/MeiGen.node.js: run `npm run build` first');
+		throw new Error(
+			'the packed package has no dist/nodes/MeiGen/MeiGen.node.js: run `npm run build` first',
+		);
 	}
 	return path.join(destination, info.filename);
 }
 
-export async function installIntoUserFolder(n8n: N8nInstance, tarball: string): Promise<InstalledPackage> {
+export async function installIntoUserFolder(
+	n8n: N8nInstance,
+	tarball: string,
+): Promise<InstalledPackage> {
 	const nodeModules = path.join(n8n.nodesFolder, 'node_modules');
 	const peek = path.join(path.dirname(tarball), 'package-json');
 	await mkdir(peek, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', peek, '--strip-components=1', 'package/package.json'], { cwd: peek });
-	const { name } = JSON.parse(await readFile(path.join(peek, 'package.json'), 'utf8')) as PackageJson;
+	await run('tar', ['-xzf', tarball, '-C', peek, '--strip-components=1', 'package/package.json'], {
+		cwd: peek,
+	});
+	const { name } = JSON.parse(
+		await readFile(path.join(peek, 'package.json'), 'utf8'),
+	) as PackageJson;
 
 	const directory = path.join(nodeModules, name);
 	await mkdir(directory, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], { cwd: n8n.nodesFolder });
+	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], {
+		cwd: n8n.nodesFolder,
+	});
 
 	const packageJsonPath = path.join(directory, 'package.json');
 	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
@@ -98,8 +112,16 @@ export async function installIntoUserFolder(n8n: N8nInstance, tarball: string): 
 		{ cwd: directory, env: npmEnv() },
 	);
 
-	const ledger = { name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: packageJson.version } };
-	await writeFile(path.join(n8n.nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2), 'utf8');
+	const ledger = {
+		name: 'installed-nodes',
+		private: true,
+		dependencies: { [packageJson.name]: packageJson.version },
+	};
+	await writeFile(
+		path.join(n8n.nodesFolder, 'package.json'),
+		JSON.stringify(ledger, null, 2),
+		'utf8',
+	);
 	return { packageJson, tarball, directory };
 }
 
@@ -118,13 +140,24 @@ interface NodeClass {
  * The `installed_packages` / `installed_nodes` rows n8n writes after installing a package. The node
  * descriptions are read from the same build that was packed (the repo's dist, where n8n-workflow resolves).
  */
-export async function recordInDatabase(n8n: N8nInstance, pkg: InstalledPackage, repoRoot: string): Promise<string[]> {
+export async function recordInDatabase(
+	n8n: N8nInstance,
+	pkg: InstalledPackage,
+	repoRoot: string,
+): Promise<string[]> {
 	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
 	const statements: Array<{ sql: string; params: Array<string | number | null> }> = [
 		{ sql: 'DELETE FROM installed_packages WHERE packageName = ?', params: [pkg.packageJson.name] },
 		{
 			sql: 'INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
-			params: [pkg.packageJson.name, pkg.packageJson.version, pkg.packageJson.author?.name ?? null, pkg.packageJson.author?.email ?? null, now, now],
+			params: [
+				pkg.packageJson.name,
+				pkg.packageJson.version,
+				pkg.packageJson.author?.name ?? null,
+				pkg.packageJson.author?.email ?? null,
+				now,
+				now,
+			],
 		},
 	];
 	const types: string[] = [];
@@ -136,7 +169,7 @@ export async function recordInDatabase(n8n: N8nInstance, pkg: InstalledPackage, 
 			const nodeName = description?.name ?? exportName;
 			const version = Array.isArray(description.version)
 				? Math.max(...description.version)
-				: description.defaultVersion ?? description.version ?? 1;
+				: (description.defaultVersion ?? description.version ?? 1);
 			const type = `${pkg.packageJson.name}.${nodeName}`;
 			types.push(type);
 			statements.push({

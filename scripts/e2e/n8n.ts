@@ -196,7 +196,12 @@ export class N8nInstance {
 			child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
 			child.on('error', reject);
 			child.on('close', (code) =>
-				resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }),
+				resolve({
+					code,
+					stdout: Buffer.concat(out).toString('utf8'),
+					stderr: Buffer.concat(err).toString('utf8'),
+					ms: Date.now() - started,
+				}),
 			);
 		});
 	}
@@ -227,7 +232,9 @@ export class N8nInstance {
 	async cliOrThrow(args: string[]): Promise<CliResult> {
 		const result = await this.cli(args);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited with ${result.code}\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code}\n${tail(result.stdout)}\n${tail(result.stderr)}`,
+			);
 		}
 		return result;
 	}
@@ -241,7 +248,15 @@ export class N8nInstance {
 		const stored = await this.latestExecution(workflowId);
 		const printed = parsePrintedExecution(cli.stdout);
 		if (printed) {
-			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw: `${printed.raw}\n${stored.raw}` } };
+			return {
+				cli,
+				execution: {
+					...stored,
+					source: 'cli',
+					data: printed.data,
+					raw: `${printed.raw}\n${stored.raw}`,
+				},
+			};
 		}
 		if (!isRunData(stored.data)) {
 			// The CLI died before n8n saved the run (the row stays "running" with no data): its output is all there is.
@@ -264,14 +279,22 @@ if (!row) { console.log('null'); process.exit(0); }
 console.log(JSON.stringify({ id: String(row.id), status: row.status, raw: row.data, data: parse(row.data) }));
 `;
 		const result = await this.node(script, [this.database, workflowId]);
-		if (result.code !== 0) throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
-		const parsed = JSON.parse(result.stdout) as { id: string; status: string; raw: string; data: RunExecutionData } | null;
+		if (result.code !== 0)
+			throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
+		const parsed = JSON.parse(result.stdout) as {
+			id: string;
+			status: string;
+			raw: string;
+			data: RunExecutionData;
+		} | null;
 		if (!parsed) throw new Error(`n8n stored no execution of workflow ${workflowId}`);
 		return { ...parsed, source: 'database' };
 	}
 
 	/** Runs SQL statements against n8n's database (after n8n created it). */
-	async sql(statements: Array<{ sql: string; params: Array<string | number | null> }>): Promise<void> {
+	async sql(
+		statements: Array<{ sql: string; params: Array<string | number | null> }>,
+	): Promise<void> {
 		const script = `
 const { DatabaseSync } = require('node:sqlite');
 const [file, json] = process.argv.slice(-2);
@@ -297,7 +320,9 @@ function tail(text: string, max = 3000): string {
  * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
  * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
  */
-export function parsePrintedExecution(stdout: string): { data: RunExecutionData; raw: string } | undefined {
+export function parsePrintedExecution(
+	stdout: string,
+): { data: RunExecutionData; raw: string } | undefined {
 	const start = stdout.search(/^\{$/m);
 	if (start < 0) return undefined;
 	const lines = stdout.slice(start).split('\n');

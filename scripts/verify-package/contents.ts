@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { isHttpUrl, isObject, isStringArray, type JsonObject } from './json';
 import type { Report } from './report';
 
-const TOP_LEVEL_FILES = new Set(['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md']);
-const TEST_PATH = /(^|\/)(test|tests|__tests__|__mocks__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$/;
+const TOP_LEVEL_FILES = new Set([
+	'package.json',
+	'README.md',
+	'LICENSE',
+	'LICENSE.md',
+	'CHANGELOG.md',
+]);
+const TEST_PATH =
+	/(^|\/)(test|tests|__tests__|__mocks__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$/;
 
 /** What the tarball holds: dist/ plus the package's own papers, and nothing written for development. */
 export function checkTarballFiles(report: Report, files: string[]): void {
@@ -45,7 +52,8 @@ export function checkPackageJson(report: Report, pkg: JsonObject, files: string[
 	const dependencies = pkg.dependencies;
 	report.add(
 		'package.json has no runtime dependencies',
-		dependencies === undefined || (isObject(dependencies) && Object.keys(dependencies).length === 0),
+		dependencies === undefined ||
+			(isObject(dependencies) && Object.keys(dependencies).length === 0),
 		isObject(dependencies) ? Object.keys(dependencies).join(', ') || undefined : undefined,
 	);
 
@@ -64,7 +72,10 @@ export function checkPackageJson(report: Report, pkg: JsonObject, files: string[
 	const author = pkg.author;
 	const authorOk =
 		(typeof author === 'string' && author.trim() !== '') ||
-		(isObject(author) && typeof author.name === 'string' && author.name.trim() !== '' && typeof author.email === 'string');
+		(isObject(author) &&
+			typeof author.name === 'string' &&
+			author.name.trim() !== '' &&
+			typeof author.email === 'string');
 	report.add('author has a name and email', authorOk);
 
 	const repository = pkg.repository;
@@ -134,7 +145,9 @@ function nodeDescription(node: JsonObject): JsonObject {
 /** `file:` icon paths of a description or credential, resolved against the built module's folder. */
 function iconFiles(icon: unknown, folder: string): { theme: string; path: string }[] {
 	const resolve = (value: unknown): string =>
-		typeof value === 'string' && value.startsWith('file:') ? join(folder, value.slice('file:'.length)) : '';
+		typeof value === 'string' && value.startsWith('file:')
+			? join(folder, value.slice('file:'.length))
+			: '';
 	if (isObject(icon)) {
 		return [
 			{ theme: 'light', path: resolve(icon.light) },
@@ -156,7 +169,12 @@ function checkIcons(report: Report, label: string, icon: unknown, folder: string
 }
 
 /** Each node as n8n will load it: description, icons beside the .js, codex beside the .js. */
-export function checkNodes(report: Report, dir: string, packageName: string, nodes: string[]): string[] {
+export function checkNodes(
+	report: Report,
+	dir: string,
+	packageName: string,
+	nodes: string[],
+): string[] {
 	const credentialNames: string[] = [];
 	for (const relative of nodes) {
 		const file = join(dir, relative);
@@ -174,7 +192,8 @@ export function checkNodes(report: Report, dir: string, packageName: string, nod
 
 		if (Array.isArray(description.credentials)) {
 			for (const credential of description.credentials) {
-				if (isObject(credential) && typeof credential.name === 'string') credentialNames.push(credential.name);
+				if (isObject(credential) && typeof credential.name === 'string')
+					credentialNames.push(credential.name);
 			}
 		}
 
@@ -190,10 +209,12 @@ export function checkNodes(report: Report, dir: string, packageName: string, nod
 			problems.push('codex is not an object');
 		} else {
 			const expectedNode = `${packageName}.${String(description.name)}`;
-			if (codex.node !== expectedNode) problems.push(`node is ${String(codex.node)}, expected ${expectedNode}`);
+			if (codex.node !== expectedNode)
+				problems.push(`node is ${String(codex.node)}, expected ${expectedNode}`);
 			if (codex.codexVersion !== '1.0') problems.push('codexVersion is not "1.0"');
 			if (typeof codex.nodeVersion !== 'string') problems.push('nodeVersion missing');
-			if (!isStringArray(codex.categories) || codex.categories.length === 0) problems.push('no categories');
+			if (!isStringArray(codex.categories) || codex.categories.length === 0)
+				problems.push('no categories');
 			const resources = isObject(codex.resources) ? codex.resources : {};
 			for (const key of ['primaryDocumentation', 'credentialDocumentation']) {
 				const links = resources[key];
@@ -207,7 +228,12 @@ export function checkNodes(report: Report, dir: string, packageName: string, nod
 }
 
 /** Each credential: documentation link, icons, a test, and that the node uses it. */
-export function checkCredentials(report: Report, dir: string, credentials: string[], usedByNodes: string[]): void {
+export function checkCredentials(
+	report: Report,
+	dir: string,
+	credentials: string[],
+	usedByNodes: string[],
+): void {
 	const names: string[] = [];
 	for (const relative of credentials) {
 		const file = join(dir, relative);
@@ -230,6 +256,8 @@ export function checkCredentials(report: Report, dir: string, credentials: strin
 	}
 	report.addProblems(
 		'every credential a node names is in the package',
-		usedByNodes.filter((name) => !names.includes(name)).map((name) => `${name} is not a credential of this package`),
+		usedByNodes
+			.filter((name) => !names.includes(name))
+			.map((name) => `${name} is not a credential of this package`),
 	);
 }

@@ -9,7 +9,16 @@ import type { Report } from './report';
  * (@n8n/eslint-plugin-community-nodes' no-restricted-imports). That lint rule also lets any
  * devDependency through — on an installed package those are absent, so this check does not.
  */
-const ALLOWED_MODULES = new Set(['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon', 'zod', 'crypto', 'node:crypto']);
+const ALLOWED_MODULES = new Set([
+	'n8n-workflow',
+	'lodash',
+	'moment',
+	'p-limit',
+	'luxon',
+	'zod',
+	'crypto',
+	'node:crypto',
+]);
 
 function moduleName(specifier: string): string {
 	const parts = specifier.split('/');
@@ -17,7 +26,11 @@ function moduleName(specifier: string): string {
 }
 
 function isAllowed(specifier: string): boolean {
-	return specifier.startsWith('./') || specifier.startsWith('../') || ALLOWED_MODULES.has(moduleName(specifier));
+	return (
+		specifier.startsWith('./') ||
+		specifier.startsWith('../') ||
+		ALLOWED_MODULES.has(moduleName(specifier))
+	);
 }
 
 function walk(dir: string, accept: (file: string) => boolean): string[] {
@@ -32,14 +45,26 @@ function walk(dir: string, accept: (file: string) => boolean): string[] {
 
 /** Module specifiers a TypeScript file loads at runtime (type-only imports and exports left out). */
 function runtimeImports(file: string): string[] {
-	const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+	const source = ts.createSourceFile(
+		file,
+		readFileSync(file, 'utf8'),
+		ts.ScriptTarget.Latest,
+		true,
+	);
 	const specifiers: string[] = [];
 	const visit = (node: ts.Node): void => {
 		if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
 			if (!node.importClause?.isTypeOnly) specifiers.push(node.moduleSpecifier.text);
-		} else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+		} else if (
+			ts.isExportDeclaration(node) &&
+			node.moduleSpecifier &&
+			ts.isStringLiteral(node.moduleSpecifier)
+		) {
 			if (!node.isTypeOnly) specifiers.push(node.moduleSpecifier.text);
-		} else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+		} else if (
+			ts.isImportEqualsDeclaration(node) &&
+			ts.isExternalModuleReference(node.moduleReference)
+		) {
 			const expression = node.moduleReference.expression;
 			if (ts.isStringLiteral(expression)) specifiers.push(expression.text);
 		} else if (ts.isCallExpression(node)) {
@@ -65,11 +90,16 @@ export function checkSourceImports(report: Report, projectRoot: string): void {
 		count += files.length;
 		for (const file of files) {
 			for (const specifier of runtimeImports(file)) {
-				if (!isAllowed(specifier)) problems.push(`${relative(projectRoot, file)} imports ${specifier}`);
+				if (!isAllowed(specifier))
+					problems.push(`${relative(projectRoot, file)} imports ${specifier}`);
 			}
 		}
 	}
-	report.addProblems('nodes/ and credentials/ import only n8n-workflow, relative paths and the allow-list', problems, `${count} files`);
+	report.addProblems(
+		'nodes/ and credentials/ import only n8n-workflow, relative paths and the allow-list',
+		problems,
+		`${count} files`,
+	);
 }
 
 /** The built JavaScript, as shipped, requires only the same modules. */
@@ -81,9 +111,15 @@ export function checkBuiltRequires(report: Report, packageDir: string): void {
 		const text = readFileSync(file, 'utf8');
 		for (const match of text.matchAll(requireCall)) {
 			const specifier = match[1] ?? match[2] ?? match[3];
-			if (specifier === undefined) problems.push(`${relative(packageDir, file)} requires a computed path`);
-			else if (!isAllowed(specifier)) problems.push(`${relative(packageDir, file)} requires ${specifier}`);
+			if (specifier === undefined)
+				problems.push(`${relative(packageDir, file)} requires a computed path`);
+			else if (!isAllowed(specifier))
+				problems.push(`${relative(packageDir, file)} requires ${specifier}`);
 		}
 	}
-	report.addProblems('built dist/ requires only n8n-workflow, relative paths and the allow-list', problems, `${files.length} files`);
+	report.addProblems(
+		'built dist/ requires only n8n-workflow, relative paths and the allow-list',
+		problems,
+		`${files.length} files`,
+	);
 }

@@ -27,18 +27,29 @@ function checkBuildIsCurrent(report: Report): boolean {
 			if (statSync(path).isDirectory()) {
 				visit(path);
 			} else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
-				const built = join(projectRoot, 'dist', relative(projectRoot, path)).replace(/\.ts$/, '.js');
+				const built = join(projectRoot, 'dist', relative(projectRoot, path)).replace(
+					/\.ts$/,
+					'.js',
+				);
 				if (!existsSync(built)) stale.push(`${relative(projectRoot, built)} missing`);
-				else if (statSync(built).mtimeMs < statSync(path).mtimeMs) stale.push(`${relative(projectRoot, built)} older than its source`);
+				else if (statSync(built).mtimeMs < statSync(path).mtimeMs)
+					stale.push(`${relative(projectRoot, built)} older than its source`);
 			}
 		}
 	};
 	if (!existsSync(join(projectRoot, 'dist'))) {
-		report.add('dist/ is built from the current sources', false, 'no dist/: run `npm run build` first');
+		report.add(
+			'dist/ is built from the current sources',
+			false,
+			'no dist/: run `npm run build` first',
+		);
 		return false;
 	}
 	for (const folder of ['nodes', 'credentials']) visit(join(projectRoot, folder));
-	report.addProblems('dist/ is built from the current sources', stale.length > 5 ? [...stale.slice(0, 5), `${stale.length - 5} more`] : stale);
+	report.addProblems(
+		'dist/ is built from the current sources',
+		stale.length > 5 ? [...stale.slice(0, 5), `${stale.length - 5} more`] : stale,
+	);
 	return stale.length === 0;
 }
 

@@ -17,7 +17,9 @@ function run(command: string, args: string[], cwd: string): string {
 	const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
 	if (result.error) throw result.error;
 	if (result.status !== 0) {
-		throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.trim()}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.trim()}`,
+		);
 	}
 	return result.stdout;
 }

@@ -33,7 +33,8 @@ async function loadScanner(): Promise<Scanner> {
 	return {
 		analyzePackage: async (dir, filePatterns) => {
 			const result: unknown = await Reflect.apply(analyze, undefined, [dir, filePatterns]);
-			if (!isObject(result) || typeof result.passed !== 'boolean') throw new Error('scanner gave no result');
+			if (!isObject(result) || typeof result.passed !== 'boolean')
+				throw new Error('scanner gave no result');
 			return {
 				passed: result.passed,
 				message: typeof result.message === 'string' ? result.message : undefined,
@@ -52,7 +53,11 @@ function record(report: Report, name: string, result: ScanResult): void {
 	if (!result.passed && result.details) console.log(result.details.trimEnd());
 }
 
-export async function runScanner(report: Report, projectRoot: string, packageDir: string): Promise<void> {
+export async function runScanner(
+	report: Report,
+	projectRoot: string,
+	packageDir: string,
+): Promise<void> {
 	let scanner: Scanner;
 	try {
 		scanner = await loadScanner();
@@ -60,6 +65,14 @@ export async function runScanner(report: Report, projectRoot: string, packageDir
 		report.add('n8n scanner loads', false, (error as Error).message);
 		return;
 	}
-	record(report, 'n8n scanner, source leg (package.json, nodes/, credentials/)', await scanner.analyzePackage(projectRoot, scanner.sourcePatterns));
-	record(report, 'n8n scanner, package leg (dist/**/*.js, package.json)', await scanner.analyzePackage(packageDir, ['**/*.js', 'package.json']));
+	record(
+		report,
+		'n8n scanner, source leg (package.json, nodes/, credentials/)',
+		await scanner.analyzePackage(projectRoot, scanner.sourcePatterns),
+	);
+	record(
+		report,
+		'n8n scanner, package leg (dist/**/*.js, package.json)',
+		await scanner.analyzePackage(packageDir, ['**/*.js', 'package.json']),
+	);
 }

@@ -22,13 +22,19 @@ export class CredentialTypeRegistry {
 
 	get(name: string): ICredentialType {
 		const type = this.types[name] ?? this.fallback(name);
-		if (!type) throw new Error(`Unknown credential type "${name}" (register it via RunOptions.credentialTypes)`);
+		if (!type)
+			throw new Error(
+				`Unknown credential type "${name}" (register it via RunOptions.credentialTypes)`,
+			);
 		return type;
 	}
 }
 
 /** Fills properties the stored data lacks with their defaults, as n8n does before use (e.g. baseUrl). */
-export function applyDefaults(type: ICredentialType, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+export function applyDefaults(
+	type: ICredentialType,
+	data: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	const result: ICredentialDataDecryptedObject = { ...data };
 	for (const property of type.properties) {
 		if (result[property.name] === undefined && property.default !== undefined) {
@@ -72,7 +78,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const { authenticate } = this.types.get(typeName);
 		if (!authenticate) return requestOptions;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!workflow || !node) throw new Error('Workflow and node are required for declarative credential authentication');
+		if (!workflow || !node)
+			throw new Error('Workflow and node are required for declarative credential authentication');
 		if (authenticate.type !== 'generic') return requestOptions;
 		// The request option groups are plain records at run time; n8n writes into them by name too.
 		const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
@@ -86,9 +93,21 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	private resolve(value: unknown, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolve(
+		value: unknown,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (typeof value !== 'string' || !value.startsWith('=')) return String(value);
-		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			value,
+			'internal',
+			{ $credentials: credentials },
+			undefined,
+			'',
+		);
 		return resolved ? String(resolved) : '';
 	}
 
@@ -96,11 +115,16 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async runPreAuthentication(_helpers: IHttpRequestHelper): Promise<ICredentialDataDecryptedObject | undefined> {
+	async runPreAuthentication(
+		_helpers: IHttpRequestHelper,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		return new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type);
 	}
 
@@ -111,7 +135,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = nodeCredentials.id ? this.store[nodeCredentials.id] : undefined;
 		// Same wording as n8n's CredentialNotFoundError, so node error handling sees the real thing.
-		if (!data) throw new Error(`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}".`);
+		if (!data)
+			throw new Error(
+				`Credential with ID "${nodeCredentials.id ?? ''}" does not exist for type "${type}".`,
+			);
 		return applyDefaults(this.types.get(type), data);
 	}
 

@@ -9,7 +9,13 @@ import {
 } from 'n8n-workflow';
 import type { Readable } from 'node:stream';
 
-import { TEST_API_KEY, TEST_SESSION_TOKEN, expectedMediaBytes, startFakeMeiGen, type FakeMeiGen } from '../fake-server';
+import {
+	TEST_API_KEY,
+	TEST_SESSION_TOKEN,
+	expectedMediaBytes,
+	startFakeMeiGen,
+	type FakeMeiGen,
+} from '../fake-server';
 import { chain, itemsNode, runWorkflow, startNode, testCredential } from '.';
 
 /** Stand-in credential with the same shape of `authenticate` as the package's. */
@@ -17,17 +23,35 @@ const credentialType: ICredentialType = {
 	name: 'harnessApi',
 	displayName: 'Harness API',
 	properties: [
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'http://invalid.test/api' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://invalid.test/api',
+		},
 	],
-	authenticate: { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } } },
+	authenticate: {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
+	},
 	test: {
 		request: { baseURL: '={{$credentials.baseUrl}}', url: '/tokens' },
 		rules: [{ type: 'responseCode', properties: { value: 403, message: 'Needs a session token' } }],
 	},
 };
 
-function nodeType(name: string, execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>, credentials = false): INodeType {
+function nodeType(
+	name: string,
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>,
+	credentials = false,
+): INodeType {
 	return {
 		description: {
 			displayName: name,
@@ -64,9 +88,20 @@ const generateNode = nodeType(
 				json: true,
 			})) as typeof status;
 		} while (status.status === 'processing');
-		const media = (await this.helpers.httpRequest({ url: String(status.imageUrl), encoding: 'stream' })) as Readable;
+		const media = (await this.helpers.httpRequest({
+			url: String(status.imageUrl),
+			encoding: 'stream',
+		})) as Readable;
 		const data = await this.helpers.prepareBinaryData(media, 'image.png', 'image/png');
-		return [[{ json: { generationId: submitted.generationId }, binary: { data }, pairedItem: { item: 0 } }]];
+		return [
+			[
+				{
+					json: { generationId: submitted.generationId },
+					binary: { data },
+					pairedItem: { item: 0 },
+				},
+			],
+		];
 	},
 	true,
 );
@@ -123,7 +158,8 @@ it('sends the credential as a Bearer header to the API and nothing to the CDN', 
 	expect(result.error).toBeUndefined();
 	expect(result.status).toBe('success');
 	expect(fake.requests.length).toBeGreaterThanOrEqual(2);
-	for (const request of fake.requests) expect(request.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
+	for (const request of fake.requests)
+		expect(request.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
 	expect(fake.cdnRequests).toHaveLength(1);
 	expect(fake.cdnRequests[0].headers.authorization).toBeUndefined();
 	const [item] = result.output('Generate');
@@ -132,21 +168,34 @@ it('sends the credential as a Bearer header to the API and nothing to the CDN', 
 	expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'image.png' });
 });
 
-it.each(['default', 'filesystem'] as const)('round-trips binary data in %s mode', async (binaryMode) => {
-	const bytes = expectedMediaBytes('input', 3, 'png');
-	const result = await runWorkflow({
-		nodes: [itemsNode([{ json: { a: 1 }, binary: { data: { data: bytes.toString('base64'), mimeType: 'image/png', fileName: 'in.png' } } }]), node('Echo', 'test.binaryEcho')],
-		connections: chain('Items', 'Echo'),
-		nodeTypes: { 'test.binaryEcho': binaryEchoNode },
-		binaryMode,
-	});
-	expect(result.error).toBeUndefined();
-	const [item] = result.output('Echo');
-	expect(item.json.size).toBe(bytes.length);
-	expect(await result.binary(item)).toEqual(bytes);
-	// filesystem mode stores a reference, default mode keeps base64 inline.
-	expect(Boolean(item.binary?.data.id)).toBe(binaryMode === 'filesystem');
-});
+it.each(['default', 'filesystem'] as const)(
+	'round-trips binary data in %s mode',
+	async (binaryMode) => {
+		const bytes = expectedMediaBytes('input', 3, 'png');
+		const result = await runWorkflow({
+			nodes: [
+				itemsNode([
+					{
+						json: { a: 1 },
+						binary: {
+							data: { data: bytes.toString('base64'), mimeType: 'image/png', fileName: 'in.png' },
+						},
+					},
+				]),
+				node('Echo', 'test.binaryEcho'),
+			],
+			connections: chain('Items', 'Echo'),
+			nodeTypes: { 'test.binaryEcho': binaryEchoNode },
+			binaryMode,
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.output('Echo');
+		expect(item.json.size).toBe(bytes.length);
+		expect(await result.binary(item)).toEqual(bytes);
+		// filesystem mode stores a reference, default mode keeps base64 inline.
+		expect(Boolean(item.binary?.data.id)).toBe(binaryMode === 'filesystem');
+	},
+);
 
 it('stopAfterMs cancels the execution and fires the node cancel signal', async () => {
 	signals.length = 0;
@@ -182,8 +231,14 @@ it('enforces settings.executionTimeout like n8n: the execution is cancelled when
 
 it('tests credentials through the real request path and rules', async () => {
 	const opts = { type: 'harnessApi', credentialTypes: { harnessApi: credentialType } };
-	expect(await testCredential({ apiKey: TEST_SESSION_TOKEN, baseUrl: fake.apiUrl }, opts)).toEqual({ status: 'OK', message: 'Connection successful!' });
-	expect(await testCredential({ apiKey: TEST_API_KEY, baseUrl: fake.apiUrl }, opts)).toEqual({ status: 'Error', message: 'Needs a session token' });
+	expect(await testCredential({ apiKey: TEST_SESSION_TOKEN, baseUrl: fake.apiUrl }, opts)).toEqual({
+		status: 'OK',
+		message: 'Connection successful!',
+	});
+	expect(await testCredential({ apiKey: TEST_API_KEY, baseUrl: fake.apiUrl }, opts)).toEqual({
+		status: 'Error',
+		message: 'Needs a session token',
+	});
 	const bad = await testCredential({ apiKey: 'meigen_sk_bad', baseUrl: fake.apiUrl }, opts);
 	expect(bad.status).toBe('Error');
 	// n8n retries a 401 once after "pre-authentication", even for credentials without one.

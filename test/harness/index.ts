@@ -116,7 +116,8 @@ const tempRoot = mkdtempSync(path.join(tmpdir(), 'meigen-harness-'));
 try {
 	// Registered at import time: jest refuses hooks added from inside a test. Outside jest (a
 	// ts-node script) there is no afterAll and the dir stays in tmpdir().
-	if (typeof afterAll === 'function') afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
+	if (typeof afterAll === 'function')
+		afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
 } catch {
 	// Imported from inside a test: nothing to hook into; the OS temp dir keeps it.
 }
@@ -156,14 +157,19 @@ async function binaryData(mode: BinaryMode): Promise<BinaryDataService> {
 
 let executionCounter = 0;
 
-function nodeTypeRegistry(extra: Record<string, INodeType | IVersionedNodeType> = {}): HarnessNodeTypes {
-	return new HarnessNodeTypes({ 'test.start': startNodeType, 'test.items': itemsNodeType, ...extra }, (name) =>
-		name === MEIGEN_NODE_TYPE ? packageNodeType() : undefined,
+function nodeTypeRegistry(
+	extra: Record<string, INodeType | IVersionedNodeType> = {},
+): HarnessNodeTypes {
+	return new HarnessNodeTypes(
+		{ 'test.start': startNodeType, 'test.items': itemsNodeType, ...extra },
+		(name) => (name === MEIGEN_NODE_TYPE ? packageNodeType() : undefined),
 	);
 }
 
 function credentialRegistry(extra: Record<string, ICredentialType> = {}): CredentialTypeRegistry {
-	return new CredentialTypeRegistry(extra, (name) => (name === MEIGEN_CREDENTIAL_TYPE ? packageCredentialType() : undefined));
+	return new CredentialTypeRegistry(extra, (name) =>
+		name === MEIGEN_CREDENTIAL_TYPE ? packageCredentialType() : undefined,
+	);
 }
 
 const unsupported = (what: string) => async (): Promise<never> => {
@@ -214,7 +220,9 @@ function pickStartNode(nodes: INode[], connections: IConnections, name?: string)
 	}
 	const targets = new Set(
 		Object.values(connections).flatMap((byType) =>
-			Object.values(byType).flatMap((outputs) => outputs.flatMap((conns) => (conns ?? []).map((c) => c.node))),
+			Object.values(byType).flatMap((outputs) =>
+				outputs.flatMap((conns) => (conns ?? []).map((c) => c.node)),
+			),
 		),
 	);
 	const start = nodes.find((n) => !targets.has(n.name) && !n.disabled);
@@ -228,7 +236,10 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 	const executionId = String(++executionCounter);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...opts.settings };
 	const nodeTypes = nodeTypeRegistry(opts.nodeTypes);
-	const credentialsHelper = new HarnessCredentialsHelper(credentialRegistry(opts.credentialTypes), opts.credentials ?? {});
+	const credentialsHelper = new HarnessCredentialsHelper(
+		credentialRegistry(opts.credentialTypes),
+		opts.credentials ?? {},
+	);
 
 	const workflowData: IWorkflowBase = {
 		id: 'harness-workflow',
@@ -265,16 +276,23 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 
 	// n8n's WorkflowRunner: the deadline goes into additionalData (the engine checks it between
 	// nodes and nodes may read it) and a timer stops the execution when it passes.
-	const timeoutSeconds = settings.executionTimeout !== undefined && settings.executionTimeout > 0 ? settings.executionTimeout : undefined;
+	const timeoutSeconds =
+		settings.executionTimeout !== undefined && settings.executionTimeout > 0
+			? settings.executionTimeout
+			: undefined;
 	const startedAt = Date.now();
 	const deadline = timeoutSeconds ? startedAt + timeoutSeconds * 1000 : undefined;
 	const data = additionalData(credentialsHelper, executionId, hooks, deadline);
 
 	const start = pickStartNode(opts.nodes, opts.connections, opts.startNode);
 	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }],
+		},
 	});
-	const execution = new WorkflowExecute(data, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(data, mode, runExecutionData).processRunExecutionData(
+		workflow,
+	);
 
 	let stoppedAt: number | undefined;
 	let stopReason: RunResult['stopReason'];
@@ -322,7 +340,8 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 		stopReason,
 		settled,
 		nodeExecutionOrder,
-		output: (nodeName, outputIndex = 0, runIndex) => taskOf(nodeName, runIndex)?.data?.[NodeConnectionTypes.Main]?.[outputIndex] ?? [],
+		output: (nodeName, outputIndex = 0, runIndex) =>
+			taskOf(nodeName, runIndex)?.data?.[NodeConnectionTypes.Main]?.[outputIndex] ?? [],
 		nodeError: (nodeName) => taskOf(nodeName)?.error,
 		binary: async (item, property = 'data') => {
 			const binary: IBinaryData | undefined = item.binary?.[property];
@@ -334,7 +353,13 @@ export async function runWorkflow(opts: RunOptions): Promise<RunResult> {
 
 /** lodash-style `get` for dotted keys, as n8n applies `responseSuccessBody` rules. */
 function valueAt(value: unknown, key: string): unknown {
-	return key.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
+	return key
+		.split('.')
+		.reduce<unknown>(
+			(v, k) =>
+				v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined,
+			value,
+		);
 }
 
 // ---- editor lists --------------------------------------------------------------------------
@@ -346,7 +371,12 @@ export async function loadOptionsContext(
 	path = 'parameters',
 ): Promise<LoadOptionsContext> {
 	await binaryData('default'); // the engine's services must exist
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypeRegistry() });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypeRegistry(),
+	});
 	const helper = new HarnessCredentialsHelper(credentialRegistry(), credentials);
 	return new LoadOptionsContext(workflow, node, additionalData(helper, 'load-options'), path);
 }
@@ -366,7 +396,11 @@ export interface CredentialTestResult {
  */
 export async function testCredential(
 	credentials: ICredentialDataDecryptedObject,
-	opts: { type?: string; credentialTypes?: Record<string, ICredentialType>; nodeTypes?: Record<string, INodeType | IVersionedNodeType> } = {},
+	opts: {
+		type?: string;
+		credentialTypes?: Record<string, ICredentialType>;
+		nodeTypes?: Record<string, INodeType | IVersionedNodeType>;
+	} = {},
 ): Promise<CredentialTestResult> {
 	await binaryData('default'); // the engine's services must exist
 	const typeName = opts.type ?? MEIGEN_CREDENTIAL_TYPE;
@@ -374,25 +408,40 @@ export async function testCredential(
 	const type = registry.get(typeName);
 
 	// Like n8n, a node's `testedBy` function wins over the credential's own `test` request.
-	const candidates = [...Object.values(opts.nodeTypes ?? {}), ...(typeName === MEIGEN_CREDENTIAL_TYPE ? [packageNodeType()] : [])];
+	const candidates = [
+		...Object.values(opts.nodeTypes ?? {}),
+		...(typeName === MEIGEN_CREDENTIAL_TYPE ? [packageNodeType()] : []),
+	];
 	for (const candidate of candidates) {
 		if (!candidate) continue;
 		const nodeType = NodeHelpers.getVersionedNodeType(candidate);
 		const testedBy = nodeType.description.credentials?.find((c) => c.name === typeName)?.testedBy;
-		const fn = typeof testedBy === 'string' ? nodeType.methods?.credentialTest?.[testedBy] : undefined;
+		const fn =
+			typeof testedBy === 'string' ? nodeType.methods?.credentialTest?.[testedBy] : undefined;
 		if (fn) {
-			const decryptedForFn: ICredentialsDecrypted = { id: 'credential-test', name: 'Credential test', type: typeName, data: applyDefaults(type, credentials) };
+			const decryptedForFn: ICredentialsDecrypted = {
+				id: 'credential-test',
+				name: 'Credential test',
+				type: typeName,
+				data: applyDefaults(type, credentials),
+			};
 			const result = await fn.call(new CredentialTestContext(), decryptedForFn);
 			return { status: result.status === 'OK' ? 'OK' : 'Error', message: result.message };
 		}
 	}
 
 	const testRequest = type.test;
-	if (!testRequest) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!testRequest)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 
 	const data = applyDefaults(type, credentials);
 	const credentialId = 'credential-test';
-	const decrypted: ICredentialsDecrypted = { id: credentialId, name: 'Credential test', type: typeName, data };
+	const decrypted: ICredentialsDecrypted = {
+		id: credentialId,
+		name: 'Credential test',
+		type: typeName,
+		data,
+	};
 	const nodeType: INodeType = {
 		description: {
 			displayName: 'Temp',
@@ -404,7 +453,15 @@ export async function testCredential(
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: typeName, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
 		},
 	};
 	const node: INode = {
@@ -440,14 +497,21 @@ export async function testCredential(
 	try {
 		response = await new RoutingNode(context, nodeType, decrypted).runNode();
 	} catch (error) {
-		const e = error as Error & { cause?: { response?: { status?: number; statusText?: string }; code?: string }; httpCode?: string };
+		const e = error as Error & {
+			cause?: { response?: { status?: number; statusText?: string }; code?: string };
+			httpCode?: string;
+		};
 		const status = e.cause?.response?.status ?? (e.httpCode ? Number(e.httpCode) : undefined);
 		if (status !== undefined && !Number.isNaN(status)) {
 			for (const rule of testRequest.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+				if (rule.type === 'responseCode' && rule.properties.value === status)
+					return { status: 'Error', message: rule.properties.message };
 			}
 			if (status < 199 || status > 299) {
-				return { status: 'Error', message: e.cause?.response?.statusText || `Received HTTP status code: ${status}` };
+				return {
+					status: 'Error',
+					message: e.cause?.response?.statusText || `Received HTTP status code: ${status}`,
+				};
 			}
 		} else if (e.cause?.code) {
 			return { status: 'Error', message: e.cause.code };
@@ -455,7 +519,10 @@ export async function testCredential(
 		return { status: 'Error', message: e.message };
 	}
 	for (const rule of testRequest.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+		if (
+			rule.type === 'responseSuccessBody' &&
+			valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value
+		) {
 			return { status: 'Error', message: rule.properties.message };
 		}
 	}

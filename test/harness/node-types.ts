@@ -20,12 +20,14 @@ export class HarnessNodeTypes implements INodeTypes {
 	constructor(
 		private readonly types: Record<string, INodeType | IVersionedNodeType>,
 		// Consulted only for names not in `types`, so the package node is loaded only when used.
-		private readonly fallback: (name: string) => INodeType | IVersionedNodeType | undefined = () => undefined,
+		private readonly fallback: (name: string) => INodeType | IVersionedNodeType | undefined = () =>
+			undefined,
 	) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types[nodeType] ?? this.fallback(nodeType);
-		if (!type) throw new Error(`Unknown node type "${nodeType}" (register it via RunOptions.nodeTypes)`);
+		if (!type)
+			throw new Error(`Unknown node type "${nodeType}" (register it via RunOptions.nodeTypes)`);
 		return type;
 	}
 
@@ -49,12 +51,14 @@ function loadOptional<T>(modulePath: string, exportName: string): T | undefined 
 		mod = require(modulePath) as Record<string, unknown>;
 	} catch (error) {
 		const e = error as NodeJS.ErrnoException;
-		const missing = e.code === 'MODULE_NOT_FOUND' && e.message.includes(modulePath.replace(/^(\.\.\/)+/, ''));
+		const missing =
+			e.code === 'MODULE_NOT_FOUND' && e.message.includes(modulePath.replace(/^(\.\.\/)+/, ''));
 		if (missing) return undefined;
 		throw error;
 	}
 	const Ctor = mod[exportName];
-	if (typeof Ctor !== 'function') throw new Error(`${modulePath} does not export class ${exportName}`);
+	if (typeof Ctor !== 'function')
+		throw new Error(`${modulePath} does not export class ${exportName}`);
 	return new (Ctor as new () => T)();
 }
 
@@ -63,13 +67,19 @@ let meigenCredential: ICredentialType | undefined;
 
 /** The package's node (`n8n-nodes-meigen.meiGen`), or undefined while nodes/MeiGen/MeiGen.node.ts does not exist. */
 export function packageNodeType(): INodeType | IVersionedNodeType | undefined {
-	meigenNode ??= loadOptional<INodeType | IVersionedNodeType>('../../nodes/MeiGen/MeiGen.node', 'MeiGen');
+	meigenNode ??= loadOptional<INodeType | IVersionedNodeType>(
+		'../../nodes/MeiGen/MeiGen.node',
+		'MeiGen',
+	);
 	return meigenNode;
 }
 
 /** The package's credential (`meiGenApi`), or undefined while it does not exist. */
 export function packageCredentialType(): ICredentialType | undefined {
-	meigenCredential ??= loadOptional<ICredentialType>('../../credentials/MeiGenApi.credentials', 'MeiGenApi');
+	meigenCredential ??= loadOptional<ICredentialType>(
+		'../../credentials/MeiGenApi.credentials',
+		'MeiGenApi',
+	);
 	return meigenCredential;
 }
 
@@ -117,25 +127,50 @@ export const itemsNodeType: INodeType = {
 		for (const item of items) {
 			const binary: IBinaryKeyData = {};
 			for (const [key, b] of Object.entries(item.binary ?? {})) {
-				binary[key] = await this.helpers.prepareBinaryData(Buffer.from(b.data, 'base64'), b.fileName, b.mimeType);
+				binary[key] = await this.helpers.prepareBinaryData(
+					Buffer.from(b.data, 'base64'),
+					b.fileName,
+					b.mimeType,
+				);
 			}
-			out.push({ json: item.json ?? {}, ...(item.binary ? { binary } : {}), pairedItem: { item: 0 } });
+			out.push({
+				json: item.json ?? {},
+				...(item.binary ? { binary } : {}),
+				pairedItem: { item: 0 },
+			});
 		}
 		return [out];
 	},
 };
 
 export function startNode(name = 'Start'): INode {
-	return { id: `node-${name}`, name, type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: `node-${name}`,
+		name,
+		type: 'test.start',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 /** A `test.items` node; connect Start -> it -> the node under test. */
 export function itemsNode(items: TestItem[], name = 'Items'): INode {
-	return { id: `node-${name}`, name, type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify(items) } };
+	return {
+		id: `node-${name}`,
+		name,
+		type: 'test.items',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { items: JSON.stringify(items) },
+	};
 }
 
 /** A MeiGen node using credential `id`. */
-export function meiGenNode(parameters: INode['parameters'], opts: { name?: string; credentialId?: string; typeVersion?: number } = {}): INode {
+export function meiGenNode(
+	parameters: INode['parameters'],
+	opts: { name?: string; credentialId?: string; typeVersion?: number } = {},
+): INode {
 	const name = opts.name ?? 'MeiGen';
 	return {
 		id: `node-${name}`,
@@ -144,15 +179,24 @@ export function meiGenNode(parameters: INode['parameters'], opts: { name?: strin
 		typeVersion: opts.typeVersion ?? 1,
 		position: [400, 0],
 		parameters,
-		credentials: { [MEIGEN_CREDENTIAL_TYPE]: { id: opts.credentialId ?? 'cred-1', name: 'MeiGen account' } },
+		credentials: {
+			[MEIGEN_CREDENTIAL_TYPE]: { id: opts.credentialId ?? 'cred-1', name: 'MeiGen account' },
+		},
 	};
 }
 
 /** Connections for a straight line of nodes: chain('Start', 'Items', 'MeiGen'). */
-export function chain(...names: string[]): Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> {
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+export function chain(
+	...names: string[]
+): Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> {
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	for (let i = 0; i < names.length - 1; i++) {
-		connections[names[i]] = { main: [[{ node: names[i + 1], type: NodeConnectionTypes.Main, index: 0 }]] };
+		connections[names[i]] = {
+			main: [[{ node: names[i + 1], type: NodeConnectionTypes.Main, index: 0 }]],
+		};
 	}
 	return connections;
 }

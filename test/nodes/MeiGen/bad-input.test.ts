@@ -1,7 +1,16 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { TestItem } from '../../harness';
-import { everything, generate, getStatus, PNG_PIXEL, runMeiGen, submits, TEST_API_KEY, useFakeMeiGen } from './setup';
+import {
+	everything,
+	generate,
+	getStatus,
+	PNG_PIXEL,
+	runMeiGen,
+	submits,
+	TEST_API_KEY,
+	useFakeMeiGen,
+} from './setup';
 
 interface BadCase {
 	name: string;
@@ -23,8 +32,18 @@ const cases: BadCase[] = [
 		message: /Prompt is empty/,
 		hint: /expression/,
 	},
-	{ name: 'a prompt expression that resolves to nothing', prompt: '={{ $json.missing }}', items: [{ json: {} }], message: /Prompt is empty/ },
-	{ name: 'an unknown model', model: 'no-such-model', message: /Unknown model "no-such-model"/, hint: /Model → Get Many/ },
+	{
+		name: 'a prompt expression that resolves to nothing',
+		prompt: '={{ $json.missing }}',
+		items: [{ json: {} }],
+		message: /Prompt is empty/,
+	},
+	{
+		name: 'an unknown model',
+		model: 'no-such-model',
+		message: /Unknown model "no-such-model"/,
+		hint: /Model → Get Many/,
+	},
 	{ name: 'an inactive model', model: 'gpt-image-1', message: /Unknown model "gpt-image-1"/ },
 	{
 		name: 'an aspect ratio the model does not support',
@@ -32,7 +51,12 @@ const cases: BadCase[] = [
 		message: /Aspect Ratio "21:9"/,
 		hint: /1:1, 16:9, 9:16, 4:3, 3:4/,
 	},
-	{ name: 'a resolution the model does not support', fields: { resolution: '8K' }, message: /Resolution "8K"/, hint: /1K, 2K, 4K/ },
+	{
+		name: 'a resolution the model does not support',
+		fields: { resolution: '8K' },
+		message: /Resolution "8K"/,
+		hint: /1K, 2K, 4K/,
+	},
 	{
 		name: 'a video duration the model does not support',
 		model: 'seedance-2-0',
@@ -40,18 +64,47 @@ const cases: BadCase[] = [
 		message: /Duration 7/,
 		hint: /5, 10, 15/,
 	},
-	{ name: 'a tier the model does not support', model: 'seedance-2-0', fields: { duration: 5, tier: 'ultra' }, message: /Tier "ultra"/, hint: /mini, fast, pro/ },
-	{ name: 'a quality the model does not support', model: 'gpt-image-2.5', fields: { quality: 'ultra' }, message: /Quality "ultra"/, hint: /low, medium/ },
+	{
+		name: 'a tier the model does not support',
+		model: 'seedance-2-0',
+		fields: { duration: 5, tier: 'ultra' },
+		message: /Tier "ultra"/,
+		hint: /mini, fast, pro/,
+	},
+	{
+		name: 'a quality the model does not support',
+		model: 'gpt-image-2.5',
+		fields: { quality: 'ultra' },
+		message: /Quality "ultra"/,
+		hint: /low, medium/,
+	},
 	{
 		name: 'more reference images than the model takes',
 		model: 'agnes-image-2.1-flash',
 		fields: { referenceImageUrls: ['https://example.com/1.png', 'https://example.com/2.png'] },
 		message: /at most 1 reference image/,
 	},
-	{ name: 'a file:// reference URL', fields: { referenceImageUrls: ['file:///x.png'] }, message: /not an http\(s\) URL: file:\/\/\/x\.png/, hint: /Binary Fields/ },
-	{ name: 'an ftp:// reference URL', fields: { referenceImageUrls: ['ftp://example.com/x.png'] }, message: /not an http\(s\) URL/ },
-	{ name: 'a javascript: reference URL', fields: { referenceImageUrls: ['javascript:alert(1)'] }, message: /not an http\(s\) URL/ },
-	{ name: 'a reference URL that is no URL at all', fields: { referenceImageUrls: ['just words'] }, message: /not an http\(s\) URL/ },
+	{
+		name: 'a file:// reference URL',
+		fields: { referenceImageUrls: ['file:///x.png'] },
+		message: /not an http\(s\) URL: file:\/\/\/x\.png/,
+		hint: /Binary Fields/,
+	},
+	{
+		name: 'an ftp:// reference URL',
+		fields: { referenceImageUrls: ['ftp://example.com/x.png'] },
+		message: /not an http\(s\) URL/,
+	},
+	{
+		name: 'a javascript: reference URL',
+		fields: { referenceImageUrls: ['javascript:alert(1)'] },
+		message: /not an http\(s\) URL/,
+	},
+	{
+		name: 'a reference URL that is no URL at all',
+		fields: { referenceImageUrls: ['just words'] },
+		message: /not an http\(s\) URL/,
+	},
 	{
 		name: 'a reference binary field when the item has no binary data',
 		fields: { referenceImageBinaryProperties: 'photo' },
@@ -61,21 +114,57 @@ const cases: BadCase[] = [
 	{
 		name: 'a reference binary field the item does not have',
 		fields: { referenceImageBinaryProperties: 'photo' },
-		items: [{ json: {}, binary: { picture: { data: PNG_PIXEL, mimeType: 'image/png', fileName: 'p.png' } } }],
+		items: [
+			{
+				json: {},
+				binary: { picture: { data: PNG_PIXEL, mimeType: 'image/png', fileName: 'p.png' } },
+			},
+		],
 		message: /no binary field "photo"/,
 		hint: /picture/,
 	},
 	{
 		name: 'a reference binary field that is not an image',
 		fields: { referenceImageBinaryProperties: 'doc' },
-		items: [{ json: {}, binary: { doc: { data: Buffer.from('hello').toString('base64'), mimeType: 'text/plain', fileName: 'a.txt' } } }],
+		items: [
+			{
+				json: {},
+				binary: {
+					doc: {
+						data: Buffer.from('hello').toString('base64'),
+						mimeType: 'text/plain',
+						fileName: 'a.txt',
+					},
+				},
+			},
+		],
 		message: /not an image/,
 	},
-	{ name: 'an Extra Body that is a JSON array', fields: { extraBody: '[1,2]' }, message: /Extra Body must be a JSON object/ },
-	{ name: 'an Extra Body that is a JSON string', fields: { extraBody: '"x"' }, message: /Extra Body must be a JSON object/ },
-	{ name: 'an Extra Body that is a JSON number', fields: { extraBody: '42' }, message: /Extra Body must be a JSON object/ },
-	{ name: 'an Extra Body that is null', fields: { extraBody: 'null' }, message: /Extra Body must be a JSON object/ },
-	{ name: 'an Extra Body that is not JSON', fields: { extraBody: '{nope' }, message: /Extra Body is not valid JSON/ },
+	{
+		name: 'an Extra Body that is a JSON array',
+		fields: { extraBody: '[1,2]' },
+		message: /Extra Body must be a JSON object/,
+	},
+	{
+		name: 'an Extra Body that is a JSON string',
+		fields: { extraBody: '"x"' },
+		message: /Extra Body must be a JSON object/,
+	},
+	{
+		name: 'an Extra Body that is a JSON number',
+		fields: { extraBody: '42' },
+		message: /Extra Body must be a JSON object/,
+	},
+	{
+		name: 'an Extra Body that is null',
+		fields: { extraBody: 'null' },
+		message: /Extra Body must be a JSON object/,
+	},
+	{
+		name: 'an Extra Body that is not JSON',
+		fields: { extraBody: '{nope' },
+		message: /Extra Body is not valid JSON/,
+	},
 	{
 		name: 'an Extra Body that sets an aspect ratio the model does not support',
 		fields: { extraBody: '{"aspectRatio": "21:9"}' },
@@ -89,7 +178,10 @@ describe('Bad input: a clear item error, and nothing sent or charged', () => {
 	it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
 		const run = await runMeiGen(
 			fake(),
-			generate(c.model ?? 'nanobanana-2', c.prompt ?? 'a lighthouse', { waitForCompletion: false, additionalFields: c.fields ?? {} }),
+			generate(c.model ?? 'nanobanana-2', c.prompt ?? 'a lighthouse', {
+				waitForCompletion: false,
+				additionalFields: c.fields ?? {},
+			}),
 			c.items ? { items: c.items } : {},
 		);
 
@@ -105,25 +197,41 @@ describe('Bad input: a clear item error, and nothing sent or charged', () => {
 	it.each([
 		['Prompt', generate('nanobanana-2', '')],
 		['Model', generate('', 'a lighthouse')],
-	])('an empty %s: n8n refuses to start the workflow, and nothing is sent', async (field, parameters) => {
-		// n8n 2.x names the field; 1.x only says the workflow has issues.
-		await expect(runMeiGen(fake(), parameters)).rejects.toThrow(new RegExp(`"${field}" is required|workflow has issues`));
-		expect(submits(fake())).toHaveLength(0);
-	});
+	])(
+		'an empty %s: n8n refuses to start the workflow, and nothing is sent',
+		async (field, parameters) => {
+			// n8n 2.x names the field; 1.x only says the workflow has issues.
+			await expect(runMeiGen(fake(), parameters)).rejects.toThrow(
+				new RegExp(`"${field}" is required|workflow has issues`),
+			);
+			expect(submits(fake())).toHaveLength(0);
+		},
+	);
 
 	it('with Continue On Fail, bad items become error items and the good one is generated', async () => {
 		const run = await runMeiGen(
 			fake(),
-			generate('nanobanana-2', '={{ $json.prompt }}', { waitForCompletion: false, additionalFields: { aspectRatio: '={{ $json.ratio }}' } }),
+			generate('nanobanana-2', '={{ $json.prompt }}', {
+				waitForCompletion: false,
+				additionalFields: { aspectRatio: '={{ $json.ratio }}' },
+			}),
 			{
-				items: [{ json: { prompt: '', ratio: '1:1' } }, { json: { prompt: 'fine', ratio: '16:9' } }, { json: { prompt: 'odd', ratio: '7:5' } }],
+				items: [
+					{ json: { prompt: '', ratio: '1:1' } },
+					{ json: { prompt: 'fine', ratio: '16:9' } },
+					{ json: { prompt: 'odd', ratio: '7:5' } },
+				],
 				node: { onError: 'continueRegularOutput' },
 			},
 		);
 
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(3);
-		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(String(run.items[0].json.error)).toMatch(/Prompt is empty/);
 		expect(run.items[1].json).toMatchObject({ status: 'processing', aspectRatio: '16:9' });
 		expect(String(run.items[2].json.error)).toMatch(/Aspect Ratio "7:5"/);
@@ -132,22 +240,35 @@ describe('Bad input: a clear item error, and nothing sent or charged', () => {
 	});
 
 	it('without Continue On Fail, a bad first item stops the node before anything is submitted', async () => {
-		const run = await runMeiGen(fake(), generate('nanobanana-2', '={{ $json.prompt }}', { waitForCompletion: false, options: { concurrency: 1 } }), {
-			items: [{ json: { prompt: '' } }, { json: { prompt: 'fine' } }],
-		});
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', '={{ $json.prompt }}', {
+				waitForCompletion: false,
+				options: { concurrency: 1 },
+			}),
+			{
+				items: [{ json: { prompt: '' } }, { json: { prompt: 'fine' } }],
+			},
+		);
 
 		expect(run.status).toBe('error');
 		expect(submits(fake())).toHaveLength(0);
 	});
 });
 
-describe('When the model list is unavailable, the API\'s own answer is shown', () => {
+describe("When the model list is unavailable, the API's own answer is shown", () => {
 	const fake = useFakeMeiGen();
 
 	beforeEach(() => fake().inject({ route: 'models', kind: 'status', status: 500, times: 5 }));
 
-	it('an unsupported aspect ratio: the field, the API\'s code and text, and the supported ratios', async () => {
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'a lighthouse', { waitForCompletion: false, additionalFields: { aspectRatio: '21:9' } }));
+	it("an unsupported aspect ratio: the field, the API's code and text, and the supported ratios", async () => {
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'a lighthouse', {
+				waitForCompletion: false,
+				additionalFields: { aspectRatio: '21:9' },
+			}),
+		);
 
 		expect(run.status).toBe('error');
 		const error = run.nodeError('MeiGen');
@@ -159,8 +280,11 @@ describe('When the model list is unavailable, the API\'s own answer is shown', (
 		expect(fake().chargedJobs()).toBe(0);
 	});
 
-	it('an unknown model: the API\'s invalid_model and where to find the models', async () => {
-		const run = await runMeiGen(fake(), generate('no-such-model', 'a lighthouse', { waitForCompletion: false }));
+	it("an unknown model: the API's invalid_model and where to find the models", async () => {
+		const run = await runMeiGen(
+			fake(),
+			generate('no-such-model', 'a lighthouse', { waitForCompletion: false }),
+		);
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toContain('invalid_model');
@@ -169,7 +293,13 @@ describe('When the model list is unavailable, the API\'s own answer is shown', (
 	});
 
 	it('an unsupported duration names the field and what was received', async () => {
-		const run = await runMeiGen(fake(), generate('seedance-2-0', 'waves', { waitForCompletion: false, additionalFields: { duration: 7 } }));
+		const run = await runMeiGen(
+			fake(),
+			generate('seedance-2-0', 'waves', {
+				waitForCompletion: false,
+				additionalFields: { duration: 7 },
+			}),
+		);
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toContain('unsupported_duration');
@@ -178,7 +308,12 @@ describe('When the model list is unavailable, the API\'s own answer is shown', (
 	});
 
 	it('a file:// reference URL is still refused before anything is sent', async () => {
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'a lighthouse', { additionalFields: { referenceImageUrls: ['file:///x.png'] } }));
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'a lighthouse', {
+				additionalFields: { referenceImageUrls: ['file:///x.png'] },
+			}),
+		);
 
 		expect(run.nodeError('MeiGen')?.message).toMatch(/not an http\(s\) URL/);
 		expect(submits(fake())).toHaveLength(0);
@@ -190,7 +325,11 @@ describe('Each API error through the node says how to get unstuck', () => {
 
 	it('401: the key was rejected; open the credential', async () => {
 		const wrongKey = 'meigen_sk_wrongwrongwrongwrongwrongwrong12';
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'a lighthouse', { waitForCompletion: false }), { apiKey: wrongKey });
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'a lighthouse', { waitForCompletion: false }),
+			{ apiKey: wrongKey },
+		);
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toMatch(/rejected the API key/);
@@ -201,7 +340,10 @@ describe('Each API error through the node says how to get unstuck', () => {
 
 	it('402: credits ran out, with what is needed and what is available', async () => {
 		fake().credits.purchased = 0;
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'a lighthouse', { waitForCompletion: false }));
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'a lighthouse', { waitForCompletion: false }),
+		);
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toMatch(/Not enough MeiGen credits/);
@@ -214,7 +356,10 @@ describe('Each API error through the node says how to get unstuck', () => {
 	});
 
 	it('403: the model is not available; pick another', async () => {
-		const run = await runMeiGen(fake(), generate('restricted-model', 'a lighthouse', { waitForCompletion: false }));
+		const run = await runMeiGen(
+			fake(),
+			generate('restricted-model', 'a lighthouse', { waitForCompletion: false }),
+		);
 
 		const error = run.nodeError('MeiGen');
 		expect(error?.message).toMatch(/not available/);
@@ -232,19 +377,28 @@ describe('Each API error through the node says how to get unstuck', () => {
 
 	it('with Continue On Fail, each failed item is { error, requestId, … } and the other items go on', async () => {
 		fake().credits.purchased = 5;
-		const run = await runMeiGen(fake(), generate('={{ $json.model }}', '={{ $json.prompt }}', { waitForCompletion: false, options: { concurrency: 1 } }), {
-			items: [
-				{ json: { model: 'nanobanana-2', prompt: 'paid for' } },
-				{ json: { model: 'restricted-model', prompt: 'not here' } },
-				{ json: { model: 'nanobanana-2', prompt: 'no credits left' } },
-			],
-			node: { onError: 'continueRegularOutput' },
-		});
+		const run = await runMeiGen(
+			fake(),
+			generate('={{ $json.model }}', '={{ $json.prompt }}', {
+				waitForCompletion: false,
+				options: { concurrency: 1 },
+			}),
+			{
+				items: [
+					{ json: { model: 'nanobanana-2', prompt: 'paid for' } },
+					{ json: { model: 'restricted-model', prompt: 'not here' } },
+					{ json: { model: 'nanobanana-2', prompt: 'no credits left' } },
+				],
+				node: { onError: 'continueRegularOutput' },
+			},
+		);
 
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(3);
 		const [paid, restricted, broke] = run.items.map((item) => item.json);
-		const keys = submits(fake()).map((request) => (request.body as { idempotencyKey: string }).idempotencyKey);
+		const keys = submits(fake()).map(
+			(request) => (request.body as { idempotencyKey: string }).idempotencyKey,
+		);
 		expect(paid).toMatchObject({ status: 'processing', requestId: keys[0] });
 		expect(restricted).toMatchObject({ requestId: keys[1] });
 		expect(String(restricted.error)).toMatch(/not available/);

@@ -35,9 +35,13 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		// Each answer is lost after the job was created and charged; the node's own retries run out at its
 		// 1 s timeout, so n8n's Retry On Fail runs the node again.
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 3 });
-		const run = await runMeiGen(fake(), submitOnly('retry on fail', { options: { waitTimeout: 1 } }), {
-			node: { retryOnFail: true, maxTries: 4, waitBetweenTries: 0 },
-		});
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('retry on fail', { options: { waitTimeout: 1 } }),
+			{
+				node: { retryOnFail: true, maxTries: 4, waitBetweenTries: 0 },
+			},
+		);
 
 		expect(run.status).toBe('success');
 		const posts = submits(fake());
@@ -47,14 +51,28 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		expect(fake().chargedJobs()).toBe(1);
 		const job = onlyJob(fake());
 		expect(job.dedupeCount).toBe(posts.length - 1);
-		expect(run.items[0].json).toMatchObject({ generationId: job.id, requestId: keyOf(posts[0]), deduped: true });
+		expect(run.items[0].json).toMatchObject({
+			generationId: job.id,
+			requestId: keyOf(posts[0]),
+			deduped: true,
+		});
 	});
 
 	it('Retry On Fail after a failure while waiting submits with the same key and is not charged again', async () => {
-		fake().inject({ route: 'status', status: 404, body: { success: false, error: 'Generation not found', code: 'not_found' } });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'fails once while polling', { options: quickPoll({ download: false }) }), {
-			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		fake().inject({
+			route: 'status',
+			status: 404,
+			body: { success: false, error: 'Generation not found', code: 'not_found' },
 		});
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'fails once while polling', {
+				options: quickPoll({ download: false }),
+			}),
+			{
+				node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+			},
+		);
 
 		expect(run.status).toBe('success');
 		const posts = submits(fake());
@@ -96,7 +114,14 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		const run = await runWorkflow({
 			nodes,
 			connections: {
-				Start: { main: [[{ node: 'First', type: 'main', index: 0 }, { node: 'Second', type: 'main', index: 0 }]] },
+				Start: {
+					main: [
+						[
+							{ node: 'First', type: 'main', index: 0 },
+							{ node: 'Second', type: 'main', index: 0 },
+						],
+					],
+				},
 				First: edge('MeiGen'),
 				Second: edge('MeiGen'),
 			},
@@ -114,21 +139,37 @@ describe('Idempotency: a paid job is never paid twice', () => {
 
 	it('the Idempotency Key option is sent as given; the same key and inputs again dedupe instead of paying', async () => {
 		const key = '3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d';
-		const first = await runMeiGen(fake(), submitOnly('my own key', { options: { idempotencyKey: key } }));
-		const second = await runMeiGen(fake(), submitOnly('my own key', { options: { idempotencyKey: key } }));
+		const first = await runMeiGen(
+			fake(),
+			submitOnly('my own key', { options: { idempotencyKey: key } }),
+		);
+		const second = await runMeiGen(
+			fake(),
+			submitOnly('my own key', { options: { idempotencyKey: key } }),
+		);
 
 		expect(submits(fake()).map(keyOf)).toEqual([key, key]);
 		expect(first.items[0].json.requestId).toBe(key);
-		expect(second.items[0].json).toMatchObject({ requestId: key, generationId: first.items[0].json.generationId, deduped: true });
+		expect(second.items[0].json).toMatchObject({
+			requestId: key,
+			generationId: first.items[0].json.generationId,
+			deduped: true,
+		});
 		expect(fake().chargedJobs()).toBe(1);
 	});
 
 	it('409: a key reused with another prompt fails naming both IDs, with one POST and no fresh key', async () => {
 		const key = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
-		const first = await runMeiGen(fake(), submitOnly('the first prompt', { options: { idempotencyKey: key } }));
+		const first = await runMeiGen(
+			fake(),
+			submitOnly('the first prompt', { options: { idempotencyKey: key } }),
+		);
 		const existing = String(first.items[0].json.generationId);
 		const before = submits(fake()).length;
-		const second = await runMeiGen(fake(), submitOnly('a different prompt', { options: { idempotencyKey: key } }));
+		const second = await runMeiGen(
+			fake(),
+			submitOnly('a different prompt', { options: { idempotencyKey: key } }),
+		);
 
 		expect(second.status).toBe('error');
 		const posts = submits(fake()).slice(before);
@@ -145,10 +186,14 @@ describe('Idempotency: a paid job is never paid twice', () => {
 	it('409 with Continue On Fail: the error item carries the request ID and the other items go on', async () => {
 		const key = '0b7e6f3a-2c1d-4e5f-9a8b-7c6d5e4f3a2b';
 		await runMeiGen(fake(), submitOnly('taken', { options: { idempotencyKey: key } }));
-		const run = await runMeiGen(fake(), submitOnly('={{ $json.prompt }}', { options: { idempotencyKey: '={{ $json.key }}' } }), {
-			items: [{ json: { prompt: 'clashes', key } }, { json: { prompt: 'fine', key: '' } }],
-			node: { onError: 'continueRegularOutput' },
-		});
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('={{ $json.prompt }}', { options: { idempotencyKey: '={{ $json.key }}' } }),
+			{
+				items: [{ json: { prompt: 'clashes', key } }, { json: { prompt: 'fine', key: '' } }],
+				node: { onError: 'continueRegularOutput' },
+			},
+		);
 
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(2);
@@ -191,7 +236,13 @@ describe('Submit retries: the same key every time', () => {
 		fake().inject({
 			route: 'submit',
 			status: 503,
-			body: { success: false, error: 'Reference image probe timed out', code: 'reference_probe_timeout', retryable: true, retryAfterSeconds: 1 },
+			body: {
+				success: false,
+				error: 'Reference image probe timed out',
+				code: 'reference_probe_timeout',
+				retryable: true,
+				retryAfterSeconds: 1,
+			},
 		});
 		const run = await runMeiGen(fake(), submitOnly('probe'));
 
@@ -231,7 +282,10 @@ describe('Submit retries: the same key every time', () => {
 	it('a 429 whose Retry-After lies past the wait deadline fails at once, saying how to get unstuck', async () => {
 		fake().inject({ route: 'submit', status: 429, retryAfter: 30, times: 50 });
 		const started = Date.now();
-		const run = await runMeiGen(fake(), submitOnly('rate limited for long', { options: { waitTimeout: 10 } }));
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('rate limited for long', { options: { waitTimeout: 10 } }),
+		);
 
 		expect(run.status).toBe('error');
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -251,7 +305,9 @@ describe('Submit retries: the same key every time', () => {
 
 	it('a 429 storm ends the node before the workflow execution timeout cuts it off', async () => {
 		fake().inject({ route: 'submit', status: 429, retryAfter: 30, times: 50 });
-		const run = await runMeiGen(fake(), submitOnly('storm against the clock'), { settings: { executionTimeout: 3 } });
+		const run = await runMeiGen(fake(), submitOnly('storm against the clock'), {
+			settings: { executionTimeout: 3 },
+		});
 
 		expect(run.stopReason).toBeUndefined();
 		expect(run.status).toBe('error');
@@ -262,10 +318,22 @@ describe('Submit retries: the same key every time', () => {
 	it.each([
 		[400, { success: false, error: 'Bad', code: 'invalid_model' }],
 		[401, undefined],
-		[402, { success: false, error: 'Not enough credits', code: 'insufficient_credits', required: 5, available: 0 }],
+		[
+			402,
+			{
+				success: false,
+				error: 'Not enough credits',
+				code: 'insufficient_credits',
+				required: 5,
+				available: 0,
+			},
+		],
 		[403, { success: false, error: 'Nope', code: 'model_not_available' }],
 		[404, undefined],
-		[409, { success: false, error: 'conflict', code: 'idempotency_conflict', generationId: 'gen-x' }],
+		[
+			409,
+			{ success: false, error: 'conflict', code: 'idempotency_conflict', generationId: 'gen-x' },
+		],
 	])('a %i is never retried', async (status, body) => {
 		fake().inject({ route: 'submit', status, ...(body ? { body } : {}) });
 		const run = await runMeiGen(fake(), submitOnly('final answer'));
@@ -283,7 +351,10 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'status', status: 500, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'status', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll through trouble', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'poll through trouble', { options: quickPoll({ download: false }) }),
+		);
 
 		expect(run.status).toBe('success');
 		expect(run.items[0].json.status).toBe('completed');
@@ -292,9 +363,12 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		expect(fake().chargedJobs()).toBe(1);
 	});
 
-	it('a status poll waits out a 429\'s Retry-After', async () => {
+	it("a status poll waits out a 429's Retry-After", async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 1 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll after 429', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'poll after 429', { options: quickPoll({ download: false }) }),
+		);
 
 		expect(run.status).toBe('success');
 		const [limited, next] = fake().requestsTo('GET', '/generate/v2/status');
@@ -303,7 +377,10 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a status that keeps failing gives up after a bounded number of polls, naming both IDs and Get Status', async () => {
 		fake().inject({ route: 'status', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'status broken', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'status broken', { options: quickPoll({ download: false }) }),
+		);
 
 		expect(run.status).toBe('error');
 		const polls = fake().requestsTo('GET', '/generate/v2/status');
@@ -326,7 +403,9 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 	});
 
 	it('a 401 on a status poll fails at once: one request', async () => {
-		const run = await runMeiGen(fake(), getStatus({ generationId: 'whatever' }), { apiKey: 'meigen_sk_notavalidkeynotavalidkeynotava' });
+		const run = await runMeiGen(fake(), getStatus({ generationId: 'whatever' }), {
+			apiKey: 'meigen_sk_notavalidkeynotavalidkeynotava',
+		});
 
 		expect(run.status).toBe('error');
 		expect(fake().requestsTo('GET', '/generate/v2/status')).toHaveLength(1);
@@ -337,27 +416,40 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 		fake().inject({ route: 'media', kind: 'drop' });
 		fake().inject({ route: 'media', status: 503, retryAfter: 0 });
 		fake().inject({ route: 'media', status: 429, retryAfter: 0 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'download through trouble', { options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'download through trouble', { options: quickPoll() }),
+		);
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
-		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'png'))).toBe(true);
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'png'))).toBe(
+			true,
+		);
 		expect(fake().cdnRequests.map((request) => request.status)).toEqual([0, 503, 429, 200]);
 	});
 
 	it('a media download cut off half way is fetched again, whole', async () => {
 		fake().inject({ route: 'media', kind: 'truncate' });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'truncated download', { options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'truncated download', { options: quickPoll() }),
+		);
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
-		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'png'))).toBe(true);
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'png'))).toBe(
+			true,
+		);
 		expect(fake().cdnRequests).toHaveLength(2);
 	});
 
 	it('a media download that keeps failing gives up after a bounded number of tries, naming both IDs', async () => {
 		fake().inject({ route: 'media', status: 500, retryAfter: 0, times: 100 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn down', { options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'cdn down', { options: quickPoll() }),
+		);
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests.length).toBeGreaterThan(1);
@@ -371,7 +463,10 @@ describe('Status polls and downloads retry what is transient, a bounded number o
 
 	it('a media 404 fails at once', async () => {
 		fake().inject({ route: 'media', status: 404 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'cdn 404', { options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'cdn 404', { options: quickPoll() }),
+		);
 
 		expect(run.status).toBe('error');
 		expect(fake().cdnRequests).toHaveLength(1);
@@ -383,7 +478,11 @@ describe('Stop and execution timeout', () => {
 
 	it('a stop during a 429 storm on status polls sends nothing more', async () => {
 		fake().inject({ route: 'status', status: 429, retryAfter: 30, times: 50 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'poll storm', { options: quickPoll() }), { stopAfterMs: 1500 });
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'poll storm', { options: quickPoll() }),
+			{ stopAfterMs: 1500 },
+		);
 
 		expectStoppedCleanly(fake(), run);
 		expect(fake().requestsTo('GET', '/generate/v2/status').length).toBeGreaterThanOrEqual(1);
@@ -391,7 +490,11 @@ describe('Stop and execution timeout', () => {
 
 	it('a stop during a slow media download ends it at once', async () => {
 		fake().inject({ route: 'media', delayMs: 8000 });
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'slow cdn', { options: quickPoll() }), { stopAfterMs: 1600 });
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'slow cdn', { options: quickPoll() }),
+			{ stopAfterMs: 1600 },
+		);
 
 		expectStoppedCleanly(fake(), run);
 		expect(fake().cdnRequests).toHaveLength(1);
@@ -407,19 +510,31 @@ describe('Stop and execution timeout', () => {
 
 	it('with several items, a stop submits no further item', async () => {
 		fake().setJobDuration('flux2-klein', 60_000);
-		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }), {
-			items: [{ json: { prompt: 'one' } }, { json: { prompt: 'two' } }, { json: { prompt: 'three' } }],
-			stopAfterMs: 1500,
-		});
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll({ concurrency: 1 }) }),
+			{
+				items: [
+					{ json: { prompt: 'one' } },
+					{ json: { prompt: 'two' } },
+					{ json: { prompt: 'three' } },
+				],
+				stopAfterMs: 1500,
+			},
+		);
 
 		expectStoppedCleanly(fake(), run);
 		expect(submits(fake())).toHaveLength(1);
 	});
 
 	it('the workflow execution timeout during a wait: the node answers first and sends nothing after', async () => {
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'never done [never]', { options: quickPoll() }), {
-			settings: { executionTimeout: 2 },
-		});
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'never done [never]', { options: quickPoll() }),
+			{
+				settings: { executionTimeout: 2 },
+			},
+		);
 
 		expect(run.stopReason).toBeUndefined();
 		expect(run.status).toBe('error');
@@ -438,7 +553,10 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 
 	it('a submit whose answers are all lost names the request ID, and Get Status by request ID finds the job', async () => {
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 20 });
-		const lost = await runMeiGen(fake(), submitOnly('answer lost for good', { options: { waitTimeout: 1 } }));
+		const lost = await runMeiGen(
+			fake(),
+			submitOnly('answer lost for good', { options: { waitTimeout: 1 } }),
+		);
 
 		expect(lost.status).toBe('error');
 		const requestId = keyOf(submits(fake())[0]);
@@ -447,7 +565,15 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 		expect(error?.description).toContain('Get Status');
 		expect(error?.description).toContain('Request ID');
 
-		const found = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId, waitForCompletion: true, options: quickPoll({ download: false }) }));
+		const found = await runMeiGen(
+			fake(),
+			getStatus({
+				lookUpBy: 'requestId',
+				requestId,
+				waitForCompletion: true,
+				options: quickPoll({ download: false }),
+			}),
+		);
 		expect(found.status).toBe('success');
 		const job = onlyJob(fake());
 		expect(found.items[0].json).toMatchObject({ generationId: job.id, status: 'completed' });
@@ -456,7 +582,11 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 
 	it('with Continue On Fail, a lost submit becomes an item with the request ID to recover it', async () => {
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 20 });
-		const run = await runMeiGen(fake(), submitOnly('lost, continue', { options: { waitTimeout: 1 } }), { node: { onError: 'continueRegularOutput' } });
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('lost, continue', { options: { waitTimeout: 1 } }),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
 
 		expect(run.status).toBe('success');
 		const requestId = String(keyOf(submits(fake())[0]));
@@ -467,7 +597,10 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	});
 
 	it('a failed job names both IDs', async () => {
-		const run = await runMeiGen(fake(), generate('flux2-klein', 'bad [fail]', { options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'bad [fail]', { options: quickPoll() }),
+		);
 
 		const job = onlyJob(fake());
 		expect(run.nodeError('MeiGen')?.description).toContain(job.id);
@@ -499,7 +632,11 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	it('Get Status by request ID waits out a 503 in_progress', async () => {
 		const submitted = await runMeiGen(fake(), submitOnly('being taken in'));
 		const requestId = String(submitted.items[0].json.requestId);
-		fake().inject({ route: 'requests', status: 503, body: { success: false, error: 'in progress', code: 'in_progress', retryAfterSeconds: 1 } });
+		fake().inject({
+			route: 'requests',
+			status: 503,
+			body: { success: false, error: 'in progress', code: 'in_progress', retryAfterSeconds: 1 },
+		});
 		const run = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId }));
 
 		expect(run.status).toBe('success');
@@ -516,25 +653,51 @@ describe('Security', () => {
 		const run = await runMeiGen(fake(), getStatus({ generationId: '../../models' }));
 
 		expect(run.status).toBe('error');
-		expect(fake().requests.map((request) => request.path)).toEqual(['/api/generate/v2/status/..%2F..%2Fmodels']);
+		expect(fake().requests.map((request) => request.path)).toEqual([
+			'/api/generate/v2/status/..%2F..%2Fmodels',
+		]);
 		expect(fake().requestsTo('GET', '/models')).toHaveLength(0);
 	});
 
 	it('URL-encodes a request ID too', async () => {
 		await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId: '../../tokens?x=1' }));
 
-		expect(fake().requests.map((request) => request.path)).toEqual(['/api/generate/v2/requests/..%2F..%2Ftokens%3Fx%3D1']);
+		expect(fake().requests.map((request) => request.path)).toEqual([
+			'/api/generate/v2/requests/..%2F..%2Ftokens%3Fx%3D1',
+		]);
 	});
 
 	it('keeps the key out of output, errors and run data, even when the server echoes it back', async () => {
 		const runs: RunResult[] = [];
-		fake().inject({ route: 'submit', status: 400, body: { success: false, error: `Bad request for Bearer ${TEST_API_KEY}`, code: 'invalid_model' } });
+		fake().inject({
+			route: 'submit',
+			status: 400,
+			body: {
+				success: false,
+				error: `Bad request for Bearer ${TEST_API_KEY}`,
+				code: 'invalid_model',
+			},
+		});
 		runs.push(await runMeiGen(fake(), submitOnly('echo 400')));
-		fake().inject({ route: 'status', status: 404, body: { success: false, error: `no job for ${TEST_API_KEY}` } });
+		fake().inject({
+			route: 'status',
+			status: 404,
+			body: { success: false, error: `no job for ${TEST_API_KEY}` },
+		});
 		runs.push(await runMeiGen(fake(), getStatus({ generationId: 'x' })));
-		runs.push(await runMeiGen(fake(), submitOnly('echo continue'), { node: { onError: 'continueRegularOutput' } }));
+		runs.push(
+			await runMeiGen(fake(), submitOnly('echo continue'), {
+				node: { onError: 'continueRegularOutput' },
+			}),
+		);
 		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'ok', { options: quickPoll() })));
-		runs.push(await runMeiGen(fake(), generate('flux2-klein', 'stopped [never]', { options: quickPoll() }), { stopAfterMs: 1200 }));
+		runs.push(
+			await runMeiGen(
+				fake(),
+				generate('flux2-klein', 'stopped [never]', { options: quickPoll() }),
+				{ stopAfterMs: 1200 },
+			),
+		);
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 2 });
 		runs.push(await runMeiGen(fake(), submitOnly('lost', { options: { waitTimeout: 1 } })));
 
@@ -544,12 +707,16 @@ describe('Security', () => {
 
 	it('media downloads never carry the key, even when the CDN redirects to the API host', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().apiUrl}/models` });
-		await runMeiGen(fake(), generate('flux2-klein', 'redirect to api', { options: quickPoll() }), { node: { onError: 'continueRegularOutput' } });
+		await runMeiGen(fake(), generate('flux2-klein', 'redirect to api', { options: quickPoll() }), {
+			node: { onError: 'continueRegularOutput' },
+		});
 
 		expect(fake().cdnRequests.length).toBeGreaterThan(0);
 		for (const request of fake().cdnRequests) expect(request.headers.authorization).toBeUndefined();
 		// The node's own model lookup (before the submit) carries the key; the redirected download (after it) must not.
-		const fromDownload = fake().requestsTo('GET', '/models').filter((request) => request.time >= submits(fake())[0].time);
+		const fromDownload = fake()
+			.requestsTo('GET', '/models')
+			.filter((request) => request.time >= submits(fake())[0].time);
 		expect(fromDownload.length).toBeGreaterThan(0);
 		for (const request of fromDownload) expect(request.headers.authorization).toBeUndefined();
 	});
@@ -568,10 +735,14 @@ describe('Security', () => {
 
 	it('with Continue On Fail, a refused redirect is an error item and the next item still gets its file', async () => {
 		fake().inject({ route: 'media', kind: 'redirect', location: 'file:///etc/passwd' });
-		const run = await runMeiGen(fake(), generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll() }), {
-			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
-			node: { onError: 'continueRegularOutput' },
-		});
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', '={{ $json.prompt }}', { options: quickPoll() }),
+			{
+				items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
+				node: { onError: 'continueRegularOutput' },
+			},
+		);
 
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(2);
@@ -584,19 +755,31 @@ describe('Security', () => {
 	});
 
 	it('follows an http redirect to another CDN URL and stores that file', async () => {
-		fake().inject({ route: 'media', kind: 'redirect', location: `${fake().cdnUrl}/media/img_set/1.png` });
+		fake().inject({
+			route: 'media',
+			kind: 'redirect',
+			location: `${fake().cdnUrl}/media/img_set/1.png`,
+		});
 		const run = await runMeiGen(fake(), getImage('img_123'));
 
 		expect(run.status).toBe('success');
-		expect((await run.binary(run.items[0])).equals(expectedMediaBytes('img_set', 1, 'png'))).toBe(true);
-		expect(fake().cdnRequests.map((request) => request.path)).toEqual(['/media/img_123/0.png', '/media/img_set/1.png']);
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes('img_set', 1, 'png'))).toBe(
+			true,
+		);
+		expect(fake().cdnRequests.map((request) => request.path)).toEqual([
+			'/media/img_123/0.png',
+			'/media/img_set/1.png',
+		]);
 	});
 
 	it('a video whose Content-Length is over Max Download Size fails cleanly, naming the job', async () => {
 		fake().setVideoBytes(BIG);
 		const run = await runMeiGen(
 			fake(),
-			generate('seedance-2-0', 'too big', { additionalFields: { duration: 5 }, options: quickPoll({ maxDownloadSize: 1 }) }),
+			generate('seedance-2-0', 'too big', {
+				additionalFields: { duration: 5 },
+				options: quickPoll({ maxDownloadSize: 1 }),
+			}),
 		);
 
 		expect(run.status).toBe('error');
@@ -607,30 +790,45 @@ describe('Security', () => {
 		expect(fake().cdnRequests).toHaveLength(1);
 	});
 
-	it.each(['default', 'filesystem'] as const)('a Content-Length over the limit is refused before the body is read (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'lyingLength', bytes: BIG });
-		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
+	it.each(['default', 'filesystem'] as const)(
+		'a Content-Length over the limit is refused before the body is read (%s mode)',
+		async (binaryMode) => {
+			fake().inject({ route: 'media', kind: 'lyingLength', bytes: BIG });
+			const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), {
+				binaryMode,
+			});
 
-		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toContain('over the 1 MB download limit');
-	});
+			expect(run.status).toBe('error');
+			expect(run.nodeError('MeiGen')?.message).toContain('over the 1 MB download limit');
+		},
+	);
 
-	it.each(['default', 'filesystem'] as const)('a download with no Content-Length that runs over the limit fails cleanly (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
-		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
+	it.each(['default', 'filesystem'] as const)(
+		'a download with no Content-Length that runs over the limit fails cleanly (%s mode)',
+		async (binaryMode) => {
+			fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
+			const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), {
+				binaryMode,
+			});
 
-		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toMatch(/larger than the 1 MB download limit/);
-		expect(run.nodeError('MeiGen')?.description).toMatch(/Max Download Size/);
-	});
+			expect(run.status).toBe('error');
+			expect(run.nodeError('MeiGen')?.message).toMatch(/larger than the 1 MB download limit/);
+			expect(run.nodeError('MeiGen')?.description).toMatch(/Max Download Size/);
+		},
+	);
 
-	it.each(['default', 'filesystem'] as const)('a body that ends only when the connection closes is limited too (%s mode)', async (binaryMode) => {
-		fake().inject({ route: 'media', kind: 'untilClose', bytes: BIG });
-		const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), { binaryMode });
+	it.each(['default', 'filesystem'] as const)(
+		'a body that ends only when the connection closes is limited too (%s mode)',
+		async (binaryMode) => {
+			fake().inject({ route: 'media', kind: 'untilClose', bytes: BIG });
+			const run = await runMeiGen(fake(), getImage('img_123', { maxDownloadSize: 1 }), {
+				binaryMode,
+			});
 
-		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toMatch(/larger than the 1 MB download limit/);
-	});
+			expect(run.status).toBe('error');
+			expect(run.nodeError('MeiGen')?.message).toMatch(/larger than the 1 MB download limit/);
+		},
+	);
 
 	it('a download under the limit with no Content-Length is stored whole', async () => {
 		fake().inject({ route: 'media', kind: 'chunked', bytes: BIG });
@@ -660,25 +858,54 @@ describe('Edges found by the fault suite', () => {
 		const submitted = await runMeiGen(fake(), submitOnly('done before the lookup'));
 		const requestId = String(submitted.items[0].json.requestId);
 		await new Promise((resolve) => setTimeout(resolve, 800));
-		const found = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId, options: { download: false } }));
-		expect(found.items[0].json).toMatchObject({ generationId: submitted.items[0].json.generationId, status: 'completed', requestId });
+		const found = await runMeiGen(
+			fake(),
+			getStatus({ lookUpBy: 'requestId', requestId, options: { download: false } }),
+		);
+		expect(found.items[0].json).toMatchObject({
+			generationId: submitted.items[0].json.generationId,
+			status: 'completed',
+			requestId,
+		});
 	});
 
 	it('409 with Continue On Fail: the error item carries the existing generation ID too', async () => {
 		const key = '0b7e6f3a-2c1d-4e5f-9a8b-7c6d5e4f3a2b';
-		const first = await runMeiGen(fake(), submitOnly('taken', { options: { idempotencyKey: key } }));
-		const run = await runMeiGen(fake(), submitOnly('clashes', { options: { idempotencyKey: key } }), { node: { onError: 'continueRegularOutput' } });
-		expect(run.items[0].json).toMatchObject({ requestId: key, generationId: first.items[0].json.generationId });
+		const first = await runMeiGen(
+			fake(),
+			submitOnly('taken', { options: { idempotencyKey: key } }),
+		);
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('clashes', { options: { idempotencyKey: key } }),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.items[0].json).toMatchObject({
+			requestId: key,
+			generationId: first.items[0].json.generationId,
+		});
 	});
 
 	it('Extra Body cannot smuggle an empty prompt past the checks: nothing is sent', async () => {
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'fine', { waitForCompletion: false, additionalFields: { extraBody: '{"prompt": ""}' } }));
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'fine', {
+				waitForCompletion: false,
+				additionalFields: { extraBody: '{"prompt": ""}' },
+			}),
+		);
 		expect(run.status).toBe('error');
 		expect(submits(fake())).toHaveLength(0);
 	});
 
-	it('Extra Body\'s model is the one checked: an unknown model there sends nothing', async () => {
-		const run = await runMeiGen(fake(), generate('nanobanana-2', 'fine', { waitForCompletion: false, additionalFields: { extraBody: '{"modelId": "no-such-model"}' } }));
+	it("Extra Body's model is the one checked: an unknown model there sends nothing", async () => {
+		const run = await runMeiGen(
+			fake(),
+			generate('nanobanana-2', 'fine', {
+				waitForCompletion: false,
+				additionalFields: { extraBody: '{"modelId": "no-such-model"}' },
+			}),
+		);
 		expect(run.nodeError('MeiGen')?.message).toBe('Unknown model "no-such-model"');
 		expect(submits(fake())).toHaveLength(0);
 	});
@@ -698,11 +925,17 @@ describe('A video cut off while it streams', () => {
 		const size = 4 * 1024 * 1024;
 		fake().setVideoBytes(size);
 		fake().inject({ route: 'media', kind: 'truncate' });
-		const run = await runMeiGen(fake(), generate('seedance-2-0', 'cut', { additionalFields: { duration: 5 }, options: quickPoll() }), { binaryMode: 'filesystem' });
+		const run = await runMeiGen(
+			fake(),
+			generate('seedance-2-0', 'cut', { additionalFields: { duration: 5 }, options: quickPoll() }),
+			{ binaryMode: 'filesystem' },
+		);
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
-		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'mp4', size))).toBe(true);
+		expect(
+			(await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'mp4', size)),
+		).toBe(true);
 		expect(fake().cdnRequests).toHaveLength(2);
 	});
 });

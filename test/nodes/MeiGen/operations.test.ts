@@ -1,6 +1,16 @@
 import { expectedMediaBytes, TEST_SESSION_TOKEN } from '../../fake-server';
 import { testCredential } from '../../harness';
-import { everything, getImage, getStatus, quickPoll, runMeiGen, submitOnly, submits, TEST_API_KEY, useFakeMeiGen } from './setup';
+import {
+	everything,
+	getImage,
+	getStatus,
+	quickPoll,
+	runMeiGen,
+	submitOnly,
+	submits,
+	TEST_API_KEY,
+	useFakeMeiGen,
+} from './setup';
 
 describe('Generation → Get Status', () => {
 	const fake = useFakeMeiGen();
@@ -17,23 +27,46 @@ describe('Generation → Get Status', () => {
 
 		expect(run.items).toHaveLength(1);
 		expect(run.items[0].json).toMatchObject({ generationId: id, status: 'processing' });
-		expect(fake().requests.slice(before).map((r) => r.path)).toEqual([`/api/generate/v2/status/${id}`]);
+		expect(
+			fake()
+				.requests.slice(before)
+				.map((r) => r.path),
+		).toEqual([`/api/generate/v2/status/${id}`]);
 	});
 
 	it('waits for a job submitted earlier and outputs its files', async () => {
 		const id = await submittedId('later', 'midjourney-v8.1');
-		const run = await runMeiGen(fake(), getStatus({ generationId: id, waitForCompletion: true, options: quickPoll() }));
+		const run = await runMeiGen(
+			fake(),
+			getStatus({ generationId: id, waitForCompletion: true, options: quickPoll() }),
+		);
 
 		expect(run.items).toHaveLength(4);
-		expect(run.items.map((item) => item.binary?.data.fileName)).toEqual([`${id}.png`, `${id}-2.png`, `${id}-3.png`, `${id}-4.png`]);
+		expect(run.items.map((item) => item.binary?.data.fileName)).toEqual([
+			`${id}.png`,
+			`${id}-2.png`,
+			`${id}-3.png`,
+			`${id}-4.png`,
+		]);
 		expect((await run.binary(run.items[3])).equals(expectedMediaBytes(id, 3, 'png'))).toBe(true);
 		expect(fake().chargedJobs()).toBe(1);
 	});
 
 	it('finds a job by its request ID (the idempotency key)', async () => {
 		const submitted = await runMeiGen(fake(), submitOnly('by key'));
-		const { requestId, generationId } = submitted.items[0].json as { requestId: string; generationId: string };
-		const run = await runMeiGen(fake(), getStatus({ lookUpBy: 'requestId', requestId, waitForCompletion: true, options: quickPoll() }));
+		const { requestId, generationId } = submitted.items[0].json as {
+			requestId: string;
+			generationId: string;
+		};
+		const run = await runMeiGen(
+			fake(),
+			getStatus({
+				lookUpBy: 'requestId',
+				requestId,
+				waitForCompletion: true,
+				options: quickPoll(),
+			}),
+		);
 
 		expect(run.items[0].json).toMatchObject({ generationId, requestId, status: 'completed' });
 		expect(fake().requestsTo('GET', '/generate/v2/requests')).toHaveLength(1);
@@ -54,15 +87,26 @@ describe('Image → Get', () => {
 		const run = await runMeiGen(fake(), getImage('img_123'));
 
 		expect(run.items).toHaveLength(1);
-		expect(run.items[0].json).toMatchObject({ id: 'img_123', prompt: 'a lighthouse at dusk, oil painting' });
-		expect(run.items[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'img_123.png' });
-		expect((await run.binary(run.items[0])).equals(expectedMediaBytes('img_123', 0, 'png'))).toBe(true);
+		expect(run.items[0].json).toMatchObject({
+			id: 'img_123',
+			prompt: 'a lighthouse at dusk, oil painting',
+		});
+		expect(run.items[0].binary?.data).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'img_123.png',
+		});
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes('img_123', 0, 'png'))).toBe(
+			true,
+		);
 		for (const request of fake().cdnRequests) expect(request.headers.authorization).toBeUndefined();
 	});
 
 	it('outputs one item per image of a record with several', async () => {
 		const run = await runMeiGen(fake(), getImage('img_set', { binaryPropertyOutput: 'image' }));
-		expect(run.items.map((item) => item.binary?.image.fileName)).toEqual(['img_set.png', 'img_set-2.png']);
+		expect(run.items.map((item) => item.binary?.image.fileName)).toEqual([
+			'img_set.png',
+			'img_set-2.png',
+		]);
 	});
 
 	it('reads the older record shape too', async () => {
@@ -82,23 +126,46 @@ describe('Model → Get Many', () => {
 	const fake = useFakeMeiGen();
 
 	it('outputs one item per model and leaves hidden models out', async () => {
-		const run = await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: true });
+		const run = await runMeiGen(fake(), {
+			resource: 'model',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		const served = fake().models.filter((model) => model.json.is_active !== false);
-		const hidden = served.filter((model) => (model.json.extra_config as { hidden?: boolean } | undefined)?.hidden);
+		const hidden = served.filter(
+			(model) => (model.json.extra_config as { hidden?: boolean } | undefined)?.hidden,
+		);
 		expect(hidden.length).toBeGreaterThan(0);
-		expect(run.items.map((item) => item.json.id)).toEqual(served.filter((m) => !hidden.includes(m)).map((m) => m.json.id));
+		expect(run.items.map((item) => item.json.id)).toEqual(
+			served.filter((m) => !hidden.includes(m)).map((m) => m.json.id),
+		);
 	});
 
 	it('filters by media type, includes inactive models on request, and honours the limit', async () => {
-		const video = await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: true, filters: { mediaType: 'video' } });
+		const video = await runMeiGen(fake(), {
+			resource: 'model',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { mediaType: 'video' },
+		});
 		expect(video.items.length).toBeGreaterThan(0);
 		expect(video.items.every((item) => item.json.media_type === 'video')).toBe(true);
 
-		const all = await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: true, filters: { includeInactive: true } });
+		const all = await runMeiGen(fake(), {
+			resource: 'model',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { includeInactive: true },
+		});
 		expect(fake().requests.at(-1)?.path).toContain('active=false');
 		expect(all.items.some((item) => item.json.is_active === false)).toBe(true);
 
-		const two = await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: false, limit: 2 });
+		const two = await runMeiGen(fake(), {
+			resource: 'model',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+		});
 		expect(two.items).toHaveLength(2);
 	});
 });
@@ -108,24 +175,43 @@ describe('Token', () => {
 	const session = { apiKey: TEST_SESSION_TOKEN };
 
 	it('creates, lists, reads the usage of and deletes an API key with a session token', async () => {
-		const created = await runMeiGen(fake(), { resource: 'token', operation: 'create', name: 'n8n test' }, session);
+		const created = await runMeiGen(
+			fake(),
+			{ resource: 'token', operation: 'create', name: 'n8n test' },
+			session,
+		);
 		const { id, token } = created.items[0].json as { id: string; token: string };
 		expect(token).toMatch(/^meigen_sk_/);
 
 		const listed = await runMeiGen(fake(), { resource: 'token', operation: 'getAll' }, session);
 		expect(listed.items.map((item) => item.json.id)).toContain(id);
 
-		const usage = await runMeiGen(fake(), { resource: 'token', operation: 'getUsage', tokenId: id }, session);
+		const usage = await runMeiGen(
+			fake(),
+			{ resource: 'token', operation: 'getUsage', tokenId: id },
+			session,
+		);
 		expect(Array.isArray(usage.items[0].json.generations)).toBe(true);
 
-		const deleted = await runMeiGen(fake(), { resource: 'token', operation: 'delete', tokenId: id }, session);
+		const deleted = await runMeiGen(
+			fake(),
+			{ resource: 'token', operation: 'delete', tokenId: id },
+			session,
+		);
 		expect(deleted.items[0].json).toEqual({ deleted: true, id });
 	});
 
 	it('with an API key, says a session token is needed and sends nothing', async () => {
 		for (const operation of ['create', 'getAll', 'delete', 'getUsage']) {
-			const run = await runMeiGen(fake(), { resource: 'token', operation, name: 'x', tokenId: 'abc' });
-			expect(run.nodeError('MeiGen')?.message).toBe('Managing API keys needs a session token, not an API key');
+			const run = await runMeiGen(fake(), {
+				resource: 'token',
+				operation,
+				name: 'x',
+				tokenId: 'abc',
+			});
+			expect(run.nodeError('MeiGen')?.message).toBe(
+				'Managing API keys needs a session token, not an API key',
+			);
 		}
 		expect(fake().requestsTo('GET', '/tokens')).toHaveLength(0);
 		expect(fake().requestsTo('POST', '/tokens')).toHaveLength(0);
@@ -133,7 +219,11 @@ describe('Token', () => {
 	});
 
 	it('deleting an unknown key fails with what was not found', async () => {
-		const run = await runMeiGen(fake(), { resource: 'token', operation: 'delete', tokenId: 'nope' }, session);
+		const run = await runMeiGen(
+			fake(),
+			{ resource: 'token', operation: 'delete', tokenId: 'nope' },
+			session,
+		);
 		expect(run.nodeError('MeiGen')?.message).toBe('No API key with ID nope');
 	});
 });
@@ -151,7 +241,10 @@ describe('Credential test', () => {
 	const line = (globalThis as { N8N_LINE?: string }).N8N_LINE;
 
 	(line === '1.x' ? it.skip : it)('is red for a rejected key, saying so', async () => {
-		const result = await testCredential({ apiKey: 'meigen_sk_revokedrevokedrevokedrevoked12', baseUrl: fake().apiUrl });
+		const result = await testCredential({
+			apiKey: 'meigen_sk_revokedrevokedrevokedrevoked12',
+			baseUrl: fake().apiUrl,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('rejected this API key');
 	});
@@ -159,7 +252,10 @@ describe('Credential test', () => {
 	// n8n 1.x knows no per-status `ignoreHttpStatusErrors`: it ignores every status, so its
 	// credential test cannot tell a rejected key apart (the README's Compatibility section says so).
 	(line === '1.x' ? it : it.skip)('on n8n 1.x cannot tell a rejected key apart', async () => {
-		const result = await testCredential({ apiKey: 'meigen_sk_revokedrevokedrevokedrevoked12', baseUrl: fake().apiUrl });
+		const result = await testCredential({
+			apiKey: 'meigen_sk_revokedrevokedrevokedrevoked12',
+			baseUrl: fake().apiUrl,
+		});
 		expect(result.status).toBe('OK');
 	});
 });
@@ -167,7 +263,7 @@ describe('Credential test', () => {
 describe('Output safety', () => {
 	const fake = useFakeMeiGen();
 
-	it('keeps the key out of every operation\'s output', async () => {
+	it("keeps the key out of every operation's output", async () => {
 		const runs = [
 			await runMeiGen(fake(), { resource: 'model', operation: 'getAll', returnAll: true }),
 			await runMeiGen(fake(), getImage('img_123')),
