@@ -6,6 +6,7 @@ import { TEST_API_KEY } from './auth';
 import { buildCatalogue, type ModelSpec } from './catalogue';
 import { DEFAULT_VIDEO_BYTES } from './media';
 import type { Fault, FakeJob, FakeOptions, RecordedRequest } from './types';
+import type { FakeUpload, ServedFile, StoragePut } from './uploads';
 
 const DEFAULT_CREDITS = { daily: 50, purchased: 1000 };
 
@@ -53,6 +54,13 @@ export class FakeState {
 	videoBytes: number;
 	/** Set once the CDN listens; media URLs of completed jobs start with it. */
 	cdnUrl = '';
+	/** Reference media uploads by key, and every PUT the storage host received. */
+	readonly uploads = new Map<string, FakeUpload>();
+	readonly storagePuts: StoragePut[] = [];
+	/** Files the CDN serves as another host's, by name. */
+	readonly files = new Map<string, ServedFile>();
+	/** Set once the upload storage listens; presigned URLs start with it. */
+	storageUrl = '';
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	constructor(private readonly opts: FakeOptions) {
@@ -95,6 +103,9 @@ export class FakeState {
 		this.durations = { ...this.opts.jobDurations };
 		this.videoBytes = this.opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
 		this.tokens = seedTokens();
+		this.uploads.clear();
+		this.storagePuts.length = 0;
+		this.files.clear();
 	}
 
 	private initialCredits(): { daily: number; purchased: number } {

@@ -4,10 +4,12 @@ import { imageRoutes } from './images';
 import { modelRoutes } from './models';
 import type { ApiRoute } from './route';
 import { tokenRoutes } from './tokens';
+import { uploadRoutes } from './uploads';
 
 export const API_ROUTES: ApiRoute[] = [
 	...modelRoutes,
 	...generateRoutes,
 	...imageRoutes,
 	...tokenRoutes,
+	...uploadRoutes,
 ];
