@@ -103,6 +103,8 @@ export class FakeState {
 		this.durations = { ...this.opts.jobDurations };
 		this.videoBytes = this.opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
 		this.tokens = seedTokens();
+		// A test may have changed a model's entry (e.g. its upload cap): back to the documented one.
+		this.catalogue.splice(0, this.catalogue.length, ...buildCatalogue());
 		this.uploads.clear();
 		this.storagePuts.length = 0;
 		this.files.clear();

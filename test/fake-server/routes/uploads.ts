@@ -36,10 +36,7 @@ function presign(state: FakeState, { req, body }: ApiRequest): Reply {
 	const auth = authenticate(state, req);
 	if (!auth) return unauthorized();
 	if (auth.kind === 'apiKey' && state.credits.purchased <= 0) {
-		return fail(402, 'insufficient_credits', 'Uploading needs purchased credits on an API key', {
-			required: 1,
-			available: state.credits.purchased,
-		});
+		return fail(402, 'insufficient_credits', 'Uploading with an API key needs purchased credits');
 	}
 	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
 	const { filename, contentType, size, modelId } = body;
