@@ -156,6 +156,21 @@ describe('Reference media from URLs', () => {
 	});
 });
 
+describe('Reference media from URLs: the other host\'s answer', () => {
+	const fake = useFakeMeiGen();
+
+	it('a file sent without a Content-Length cannot be presigned (MeiGen needs its exact size): fails before presigning', async () => {
+		const url = fake().serveFile('walk.mp4', tinyMp4(4), 'video/mp4');
+		fake().inject({ route: 'media', kind: 'chunked', bytes: 4096 });
+		const run = await runMeiGen(fake(), video({ referenceVideos: url }));
+
+		expect(run.status).toBe('error');
+		expect(run.nodeError('MeiGen')?.message).toContain('answered without a Content-Length');
+		expect(presigns(fake())).toEqual([]);
+		expect(fake().storagePuts).toEqual([]);
+	});
+});
+
 describe('Video to video: an earlier node\'s clip as the reference', () => {
 	const fake = useFakeMeiGen();
 
