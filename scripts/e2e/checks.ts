@@ -11,7 +11,7 @@ import {
 	type FakeJob,
 	type FakeMeiGen,
 	type FakeSkillRun,
-	type FakeUpload,
+	type FakeSkillUpload,
 	type MediaKind,
 	type RecordedRequest,
 } from '../../test/fake-server';
@@ -32,7 +32,7 @@ export interface ExampleContext {
 	/** Skill receipts (accepted runs and kept refusals) created while this example ran. */
 	newSkillRuns: FakeSkillRun[];
 	/** Skill image uploads made while this example ran. */
-	newSkillUploads: FakeUpload[];
+	newSkillUploads: FakeSkillUpload[];
 	/** API requests made while this example ran. */
 	newRequests: RecordedRequest[];
 	/** CDN requests made while this example ran. */

@@ -1,6 +1,7 @@
 /**
  * The media CDN (127.0.0.2): streams the media of completed jobs, Skill results and gallery
- * records, serves prepared Skill uploads, needs no auth, and takes `media` faults.
+ * records, uploaded reference media (once PUT) and files served as another host's (`serveFile`),
+ * needs no auth, and takes `media` faults.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -13,34 +14,54 @@ import type { FakeState } from './state';
 import type { RecordedRequest } from './types';
 
 interface Media {
-	id: string;
-	n: number;
-	kind: MediaKind;
+	contentType: string;
 	size: number;
+	chunks: () => Iterable<Buffer>;
 }
 
 const notFound = (): Reply => ({ status: 404, body: { error: 'Not found' } });
 
-/** What the CDN holds at a path: media of completed jobs and of gallery records. */
-function mediaAt(state: FakeState, pathname: string): Media | undefined {
+/** Generated media of completed jobs and of gallery records. */
+function generatedAt(state: FakeState, pathname: string): Media | undefined {
 	const m = /^\/media\/([^/]+)\/(\d+)\.(png|mp4)$/.exec(pathname);
 	if (!m) return undefined;
 	const [, id, nText, ext] = m;
 	const n = Number(nText);
 	const kind = ext as MediaKind;
+	const generated = (size: number): Media => ({
+		contentType: MIME[kind],
+		size,
+		chunks: () => mediaChunks(id, n, kind, size),
+	});
 	const job = state.jobs.get(id);
 	if (job) {
 		const expected = job.mediaType === 'video' ? 'mp4' : 'png';
 		if (job.status !== 'completed' || kind !== expected || n >= job.mediaUrls.length)
 			return undefined;
-		return { id, n, kind, size: mediaSize(id, n, kind, job.videoBytes ?? state.videoBytes) };
+		return generated(mediaSize(id, n, kind, job.videoBytes ?? state.videoBytes));
 	}
 	const rec = GALLERY.find((g) => g.id === id);
-	if (rec && kind === 'png' && n < rec.images) return { id, n, kind, size: mediaSize(id, n, kind) };
+	if (rec && kind === 'png' && n < rec.images) return generated(mediaSize(id, n, kind));
 	// A Skill's output image: one per item.
 	if (state.skills.completedItem(id) && kind === 'png' && n === 0)
-		return { id, n, kind, size: mediaSize(id, n, kind) };
+		return generated(mediaSize(id, n, kind));
 	return undefined;
+}
+
+const stored = (bytes: Buffer, contentType: string): Media => ({
+	contentType,
+	size: bytes.length,
+	chunks: () => [bytes],
+});
+
+/** What the CDN holds at a path. */
+function mediaAt(state: FakeState, pathname: string): Media | undefined {
+	const path = decodeURIComponent(pathname.slice(1));
+	const upload = state.uploads.get(path);
+	if (upload) return upload.bytes ? stored(upload.bytes, upload.contentType) : undefined;
+	const file = path.startsWith('files/') ? state.files.get(path.slice('files/'.length)) : undefined;
+	if (file) return stored(file.bytes, file.contentType);
+	return generatedAt(state, pathname);
 }
 
 /** Sends the first half of the file, then cuts the connection. */
@@ -93,7 +114,7 @@ export function cdnHandler(state: FakeState): Handler {
 		}
 		rec.status = 200;
 		res.writeHead(200, {
-			'Content-Type': MIME[media.kind],
+			'Content-Type': media.contentType,
 			'Content-Length': media.size,
 			'Cache-Control': 'public, max-age=31536000, immutable',
 		});
@@ -101,7 +122,7 @@ export function cdnHandler(state: FakeState): Handler {
 			res.end();
 			return;
 		}
-		const chunks = mediaChunks(media.id, media.n, media.kind, media.size);
+		const chunks = media.chunks();
 		if (fault?.kind === 'truncate') {
 			sendHalf(res, rec, chunks, media.size);
 			return;

@@ -19,9 +19,9 @@ function pollHint(job: FakeJob, elapsed: number): number {
 	return job.outcome === 'never' && !job.prompt.includes('[stall]') ? Math.max(left, 5) : left;
 }
 
-export function finishJob(state: FakeState, job: FakeJob): void {
+export function finishJob(state: FakeState, job: FakeJob, at = Date.now()): void {
 	if (job.status !== 'processing') return;
-	job.completedAt = Date.now();
+	job.completedAt = at;
 	if (job.outcome === 'fail') {
 		job.status = 'failed';
 		job.error = FAILED_JOB_ERROR;
@@ -42,8 +42,19 @@ export function finishJob(state: FakeState, job: FakeJob): void {
 	job.creditsStatus = 'confirmed';
 }
 
+/**
+ * A job that is due finishes before it is read, even if its timer has not run yet: a job that
+ * will complete never reads as processing with its promise of progress run out (hint 0).
+ */
+function finishIfDue(state: FakeState, job: FakeJob): void {
+	const dueAt = job.createdAt + job.durationMs;
+	if (job.status === 'processing' && job.outcome !== 'never' && Date.now() >= dueAt)
+		finishJob(state, job, dueAt);
+}
+
 /** The fields of GET /generate/v2/status/:id (and of a request lookup). */
 export function statusFields(state: FakeState, job: FakeJob): Record<string, unknown> {
+	finishIfDue(state, job);
 	const processing = job.status === 'processing';
 	const elapsed = Date.now() - job.createdAt;
 	const model = state.findModel(job.modelId);

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
+import { mp4Header } from './clips';
+
 /** Media kinds the fake CDN serves. */
 export type MediaKind = 'png' | 'mp4';
 
 export const DEFAULT_VIDEO_BYTES = 4096;
+/** Every generated video's length, in its `mvhd` box: an earlier job's video can be a reference clip. */
+export const GENERATED_VIDEO_SECONDS = 5;
 const CHUNK = 64 * 1024;
 
 const CRC_TABLE = (() => {
@@ -58,19 +62,6 @@ function pngBytes(mediaId: string, n: number): Buffer {
 	]);
 }
 
-function mp4Header(total: number): Buffer {
-	const ftyp = Buffer.alloc(32);
-	ftyp.writeUInt32BE(32, 0);
-	ftyp.write('ftypisom', 4, 'ascii');
-	ftyp.writeUInt32BE(0x200, 12);
-	ftyp.write('isomiso2avc1mp41', 16, 'ascii');
-	// An mdat box holds the rest so the file stays structurally plausible at any size.
-	const mdat = Buffer.alloc(8);
-	mdat.writeUInt32BE(Math.max(total - 32, 8), 0);
-	mdat.write('mdat', 4, 'ascii');
-	return Buffer.concat([ftyp, mdat]);
-}
-
 /**
  * Yields the media bytes in chunks of at most 64 KiB without holding the whole file, so a
  * 400 MB video can be streamed. Video payload = one 64 KiB pattern (derived from id/n), each
@@ -81,7 +72,7 @@ export function* mediaChunks(mediaId: string, n: number, kind: MediaKind, size =
 		yield pngBytes(mediaId, n);
 		return;
 	}
-	const header = mp4Header(size);
+	const header = mp4Header(size, GENERATED_VIDEO_SECONDS);
 	if (size <= header.length) {
 		yield header.subarray(0, size);
 		return;

@@ -51,9 +51,9 @@ interface Billed {
 type Table = Record<string, unknown>;
 
 /**
- * Reference video clips carry their length in the URL, e.g.
- * `https://images.meigen.ai/ref-videos/2026-09-01/a.mp4#seconds=5`: the fake cannot probe real
- * video files the way MeiGen does.
+ * A clip on MeiGen's real host carries its length in the URL, e.g.
+ * `https://images.meigen.ai/ref-videos/2026-09-01/a.mp4#seconds=5`: the fake cannot fetch it to
+ * probe it. Clips uploaded to the fake are probed from their bytes instead (uploads.ts).
  */
 export function clipSeconds(url: string): number | undefined {
 	const match = /#seconds=(\d+(?:\.\d+)?)$/.exec(url);

@@ -7,6 +7,7 @@ import { buildCatalogue, type ModelSpec } from './catalogue';
 import { DEFAULT_VIDEO_BYTES } from './media';
 import { SkillState } from './skills';
 import type { Fault, FakeJob, FakeOptions, RecordedRequest } from './types';
+import type { FakeUpload, ServedFile, StoragePut } from './uploads';
 
 const DEFAULT_CREDITS = { daily: 50, purchased: 1000 };
 
@@ -56,6 +57,13 @@ export class FakeState {
 	videoBytes: number;
 	/** Set once the CDN listens; media URLs of completed jobs start with it. */
 	cdnUrl = '';
+	/** Reference media uploads by key, and every PUT the storage host received. */
+	readonly uploads = new Map<string, FakeUpload>();
+	readonly storagePuts: StoragePut[] = [];
+	/** Files the CDN serves as another host's, by name. */
+	readonly files = new Map<string, ServedFile>();
+	/** Set once the upload storage listens; presigned URLs start with it. */
+	storageUrl = '';
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	constructor(private readonly opts: FakeOptions) {
@@ -99,6 +107,11 @@ export class FakeState {
 		this.videoBytes = this.opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
 		this.tokens = seedTokens();
 		this.skills.reset();
+		// A test may have changed a model's entry (e.g. its upload cap): back to the documented one.
+		this.catalogue.splice(0, this.catalogue.length, ...buildCatalogue());
+		this.uploads.clear();
+		this.storagePuts.length = 0;
+		this.files.clear();
 	}
 
 	private initialCredits(): { daily: number; purchased: number } {

@@ -4,9 +4,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ModelSpec } from './catalogue';
 import type { SkillId } from './skillCatalogue';
 import type { FakeSkillRun, PricingTarget, SkillCharges } from './skills';
-import type { FakeUpload } from './skillUploads';
+import type { FakeUpload as FakeSkillUpload } from './skillUploads';
+import type { FakeUpload, StoragePut } from './uploads';
 
-/** Which requests a fault hits: an API route family's route, `media` (the CDN), or `any` API route. */
+/**
+ * Which requests a fault hits: an API route family's route, `media` (the CDN), `storage` (the
+ * upload storage host's PUTs), or `any` API route.
+ */
 export type FaultRoute =
 	| 'submit'
 	| 'status'
@@ -19,7 +23,11 @@ export type FaultRoute =
 	| 'skillRun'
 	| 'skillStatus'
 	| 'media'
-	| 'any';
+	| 'any'
+	| UploadFaultRoute;
+
+/** POST /upload/reference-video, and the PUT to the storage host. */
+export type UploadFaultRoute = 'upload' | 'storage';
 
 export interface Fault {
 	/** Which route it hits; `any` = any API route (never the CDN). */
@@ -122,12 +130,20 @@ export interface FakeMeiGen {
 	inject(fault: Fault): void;
 	setJobDuration(modelId: string, ms: number): void;
 	setVideoBytes(bytes: number): void;
+	/** The upload storage host, e.g. `http://127.0.0.3:port`: presigned PUTs go there. */
+	storageUrl: string;
+	/** Every PUT the storage host received, in order (refused ones too). */
+	storagePuts: StoragePut[];
+	/** Presigned uploads by key (`ref-videos/…`); `bytes` once a PUT stored them. */
+	uploads: Map<string, FakeUpload>;
+	/** Serves `bytes` on the CDN at `/files/<name>`, as another host would; returns the URL. */
+	serveFile(name: string, bytes: Buffer, contentType: string): string;
 	/** Requests to one API route, e.g. `requestsTo('POST', '/generate/v2')`. Path compared without query. */
 	requestsTo(method: string, pathPrefix: string): RecordedRequest[];
 	/** Skill receipts by request ID: accepted runs and kept refusals. */
 	skillRuns: Map<string, FakeSkillRun>;
 	/** Skill uploads by upload ID. */
-	skillUploads: Map<string, FakeUpload>;
+	skillUploads: Map<string, FakeSkillUpload>;
 	/** What the Skills charged so far (purchased credits). */
 	skillCharges(): SkillCharges;
 	/**

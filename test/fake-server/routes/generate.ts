@@ -8,9 +8,10 @@ import { authenticate, unauthorized } from '../auth';
 import { fail, isRecord, type Reply } from '../http';
 import { finishJob, outcomeOf, statusFields } from '../jobs';
 import type { ModelJson } from '../catalogue';
-import { chargeFor, clipSeconds } from '../pricing';
+import { chargeFor } from '../pricing';
 import type { FakeState } from '../state';
 import type { FakeJob, ReferenceImage } from '../types';
+import { checkReference } from '../uploads';
 import type { ApiRequest, ApiRoute } from './route';
 
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]*)$/i;
@@ -84,11 +85,6 @@ function parseReferences(raw: unknown, modelId: string, max: number): ReferenceI
 	return references;
 }
 
-/** Where reference videos and audio may live: MeiGen's CDN, or this fake's (a prior `videoUrl`). */
-function isMeiGenHosted(state: FakeState, url: string): boolean {
-	return url.startsWith('https://images.meigen.ai/') || url.startsWith(`${state.cdnUrl}/`);
-}
-
 function urlList(raw: unknown, code: string, field: string): string[] | Reply {
 	if (raw === undefined || raw === null) return [];
 	if (!Array.isArray(raw) || !raw.every((url): url is string => typeof url === 'string'))
@@ -98,7 +94,10 @@ function urlList(raw: unknown, code: string, field: string): string[] | Reply {
 	return raw;
 }
 
-/** The seconds of each reference video clip (from its `#seconds=N` marker), or the 400 refusing them. */
+/**
+ * The seconds of each reference video clip, or the 400 refusing them: probed from an uploaded
+ * object's bytes, an earlier job's video, or a hosted URL's `#seconds=N` marker (uploads.ts).
+ */
 function referenceVideoSeconds(
 	state: FakeState,
 	body: Record<string, unknown>,
@@ -130,16 +129,16 @@ function referenceVideoSeconds(
 	}
 	const seconds: number[] = [];
 	for (const url of urls) {
-		const clip = clipSeconds(url);
-		if (!isMeiGenHosted(state, url) || clip === undefined) {
+		const checked = checkReference(state, url, 'video');
+		if ('refused' in checked || checked.seconds === undefined) {
 			return fail(
 				400,
 				'invalid_reference_video',
-				// The fake cannot probe a clip: its URL carries the length.
-				'Reference videos must be MeiGen-hosted URLs (this fake also needs a #seconds=N marker)',
+				`Reference video ${'refused' in checked ? checked.refused : 'has no known length'}`,
 				{ received: url.slice(0, 200) },
 			);
 		}
+		const clip = checked.seconds;
 		if (clip < (limits.minSeconds ?? 0) || clip > (limits.maxSeconds ?? Infinity)) {
 			return fail(
 				400,
@@ -170,7 +169,7 @@ function referenceVideoSeconds(
 	return seconds;
 }
 
-/** Reference audio is never billed; only whether the model takes it is checked. */
+/** Reference audio is never billed: only whether the model takes it, and each file, are checked. */
 function referenceAudioError(
 	state: FakeState,
 	body: Record<string, unknown>,
@@ -189,8 +188,14 @@ function referenceAudioError(
 			'too_many_reference_audios',
 			`${json.id} takes at most ${limits.maxCount ?? 1} reference audios`,
 		);
-	if (!urls.every((url) => isMeiGenHosted(state, url)))
-		return fail(400, 'invalid_reference_audio', 'Reference audio must be MeiGen-hosted URLs');
+	for (const url of urls) {
+		const checked = checkReference(state, url, 'audio');
+		if ('refused' in checked) {
+			return fail(400, 'invalid_reference_audio', `Reference audio ${checked.refused}`, {
+				received: url.slice(0, 200),
+			});
+		}
+	}
 	if (limits.requiresVisualReference && !hasVisual) {
 		return fail(
 			400,

@@ -5,6 +5,7 @@ import { modelRoutes } from './models';
 import type { ApiRoute } from './route';
 import { skillRoutes } from './skills';
 import { tokenRoutes } from './tokens';
+import { uploadRoutes } from './uploads';
 
 export const API_ROUTES: ApiRoute[] = [
 	...modelRoutes,
@@ -12,4 +13,5 @@ export const API_ROUTES: ApiRoute[] = [
 	...imageRoutes,
 	...tokenRoutes,
 	...skillRoutes,
+	...uploadRoutes,
 ];

@@ -2,10 +2,15 @@ import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflow
 
 import {
 	startFakeMeiGen,
+	syntheticMp3,
+	syntheticMp4,
+	syntheticWav,
 	TEST_API_KEY,
 	type FakeJob,
 	type FakeMeiGen,
 	type FakeOptions,
+	type FakeUpload,
+	type Mp4Options,
 	type RecordedRequest,
 } from '../../fake-server';
 import { chain, itemsNode, meiGenNode, runWorkflow, startNode, type RunOptions, type RunResult, type TestItem } from '../../harness';
@@ -142,4 +147,53 @@ export function expectNothingSent(fake: FakeMeiGen): void {
 	expect(fake.requests.map((request) => `${request.method} ${request.path}`)).toEqual([]);
 	expect(fake.cdnRequests).toEqual([]);
 	expect(fake.skillCharges().credits).toBe(0);
+}
+
+// ---- reference media ----------------------------------------------------------------------
+
+/** A tiny MP4 that lasts `seconds` to any parser (ftyp, moov/mvhd, mdat): a reference clip. */
+export function tinyMp4(seconds: number, options: Mp4Options = {}): Buffer {
+	return syntheticMp4(seconds, options);
+}
+
+/** A tiny PCM WAV of `seconds`. */
+export const tinyWav = (seconds: number): Buffer => syntheticWav(seconds);
+
+/** A tiny file MeiGen reads as MP3. */
+export const tinyMp3 = (): Buffer => syntheticMp3();
+
+/** An input item's binary entry holding `bytes`. */
+export function binaryOf(bytes: Buffer, mimeType: string, fileName?: string): { data: string; mimeType: string; fileName?: string } {
+	return { data: bytes.toString('base64'), mimeType, ...(fileName ? { fileName } : {}) };
+}
+
+/** Every presign request (POST /upload/reference-video) the fake received. */
+export function presigns(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('POST', '/upload/reference-video');
+}
+
+/** Every request-ID lookup (GET /generate/v2/requests/:key) the fake received. */
+export function lookups(fake: FakeMeiGen): RecordedRequest[] {
+	return fake.requestsTo('GET', '/generate/v2/requests');
+}
+
+/** The upload a storage PUT or a public URL belongs to. */
+export function uploadOf(fake: FakeMeiGen, keyOrUrl: string): FakeUpload {
+	const upload = fake.uploads.get(keyOrUrl) ?? [...fake.uploads.values()].find((u) => u.publicUrl === keyOrUrl);
+	if (!upload) throw new Error(`no upload ${keyOrUrl}`);
+	return upload;
+}
+
+/** The public URLs of the uploads whose PUT was stored, in PUT order. */
+export function storedUrls(fake: FakeMeiGen): string[] {
+	return fake.storagePuts.filter((put) => put.status === 200).map((put) => uploadOf(fake, put.key).publicUrl);
+}
+
+/** Nothing was uploaded, submitted or looked up: the item failed on its input alone. */
+export function expectNothingUploaded(fake: FakeMeiGen): void {
+	expect(presigns(fake)).toEqual([]);
+	expect(fake.storagePuts).toEqual([]);
+	expect(submits(fake)).toEqual([]);
+	expect(lookups(fake)).toEqual([]);
+	expect(fake.jobs.size).toBe(0);
 }
