@@ -266,6 +266,9 @@ function describeEarly(
 	uploading: string,
 ): NodeApiError | NodeOperationError | undefined {
 	if (error instanceof CancelledError || error instanceof NodeOperationError) return undefined;
+	const account = error instanceof ApiError && [401, 402, 403].includes(error.statusCode);
+	// The key or the account's credits: the usual explanation, without a job to resume.
+	if (phase === 'upload' && account) return toNodeError(node, error, { itemIndex });
 	if (phase === 'upload' && uploading) {
 		const why = error instanceof Error ? error.message : String(error);
 		return new NodeOperationError(
