@@ -52,7 +52,7 @@ export function deriveIdempotencyKey(identity: SubmissionIdentity): string {
 }
 
 /** The derived request ID of an item's paid job in this execution, from what it will send. */
-export function itemRequestId(
+function itemRequestId(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	inputs: Record<string, unknown>,
@@ -71,7 +71,7 @@ export function itemRequestId(
  * inputs only, so the same input sent again in any later execution (a webhook delivered twice,
  * a rerun after a crashed worker) gets the job already paid for back.
  */
-export function inputRequestId(
+function inputRequestId(
 	context: IExecuteFunctions,
 	inputs: Record<string, unknown>,
 ): string {

@@ -65,7 +65,7 @@ const FORMAT_OF: Record<string, string> = {
 	'audio/mp3': 'mp3',
 };
 
-export function isMeiGenMedia(url: string): boolean {
+function isMeiGenMedia(url: string): boolean {
 	try {
 		const parsed = new URL(url);
 		return parsed.protocol === 'https:' && parsed.hostname === MEIGEN_MEDIA_HOST;

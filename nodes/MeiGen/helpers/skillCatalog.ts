@@ -18,7 +18,7 @@ function hasId(value: unknown): value is SkillCatalogEntry {
 }
 
 /** The entries of a catalog answer, whichever key holds them; a single entry is a list of one. */
-export function catalogEntries(body: unknown): SkillCatalogEntry[] {
+function catalogEntries(body: unknown): SkillCatalogEntry[] {
 	const lists = isRecord(body) ? [body.skills, body.data] : [body];
 	const list = lists.find(Array.isArray);
 	if (list) return list.filter(hasId);

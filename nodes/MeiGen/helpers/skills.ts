@@ -85,7 +85,7 @@ function code(error: unknown): string | undefined {
  * lost answers, 5xx, 409 `in_progress` (after its retryAfterSeconds) and 429s, except the daily
  * limit, which no wait within a run would lift.
  */
-export function classifySkillSubmitError(error: unknown): RetryDecision {
+function classifySkillSubmitError(error: unknown): RetryDecision {
 	if (error instanceof ApiError && error.statusCode === 409 && code(error) === 'in_progress') {
 		return { retry: true, afterMs: error.retryAfterMs ?? 10_000 };
 	}
