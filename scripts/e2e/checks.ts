@@ -12,8 +12,12 @@ import {
 	type FakeMeiGen,
 	type FakeSkillRun,
 	type FakeSkillUpload,
+	type FakeUpload,
 	type MediaKind,
+	type ModelJson,
+	mp4Seconds,
 	type RecordedRequest,
+	type StoragePut,
 } from '../../test/fake-server';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from './fake-openai';
 import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from './n8n';
@@ -33,6 +37,12 @@ export interface ExampleContext {
 	newSkillRuns: FakeSkillRun[];
 	/** Skill image uploads made while this example ran. */
 	newSkillUploads: FakeSkillUpload[];
+	/** Reference video/audio uploads presigned while this example ran. */
+	newReferenceUploads: FakeUpload[];
+	/** PUTs the upload storage host received while this example ran. */
+	newStoragePuts: StoragePut[];
+	/** The account's credits when this example started. */
+	creditsBefore: { daily: number; purchased: number };
 	/** API requests made while this example ran. */
 	newRequests: RecordedRequest[];
 	/** CDN requests made while this example ran. */
@@ -281,6 +291,31 @@ function checkSkillItem(
 	expect.equal(item.json.status, 'completed', `${what} status`);
 }
 
+/** A model's entry as the fake's public GET /models shows it. */
+async function catalogModel(ctx: ExampleContext, modelId: string): Promise<ModelJson | undefined> {
+	const response = await fetch(`${ctx.fake.apiUrl}/models?media_type=video`);
+	const body = (await response.json()) as { models?: ModelJson[] };
+	return body.models?.find((model) => model.id === modelId);
+}
+
+/** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`. */
+function perSecondRate(
+	table: Record<string, number | Record<string, number>> | undefined,
+	tier: string | undefined,
+	resolution: string | undefined,
+): number | undefined {
+	const byTier = tier === undefined ? undefined : table?.[tier];
+	const rate = isRecord(byTier) ? byTier[resolution ?? ''] : table?.[resolution ?? ''];
+	return typeof rate === 'number' ? rate : undefined;
+}
+
+/** POST /api/generate/v2 requests: one per paid job, or a job was submitted twice. */
+function submits(ctx: ExampleContext): number {
+	return ctx.newRequests.filter(
+		(request) => request.method === 'POST' && request.path.split('?')[0] === '/api/generate/v2',
+	).length;
+}
+
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
 export function commonChecks(expect: Expect, ctx: ExampleContext): void {
 	const error = ctx.execution.data.resultData.error;
@@ -299,6 +334,14 @@ export function commonChecks(expect: Expect, ctx: ExampleContext): void {
 		expect.that(
 			request.headers.authorization === undefined,
 			`CDN request ${request.path} carried an Authorization header`,
+		);
+	}
+	// The upload storage is not the API: the key must not go there.
+	for (const put of ctx.newStoragePuts) {
+		expect.that(!put.authorization, `storage PUT ${put.key} carried an Authorization header`);
+		expect.that(
+			!JSON.stringify(put.headers).includes(TEST_API_KEY),
+			`storage PUT ${put.key} carried the API key`,
 		);
 	}
 	for (const job of ctx.newJobs) {
@@ -588,5 +631,133 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 				);
 			}
 		}
+	},
+
+	'09-video-to-video': async (expect, ctx) => {
+		expect.equal(ctx.newJobs.length, 2, 'jobs submitted to MeiGen');
+		expect.equal(submits(ctx), 2, 'POST /api/generate/v2 requests');
+		const [clipJob, restyleJob] = [...ctx.newJobs].sort((a, b) => a.createdAt - b.createdAt);
+		const clipItems = nodeOutput(ctx.execution, 'Generate Clip');
+		const restyled = nodeOutput(ctx.execution, 'Restyle Clip');
+		expect.equal(clipItems.length, 1, 'Generate Clip items');
+		expect.equal(restyled.length, 1, 'Restyle Clip items');
+		if (!clipJob || !restyleJob) return;
+		checkModel(expect, ctx, clipJob, 'Generate Clip');
+		checkModel(expect, ctx, restyleJob, 'Restyle Clip');
+		for (const job of [clipJob, restyleJob]) {
+			expect.equal(job.dedupeCount, 0, `job ${job.id} answered again from its request ID`);
+			expect.equal(job.creditsStatus, 'confirmed', `job ${job.id} credits status`);
+		}
+
+		// The first clip: text to video, at the plain per-second price.
+		const clip = media(clipJob, 0, 'mp4');
+		expect.equal(clipJob.body.referenceVideos, undefined, 'Generate Clip referenceVideos sent');
+		checkCompletedItem(expect, clipItems[0], clipJob, 'Generate Clip');
+		await checkBinary(expect, ctx, clipItems[0]?.binary?.data, 'Generate Clip binary "data"', clip);
+
+		// The clip went to MeiGen's storage as it came out of n8n's binary store: one presign, one PUT.
+		const presigns = ctx.newRequests.filter(
+			(request) =>
+				request.method === 'POST' && request.path.split('?')[0] === '/api/upload/reference-video',
+		);
+		expect.equal(presigns.length, 1, 'POST /api/upload/reference-video requests');
+		expect.equal(ctx.newReferenceUploads.length, 1, 'reference uploads presigned');
+		expect.equal(ctx.newStoragePuts.length, 1, 'PUTs to the upload storage');
+		const upload = ctx.newReferenceUploads[0];
+		const put = ctx.newStoragePuts[0];
+		if (upload && put) {
+			expect.equal(upload.kind, 'video', 'upload kind');
+			expect.equal(upload.contentType, 'video/mp4', 'upload content type presigned');
+			expect.equal(upload.size, clip.bytes.length, 'upload size presigned');
+			expect.equal(upload.modelId, restyleJob.modelId, 'upload model presigned');
+			expect.equal(upload.filename, clip.fileName, 'upload file name presigned');
+			expect.equal(put.key, upload.key, 'storage PUT object key');
+			expect.equal(put.status, 200, 'storage PUT status');
+			expect.equal(put.contentType, 'video/mp4', 'storage PUT Content-Type');
+			expect.equal(put.contentLength, clip.bytes.length, 'storage PUT Content-Length');
+			expect.that(put.complete, 'the storage PUT body was cut off');
+			expect.that(
+				upload.bytes?.equals(clip.bytes) === true,
+				`the stored upload (${upload.bytes?.length ?? 0} bytes) differs from the first clip (${clip.bytes.length} bytes)`,
+			);
+		}
+
+		// The second job names the upload's public URL, and the prompt's [video1] points at it.
+		expect.equal(
+			JSON.stringify(restyleJob.body.referenceVideos),
+			JSON.stringify([upload?.publicUrl]),
+			'Restyle Clip referenceVideos sent',
+		);
+		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Restyle Clip');
+		expect.equal(restyleJob.prompt, node?.parameters.prompt, 'Restyle Clip prompt sent');
+		expect.that(restyleJob.prompt.includes('[video1]'), 'the Restyle Clip prompt has no [video1]');
+
+		// Charges: two jobs and nothing else; the second at the with-video price, quoted as charged.
+		const model = await catalogModel(ctx, restyleJob.modelId);
+		if (
+			!expect.that(model !== undefined, `GET /models does not list ${restyleJob.modelId}`) ||
+			!model
+		)
+			return;
+		const cfg = model.extra_config;
+		// Generate Clip names no tier or resolution: the model's defaults are billed.
+		const plainRate = perSecondRate(cfg.pricingPerSec, cfg.defaultTier, cfg.defaultResolution);
+		if (expect.that(plainRate !== undefined, 'GET /models shows no default per-second rate'))
+			expect.equal(
+				clipJob.creditsUsed,
+				(plainRate ?? 0) * Number(clipJob.body.duration),
+				'Generate Clip credits charged',
+			);
+		const sent = restyleJob.body;
+		const videoRate = perSecondRate(
+			cfg.pricingPerSecWithVideo,
+			String(sent.tier),
+			String(sent.resolution),
+		);
+		const clipSeconds = mp4Seconds(clip.bytes);
+		const duration = Number(sent.duration);
+		if (
+			expect.that(videoRate !== undefined, 'GET /models shows no with-video rate') &&
+			expect.that(clipSeconds !== undefined, 'the first clip has no readable length')
+		) {
+			const billed = Math.max(
+				(clipSeconds ?? 0) + duration,
+				cfg.minBillableTable?.[String(duration)] ?? 0,
+			);
+			expect.equal(
+				restyleJob.creditsUsed,
+				billed * (videoRate ?? 0),
+				'Restyle Clip credits charged (with-video price)',
+			);
+		}
+		expect.that(
+			restyleJob.creditsUsed !== (plainRate ?? 0) * duration,
+			'Restyle Clip was charged the price without a reference video',
+		);
+		expect.equal(
+			ctx.creditsBefore.purchased - ctx.fake.credits.purchased,
+			clipJob.creditsUsed + restyleJob.creditsUsed,
+			'purchased credits spent',
+		);
+		for (const [item, job, what] of [
+			[clipItems[0], clipJob, 'Generate Clip'],
+			[restyled[0], restyleJob, 'Restyle Clip'],
+		] as const) {
+			expect.equal(item?.json.creditsUsed, job.creditsUsed, `${what} creditsUsed`);
+			expect.equal(item?.json.creditsQuoted, job.creditsUsed, `${what} creditsQuoted`);
+		}
+
+		// The new clip: downloaded once and stored by n8n as MeiGen's CDN served it.
+		checkCompletedItem(expect, restyled[0], restyleJob, 'Restyle Clip');
+		await checkBinary(
+			expect,
+			ctx,
+			restyled[0]?.binary?.data,
+			'Restyle Clip binary "data"',
+			media(restyleJob, 0, 'mp4'),
+		);
+		for (const job of [clipJob, restyleJob])
+			expect.equal(cdnGets(ctx, `/media/${job.id}/0.mp4`), 1, `downloads of clip ${job.id}`);
+		expect.equal(ctx.newCdnRequests.length, 2, 'CDN requests');
 	},
 };

@@ -267,6 +267,9 @@ async function runExample(
 	const jobsBefore = new Set(fake.jobs.keys());
 	const skillRunsBefore = new Set(fake.skillRuns.keys());
 	const uploadsBefore = new Set(fake.skillUploads.keys());
+	const referenceUploadsBefore = new Set(fake.uploads.keys());
+	const storagePutsBefore = fake.storagePuts.length;
+	const creditsBefore = { ...fake.credits };
 	const requestsBefore = fake.requests.length;
 	const cdnBefore = fake.cdnRequests.length;
 	const started = Date.now();
@@ -288,6 +291,11 @@ async function runExample(
 			newSkillUploads: [...fake.skillUploads.values()].filter(
 				(upload) => !uploadsBefore.has(upload.id),
 			),
+			newReferenceUploads: [...fake.uploads.values()].filter(
+				(upload) => !referenceUploadsBefore.has(upload.key),
+			),
+			newStoragePuts: fake.storagePuts.slice(storagePutsBefore),
+			creditsBefore,
 			newRequests: fake.requests.slice(requestsBefore),
 			newCdnRequests: fake.cdnRequests.slice(cdnBefore),
 			filesFolder,
