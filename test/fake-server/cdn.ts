@@ -100,11 +100,16 @@ export function cdnHandler(state: FakeState): Handler {
 		)
 			return;
 		const upload =
-			req.method === 'GET' ? state.skills.upload(`${state.cdnUrl}${url.pathname}`, state.cdnUrl) : undefined;
+			req.method === 'GET'
+				? state.skills.upload(`${state.cdnUrl}${url.pathname}`, state.cdnUrl)
+				: undefined;
 		if (upload) {
 			// A prepared Skill image: the uploaded bytes as they came.
 			rec.status = 200;
-			res.writeHead(200, { 'Content-Type': upload.mimeType, 'Content-Length': upload.bytes.length });
+			res.writeHead(200, {
+				'Content-Type': upload.mimeType,
+				'Content-Length': upload.bytes.length,
+			});
 			res.end(upload.bytes);
 			return;
 		}

@@ -20,15 +20,25 @@ interface Answer {
 let fake: FakeMeiGen;
 
 beforeAll(async () => {
-	fake = await startFakeMeiGen({ jobDurations: { 'flux2-klein': 50, 'midjourney-v8.1': 80, 'seedance-2-0': 80 } });
+	fake = await startFakeMeiGen({
+		jobDurations: { 'flux2-klein': 50, 'midjourney-v8.1': 80, 'seedance-2-0': 80 },
+	});
 });
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());
 
-async function call(method: string, path: string, body?: unknown, token: string | null = TEST_API_KEY): Promise<Answer> {
+async function call(
+	method: string,
+	path: string,
+	body?: unknown,
+	token: string | null = TEST_API_KEY,
+): Promise<Answer> {
 	const res = await fetch(`${fake.apiUrl}${path}`, {
 		method,
-		headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+		headers: {
+			'Content-Type': 'application/json',
+			...(token ? { Authorization: `Bearer ${token}` } : {}),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: res.status, headers: res.headers, body: (await res.json()) as Answer['body'] };
@@ -45,23 +55,40 @@ async function waitFor(id: string, token = TEST_API_KEY): Promise<Answer> {
 describe('models', () => {
 	it('lists active models by default, filters by media type, and includes inactive with active=false', async () => {
 		const all = (await call('GET', '/models', undefined, null)).body.models ?? [];
-		expect(all.map((m) => m.id)).toEqual(expect.arrayContaining(['flux2-klein', 'nanobanana-2', 'midjourney-v8.1', 'seedance-2-0', 'veo-3.1']));
+		expect(all.map((m) => m.id)).toEqual(
+			expect.arrayContaining([
+				'flux2-klein',
+				'nanobanana-2',
+				'midjourney-v8.1',
+				'seedance-2-0',
+				'veo-3.1',
+			]),
+		);
 		expect(all.some((m) => m.is_active === false)).toBe(false);
-		const videos = (await call('GET', '/models?media_type=video', undefined, null)).body.models ?? [];
+		const videos =
+			(await call('GET', '/models?media_type=video', undefined, null)).body.models ?? [];
 		expect(videos.every((m) => m.media_type === 'video')).toBe(true);
-		const withInactive = (await call('GET', '/models?active=false', undefined, null)).body.models ?? [];
+		const withInactive =
+			(await call('GET', '/models?active=false', undefined, null)).body.models ?? [];
 		expect(withInactive.length).toBeGreaterThan(all.length);
 	});
 
-	it('follows MeiGen\'s current list: z-image-turbo is retired, flux2-klein is the default image model', async () => {
+	it("follows MeiGen's current list: z-image-turbo is retired, flux2-klein is the default image model", async () => {
 		const all = (await call('GET', '/models?active=false', undefined, null)).body.models ?? [];
 		expect(all.map((m) => m.id)).not.toContain('z-image-turbo');
 		expect(all.filter((m) => m.is_default).map((m) => [m.media_type, m.id])).toEqual([
 			['image', 'flux2-klein'],
 			['video', 'seedance-2-5'],
 		]);
-		expect(all.every((m) => typeof (m.capabilities as { video?: { valid?: unknown } }).video?.valid === 'boolean')).toBe(true);
-		expect((await call('POST', '/generate/v2', { prompt: 'p', modelId: 'z-image-turbo' })).body.code).toBe('invalid_model');
+		expect(
+			all.every(
+				(m) =>
+					typeof (m.capabilities as { video?: { valid?: unknown } }).video?.valid === 'boolean',
+			),
+		).toBe(true);
+		expect(
+			(await call('POST', '/generate/v2', { prompt: 'p', modelId: 'z-image-turbo' })).body.code,
+		).toBe('invalid_model');
 		const submitted = await call('POST', '/generate/v2', { prompt: 'p' });
 		expect(submitted.body).toMatchObject({ modelId: 'flux2-klein', creditsUsed: 1 });
 	});
@@ -69,9 +96,21 @@ describe('models', () => {
 
 describe('submit', () => {
 	it('authenticates, charges purchased credits for an API key, and completes with CDN URLs', async () => {
-		expect((await call('POST', '/generate/v2', { prompt: 'x' }, 'meigen_sk_wrong')).status).toBe(401);
-		const submitted = await call('POST', '/generate/v2', { prompt: 'a cat', modelId: 'midjourney-v8.1', someFutureField: 1 });
-		expect(submitted.body).toMatchObject({ success: true, status: 'processing', creditsUsed: 10, modelId: 'midjourney-v8.1', aspectRatio: 'auto' });
+		expect((await call('POST', '/generate/v2', { prompt: 'x' }, 'meigen_sk_wrong')).status).toBe(
+			401,
+		);
+		const submitted = await call('POST', '/generate/v2', {
+			prompt: 'a cat',
+			modelId: 'midjourney-v8.1',
+			someFutureField: 1,
+		});
+		expect(submitted.body).toMatchObject({
+			success: true,
+			status: 'processing',
+			creditsUsed: 10,
+			modelId: 'midjourney-v8.1',
+			aspectRatio: 'auto',
+		});
 		expect(fake.credits).toEqual({ daily: 50, purchased: 990 });
 		const done = await waitFor(String(submitted.body.generationId));
 		expect(done.body.status).toBe('completed');
@@ -84,15 +123,45 @@ describe('submit', () => {
 		const codeOf = async (body: object) => (await call('POST', '/generate/v2', body)).body.code;
 		expect(await codeOf({})).toBe('missing_prompt');
 		expect(await codeOf({ prompt: 'p', modelId: 'nope' })).toBe('invalid_model');
-		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', resolution: '3K' })).toBe('unsupported_resolution');
-		expect(await codeOf({ prompt: 'p', modelId: 'gpt-image-2.5', quality: 'ultra' })).toBe('unsupported_quality');
-		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', duration: 7 })).toBe('unsupported_duration');
-		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', tier: 'max' })).toBe('unsupported_tier');
-		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', referenceImages: ['file:///etc/passwd'] })).toBe('invalid_reference_url');
-		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', referenceImages: Array(5).fill('https://x.test/a.png') })).toBe('too_many_references');
-		const ratio = await call('POST', '/generate/v2', { prompt: 'p', modelId: 'veo-3.1', aspectRatio: '1:1' });
-		expect(ratio.body).toMatchObject({ code: 'unsupported_aspect_ratio', supportedRatios: ['16:9', '9:16'], received: '1:1' });
-		expect((await call('POST', '/generate/v2', { prompt: 'p', modelId: 'restricted-model' })).status).toBe(403);
+		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', resolution: '3K' })).toBe(
+			'unsupported_resolution',
+		);
+		expect(await codeOf({ prompt: 'p', modelId: 'gpt-image-2.5', quality: 'ultra' })).toBe(
+			'unsupported_quality',
+		);
+		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', duration: 7 })).toBe(
+			'unsupported_duration',
+		);
+		expect(await codeOf({ prompt: 'p', modelId: 'seedance-2-0', tier: 'max' })).toBe(
+			'unsupported_tier',
+		);
+		expect(
+			await codeOf({
+				prompt: 'p',
+				modelId: 'nanobanana-2',
+				referenceImages: ['file:///etc/passwd'],
+			}),
+		).toBe('invalid_reference_url');
+		expect(
+			await codeOf({
+				prompt: 'p',
+				modelId: 'nanobanana-2',
+				referenceImages: Array(5).fill('https://x.test/a.png'),
+			}),
+		).toBe('too_many_references');
+		const ratio = await call('POST', '/generate/v2', {
+			prompt: 'p',
+			modelId: 'veo-3.1',
+			aspectRatio: '1:1',
+		});
+		expect(ratio.body).toMatchObject({
+			code: 'unsupported_aspect_ratio',
+			supportedRatios: ['16:9', '9:16'],
+			received: '1:1',
+		});
+		expect(
+			(await call('POST', '/generate/v2', { prompt: 'p', modelId: 'restricted-model' })).status,
+		).toBe(403);
 		expect(fake.chargedJobs()).toBe(0);
 	});
 
@@ -101,7 +170,10 @@ describe('submit', () => {
 		const answer = await call('POST', '/generate/v2', {
 			prompt: 'p',
 			modelId: 'nanobanana-2',
-			referenceImages: [`data:image/png;base64,${png.toString('base64')}`, 'https://example.com/a.jpg'],
+			referenceImages: [
+				`data:image/png;base64,${png.toString('base64')}`,
+				'https://example.com/a.jpg',
+			],
 		});
 		const job = fake.jobs.get(String(answer.body.generationId));
 		expect(job?.referenceImages[0]).toEqual({ kind: 'data', mime: 'image/png', bytes: png });
@@ -110,17 +182,36 @@ describe('submit', () => {
 
 	it('dedupes the same key + inputs and answers 409 for different inputs', async () => {
 		const key = randomUUID();
-		const first = await call('POST', '/generate/v2', { prompt: 'a', idempotencyKey: key, aspectRatio: '1:1' });
-		const again = await call('POST', '/generate/v2', { aspectRatio: '1:1', idempotencyKey: key, prompt: 'a' });
+		const first = await call('POST', '/generate/v2', {
+			prompt: 'a',
+			idempotencyKey: key,
+			aspectRatio: '1:1',
+		});
+		const again = await call('POST', '/generate/v2', {
+			aspectRatio: '1:1',
+			idempotencyKey: key,
+			prompt: 'a',
+		});
 		expect(again.body).toMatchObject({ generationId: first.body.generationId, deduped: true });
 		const conflict = await call('POST', '/generate/v2', { prompt: 'b', idempotencyKey: key });
 		expect(conflict.status).toBe(409);
-		expect(conflict.body).toMatchObject({ code: 'idempotency_conflict', generationId: first.body.generationId });
+		expect(conflict.body).toMatchObject({
+			code: 'idempotency_conflict',
+			generationId: first.body.generationId,
+		});
 		expect(fake.chargedJobs()).toBe(1);
 		const recovered = await call('GET', `/generate/v2/requests/${key}`);
-		expect(recovered.body).toMatchObject({ generationId: first.body.generationId, deduped: true, jobId: first.body.generationId });
-		expect((await call('GET', `/generate/v2/requests/${randomUUID()}`)).body.code).toBe('request_not_found');
-		expect((await call('GET', `/generate/v2/requests/${randomUUID()}`, undefined, 'bad')).status).toBe(401);
+		expect(recovered.body).toMatchObject({
+			generationId: first.body.generationId,
+			deduped: true,
+			jobId: first.body.generationId,
+		});
+		expect((await call('GET', `/generate/v2/requests/${randomUUID()}`)).body.code).toBe(
+			'request_not_found',
+		);
+		expect(
+			(await call('GET', `/generate/v2/requests/${randomUUID()}`, undefined, 'bad')).status,
+		).toBe(401);
 	});
 
 	it('answers 402 with required/available; session tokens spend daily credits first', async () => {
@@ -128,7 +219,12 @@ describe('submit', () => {
 		const poor = await call('POST', '/generate/v2', { prompt: 'p', modelId: 'midjourney-v8.1' });
 		expect(poor.status).toBe(402);
 		expect(poor.body).toMatchObject({ code: 'insufficient_credits', required: 10, available: 5 });
-		const session = await call('POST', '/generate/v2', { prompt: 'p', modelId: 'midjourney-v8.1' }, TEST_SESSION_TOKEN);
+		const session = await call(
+			'POST',
+			'/generate/v2',
+			{ prompt: 'p', modelId: 'midjourney-v8.1' },
+			TEST_SESSION_TOKEN,
+		);
 		expect(session.status).toBe(200);
 		expect(fake.credits).toEqual({ daily: 40, purchased: 5 });
 	});
@@ -137,18 +233,29 @@ describe('submit', () => {
 		const failed = await call('POST', '/generate/v2', { prompt: 'bad [fail]' });
 		const never = await call('POST', '/generate/v2', { prompt: 'slow [never]' });
 		const end = await waitFor(String(failed.body.generationId));
-		expect(end.body).toMatchObject({ status: 'failed', error: FAILED_JOB_ERROR, failureCode: 'content_policy_violation', creditsStatus: 'refunded' });
+		expect(end.body).toMatchObject({
+			status: 'failed',
+			error: FAILED_JOB_ERROR,
+			failureCode: 'content_policy_violation',
+			creditsStatus: 'refunded',
+		});
 		expect(fake.credits.purchased).toBe(999); // one refunded, the [never] one still charged
 		const pending = await call('GET', `/generate/v2/status/${String(never.body.generationId)}`);
 		expect(pending.body).toMatchObject({ status: 'processing', expectedWaitSeconds: 7 });
-		expect((await call('GET', `/generate/v2/status/${randomUUID()}`)).body).toEqual({ success: false, error: 'Generation not found', code: 'not_found' });
+		expect((await call('GET', `/generate/v2/status/${randomUUID()}`)).body).toEqual({
+			success: false,
+			error: 'Generation not found',
+			code: 'not_found',
+		});
 	});
 });
 
 describe('faults', () => {
 	it('drops the answer after processing (job exists, charged) and answers later retries normally', async () => {
 		fake.inject({ route: 'submit', kind: 'drop', afterProcessing: true });
-		await expect(call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: 'k1' })).rejects.toThrow();
+		await expect(
+			call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: 'k1' }),
+		).rejects.toThrow();
 		expect(fake.chargedJobs()).toBe(1);
 		const retry = await call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: 'k1' });
 		expect(retry.body.deduped).toBe(true);
@@ -159,7 +266,13 @@ describe('faults', () => {
 	});
 
 	it('answers 429 with Retry-After, and delays', async () => {
-		fake.inject({ route: 'status', kind: 'status', status: 429, retryAfter: 2, body: { success: false, error: 'Too many requests' } });
+		fake.inject({
+			route: 'status',
+			kind: 'status',
+			status: 429,
+			retryAfter: 2,
+			body: { success: false, error: 'Too many requests' },
+		});
 		fake.inject({ route: 'models', delayMs: 150 });
 		const limited = await call('GET', `/generate/v2/status/${randomUUID()}`);
 		expect(limited.status).toBe(429);
@@ -172,7 +285,9 @@ describe('faults', () => {
 
 describe('download framings', () => {
 	/** GETs a gallery image through a CDN fault: the headers, and the bytes that came before the end or `stopAfter`. */
-	function download(stopAfter = Infinity): Promise<{ headers: http.IncomingHttpHeaders; bytes: number }> {
+	function download(
+		stopAfter = Infinity,
+	): Promise<{ headers: http.IncomingHttpHeaders; bytes: number }> {
 		return new Promise((resolve, reject) => {
 			http
 				.get(`${fake.cdnUrl}/media/img_123/0.png`, (res) => {
@@ -224,13 +339,21 @@ describe('tokens', () => {
 		const created = await call('POST', '/tokens', { name: 'ci' }, TEST_SESSION_TOKEN);
 		expect(String(created.body.token)).toMatch(/^meigen_sk_.{32}$/);
 		expect((await call('GET', '/models', undefined, String(created.body.token))).status).toBe(200);
-		const list = (await call('GET', '/tokens', undefined, TEST_SESSION_TOKEN)).body as unknown as Array<Record<string, unknown>>;
+		const list = (await call('GET', '/tokens', undefined, TEST_SESSION_TOKEN))
+			.body as unknown as Array<Record<string, unknown>>;
 		expect(list).toHaveLength(2);
 		expect(String(list[1].token_value)).toMatch(/^meigen_sk_.{4}\.\.\.\*\*\*\*$/);
 		for (const name of ['b', 'c', 'd']) await call('POST', '/tokens', { name }, TEST_SESSION_TOKEN);
-		expect((await call('POST', '/tokens', { name: 'f' }, TEST_SESSION_TOKEN)).body.code).toBe('token_limit_reached');
-		expect((await call('DELETE', `/tokens/${String(created.body.id)}`, undefined, TEST_SESSION_TOKEN)).body).toEqual({ success: true });
-		expect((await call('POST', '/generate/v2', { prompt: 'p' }, String(created.body.token))).status).toBe(401);
+		expect((await call('POST', '/tokens', { name: 'f' }, TEST_SESSION_TOKEN)).body.code).toBe(
+			'token_limit_reached',
+		);
+		expect(
+			(await call('DELETE', `/tokens/${String(created.body.id)}`, undefined, TEST_SESSION_TOKEN))
+				.body,
+		).toEqual({ success: true });
+		expect(
+			(await call('POST', '/generate/v2', { prompt: 'p' }, String(created.body.token))).status,
+		).toBe(401);
 		expect((await call('DELETE', '/tokens/nope', undefined, TEST_SESSION_TOKEN)).status).toBe(404);
 	});
 });
@@ -247,21 +370,33 @@ describe('CDN and gallery', () => {
 		expect(bytes.equals(expectedMediaBytes('img_set', 1, 'png'))).toBe(true);
 		expect(bytes.equals(expectedMediaBytes('img_set', 0, 'png'))).toBe(false);
 		expect(fake.cdnRequests[0].headers.authorization).toBeUndefined();
-		expect((await call('GET', '/images/img_legacy', undefined, null)).body).toMatchObject({ id: 'img_legacy', status: 'completed' });
-		expect((await call('GET', '/images/missing', undefined, null)).body).toEqual({ success: false, error: 'Image not found' });
+		expect((await call('GET', '/images/img_legacy', undefined, null)).body).toMatchObject({
+			id: 'img_legacy',
+			status: 'completed',
+		});
+		expect((await call('GET', '/images/missing', undefined, null)).body).toEqual({
+			success: false,
+			error: 'Image not found',
+		});
 	});
 
 	it('streams large videos and supports a redirect fault', async () => {
 		const size = 5 * 1024 * 1024 + 7;
 		fake.setVideoBytes(size);
-		const submitted = await call('POST', '/generate/v2', { prompt: 'v', modelId: 'seedance-2-0', duration: 5 });
+		const submitted = await call('POST', '/generate/v2', {
+			prompt: 'v',
+			modelId: 'seedance-2-0',
+			duration: 5,
+		});
 		const done = await waitFor(String(submitted.body.generationId));
 		const res = await fetch(String(done.body.videoUrl));
 		const bytes = Buffer.from(await res.arrayBuffer());
 		expect(res.headers.get('content-type')).toBe('video/mp4');
 		expect(bytes.length).toBe(size);
 		expect(bytes.subarray(4, 8).toString('ascii')).toBe('ftyp');
-		expect(createHash('sha256').update(bytes).digest('hex')).toBe(expectedMediaSha256(String(submitted.body.generationId), 0, 'mp4', size));
+		expect(createHash('sha256').update(bytes).digest('hex')).toBe(
+			expectedMediaSha256(String(submitted.body.generationId), 0, 'mp4', size),
+		);
 
 		fake.inject({ route: 'media', kind: 'redirect', location: 'file:///etc/passwd' });
 		const status = await new Promise<{ code?: number; location?: string }>((resolve) =>

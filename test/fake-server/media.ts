@@ -67,7 +67,12 @@ function pngBytes(mediaId: string, n: number): Buffer {
  * 400 MB video can be streamed. Video payload = one 64 KiB pattern (derived from id/n), each
  * block stamped with its index so blocks differ.
  */
-export function* mediaChunks(mediaId: string, n: number, kind: MediaKind, size = DEFAULT_VIDEO_BYTES): Generator<Buffer> {
+export function* mediaChunks(
+	mediaId: string,
+	n: number,
+	kind: MediaKind,
+	size = DEFAULT_VIDEO_BYTES,
+): Generator<Buffer> {
 	if (kind === 'png') {
 		yield pngBytes(mediaId, n);
 		return;
@@ -92,7 +97,12 @@ export function* mediaChunks(mediaId: string, n: number, kind: MediaKind, size =
 }
 
 /** Byte length of a media file without generating it. */
-export function mediaSize(mediaId: string, n: number, kind: MediaKind, size = DEFAULT_VIDEO_BYTES): number {
+export function mediaSize(
+	mediaId: string,
+	n: number,
+	kind: MediaKind,
+	size = DEFAULT_VIDEO_BYTES,
+): number {
 	return kind === 'png' ? pngBytes(mediaId, n).length : size;
 }
 
@@ -100,13 +110,24 @@ export function mediaSize(mediaId: string, n: number, kind: MediaKind, size = DE
  * The exact bytes the CDN serves for (id, n): recompute them in tests. `size` applies to video
  * only (default DEFAULT_VIDEO_BYTES); refuses sizes over 64 MiB, use a hash of the stream instead.
  */
-export function expectedMediaBytes(mediaId: string, n: number, kind: MediaKind, size = DEFAULT_VIDEO_BYTES): Buffer {
-	if (kind === 'mp4' && size > 64 * 1024 * 1024) throw new Error('expectedMediaBytes: size too large to buffer');
+export function expectedMediaBytes(
+	mediaId: string,
+	n: number,
+	kind: MediaKind,
+	size = DEFAULT_VIDEO_BYTES,
+): Buffer {
+	if (kind === 'mp4' && size > 64 * 1024 * 1024)
+		throw new Error('expectedMediaBytes: size too large to buffer');
 	return Buffer.concat([...mediaChunks(mediaId, n, kind, size)]);
 }
 
 /** sha256 of the media, computed by streaming: usable for large videos. */
-export function expectedMediaSha256(mediaId: string, n: number, kind: MediaKind, size = DEFAULT_VIDEO_BYTES): string {
+export function expectedMediaSha256(
+	mediaId: string,
+	n: number,
+	kind: MediaKind,
+	size = DEFAULT_VIDEO_BYTES,
+): string {
 	const hash = createHash('sha256');
 	for (const chunk of mediaChunks(mediaId, n, kind, size)) hash.update(chunk);
 	return hash.digest('hex');

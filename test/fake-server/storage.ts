@@ -34,7 +34,13 @@ function receive(req: IncomingMessage): Promise<Received> {
 }
 
 /** An S3-style XML error. */
-function sendError(res: ServerResponse, put: StoragePut, status: number, code: string, text: string) {
+function sendError(
+	res: ServerResponse,
+	put: StoragePut,
+	status: number,
+	code: string,
+	text: string,
+) {
 	const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${text}</Message></Error>`;
 	put.status = status;
 	res.writeHead(status, {

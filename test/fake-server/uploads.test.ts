@@ -28,7 +28,11 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());
 
-async function call(path: string, body: unknown, token: string | null = TEST_API_KEY): Promise<Answer> {
+async function call(
+	path: string,
+	body: unknown,
+	token: string | null = TEST_API_KEY,
+): Promise<Answer> {
 	const res = await fetch(`${fake.apiUrl}${path}`, {
 		method: 'POST',
 		headers: {
@@ -43,7 +47,12 @@ async function call(path: string, body: unknown, token: string | null = TEST_API
 const presign = async (body: Record<string, unknown>, token?: string | null) =>
 	await call('/upload/reference-video', body, token);
 
-async function put(url: string, bytes: Buffer, contentType: string, headers: Record<string, string> = {}) {
+async function put(
+	url: string,
+	bytes: Buffer,
+	contentType: string,
+	headers: Record<string, string> = {},
+) {
 	const res = await fetch(url, {
 		method: 'PUT',
 		headers: { 'Content-Type': contentType, ...headers },
@@ -53,8 +62,19 @@ async function put(url: string, bytes: Buffer, contentType: string, headers: Rec
 }
 
 /** Presigns and PUTs `bytes`; returns the public URL. */
-async function upload(bytes: Buffer, contentType = 'video/mp4', kind = 'video', modelId = 'seedance-2-5') {
-	const answer = await presign({ filename: 'clip', contentType, size: bytes.length, modelId, kind });
+async function upload(
+	bytes: Buffer,
+	contentType = 'video/mp4',
+	kind = 'video',
+	modelId = 'seedance-2-5',
+) {
+	const answer = await presign({
+		filename: 'clip',
+		contentType,
+		size: bytes.length,
+		modelId,
+		kind,
+	});
 	expect(answer.status).toBe(200);
 	expect((await put(String(answer.body.presignedUrl), bytes, contentType)).status).toBe(200);
 	return String(answer.body.publicUrl);
@@ -78,7 +98,12 @@ describe('synthetic clips', () => {
 
 describe('POST /upload/reference-video', () => {
 	it('presigns a PUT on the storage host and a public URL on the CDN, keyed by date and type', async () => {
-		const answer = await presign({ filename: 'a.mp4', contentType: 'video/mp4', size: 100, modelId: 'seedance-2-5' });
+		const answer = await presign({
+			filename: 'a.mp4',
+			contentType: 'video/mp4',
+			size: 100,
+			modelId: 'seedance-2-5',
+		});
 		expect(answer.status).toBe(200);
 		const { presignedUrl, publicUrl, key } = answer.body as Record<string, string>;
 		expect(answer.body.success).toBe(true);
@@ -111,17 +136,62 @@ describe('POST /upload/reference-video', () => {
 
 	it.each([
 		['no filename', { contentType: 'video/mp4', size: 10 }, 'invalid_input'],
-		['an audio type for a video', { filename: 'a', contentType: 'audio/wav', size: 10 }, 'invalid_content_type'],
-		['a video type for audio', { filename: 'a', contentType: 'video/mp4', size: 10, kind: 'audio' }, 'invalid_content_type'],
-		['an image type', { filename: 'a', contentType: 'image/png', size: 10 }, 'invalid_content_type'],
-		['an unknown kind', { filename: 'a', contentType: 'video/mp4', size: 10, kind: 'image' }, 'invalid_input'],
+		[
+			'an audio type for a video',
+			{ filename: 'a', contentType: 'audio/wav', size: 10 },
+			'invalid_content_type',
+		],
+		[
+			'a video type for audio',
+			{ filename: 'a', contentType: 'video/mp4', size: 10, kind: 'audio' },
+			'invalid_content_type',
+		],
+		[
+			'an image type',
+			{ filename: 'a', contentType: 'image/png', size: 10 },
+			'invalid_content_type',
+		],
+		[
+			'an unknown kind',
+			{ filename: 'a', contentType: 'video/mp4', size: 10, kind: 'image' },
+			'invalid_input',
+		],
 		['no size', { filename: 'a', contentType: 'video/mp4' }, 'invalid_input'],
-		['a size that is not a byte count', { filename: 'a', contentType: 'video/mp4', size: 1.5 }, 'invalid_input'],
-		['a model without reference video', { filename: 'a', contentType: 'video/mp4', size: 10, modelId: 'veo-3.1' }, 'reference_video_not_supported'],
-		['a model without reference audio', { filename: 'a', contentType: 'audio/wav', size: 10, kind: 'audio', modelId: 'grok-video' }, 'reference_audio_not_supported'],
-		['an unknown model', { filename: 'a', contentType: 'video/mp4', size: 10, modelId: 'nope' }, 'invalid_model'],
-		['a video over seedance-2-0\'s 50 MB', { filename: 'a', contentType: 'video/mp4', size: 50 * 1024 * 1024 + 1, modelId: 'seedance-2-0' }, 'file_too_large'],
-		['audio over 15 MB without a model', { filename: 'a', contentType: 'audio/mpeg', size: 15 * 1024 * 1024 + 1, kind: 'audio' }, 'file_too_large'],
+		[
+			'a size that is not a byte count',
+			{ filename: 'a', contentType: 'video/mp4', size: 1.5 },
+			'invalid_input',
+		],
+		[
+			'a model without reference video',
+			{ filename: 'a', contentType: 'video/mp4', size: 10, modelId: 'veo-3.1' },
+			'reference_video_not_supported',
+		],
+		[
+			'a model without reference audio',
+			{ filename: 'a', contentType: 'audio/wav', size: 10, kind: 'audio', modelId: 'grok-video' },
+			'reference_audio_not_supported',
+		],
+		[
+			'an unknown model',
+			{ filename: 'a', contentType: 'video/mp4', size: 10, modelId: 'nope' },
+			'invalid_model',
+		],
+		[
+			"a video over seedance-2-0's 50 MB",
+			{
+				filename: 'a',
+				contentType: 'video/mp4',
+				size: 50 * 1024 * 1024 + 1,
+				modelId: 'seedance-2-0',
+			},
+			'file_too_large',
+		],
+		[
+			'audio over 15 MB without a model',
+			{ filename: 'a', contentType: 'audio/mpeg', size: 15 * 1024 * 1024 + 1, kind: 'audio' },
+			'file_too_large',
+		],
 	])('refuses %s with 400', async (_name, body, code) => {
 		const answer = await presign(body);
 		expect(answer.status).toBe(400);
@@ -129,17 +199,27 @@ describe('POST /upload/reference-video', () => {
 		expect(fake.uploads.size).toBe(0);
 	});
 
-	it('the cap is the model\'s own: 200 MB takes on seedance-2-5, not on seedance-2-0', async () => {
+	it("the cap is the model's own: 200 MB takes on seedance-2-5, not on seedance-2-0", async () => {
 		const size = 200 * 1024 * 1024;
-		expect((await presign({ filename: 'a', contentType: 'video/mp4', size, modelId: 'seedance-2-5' })).status).toBe(200);
-		expect((await presign({ filename: 'a', contentType: 'video/mp4', size, modelId: 'seedance-2-0' })).status).toBe(400);
+		expect(
+			(await presign({ filename: 'a', contentType: 'video/mp4', size, modelId: 'seedance-2-5' }))
+				.status,
+		).toBe(200);
+		expect(
+			(await presign({ filename: 'a', contentType: 'video/mp4', size, modelId: 'seedance-2-0' }))
+				.status,
+		).toBe(400);
 	});
 });
 
 describe('the storage host', () => {
 	it('records the PUT, stores the bytes, and the CDN serves them at the public URL', async () => {
 		const bytes = syntheticMp4(6);
-		const answer = await presign({ filename: 'a.mp4', contentType: 'video/mp4', size: bytes.length });
+		const answer = await presign({
+			filename: 'a.mp4',
+			contentType: 'video/mp4',
+			size: bytes.length,
+		});
 		const stored = await put(String(answer.body.presignedUrl), bytes, 'video/mp4');
 		expect(stored.status).toBe(200);
 		const [record] = fake.storagePuts;
@@ -166,25 +246,41 @@ describe('the storage host', () => {
 
 	it('refuses another content type, another size, and an unsigned URL; stores nothing', async () => {
 		const bytes = syntheticMp4(6);
-		const answer = await presign({ filename: 'a.mp4', contentType: 'video/mp4', size: bytes.length });
+		const answer = await presign({
+			filename: 'a.mp4',
+			contentType: 'video/mp4',
+			size: bytes.length,
+		});
 		const url = String(answer.body.presignedUrl);
 		expect((await put(url, bytes, 'video/quicktime')).status).toBe(403);
 		expect((await put(url, bytes.subarray(1), 'video/mp4')).status).toBe(400);
-		expect((await put(url.replace(/Signature=\w+/, 'Signature=00'), bytes, 'video/mp4')).status).toBe(403);
+		expect(
+			(await put(url.replace(/Signature=\w+/, 'Signature=00'), bytes, 'video/mp4')).status,
+		).toBe(403);
 		expect(fake.storagePuts.map((p) => p.status)).toEqual([403, 400, 403]);
 		expect(fake.uploads.get(String(answer.body.key))?.bytes).toBeUndefined();
 	});
 
 	it('records an Authorization header sent where it should not go', async () => {
 		const bytes = syntheticMp4(6);
-		const answer = await presign({ filename: 'a.mp4', contentType: 'video/mp4', size: bytes.length });
-		await put(String(answer.body.presignedUrl), bytes, 'video/mp4', { Authorization: `Bearer ${TEST_API_KEY}` });
+		const answer = await presign({
+			filename: 'a.mp4',
+			contentType: 'video/mp4',
+			size: bytes.length,
+		});
+		await put(String(answer.body.presignedUrl), bytes, 'video/mp4', {
+			Authorization: `Bearer ${TEST_API_KEY}`,
+		});
 		expect(fake.storagePuts[0].authorization).toBe(true);
 	});
 
 	it('a storage fault answers 5xx after the body came in, and stores nothing', async () => {
 		const bytes = syntheticMp4(6);
-		const answer = await presign({ filename: 'a.mp4', contentType: 'video/mp4', size: bytes.length });
+		const answer = await presign({
+			filename: 'a.mp4',
+			contentType: 'video/mp4',
+			size: bytes.length,
+		});
 		fake.inject({ route: 'storage', status: 503 });
 		expect((await put(String(answer.body.presignedUrl), bytes, 'video/mp4')).status).toBe(503);
 		expect(fake.storagePuts[0]).toMatchObject({ bytesReceived: bytes.length, status: 503 });
@@ -194,7 +290,9 @@ describe('the storage host', () => {
 
 	it('an upload fault can lose the presign answer after the upload was created', async () => {
 		fake.inject({ route: 'upload', kind: 'drop', afterProcessing: true });
-		await expect(presign({ filename: 'a.mp4', contentType: 'video/mp4', size: 10 })).rejects.toThrow();
+		await expect(
+			presign({ filename: 'a.mp4', contentType: 'video/mp4', size: 10 }),
+		).rejects.toThrow();
 		expect(fake.uploads.size).toBe(1);
 		expect(fake.requestsTo('POST', '/upload/reference-video')[0].fault).toBe('drop');
 	});
@@ -212,14 +310,17 @@ describe('a submit naming uploaded media', () => {
 		expect(answer.body).toMatchObject({ success: true, creditsUsed: 132 });
 	});
 
-	it('an earlier job\'s video is a 5 s clip', async () => {
+	it("an earlier job's video is a 5 s clip", async () => {
 		const first = await submit({ duration: 4 });
 		let videoUrl: unknown;
 		while (!videoUrl) {
 			await new Promise((resolve) => setTimeout(resolve, 20));
-			const res = await fetch(`${fake.apiUrl}/generate/v2/status/${String(first.body.generationId)}`, {
-				headers: { Authorization: `Bearer ${TEST_API_KEY}` },
-			});
+			const res = await fetch(
+				`${fake.apiUrl}/generate/v2/status/${String(first.body.generationId)}`,
+				{
+					headers: { Authorization: `Bearer ${TEST_API_KEY}` },
+				},
+			);
 			videoUrl = ((await res.json()) as { videoUrl?: string }).videoUrl;
 		}
 		const bytes = Buffer.from(await (await fetch(String(videoUrl))).arrayBuffer());
@@ -229,7 +330,11 @@ describe('a submit naming uploaded media', () => {
 	});
 
 	it.each([
-		['a presigned URL never PUT', async () => (await presign({ filename: 'a', contentType: 'video/mp4', size: 10 })).body.publicUrl],
+		[
+			'a presigned URL never PUT',
+			async () =>
+				(await presign({ filename: 'a', contentType: 'video/mp4', size: 10 })).body.publicUrl,
+		],
 		['bytes that are no video', async () => await upload(Buffer.from('just some text, no boxes'))],
 		['a clip too short (1 s)', async () => await upload(syntheticMp4(1))],
 		['audio given as a video', async () => await upload(syntheticWav(3), 'audio/wav', 'audio')],

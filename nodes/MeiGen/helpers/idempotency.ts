@@ -71,10 +71,7 @@ function itemRequestId(
  * inputs only, so the same input sent again in any later execution (a webhook delivered twice,
  * a rerun after a crashed worker) gets the job already paid for back.
  */
-function inputRequestId(
-	context: IExecuteFunctions,
-	inputs: Record<string, unknown>,
-): string {
+function inputRequestId(context: IExecuteFunctions, inputs: Record<string, unknown>): string {
 	return uuidV5(
 		canonical(['once per input', context.getWorkflow().id ?? '', context.getNode().id, inputs]),
 	);

@@ -1,4 +1,10 @@
-import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 
 import {
 	startFakeMeiGen,
@@ -13,7 +19,16 @@ import {
 	type Mp4Options,
 	type RecordedRequest,
 } from '../../fake-server';
-import { chain, itemsNode, meiGenNode, runWorkflow, startNode, type RunOptions, type RunResult, type TestItem } from '../../harness';
+import {
+	chain,
+	itemsNode,
+	meiGenNode,
+	runWorkflow,
+	startNode,
+	type RunOptions,
+	type RunResult,
+	type TestItem,
+} from '../../harness';
 
 export { TEST_API_KEY };
 
@@ -45,7 +60,11 @@ export interface RunMeiGenOptions extends Partial<Omit<RunOptions, 'nodes' | 'co
 }
 
 /** Start → (Items) → MeiGen with `parameters`, through n8n-core's WorkflowExecute, against the fake server. */
-export async function runMeiGen(fake: FakeMeiGen, parameters: INode['parameters'], options: RunMeiGenOptions = {}): Promise<MeiGenRun> {
+export async function runMeiGen(
+	fake: FakeMeiGen,
+	parameters: INode['parameters'],
+	options: RunMeiGenOptions = {},
+): Promise<MeiGenRun> {
 	const { items, apiKey, node: nodeOverrides, ...runOptions } = options;
 	const node = { ...meiGenNode(parameters), ...nodeOverrides };
 	const nodes: INode[] = [startNode(), ...(items ? [itemsNode(items)] : []), node];
@@ -55,10 +74,16 @@ export async function runMeiGen(fake: FakeMeiGen, parameters: INode['parameters'
 		connections: chain(...nodes.map((n) => n.name)),
 		credentials: { 'cred-1': { apiKey: apiKey ?? TEST_API_KEY, baseUrl: fake.apiUrl } },
 	});
-	return Object.assign(result, { items: result.status === 'success' ? result.output(node.name) : [] });
+	return Object.assign(result, {
+		items: result.status === 'success' ? result.output(node.name) : [],
+	});
 }
 
-export const generate = (model: string, prompt: string, extra: INodeParameters = {}): INode['parameters'] => ({
+export const generate = (
+	model: string,
+	prompt: string,
+	extra: INodeParameters = {},
+): INode['parameters'] => ({
 	resource: 'image',
 	operation: 'generate',
 	modelId: { __rl: true, mode: 'id', value: model },
@@ -67,19 +92,36 @@ export const generate = (model: string, prompt: string, extra: INodeParameters =
 });
 
 /** Submit only: no polling, so a test about the submit stays short. */
-export const submitOnly = (prompt: string, extra: INodeParameters = {}, model = 'flux2-klein'): INode['parameters'] =>
-	generate(model, prompt, { waitForCompletion: false, ...extra });
+export const submitOnly = (
+	prompt: string,
+	extra: INodeParameters = {},
+	model = 'flux2-klein',
+): INode['parameters'] => generate(model, prompt, { waitForCompletion: false, ...extra });
 
-export const getStatus = (extra: INodeParameters): INode['parameters'] => ({ resource: 'generation', operation: 'getStatus', ...extra });
+export const getStatus = (extra: INodeParameters): INode['parameters'] => ({
+	resource: 'generation',
+	operation: 'getStatus',
+	...extra,
+});
 
-export const getImage = (imageId: string, options: INodeParameters = {}): INode['parameters'] => ({ resource: 'image', operation: 'get', imageId, options });
+export const getImage = (imageId: string, options: INodeParameters = {}): INode['parameters'] => ({
+	resource: 'image',
+	operation: 'get',
+	imageId,
+	options,
+});
 
 /** Options that keep waits short in tests: poll every second. */
-export const quickPoll = (extra: INodeParameters = {}): INodeParameters => ({ pollInterval: 1, ...extra });
+export const quickPoll = (extra: INodeParameters = {}): INodeParameters => ({
+	pollInterval: 1,
+	...extra,
+});
 
 /** Everything a run left behind — output, errors, run data — as one string, to search for secrets. */
 export function everything(run: RunResult): string {
-	return JSON.stringify(run.run, (_key, value: unknown) => (value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value));
+	return JSON.stringify(run.run, (_key, value: unknown) =>
+		value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,
+	);
 }
 
 /** A 1×1 PNG, base64: an input item's image. */
@@ -120,11 +162,17 @@ export function expectStoppedCleanly(fake: FakeMeiGen, run: RunResult): void {
 // ---- Skills ---------------------------------------------------------------------------------
 
 /** A Skill operation's parameters. */
-export const skill = (operation: string, extra: INodeParameters = {}): INode['parameters'] => ({ resource: 'skill', operation, ...extra });
+export const skill = (operation: string, extra: INodeParameters = {}): INode['parameters'] => ({
+	resource: 'skill',
+	operation,
+	...extra,
+});
 
 /** Every Skill run POST the fake received (any Skill). */
 export function skillRunPosts(fake: FakeMeiGen): RecordedRequest[] {
-	return fake.requestsTo('POST', '/skills/').filter((request) => /^\/api\/skills\/[^/?]+\/run/.test(request.path));
+	return fake
+		.requestsTo('POST', '/skills/')
+		.filter((request) => /^\/api\/skills\/[^/?]+\/run/.test(request.path));
 }
 
 /** Every Skill upload POST the fake received. */
@@ -138,8 +186,16 @@ export function skillStatusReads(fake: FakeMeiGen): RecordedRequest[] {
 }
 
 /** An input item with a PNG (by default the 1×1 pixel) in binary field `field`. */
-export function imageItem(field = 'data', bytes: Buffer = Buffer.from(PNG_PIXEL, 'base64'), mimeType = 'image/png', json: IDataObject = {}): TestItem {
-	return { json, binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName: 'product.png' } } };
+export function imageItem(
+	field = 'data',
+	bytes: Buffer = Buffer.from(PNG_PIXEL, 'base64'),
+	mimeType = 'image/png',
+	json: IDataObject = {},
+): TestItem {
+	return {
+		json,
+		binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName: 'product.png' } },
+	};
 }
 
 /** Nothing reached MeiGen (API or CDN) and nothing was charged. */
@@ -163,7 +219,11 @@ export const tinyWav = (seconds: number): Buffer => syntheticWav(seconds);
 export const tinyMp3 = (): Buffer => syntheticMp3();
 
 /** An input item's binary entry holding `bytes`. */
-export function binaryOf(bytes: Buffer, mimeType: string, fileName?: string): { data: string; mimeType: string; fileName?: string } {
+export function binaryOf(
+	bytes: Buffer,
+	mimeType: string,
+	fileName?: string,
+): { data: string; mimeType: string; fileName?: string } {
 	return { data: bytes.toString('base64'), mimeType, ...(fileName ? { fileName } : {}) };
 }
 
@@ -179,14 +239,17 @@ export function lookups(fake: FakeMeiGen): RecordedRequest[] {
 
 /** The upload a storage PUT or a public URL belongs to. */
 export function uploadOf(fake: FakeMeiGen, keyOrUrl: string): FakeUpload {
-	const upload = fake.uploads.get(keyOrUrl) ?? [...fake.uploads.values()].find((u) => u.publicUrl === keyOrUrl);
+	const upload =
+		fake.uploads.get(keyOrUrl) ?? [...fake.uploads.values()].find((u) => u.publicUrl === keyOrUrl);
 	if (!upload) throw new Error(`no upload ${keyOrUrl}`);
 	return upload;
 }
 
 /** The public URLs of the uploads whose PUT was stored, in PUT order. */
 export function storedUrls(fake: FakeMeiGen): string[] {
-	return fake.storagePuts.filter((put) => put.status === 200).map((put) => uploadOf(fake, put.key).publicUrl);
+	return fake.storagePuts
+		.filter((put) => put.status === 200)
+		.map((put) => uploadOf(fake, put.key).publicUrl);
 }
 
 /** Nothing was uploaded, submitted or looked up: the item failed on its input alone. */

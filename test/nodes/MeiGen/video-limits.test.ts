@@ -23,17 +23,26 @@ import {
 } from './setup';
 
 const submitOnly = (model: string, fields: INodeParameters) =>
-	generate(model, 'a slow pan across the bay', { waitForCompletion: false, additionalFields: fields });
+	generate(model, 'a slow pan across the bay', {
+		waitForCompletion: false,
+		additionalFields: fields,
+	});
 
 const withFiles = (files: Record<string, { bytes: Buffer; mimeType: string }>): TestItem[] => [
 	{
 		binary: Object.fromEntries(
-			Object.entries(files).map(([name, file]) => [name, binaryOf(file.bytes, file.mimeType, `${name}.bin`)]),
+			Object.entries(files).map(([name, file]) => [
+				name,
+				binaryOf(file.bytes, file.mimeType, `${name}.bin`),
+			]),
 		),
 	},
 ];
 
-const clip = (seconds = 3, seed = 'clip') => ({ bytes: tinyMp4(seconds, { seed }), mimeType: 'video/mp4' });
+const clip = (seconds = 3, seed = 'clip') => ({
+	bytes: tinyMp4(seconds, { seed }),
+	mimeType: 'video/mp4',
+});
 const wav = { bytes: tinyWav(2), mimeType: 'audio/wav' };
 const png = { bytes: Buffer.from(PNG_PIXEL, 'base64'), mimeType: 'image/png' };
 const PNG_DATA = `data:image/png;base64,${PNG_PIXEL}`;
@@ -48,9 +57,23 @@ function tweak(fake: FakeMeiGen, modelId: string, change: (video: IDataObject) =
 describe('Reference media the model does not take: refused before any upload', () => {
 	const fake = useFakeMeiGen();
 
-	it.each<[string, string, INodeParameters, Record<string, { bytes: Buffer; mimeType: string }>, string]>([
-		['a model without reference video', 'veo-3.1', { referenceVideos: 'clip' }, { clip: clip() }, 'Veo 3.1 does not take reference videos'],
-		['a model without reference audio', 'agnes-video-2.0', { referenceAudios: 'voice' }, { voice: wav }, 'Agnes Video 2.0 does not take reference audio'],
+	it.each<
+		[string, string, INodeParameters, Record<string, { bytes: Buffer; mimeType: string }>, string]
+	>([
+		[
+			'a model without reference video',
+			'veo-3.1',
+			{ referenceVideos: 'clip' },
+			{ clip: clip() },
+			'Veo 3.1 does not take reference videos',
+		],
+		[
+			'a model without reference audio',
+			'agnes-video-2.0',
+			{ referenceAudios: 'voice' },
+			{ voice: wav },
+			'Agnes Video 2.0 does not take reference audio',
+		],
 		[
 			'more clips than the model takes',
 			'seedance-2-0',
@@ -65,9 +88,27 @@ describe('Reference media the model does not take: refused before any upload', (
 			{ voice: wav },
 			'Seedance 2.0 needs a reference image or video along with reference audio',
 		],
-		['audio that is neither WAV nor MP3', 'seedance-2-5', { referenceAudios: 'voice' }, { voice: { bytes: Buffer.from('OggS'), mimeType: 'audio/ogg' } }, 'is not a WAV or MP3 file (audio/ogg)'],
-		['an image as a reference video', 'seedance-2-5', { referenceVideos: 'picture' }, { picture: png }, 'is not an MP4 or MOV video (image/png)'],
-		['a binary field the item does not have', 'seedance-2-5', { referenceVideos: 'clip' }, { other: clip() }, 'The input item has no binary field "clip"'],
+		[
+			'audio that is neither WAV nor MP3',
+			'seedance-2-5',
+			{ referenceAudios: 'voice' },
+			{ voice: { bytes: Buffer.from('OggS'), mimeType: 'audio/ogg' } },
+			'is not a WAV or MP3 file (audio/ogg)',
+		],
+		[
+			'an image as a reference video',
+			'seedance-2-5',
+			{ referenceVideos: 'picture' },
+			{ picture: png },
+			'is not an MP4 or MOV video (image/png)',
+		],
+		[
+			'a binary field the item does not have',
+			'seedance-2-5',
+			{ referenceVideos: 'clip' },
+			{ other: clip() },
+			'The input item has no binary field "clip"',
+		],
 	])('%s', async (_name, model, fields, files, message) => {
 		const run = await runMeiGen(fake(), submitOnly(model, fields), { items: withFiles(files) });
 
@@ -76,15 +117,19 @@ describe('Reference media the model does not take: refused before any upload', (
 		expectNothingUploaded(fake());
 	});
 
-	it('a file over the model\'s upload cap', async () => {
+	it("a file over the model's upload cap", async () => {
 		tweak(fake(), 'seedance-2-0', (video) => {
 			(video.referenceVideo as IDataObject).maxUploadBytes = 1_000_000;
 		});
 		const big = { bytes: tinyMp4(5, { payloadBytes: 1_500_000 }), mimeType: 'video/mp4' };
-		const run = await runMeiGen(fake(), submitOnly('seedance-2-0', { referenceVideos: 'clip' }), { items: withFiles({ clip: big }) });
+		const run = await runMeiGen(fake(), submitOnly('seedance-2-0', { referenceVideos: 'clip' }), {
+			items: withFiles({ clip: big }),
+		});
 
 		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toContain('"clip" is 1.5 MB; Seedance 2.0 takes at most 1 MB per video');
+		expect(run.nodeError('MeiGen')?.message).toContain(
+			'"clip" is 1.5 MB; Seedance 2.0 takes at most 1 MB per video',
+		);
 		expectNothingUploaded(fake());
 	});
 
@@ -97,7 +142,9 @@ describe('Reference media the model does not take: refused before any upload', (
 		});
 
 		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toContain('"voice" is mp3; Seedance 2.5 takes wav audio');
+		expect(run.nodeError('MeiGen')?.message).toContain(
+			'"voice" is mp3; Seedance 2.5 takes wav audio',
+		);
 		expectNothingUploaded(fake());
 	});
 
@@ -105,20 +152,35 @@ describe('Reference media the model does not take: refused before any upload', (
 		tweak(fake(), 'seedance-2-5', (video) => {
 			delete video.referenceVideo;
 		});
-		const run = await runMeiGen(fake(), submitOnly('seedance-2-5', { referenceVideos: 'https://images.meigen.ai/ref-videos/a.mp4#seconds=5' }));
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('seedance-2-5', {
+				referenceVideos: 'https://images.meigen.ai/ref-videos/a.mp4#seconds=5',
+			}),
+		);
 
 		expect(run.nodeError('MeiGen')?.message).toContain('does not take reference videos');
 		expectNothingUploaded(fake());
 	});
 
 	it('the same audio with a first frame fits Seedance 2.0: uploaded and submitted', async () => {
-		const run = await runMeiGen(fake(), submitOnly('seedance-2-0', { referenceAudios: 'voice', firstFrame: 'https://example.com/start.png' }), {
-			items: withFiles({ voice: wav }),
-		});
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('seedance-2-0', {
+				referenceAudios: 'voice',
+				firstFrame: 'https://example.com/start.png',
+			}),
+			{
+				items: withFiles({ voice: wav }),
+			},
+		);
 
 		expect(run.status).toBe('success');
 		expect(presigns(fake())).toHaveLength(1);
-		expect(submits(fake())[0].body).toMatchObject({ referenceAudios: storedUrls(fake()), frameReferenceImages: ['https://example.com/start.png'] });
+		expect(submits(fake())[0].body).toMatchObject({
+			referenceAudios: storedUrls(fake()),
+			frameReferenceImages: ['https://example.com/start.png'],
+		});
 	});
 });
 
@@ -135,7 +197,9 @@ describe('First and last frames', () => {
 	});
 
 	it('with a first frame from a binary field, Grok Video gets it as its reference image', async () => {
-		const run = await runMeiGen(fake(), submitOnly('grok-video', { firstFrame: 'start' }), { items: frames });
+		const run = await runMeiGen(fake(), submitOnly('grok-video', { firstFrame: 'start' }), {
+			items: frames,
+		});
 
 		expect(run.status).toBe('success');
 		const body = submits(fake())[0].body as IDataObject;
@@ -144,7 +208,9 @@ describe('First and last frames', () => {
 	});
 
 	it('a Last Frame without a First Frame fails before submitting', async () => {
-		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { lastFrame: 'end' }), { items: frames });
+		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { lastFrame: 'end' }), {
+			items: frames,
+		});
 
 		expect(run.status).toBe('error');
 		expect(run.nodeError('MeiGen')?.message).toContain('Last Frame is set without a First Frame');
@@ -152,7 +218,11 @@ describe('First and last frames', () => {
 	});
 
 	it('Seedance gets the frames as frameReferenceImages [first, last]', async () => {
-		const run = await runMeiGen(fake(), submitOnly('seedance-2-5', { firstFrame: 'https://example.com/start.png', lastFrame: 'end' }), { items: frames });
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('seedance-2-5', { firstFrame: 'https://example.com/start.png', lastFrame: 'end' }),
+			{ items: frames },
+		);
 
 		expect(run.status).toBe('success');
 		const body = submits(fake())[0].body as IDataObject;
@@ -162,7 +232,11 @@ describe('First and last frames', () => {
 	});
 
 	it('Veo gets the frames as referenceImages [first, last]', async () => {
-		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { firstFrame: 'start', lastFrame: 'https://example.com/end.png' }), { items: frames });
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('veo-3.1', { firstFrame: 'start', lastFrame: 'https://example.com/end.png' }),
+			{ items: frames },
+		);
 
 		expect(run.status).toBe('success');
 		const body = submits(fake())[0].body as IDataObject;
@@ -171,28 +245,45 @@ describe('First and last frames', () => {
 	});
 
 	it('Veo with both frames and reference images fails: it has one list for both', async () => {
-		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { firstFrame: 'start', referenceImageUrls: ['https://example.com/style.png'] }), { items: frames });
+		const run = await runMeiGen(
+			fake(),
+			submitOnly('veo-3.1', {
+				firstFrame: 'start',
+				referenceImageUrls: ['https://example.com/style.png'],
+			}),
+			{ items: frames },
+		);
 
 		expect(run.nodeError('MeiGen')?.message).toContain('Both frames and reference images are set');
 		expectNothingUploaded(fake());
 	});
 
 	it('a frame that is not an image fails before submitting', async () => {
-		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { firstFrame: 'clip' }), { items: withFiles({ clip: clip() }) });
+		const run = await runMeiGen(fake(), submitOnly('veo-3.1', { firstFrame: 'clip' }), {
+			items: withFiles({ clip: clip() }),
+		});
 
-		expect(run.nodeError('MeiGen')?.message).toContain('Binary field "clip" is not an image (video/mp4)');
+		expect(run.nodeError('MeiGen')?.message).toContain(
+			'Binary field "clip" is not an image (video/mp4)',
+		);
 		expectNothingUploaded(fake());
 	});
 
 	it('Seedance content references and reference mode are sent as fields', async () => {
 		const run = await runMeiGen(
 			fake(),
-			submitOnly('seedance-2-5', { contentReferenceImages: 'start, https://example.com/jacket.png', referenceMode: 'content' }),
+			submitOnly('seedance-2-5', {
+				contentReferenceImages: 'start, https://example.com/jacket.png',
+				referenceMode: 'content',
+			}),
 			{ items: frames },
 		);
 
 		expect(run.status).toBe('success');
-		expect(submits(fake())[0].body).toMatchObject({ contentReferenceImages: [PNG_DATA, 'https://example.com/jacket.png'], referenceMode: 'content' });
+		expect(submits(fake())[0].body).toMatchObject({
+			contentReferenceImages: [PNG_DATA, 'https://example.com/jacket.png'],
+			referenceMode: 'content',
+		});
 	});
 
 	it('content references or a reference mode on a model that is not Seedance fail before submitting', async () => {

@@ -22,7 +22,9 @@ import {
 	useFakeMeiGen,
 } from './setup';
 
-const clipItem = (bytes: Buffer, fileName = 'walk.mp4'): TestItem[] => [{ binary: { clip: binaryOf(bytes, 'video/mp4', fileName) } }];
+const clipItem = (bytes: Buffer, fileName = 'walk.mp4'): TestItem[] => [
+	{ binary: { clip: binaryOf(bytes, 'video/mp4', fileName) } },
+];
 
 const fromClip = (options: IDataObject = {}, wait = true, prompt = 'the same walk, at night') =>
 	generate('seedance-2-5', prompt, {
@@ -40,7 +42,11 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 	const fake = useFakeMeiGen();
 
 	it('a status poll that fails: the second try finds the job by its request ID and waits for it', async () => {
-		fake().inject({ route: 'status', status: 404, body: { success: false, error: 'Generation not found', code: 'not_found' } });
+		fake().inject({
+			route: 'status',
+			status: 404,
+			body: { success: false, error: 'Generation not found', code: 'not_found' },
+		});
 		const run = await runMeiGen(fake(), fromClip(), {
 			items: clipItem(tinyMp4(3)),
 			node: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
@@ -54,7 +60,10 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 		expect(lookups(fake())[1].path).toContain(keyOf(submits(fake())[0]) ?? 'no key');
 		expect(fake().chargedJobs()).toBe(1);
 		expectNoConflict(fake());
-		expect(run.items[0].json).toMatchObject({ status: 'completed', generationId: onlyJob(fake()).id });
+		expect(run.items[0].json).toMatchObject({
+			status: 'completed',
+			generationId: onlyJob(fake()).id,
+		});
 	});
 
 	it('submit answers that are lost: the second try finds the job instead of uploading again', async () => {
@@ -73,7 +82,10 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 		expect(new Set(submits(fake()).map(keyOf)).size).toBe(1);
 		expect(fake().chargedJobs()).toBe(1);
 		expectNoConflict(fake());
-		expect(run.items[0].json).toMatchObject({ generationId: onlyJob(fake()).id, status: 'processing' });
+		expect(run.items[0].json).toMatchObject({
+			generationId: onlyJob(fake()).id,
+			status: 'processing',
+		});
 	});
 
 	it('a storage PUT that fails: nothing was submitted, so the second try uploads again and pays once', async () => {
@@ -92,7 +104,12 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 
 	it('a storage PUT that fails without Retry On Fail: the error says the upload failed and nothing was submitted', async () => {
 		// Every try fails, whatever the node's own retries.
-		fake().inject({ route: 'storage', status: 503, times: 10, body: { error: 'storage is down for maintenance' } });
+		fake().inject({
+			route: 'storage',
+			status: 503,
+			times: 10,
+			body: { error: 'storage is down for maintenance' },
+		});
 		const run = await runMeiGen(fake(), fromClip({}, false), { items: clipItem(tinyMp4(3)) });
 
 		expect(run.status).toBe('error');
@@ -139,36 +156,51 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 	});
 });
 
-describe.each<BinaryMode>(['default', 'filesystem'])('The request ID follows the clip\'s content (%s binary mode)', (binaryMode) => {
-	const fake = useFakeMeiGen();
-	const once = fromClip({ payOncePerInput: true }, false);
+describe.each<BinaryMode>(['default', 'filesystem'])(
+	"The request ID follows the clip's content (%s binary mode)",
+	(binaryMode) => {
+		const fake = useFakeMeiGen();
+		const once = fromClip({ payOncePerInput: true }, false);
 
-	it('the same bytes again (another file name, another execution): the same request ID, the job already paid for', async () => {
-		const bytes = tinyMp4(3, { seed: 'same' });
-		const first = await runMeiGen(fake(), once, { binaryMode, items: clipItem(bytes, 'take-1.mp4') });
-		const second = await runMeiGen(fake(), once, { binaryMode, items: clipItem(Buffer.from(bytes), 'take-2.mp4') });
+		it('the same bytes again (another file name, another execution): the same request ID, the job already paid for', async () => {
+			const bytes = tinyMp4(3, { seed: 'same' });
+			const first = await runMeiGen(fake(), once, {
+				binaryMode,
+				items: clipItem(bytes, 'take-1.mp4'),
+			});
+			const second = await runMeiGen(fake(), once, {
+				binaryMode,
+				items: clipItem(Buffer.from(bytes), 'take-2.mp4'),
+			});
 
-		expect(first.status).toBe('success');
-		expect(second.status).toBe('success');
-		expect(second.items[0].json.requestId).toBe(first.items[0].json.requestId);
-		expect(second.items[0].json.generationId).toBe(first.items[0].json.generationId);
-		// The second execution found the job: no second upload, no second submit.
-		expect(presigns(fake())).toHaveLength(1);
-		expect(fake().storagePuts).toHaveLength(1);
-		expect(submits(fake())).toHaveLength(1);
-		expect(fake().chargedJobs()).toBe(1);
-	});
+			expect(first.status).toBe('success');
+			expect(second.status).toBe('success');
+			expect(second.items[0].json.requestId).toBe(first.items[0].json.requestId);
+			expect(second.items[0].json.generationId).toBe(first.items[0].json.generationId);
+			// The second execution found the job: no second upload, no second submit.
+			expect(presigns(fake())).toHaveLength(1);
+			expect(fake().storagePuts).toHaveLength(1);
+			expect(submits(fake())).toHaveLength(1);
+			expect(fake().chargedJobs()).toBe(1);
+		});
 
-	it('other bytes: another request ID, uploaded and paid for anew', async () => {
-		const first = await runMeiGen(fake(), once, { binaryMode, items: clipItem(tinyMp4(3, { seed: 'one' })) });
-		const second = await runMeiGen(fake(), once, { binaryMode, items: clipItem(tinyMp4(3, { seed: 'two' })) });
+		it('other bytes: another request ID, uploaded and paid for anew', async () => {
+			const first = await runMeiGen(fake(), once, {
+				binaryMode,
+				items: clipItem(tinyMp4(3, { seed: 'one' })),
+			});
+			const second = await runMeiGen(fake(), once, {
+				binaryMode,
+				items: clipItem(tinyMp4(3, { seed: 'two' })),
+			});
 
-		expect(second.items[0].json.requestId).not.toBe(first.items[0].json.requestId);
-		expect(fake().storagePuts).toHaveLength(2);
-		expect(fake().chargedJobs()).toBe(2);
-		expectNoConflict(fake());
-	});
-});
+			expect(second.items[0].json.requestId).not.toBe(first.items[0].json.requestId);
+			expect(fake().storagePuts).toHaveLength(2);
+			expect(fake().chargedJobs()).toBe(2);
+			expectNoConflict(fake());
+		});
+	},
+);
 
 describe('Errors after an upload name what was uploaded', () => {
 	const fake = useFakeMeiGen();
@@ -188,7 +220,9 @@ describe('Errors after an upload name what was uploaded', () => {
 	});
 
 	it('a job that fails after the upload: the error names the job and the upload', async () => {
-		const run = await runMeiGen(fake(), fromClip({}, true, 'a walk [fail]'), { items: clipItem(tinyMp4(3)) });
+		const run = await runMeiGen(fake(), fromClip({}, true, 'a walk [fail]'), {
+			items: clipItem(tinyMp4(3)),
+		});
 
 		expect(run.status).toBe('error');
 		const error = run.nodeError('MeiGen');

@@ -34,75 +34,144 @@ const video = (fields: INodeParameters, options: INodeParameters = {}, model = '
 		options,
 	});
 
-const bodyOf = (fake: ReturnType<ReturnType<typeof useFakeMeiGen>>) => submits(fake)[0]?.body as IDataObject;
+const bodyOf = (fake: ReturnType<ReturnType<typeof useFakeMeiGen>>) =>
+	submits(fake)[0]?.body as IDataObject;
 
-describe.each<BinaryMode>(['default', 'filesystem'])('Reference media from binary fields (%s binary mode)', (binaryMode) => {
-	const fake = useFakeMeiGen();
+describe.each<BinaryMode>(['default', 'filesystem'])(
+	'Reference media from binary fields (%s binary mode)',
+	(binaryMode) => {
+		const fake = useFakeMeiGen();
 
-	it('presigns each file, PUTs its bytes to the storage host without the API key, and submits the public URLs', async () => {
-		const clip = tinyMp4(3, { seed: binaryMode });
-		const voice = tinyWav(2);
-		const run = await runMeiGen(fake(), video({ referenceVideos: 'clip', referenceAudios: 'voice' }), {
-			binaryMode,
-			items: [{ binary: { clip: binaryOf(clip, 'video/mp4', 'walk.mp4'), voice: binaryOf(voice, 'audio/wav', 'voice.wav') } }],
+		it('presigns each file, PUTs its bytes to the storage host without the API key, and submits the public URLs', async () => {
+			const clip = tinyMp4(3, { seed: binaryMode });
+			const voice = tinyWav(2);
+			const run = await runMeiGen(
+				fake(),
+				video({ referenceVideos: 'clip', referenceAudios: 'voice' }),
+				{
+					binaryMode,
+					items: [
+						{
+							binary: {
+								clip: binaryOf(clip, 'video/mp4', 'walk.mp4'),
+								voice: binaryOf(voice, 'audio/wav', 'voice.wav'),
+							},
+						},
+					],
+				},
+			);
+
+			expect(run.status).toBe('success');
+			expect(presigns(fake()).map((request) => request.body)).toEqual([
+				{
+					filename: 'walk.mp4',
+					contentType: 'video/mp4',
+					size: clip.length,
+					modelId: 'seedance-2-5',
+					kind: 'video',
+				},
+				{
+					filename: 'voice.wav',
+					contentType: 'audio/wav',
+					size: voice.length,
+					modelId: 'seedance-2-5',
+					kind: 'audio',
+				},
+			]);
+			const [videoPut, audioPut] = fake().storagePuts;
+			expect(fake().storagePuts).toHaveLength(2);
+			expect(videoPut).toMatchObject({
+				method: 'PUT',
+				contentType: 'video/mp4',
+				contentLength: clip.length,
+				authorization: false,
+				complete: true,
+				status: 200,
+			});
+			expect(videoPut.bytes.equals(clip)).toBe(true);
+			expect(audioPut).toMatchObject({
+				contentType: 'audio/wav',
+				contentLength: voice.length,
+				authorization: false,
+				status: 200,
+			});
+			expect(audioPut.bytes.equals(voice)).toBe(true);
+			// Nothing of the API key went to the storage host, and every API call carried it.
+			expect(JSON.stringify(fake().storagePuts.map((put) => put.headers))).not.toContain(
+				TEST_API_KEY,
+			);
+			expect(
+				fake().requests.filter(
+					(request) => request.headers.authorization !== `Bearer ${TEST_API_KEY}`,
+				),
+			).toEqual([]);
+
+			const body = bodyOf(fake());
+			expect(body.referenceVideos).toEqual([uploadOf(fake(), videoPut.key).publicUrl]);
+			expect(body.referenceAudios).toEqual([uploadOf(fake(), audioPut.key).publicUrl]);
+			// Audio is not billed; the clip's 3 s are: max(3 + 5, 9) × 11, quoted from the probed length.
+			expect(onlyJob(fake()).creditsUsed).toBe(99);
+			expect(run.items[0].json).toMatchObject({ creditsUsed: 99, creditsQuoted: 99 });
 		});
 
-		expect(run.status).toBe('success');
-		expect(presigns(fake()).map((request) => request.body)).toEqual([
-			{ filename: 'walk.mp4', contentType: 'video/mp4', size: clip.length, modelId: 'seedance-2-5', kind: 'video' },
-			{ filename: 'voice.wav', contentType: 'audio/wav', size: voice.length, modelId: 'seedance-2-5', kind: 'audio' },
-		]);
-		const [videoPut, audioPut] = fake().storagePuts;
-		expect(fake().storagePuts).toHaveLength(2);
-		expect(videoPut).toMatchObject({ method: 'PUT', contentType: 'video/mp4', contentLength: clip.length, authorization: false, complete: true, status: 200 });
-		expect(videoPut.bytes.equals(clip)).toBe(true);
-		expect(audioPut).toMatchObject({ contentType: 'audio/wav', contentLength: voice.length, authorization: false, status: 200 });
-		expect(audioPut.bytes.equals(voice)).toBe(true);
-		// Nothing of the API key went to the storage host, and every API call carried it.
-		expect(JSON.stringify(fake().storagePuts.map((put) => put.headers))).not.toContain(TEST_API_KEY);
-		expect(fake().requests.filter((request) => request.headers.authorization !== `Bearer ${TEST_API_KEY}`)).toEqual([]);
+		it('a clip of several MB whose moov box comes last is uploaded whole and quoted by its real length', async () => {
+			const clip = tinyMp4(7, {
+				moovLast: true,
+				payloadBytes: 3 * 1024 * 1024,
+				seed: `big ${binaryMode}`,
+			});
+			const run = await runMeiGen(fake(), video({ referenceVideos: 'data' }), {
+				binaryMode,
+				items: [{ binary: { data: binaryOf(clip, 'video/quicktime', 'long.mov') } }],
+			});
 
-		const body = bodyOf(fake());
-		expect(body.referenceVideos).toEqual([uploadOf(fake(), videoPut.key).publicUrl]);
-		expect(body.referenceAudios).toEqual([uploadOf(fake(), audioPut.key).publicUrl]);
-		// Audio is not billed; the clip's 3 s are: max(3 + 5, 9) × 11, quoted from the probed length.
-		expect(onlyJob(fake()).creditsUsed).toBe(99);
-		expect(run.items[0].json).toMatchObject({ creditsUsed: 99, creditsQuoted: 99 });
-	});
-
-	it('a clip of several MB whose moov box comes last is uploaded whole and quoted by its real length', async () => {
-		const clip = tinyMp4(7, { moovLast: true, payloadBytes: 3 * 1024 * 1024, seed: `big ${binaryMode}` });
-		const run = await runMeiGen(fake(), video({ referenceVideos: 'data' }), {
-			binaryMode,
-			items: [{ binary: { data: binaryOf(clip, 'video/quicktime', 'long.mov') } }],
+			expect(run.status).toBe('success');
+			const [put] = fake().storagePuts;
+			expect(put).toMatchObject({
+				contentType: 'video/quicktime',
+				bytesReceived: clip.length,
+				status: 200,
+			});
+			expect(put.bytes.equals(clip)).toBe(true);
+			// max(7 + 5, 9) × 11
+			expect(run.items[0].json).toMatchObject({ creditsUsed: 132, creditsQuoted: 132 });
 		});
 
-		expect(run.status).toBe('success');
-		const [put] = fake().storagePuts;
-		expect(put).toMatchObject({ contentType: 'video/quicktime', bytesReceived: clip.length, status: 200 });
-		expect(put.bytes.equals(clip)).toBe(true);
-		// max(7 + 5, 9) × 11
-		expect(run.items[0].json).toMatchObject({ creditsUsed: 132, creditsQuoted: 132 });
-	});
+		it('several clips go in the order given, each uploaded once', async () => {
+			const clips = [
+				tinyMp4(2, { seed: 'a' }),
+				tinyMp4(3, { seed: 'b' }),
+				tinyMp4(4, { seed: 'c' }),
+			];
+			const run = await runMeiGen(fake(), video({ referenceVideos: 'c, a,b' }), {
+				binaryMode,
+				items: [
+					{
+						binary: {
+							a: binaryOf(clips[0], 'video/mp4'),
+							b: binaryOf(clips[1], 'video/mp4'),
+							c: binaryOf(clips[2], 'video/mp4'),
+						},
+					},
+				],
+			});
 
-	it('several clips go in the order given, each uploaded once', async () => {
-		const clips = [tinyMp4(2, { seed: 'a' }), tinyMp4(3, { seed: 'b' }), tinyMp4(4, { seed: 'c' })];
-		const run = await runMeiGen(fake(), video({ referenceVideos: 'c, a,b' }), {
-			binaryMode,
-			items: [{ binary: { a: binaryOf(clips[0], 'video/mp4'), b: binaryOf(clips[1], 'video/mp4'), c: binaryOf(clips[2], 'video/mp4') } }],
+			expect(run.status).toBe('success');
+			expect(fake().storagePuts.map((put) => put.sha256)).toHaveLength(3);
+			expect(fake().storagePuts.map((put) => put.bytes.length)).toEqual([
+				clips[2].length,
+				clips[0].length,
+				clips[1].length,
+			]);
+			expect(fake().storagePuts[0].bytes.equals(clips[2])).toBe(true);
+			expect(bodyOf(fake()).referenceVideos).toEqual(storedUrls(fake()));
+			// A file name is made up from the field when the binary has none.
+			expect((presigns(fake())[0].body as IDataObject).filename).toBe('c.mp4');
+			// max(9 + 5, 9) × 11
+			expect(run.items[0].json).toMatchObject({ creditsUsed: 154, creditsQuoted: 154 });
 		});
-
-		expect(run.status).toBe('success');
-		expect(fake().storagePuts.map((put) => put.sha256)).toHaveLength(3);
-		expect(fake().storagePuts.map((put) => put.bytes.length)).toEqual([clips[2].length, clips[0].length, clips[1].length]);
-		expect(fake().storagePuts[0].bytes.equals(clips[2])).toBe(true);
-		expect(bodyOf(fake()).referenceVideos).toEqual(storedUrls(fake()));
-		// A file name is made up from the field when the binary has none.
-		expect((presigns(fake())[0].body as IDataObject).filename).toBe('c.mp4');
-		// max(9 + 5, 9) × 11
-		expect(run.items[0].json).toMatchObject({ creditsUsed: 154, creditsQuoted: 154 });
-	});
-});
+	},
+);
 
 describe('Reference media from URLs', () => {
 	const fake = useFakeMeiGen();
@@ -126,20 +195,48 @@ describe('Reference media from URLs', () => {
 		const voice = tinyMp3();
 		const clipUrl = fake().serveFile('street walk.mp4', clip, 'video/mp4');
 		const voiceUrl = fake().serveFile('voice.mp3', voice, 'audio/mpeg');
-		const run = await runMeiGen(fake(), video({ referenceVideos: clipUrl, referenceAudios: voiceUrl }));
+		const run = await runMeiGen(
+			fake(),
+			video({ referenceVideos: clipUrl, referenceAudios: voiceUrl }),
+		);
 
 		expect(run.status).toBe('success');
-		expect(fake().cdnRequests.map((request) => [request.method, request.path, request.headers.authorization])).toEqual([
+		expect(
+			fake().cdnRequests.map((request) => [
+				request.method,
+				request.path,
+				request.headers.authorization,
+			]),
+		).toEqual([
 			['GET', '/files/street%20walk.mp4', undefined],
 			['GET', '/files/voice.mp3', undefined],
 		]);
 		expect(presigns(fake()).map((request) => request.body)).toEqual([
-			{ filename: 'street walk.mp4', contentType: 'video/mp4', size: clip.length, modelId: 'seedance-2-5', kind: 'video' },
-			{ filename: 'voice.mp3', contentType: 'audio/mpeg', size: voice.length, modelId: 'seedance-2-5', kind: 'audio' },
+			{
+				filename: 'street walk.mp4',
+				contentType: 'video/mp4',
+				size: clip.length,
+				modelId: 'seedance-2-5',
+				kind: 'video',
+			},
+			{
+				filename: 'voice.mp3',
+				contentType: 'audio/mpeg',
+				size: voice.length,
+				modelId: 'seedance-2-5',
+				kind: 'audio',
+			},
 		]);
-		expect(fake().storagePuts.map((put) => put.bytes.equals(put.contentType === 'video/mp4' ? clip : voice))).toEqual([true, true]);
+		expect(
+			fake().storagePuts.map((put) =>
+				put.bytes.equals(put.contentType === 'video/mp4' ? clip : voice),
+			),
+		).toEqual([true, true]);
 		expect(fake().storagePuts.every((put) => !put.authorization && put.status === 200)).toBe(true);
-		expect(bodyOf(fake())).toMatchObject({ referenceVideos: [storedUrls(fake())[0]], referenceAudios: [storedUrls(fake())[1]] });
+		expect(bodyOf(fake())).toMatchObject({
+			referenceVideos: [storedUrls(fake())[0]],
+			referenceAudios: [storedUrls(fake())[1]],
+		});
 		// MeiGen bills the clip's 4 s: max(4 + 5, 9) × 11.
 		expect(onlyJob(fake()).creditsUsed).toBe(99);
 	});
@@ -156,7 +253,7 @@ describe('Reference media from URLs', () => {
 	});
 });
 
-describe('Reference media from URLs: the other host\'s answer', () => {
+describe("Reference media from URLs: the other host's answer", () => {
 	const fake = useFakeMeiGen();
 
 	it('a file sent without a Content-Length cannot be presigned (MeiGen needs its exact size): fails before presigning', async () => {
@@ -171,15 +268,27 @@ describe('Reference media from URLs: the other host\'s answer', () => {
 	});
 });
 
-describe('Video to video: an earlier node\'s clip as the reference', () => {
+describe("Video to video: an earlier node's clip as the reference", () => {
 	const fake = useFakeMeiGen();
 
 	/** Text to video, then a second MeiGen node that takes the first one's clip. */
 	async function twoSteps(second: INodeParameters, download: boolean) {
-		const first = meiGenNode(generate('seedance-2-5', 'a walk through a market', { additionalFields: { duration: 4 }, options: quickPoll({ download }) }), { name: 'Text to Video' });
-		const then = meiGenNode(generate('seedance-2-5', 'the same walk, at night', { additionalFields: { resolution: '480p', duration: 5, ...second }, options: quickPoll() }), {
-			name: 'Video to Video',
-		});
+		const first = meiGenNode(
+			generate('seedance-2-5', 'a walk through a market', {
+				additionalFields: { duration: 4 },
+				options: quickPoll({ download }),
+			}),
+			{ name: 'Text to Video' },
+		);
+		const then = meiGenNode(
+			generate('seedance-2-5', 'the same walk, at night', {
+				additionalFields: { resolution: '480p', duration: 5, ...second },
+				options: quickPoll(),
+			}),
+			{
+				name: 'Video to Video',
+			},
+		);
 		const nodes = [startNode(), first, then];
 		return await runWorkflow({
 			nodes,
@@ -205,14 +314,18 @@ describe('Video to video: an earlier node\'s clip as the reference', () => {
 		expect(out.binary?.data.mimeType).toBe('video/mp4');
 	});
 
-	it('the first node\'s videoUrl, on a host that is not MeiGen\'s media host, is downloaded and uploaded', async () => {
+	it("the first node's videoUrl, on a host that is not MeiGen's media host, is downloaded and uploaded", async () => {
 		const run = await twoSteps({ referenceVideos: '={{ $json.videoUrl }}' }, false);
 
 		expect(run.status).toBe('success');
 		const [firstJob, secondJob] = [...fake().jobs.values()];
 		const videoUrl = run.output('Text to Video')[0].json.videoUrl as string;
-		expect(fake().cdnRequests.filter((request) => request.path === new URL(videoUrl).pathname)).toHaveLength(1);
-		expect(fake().storagePuts[0].bytes.equals(expectedMediaBytes(firstJob.id, 0, 'mp4'))).toBe(true);
+		expect(
+			fake().cdnRequests.filter((request) => request.path === new URL(videoUrl).pathname),
+		).toHaveLength(1);
+		expect(fake().storagePuts[0].bytes.equals(expectedMediaBytes(firstJob.id, 0, 'mp4'))).toBe(
+			true,
+		);
 		expect(secondJob.body.referenceVideos).toEqual(storedUrls(fake()));
 		expect(secondJob.creditsUsed).toBe(110);
 	});
@@ -244,10 +357,18 @@ describe('Max Credits with reference clips', () => {
 	});
 
 	it('a clip given by URL has no known length: with Max Credits set, the item is refused before anything is sent', async () => {
-		const run = await runMeiGen(fake(), video({ referenceVideos: 'https://images.meigen.ai/ref-videos/2026-09-01/walk.mp4#seconds=5' }, { maxCredits: 1000 }));
+		const run = await runMeiGen(
+			fake(),
+			video(
+				{ referenceVideos: 'https://images.meigen.ai/ref-videos/2026-09-01/walk.mp4#seconds=5' },
+				{ maxCredits: 1000 },
+			),
+		);
 
 		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toContain('The price of this item is unknown, and Max Credits is set');
+		expect(run.nodeError('MeiGen')?.message).toContain(
+			'The price of this item is unknown, and Max Credits is set',
+		);
 		expect(submits(fake())).toEqual([]);
 	});
 });

@@ -8,9 +8,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FakeMeiGen, RecordedRequest } from '../../fake-server';
-import { expectStoppedCleanly, generate, getStatus, onlyJob, quickPoll, runMeiGen, submitOnly, useFakeMeiGen } from './setup';
+import {
+	expectStoppedCleanly,
+	generate,
+	getStatus,
+	onlyJob,
+	quickPoll,
+	runMeiGen,
+	submitOnly,
+	useFakeMeiGen,
+} from './setup';
 
-const waitFor = (prompt: string, options: IDataObject = {}) => generate('flux2-klein', prompt, { options: quickPoll({ download: false, ...options }) });
+const waitFor = (prompt: string, options: IDataObject = {}) =>
+	generate('flux2-klein', prompt, { options: quickPoll({ download: false, ...options }) });
 
 function polls(fake: FakeMeiGen): RecordedRequest[] {
 	return fake.requestsTo('GET', '/generate/v2/status');
@@ -26,7 +36,9 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 		expect(run.status).toBe('error');
 		const job = onlyJob(fake());
 		const error = run.nodeError('MeiGen');
-		expect(error?.message).toBe(`The MeiGen job ${job.id} did not finish and MeiGen no longer reports progress on it`);
+		expect(error?.message).toBe(
+			`The MeiGen job ${job.id} did not finish and MeiGen no longer reports progress on it`,
+		);
 		expect(error?.description).toContain(job.id);
 		expect(error?.description).toContain(String(job.idempotencyKey));
 		expect(error?.description).toContain('Get Status');
@@ -45,7 +57,11 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
 		expect(run.items).toHaveLength(1);
-		expect(run.items[0].json).toMatchObject({ generationId: job.id, requestId: job.idempotencyKey, status: 'processing' });
+		expect(run.items[0].json).toMatchObject({
+			generationId: job.id,
+			requestId: job.idempotencyKey,
+			status: 'processing',
+		});
 		expect(run.finishedAt - job.createdAt).toBeLessThan(1500 + 1000 + 500);
 	});
 
@@ -62,7 +78,9 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 	});
 
 	it('a job that keeps promising progress is waited for until just before the execution timeout', async () => {
-		const run = await runMeiGen(fake(), waitFor('long [never]'), { settings: { executionTimeout: 5 } });
+		const run = await runMeiGen(fake(), waitFor('long [never]'), {
+			settings: { executionTimeout: 5 },
+		});
 
 		// The node answered before n8n had to cut it off, naming the job.
 		expect(run.stopReason).toBeUndefined();
@@ -79,7 +97,14 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 		fake().setJobDuration('flux2-klein', 1500);
 		const submitted = await runMeiGen(fake(), submitOnly('stuck [stall]'));
 		const id = String(submitted.items[0].json.generationId);
-		const run = await runMeiGen(fake(), getStatus({ generationId: id, waitForCompletion: true, options: quickPoll({ onTimeout: 'returnPending' }) }));
+		const run = await runMeiGen(
+			fake(),
+			getStatus({
+				generationId: id,
+				waitForCompletion: true,
+				options: quickPoll({ onTimeout: 'returnPending' }),
+			}),
+		);
 
 		expect(run.status).toBe('success');
 		expect(run.items[0].json).toMatchObject({ generationId: id, status: 'processing' });
@@ -90,24 +115,30 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 describe('A job that completes is seen within one Poll Interval', () => {
 	const fake = useFakeMeiGen();
 
-	it.each([1, 2])('Poll Interval %i s: seen in time, with fewer polls than one per interval', async (interval) => {
-		fake().setJobDuration('flux2-klein', 4500);
-		const run = await runMeiGen(fake(), waitFor('a while', { pollInterval: interval }));
+	it.each([1, 2])(
+		'Poll Interval %i s: seen in time, with fewer polls than one per interval',
+		async (interval) => {
+			fake().setJobDuration('flux2-klein', 4500);
+			const run = await runMeiGen(fake(), waitFor('a while', { pollInterval: interval }));
 
-		expect(run.status).toBe('success');
-		const job = onlyJob(fake());
-		const completedAt = job.completedAt ?? 0;
-		const seen = polls(fake()).find((poll) => poll.time >= completedAt);
-		expect(seen).toBeDefined();
-		expect((seen?.time ?? 0) - completedAt).toBeLessThanOrEqual(interval * 1000 + 300);
-		// MeiGen's hint says when progress is next expected: the node sleeps that long.
-		expect(polls(fake()).length).toBeLessThan(4500 / (interval * 1000));
-		expect(run.items[0].json.status).toBe('completed');
-	});
+			expect(run.status).toBe('success');
+			const job = onlyJob(fake());
+			const completedAt = job.completedAt ?? 0;
+			const seen = polls(fake()).find((poll) => poll.time >= completedAt);
+			expect(seen).toBeDefined();
+			expect((seen?.time ?? 0) - completedAt).toBeLessThanOrEqual(interval * 1000 + 300);
+			// MeiGen's hint says when progress is next expected: the node sleeps that long.
+			expect(polls(fake()).length).toBeLessThan(4500 / (interval * 1000));
+			expect(run.items[0].json.status).toBe('completed');
+		},
+	);
 
 	it('a video job too: seen within one interval of completing', async () => {
 		fake().setJobDuration('seedance-2-5', 3500);
-		const run = await runMeiGen(fake(), generate('seedance-2-5', 'a pan', { options: quickPoll({ download: false }) }));
+		const run = await runMeiGen(
+			fake(),
+			generate('seedance-2-5', 'a pan', { options: quickPoll({ download: false }) }),
+		);
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -125,7 +156,9 @@ describe('With a Timeout set: the Timeout rules', () => {
 
 		expect(run.status).toBe('error');
 		const job = onlyJob(fake());
-		expect(run.nodeError('MeiGen')?.message).toBe(`The MeiGen job ${job.id} did not finish within the node's Timeout option`);
+		expect(run.nodeError('MeiGen')?.message).toBe(
+			`The MeiGen job ${job.id} did not finish within the node's Timeout option`,
+		);
 		const afterHint = polls(fake()).filter((poll) => poll.time >= job.createdAt + 1000);
 		expect(afterHint.length).toBeGreaterThanOrEqual(2);
 		expect(run.finishedAt - job.createdAt).toBeGreaterThanOrEqual(3500);
@@ -133,7 +166,10 @@ describe('With a Timeout set: the Timeout rules', () => {
 	});
 
 	it('a job that keeps promising progress ends at the Timeout, pending with Return Pending', async () => {
-		const run = await runMeiGen(fake(), waitFor('long [never]', { waitTimeout: 2, onTimeout: 'returnPending' }));
+		const run = await runMeiGen(
+			fake(),
+			waitFor('long [never]', { waitTimeout: 2, onTimeout: 'returnPending' }),
+		);
 
 		expect(run.status).toBe('success');
 		const job = onlyJob(fake());
@@ -142,7 +178,9 @@ describe('With a Timeout set: the Timeout rules', () => {
 	});
 
 	it('a Timeout past the execution timeout: the execution timeout ends the wait first', async () => {
-		const run = await runMeiGen(fake(), waitFor('long [never]', { waitTimeout: 60 }), { settings: { executionTimeout: 4 } });
+		const run = await runMeiGen(fake(), waitFor('long [never]', { waitTimeout: 60 }), {
+			settings: { executionTimeout: 4 },
+		});
 
 		expect(run.stopReason).toBeUndefined();
 		expect(run.nodeError('MeiGen')?.message).toContain("before the workflow's execution timeout");
