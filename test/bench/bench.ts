@@ -7,14 +7,16 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { INodeExecutionData, ITaskData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/helpers/options';
-import { expectedMediaSha256, startFakeMeiGen, TEST_API_KEY, type FakeMeiGen, type RecordedRequest } from '../fake-server';
+import { expectedMediaSha256, startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../fake-server';
 import type { TestItem } from '../harness';
 import { generate, runMeiGen, type MeiGenRun } from '../nodes/MeiGen/setup';
 import type { MemoryCaseInput, MemoryCaseResult } from './memory-child';
+import { isProbe, isStatus, isSubmit, pathOf, seenLateMs, taskOf } from './requests';
 import { startRateLimitProxy, type RateLimitOptions, type RateLimitProxy } from './rate-limit-proxy';
+import { describeWaiting, runWaiting, waitingTable, waitScale, type WaitScale } from './waiting';
 import { bestSchedule, meiGenNodeTypes, MiB, mib, peakInWindow, removeHarnessFolder, seconds, signedMib, table } from './util';
 
 const IMAGE_MODEL = 'nanobanana-2';
@@ -82,33 +84,11 @@ function prompts(count: number, label: string): string[] {
 	return Array.from({ length: count }, (_, index) => `${label} #${index}: a lighthouse at dusk, oil painting, variation ${index}`);
 }
 
-function pathOf(request: RecordedRequest): string {
-	return request.path.split('?')[0];
-}
-
-const isSubmit = (r: RecordedRequest) => r.method === 'POST' && pathOf(r) === '/api/generate/v2';
-const isStatus = (r: RecordedRequest) => r.method === 'GET' && pathOf(r).startsWith('/api/generate/v2/status/');
-const isProbe = (r: RecordedRequest) => r.headers['x-bench-probe'] !== undefined;
-
-function taskOf(run: MeiGenRun, nodeName = 'MeiGen'): ITaskData | undefined {
-	const tasks = run.run.data.resultData.runData[nodeName] ?? [];
-	return tasks[tasks.length - 1];
-}
-
 function pairedIndex(item: INodeExecutionData): number | undefined {
 	const paired = item.pairedItem;
 	if (typeof paired === 'number') return paired;
 	if (paired && !Array.isArray(paired)) return paired.item;
 	return undefined;
-}
-
-/** When the node saw each job finished: its first status poll at or after the job's completion. */
-function seenLateMs(fake: FakeMeiGen, generationId: string): number | undefined {
-	const job = fake.jobs.get(generationId);
-	if (!job?.completedAt) return undefined;
-	const completedAt = job.completedAt;
-	const seen = fake.requests.find((r) => isStatus(r) && !isProbe(r) && pathOf(r).endsWith(`/${generationId}`) && r.time >= completedAt);
-	return seen ? seen.time - completedAt : undefined;
 }
 
 async function runBatch(fake: FakeMeiGen, spec: BatchSpec): Promise<BatchResult> {
@@ -391,12 +371,37 @@ function describeMemory(outcome: MemoryOutcome): string {
 
 // ---- main -----------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
-	console.log('MeiGen node bench');
+/** `npm run bench [-- waiting] [--scale N]`: `waiting` runs that section alone; N divides its time (default 3, 1 = real time) */
+function parseArgs(argv: string[]): { only?: 'waiting'; waitTime: WaitScale } {
+	const scaleAt = argv.indexOf('--scale');
+	const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : SCALE;
+	return { only: argv.includes('waiting') ? 'waiting' : undefined, waitTime: waitScale(scale) };
+}
+
+function printMachine(): void {
 	console.log(
 		`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`,
 	);
-	console.log('Four independent streams run side by side (each with its own fake MeiGen on loopback; they mostly sleep), then the memory cases one after another in child processes.\n');
+}
+
+async function waitingOnly(waitTime: WaitScale): Promise<void> {
+	console.log('MeiGen node bench: waiting section only');
+	printMachine();
+	const runs = await runWaiting(waitTime, log);
+	console.log('\n== 4. Waiting for a long video job: before and after ==\n');
+	console.log(describeWaiting(runs, waitTime));
+	console.log(waitingTable(runs, waitTime));
+	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.only === 'waiting') return await waitingOnly(args.waitTime);
+	console.log('MeiGen node bench');
+	printMachine();
+	console.log(
+		'Five independent streams run side by side (each with its own fake MeiGen on loopback; they mostly sleep), the memory cases one after another in child processes once the first four are done.\n',
+	);
 
 	const fakes: FakeMeiGen[] = [];
 	const newFake = async () => {
@@ -442,6 +447,8 @@ async function main(): Promise<void> {
 		return results;
 	})();
 
+	const waiting = runWaiting(args.waitTime, log);
+
 	const [batchResults, serialResult, limitedResult, longResults] = await Promise.all([batches, serial, limited, longJobs]);
 
 	const memoryCases: MemoryCase[] = [
@@ -467,6 +474,7 @@ async function main(): Promise<void> {
 	}
 
 	await Promise.all(fakes.map((fake) => fake.close()));
+	const waitRuns = await waiting;
 
 	// ---- report ----
 	const [one, ten, oneScaled, fifty] = batchResults;
@@ -496,6 +504,9 @@ async function main(): Promise<void> {
 		console.log(describeMemory(outcome));
 		console.log('');
 	}
+
+	console.log('== 4. Waiting for a long video job: before and after ==\n');
+	console.log(describeWaiting(waitRuns, args.waitTime));
 
 	console.log('== Summary ==\n');
 	const batchRows = [one, ten, serialResult, fifty, limitedResult].map((result) => {
@@ -553,6 +564,8 @@ async function main(): Promise<void> {
 			]),
 		]),
 	);
+	console.log('');
+	console.log(waitingTable(waitRuns, args.waitTime));
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 
