@@ -10,14 +10,33 @@ import path from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/helpers/options';
-import { expectedMediaSha256, startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../fake-server';
+import {
+	expectedMediaSha256,
+	startFakeMeiGen,
+	TEST_API_KEY,
+	type FakeMeiGen,
+} from '../fake-server';
 import type { TestItem } from '../harness';
 import { generate, runMeiGen, type MeiGenRun } from '../nodes/MeiGen/setup';
 import type { MemoryCaseInput, MemoryCaseResult } from './memory-child';
 import { isProbe, isStatus, isSubmit, pathOf, seenLateMs, taskOf } from './requests';
-import { startRateLimitProxy, type RateLimitOptions, type RateLimitProxy } from './rate-limit-proxy';
+import {
+	startRateLimitProxy,
+	type RateLimitOptions,
+	type RateLimitProxy,
+} from './rate-limit-proxy';
 import { describeWaiting, runWaiting, waitingTable, waitScale, type WaitScale } from './waiting';
-import { bestSchedule, meiGenNodeTypes, MiB, mib, peakInWindow, removeHarnessFolder, seconds, signedMib, table } from './util';
+import {
+	bestSchedule,
+	meiGenNodeTypes,
+	MiB,
+	mib,
+	peakInWindow,
+	removeHarnessFolder,
+	seconds,
+	signedMib,
+	table,
+} from './util';
 
 const IMAGE_MODEL = 'nanobanana-2';
 const VIDEO_MODEL = 'seedance-2-0';
@@ -33,7 +52,8 @@ const LONG_JOB_MS = 120_000;
 
 const benchStarted = Date.now();
 const nodeTypes = meiGenNodeTypes();
-const log = (text: string) => console.log(`[${seconds(Date.now() - benchStarted, 0).padStart(5)}] ${text}`);
+const log = (text: string) =>
+	console.log(`[${seconds(Date.now() - benchStarted, 0).padStart(5)}] ${text}`);
 
 // ---- batches --------------------------------------------------------------------------------
 
@@ -81,7 +101,10 @@ interface BatchResult {
 }
 
 function prompts(count: number, label: string): string[] {
-	return Array.from({ length: count }, (_, index) => `${label} #${index}: a lighthouse at dusk, oil painting, variation ${index}`);
+	return Array.from(
+		{ length: count },
+		(_, index) => `${label} #${index}: a lighthouse at dusk, oil painting, variation ${index}`,
+	);
 }
 
 function pairedIndex(item: INodeExecutionData): number | undefined {
@@ -98,18 +121,28 @@ async function runBatch(fake: FakeMeiGen, spec: BatchSpec): Promise<BatchResult>
 	if (spec.limiter) proxy = await startRateLimitProxy(fake.apiUrl, spec.limiter);
 	const texts = prompts(spec.items, spec.label);
 	const items: TestItem[] = texts.map((prompt) => ({ json: { prompt } }));
-	const options = { pollInterval: spec.pollS, ...(spec.concurrency ? { concurrency: spec.concurrency } : {}) };
+	const options = {
+		pollInterval: spec.pollS,
+		...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
+	};
 	const target: FakeMeiGen = proxy ? { ...fake, apiUrl: proxy.apiUrl } : fake;
 	let run: MeiGenRun;
 	try {
-		run = await runMeiGen(target, generate(IMAGE_MODEL, '={{ $json.prompt }}', { options }), { items, binaryMode: 'default', nodeTypes });
+		run = await runMeiGen(target, generate(IMAGE_MODEL, '={{ $json.prompt }}', { options }), {
+			items,
+			binaryMode: 'default',
+			nodeTypes,
+		});
 	} finally {
 		await proxy?.close();
 	}
 
 	const output = run.output('MeiGen');
 	const errors: string[] = [];
-	if (run.status !== 'success') errors.push(`run ${run.status}: ${run.error?.message ?? run.nodeError('MeiGen')?.message ?? ''}`);
+	if (run.status !== 'success')
+		errors.push(
+			`run ${run.status}: ${run.error?.message ?? run.nodeError('MeiGen')?.message ?? ''}`,
+		);
 	let inOrder = output.length === spec.items;
 	let pairedOk = output.length === spec.items;
 	let succeeded = 0;
@@ -119,7 +152,8 @@ async function runBatch(fake: FakeMeiGen, spec: BatchSpec): Promise<BatchResult>
 		const job = fake.jobs.get(generationId);
 		const binary = item.binary?.data;
 		if (item.json.error) errors.push(`item ${index}: ${String(item.json.error)}`);
-		else if (job && binary && binary.mimeType === 'image/png' && binary.data.length > 0) succeeded++;
+		else if (job && binary && binary.mimeType === 'image/png' && binary.data.length > 0)
+			succeeded++;
 		// Output i must carry input i's prompt, and its job must be the one made from that prompt.
 		if (item.json.prompt !== texts[index] || job?.prompt !== texts[index]) inOrder = false;
 		if (pairedIndex(item) !== index) pairedOk = false;
@@ -144,7 +178,13 @@ async function runBatch(fake: FakeMeiGen, spec: BatchSpec): Promise<BatchResult>
 		wallMs: run.finishedAt - run.startedAt,
 		nodeMs: task?.executionTime ?? 0,
 		idealMs: spec.jobMs + spec.pollS * 1000,
-		floorMs: bestSchedule(spec.items, concurrency, spec.jobMs, spec.limiter?.limit, spec.limiter?.windowMs),
+		floorMs: bestSchedule(
+			spec.items,
+			concurrency,
+			spec.jobMs,
+			spec.limiter?.limit,
+			spec.limiter?.windowMs,
+		),
 		jobs: fake.jobs.size,
 		submits: submits.length,
 		rejected: proxy?.rejected.length ?? 0,
@@ -162,7 +202,10 @@ async function runBatch(fake: FakeMeiGen, spec: BatchSpec): Promise<BatchResult>
 		meanSeenLateMs: late.length ? late.reduce((sum, ms) => sum + ms, 0) / late.length : NaN,
 		pollsPerJob,
 		acceptedAtS: submits.map((r) => sinceStart(r.time)),
-		rejectedAtS: (proxy?.rejected ?? []).map((r) => ({ atS: sinceStart(r.time), retryAfterS: r.retryAfterSeconds })),
+		rejectedAtS: (proxy?.rejected ?? []).map((r) => ({
+			atS: sinceStart(r.time),
+			retryAfterS: r.retryAfterSeconds,
+		})),
 	};
 }
 
@@ -195,7 +238,10 @@ function describeBatch(result: BatchResult, oneAtATime: { ms: number; how: strin
 		`  jobs / items succeeded    ${result.jobs} jobs, ${result.succeeded}/${spec.items} items with their image`,
 		`  finish seen after         ${Number.isNaN(result.meanSeenLateMs) ? 'n/a' : `${seconds(result.meanSeenLateMs, 2)} on average`} (job completed → the node's poll that saw it)`,
 		`  peak submits per ${spec.scaled ? `${60 / SCALE} s` : 'minute'}   ${result.peakSubmitsPerWindow}${spec.limiter ? ` accepted; ${result.rejected} submits answered 429` : ''}`,
-		`  status polls per job      ${[...result.pollsPerJob.entries()].sort(([a], [b]) => a - b).map(([polls, jobs]) => `${polls} polls: ${jobs} job(s)`).join(', ')}`,
+		`  status polls per job      ${[...result.pollsPerJob.entries()]
+			.sort(([a], [b]) => a - b)
+			.map(([polls, jobs]) => `${polls} polls: ${jobs} job(s)`)
+			.join(', ')}`,
 		`  order / pairedItem        ${result.inOrder ? 'outputs in input order' : 'OUT OF ORDER'}, ${result.pairedOk ? 'pairedItem correct' : 'pairedItem WRONG'}`,
 	];
 	if (spec.limiter) {
@@ -204,7 +250,8 @@ function describeBatch(result: BatchResult, oneAtATime: { ms: number; how: strin
 			`  429 answers at (s)        ${result.rejectedAtS.map((r) => `${r.atS} (Retry-After ${r.retryAfterS})`).join(', ') || 'none'}`,
 		);
 	}
-	if (result.errors.length) lines.push(`  errors                    ${result.errors.slice(0, 5).join('; ')}`);
+	if (result.errors.length)
+		lines.push(`  errors                    ${result.errors.slice(0, 5).join('; ')}`);
 	return lines.join('\n');
 }
 
@@ -230,12 +277,23 @@ interface LongJobResult {
 	error?: string;
 }
 
-async function probeStatus(fake: FakeMeiGen, generationId: string, atMs: number): Promise<HintProbe> {
+async function probeStatus(
+	fake: FakeMeiGen,
+	generationId: string,
+	atMs: number,
+): Promise<HintProbe> {
 	const response = await fetch(`${fake.apiUrl}/generate/v2/status/${generationId}`, {
 		headers: { Authorization: `Bearer ${TEST_API_KEY}`, 'x-bench-probe': '1' },
 	});
-	const body = (await response.json()) as { expectedWaitSeconds?: number; pollHintSeconds?: number };
-	return { atS: Math.round(atMs / 1000), expectedWaitSeconds: body.expectedWaitSeconds, pollHintSeconds: body.pollHintSeconds };
+	const body = (await response.json()) as {
+		expectedWaitSeconds?: number;
+		pollHintSeconds?: number;
+	};
+	return {
+		atS: Math.round(atMs / 1000),
+		expectedWaitSeconds: body.expectedWaitSeconds,
+		pollHintSeconds: body.pollHintSeconds,
+	};
 }
 
 async function runLongJob(fake: FakeMeiGen, model: string): Promise<LongJobResult> {
@@ -244,10 +302,16 @@ async function runLongJob(fake: FakeMeiGen, model: string): Promise<LongJobResul
 	const timers = probeAt.map((atMs) =>
 		setTimeout(() => {
 			const job = [...fake.jobs.values()].find((j) => j.modelId === model);
-			if (job) void probeStatus(fake, job.id, Date.now() - job.createdAt).then((probe) => probes.push(probe));
+			if (job)
+				void probeStatus(fake, job.id, Date.now() - job.createdAt).then((probe) =>
+					probes.push(probe),
+				);
 		}, atMs + 500),
 	);
-	const run = await runMeiGen(fake, generate(model, `one long ${model} job`), { binaryMode: 'default', nodeTypes });
+	const run = await runMeiGen(fake, generate(model, `one long ${model} job`), {
+		binaryMode: 'default',
+		nodeTypes,
+	});
 	for (const timer of timers) clearTimeout(timer);
 	const job = [...fake.jobs.values()].find((j) => j.modelId === model);
 	const p90 = fake.models.find((m) => m.json.id === model)?.json.estimatedTiming.p90 ?? 0;
@@ -262,7 +326,9 @@ async function runLongJob(fake: FakeMeiGen, model: string): Promise<LongJobResul
 		ok: false,
 	};
 	if (!job) return { ...base, error: 'no job was created' };
-	const polls = fake.requests.filter((r) => isStatus(r) && !isProbe(r) && pathOf(r).endsWith(`/${job.id}`));
+	const polls = fake.requests.filter(
+		(r) => isStatus(r) && !isProbe(r) && pathOf(r).endsWith(`/${job.id}`),
+	);
 	const task = taskOf(run);
 	const outputAt = task ? task.startTime + task.executionTime : undefined;
 	return {
@@ -273,8 +339,12 @@ async function runLongJob(fake: FakeMeiGen, model: string): Promise<LongJobResul
 		seenLateMs: seenLateMs(fake, job.id),
 		outputLateMs: job.completedAt && outputAt ? outputAt - job.completedAt : undefined,
 		probes: probes.sort((a, b) => a.atS - b.atS),
-		ok: run.status === 'success' && run.items.length === 1 && run.items[0].binary?.data !== undefined,
-		error: run.status === 'success' ? undefined : (run.nodeError('MeiGen')?.message ?? run.error?.message),
+		ok:
+			run.status === 'success' && run.items.length === 1 && run.items[0].binary?.data !== undefined,
+		error:
+			run.status === 'success'
+				? undefined
+				: (run.nodeError('MeiGen')?.message ?? run.error?.message),
 	};
 }
 
@@ -282,7 +352,13 @@ function describeLongJob(result: LongJobResult): string {
 	const pollList =
 		result.pollTimesS.length <= 8
 			? result.pollTimesS.map((s) => s.toFixed(1)).join(', ')
-			: `${result.pollTimesS.slice(0, 4).map((s) => s.toFixed(1)).join(', ')}, … (every ${POLL_S} s) …, ${result.pollTimesS.slice(-2).map((s) => s.toFixed(1)).join(', ')}`;
+			: `${result.pollTimesS
+					.slice(0, 4)
+					.map((s) => s.toFixed(1))
+					.join(', ')}, … (every ${POLL_S} s) …, ${result.pollTimesS
+					.slice(-2)
+					.map((s) => s.toFixed(1))
+					.join(', ')}`;
 	return [
 		`${result.model}: one ${seconds(result.durationMs, 0)} job, model p90 (expectedWaitSeconds) ${result.p90} s, Poll Interval ${POLL_S} s`,
 		`  status polls              ${result.polls} (a poller asking every ${POLL_S} s: about ${result.naivePolls})`,
@@ -314,10 +390,20 @@ async function runMemoryCase(fake: FakeMeiGen, spec: MemoryCase): Promise<Memory
 	fake.setJobDuration(VIDEO_MODEL, 1000);
 	fake.setJobDuration(IMAGE_MODEL, 200);
 	fake.setVideoBytes(spec.bytes);
-	const input: MemoryCaseInput = { apiUrl: fake.apiUrl, binaryMode: spec.binaryMode, videoModel: VIDEO_MODEL, warmupModel: IMAGE_MODEL };
+	const input: MemoryCaseInput = {
+		apiUrl: fake.apiUrl,
+		binaryMode: spec.binaryMode,
+		videoModel: VIDEO_MODEL,
+		warmupModel: IMAGE_MODEL,
+	};
 	const started = Date.now();
 	const child = fork(path.join(__dirname, 'memory-child.ts'), [JSON.stringify(input)], {
-		execArgv: ['--require', require.resolve('ts-node/register/transpile-only'), '--expose-gc', '--max-old-space-size=8192'],
+		execArgv: [
+			'--require',
+			require.resolve('ts-node/register/transpile-only'),
+			'--expose-gc',
+			'--max-old-space-size=8192',
+		],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
 	const result = await new Promise<MemoryCaseResult>((resolve) => {
@@ -344,7 +430,9 @@ async function runMemoryCase(fake: FakeMeiGen, spec: MemoryCase): Promise<Memory
 		});
 	});
 	const wallMs = Date.now() - started;
-	const expectedSha256 = result.generationId ? expectedMediaSha256(result.generationId, 0, 'mp4', spec.bytes) : undefined;
+	const expectedSha256 = result.generationId
+		? expectedMediaSha256(result.generationId, 0, 'mp4', spec.bytes)
+		: undefined;
 	return { spec, result, expectedSha256, wallMs };
 }
 
@@ -409,14 +497,37 @@ async function main(): Promise<void> {
 		fakes.push(fake);
 		return fake;
 	};
-	const [batchFake, serialFake, limitedFake, longFake, memoryFake] = await Promise.all([newFake(), newFake(), newFake(), newFake(), newFake()]);
+	const [batchFake, serialFake, limitedFake, longFake, memoryFake] = await Promise.all([
+		newFake(),
+		newFake(),
+		newFake(),
+		newFake(),
+		newFake(),
+	]);
 
-	const real = (label: string, items: number, extra: Partial<BatchSpec> = {}): BatchSpec => ({ label, items, jobMs: JOB_MS, pollS: POLL_S, ...extra });
-	const scaled = (label: string, items: number): BatchSpec => ({ label, items, jobMs: JOB_MS / SCALE, pollS: POLL_S / SCALE, scaled: true });
+	const real = (label: string, items: number, extra: Partial<BatchSpec> = {}): BatchSpec => ({
+		label,
+		items,
+		jobMs: JOB_MS,
+		pollS: POLL_S,
+		...extra,
+	});
+	const scaled = (label: string, items: number): BatchSpec => ({
+		label,
+		items,
+		jobMs: JOB_MS / SCALE,
+		pollS: POLL_S / SCALE,
+		scaled: true,
+	});
 
 	const batches = (async () => {
 		const results: BatchResult[] = [];
-		for (const spec of [real('batch-1', 1), real('batch-10', 10), scaled('batch-1-scaled', 1), scaled('batch-50-scaled', 50)]) {
+		for (const spec of [
+			real('batch-1', 1),
+			real('batch-10', 10),
+			scaled('batch-1-scaled', 1),
+			scaled('batch-50-scaled', 50),
+		]) {
 			log(`${spec.label}: starting`);
 			const result = await runBatch(batchFake, spec);
 			log(`${spec.label}: ${seconds(result.wallMs)}`);
@@ -442,14 +553,22 @@ async function main(): Promise<void> {
 		longFake.setJobDuration(VIDEO_MODEL, LONG_JOB_MS);
 		longFake.setJobDuration(IMAGE_MODEL, LONG_JOB_MS);
 		log('long jobs: starting (two 120 s jobs side by side)');
-		const results = await Promise.all([runLongJob(longFake, VIDEO_MODEL), runLongJob(longFake, IMAGE_MODEL)]);
+		const results = await Promise.all([
+			runLongJob(longFake, VIDEO_MODEL),
+			runLongJob(longFake, IMAGE_MODEL),
+		]);
 		log('long jobs: done');
 		return results;
 	})();
 
 	const waiting = runWaiting(args.waitTime, log);
 
-	const [batchResults, serialResult, limitedResult, longResults] = await Promise.all([batches, serial, limited, longJobs]);
+	const [batchResults, serialResult, limitedResult, longResults] = await Promise.all([
+		batches,
+		serial,
+		limited,
+		longJobs,
+	]);
 
 	const memoryCases: MemoryCase[] = [
 		{ label: 'video-400MiB-filesystem', binaryMode: 'filesystem', bytes: 400 * MiB },
@@ -466,7 +585,11 @@ async function main(): Promise<void> {
 	// characters (= 384 MiB of bytes): when 400 MiB can't be stored, measure the buffered cost on
 	// a size that fits.
 	if (!memoryResults[1]?.result.ok) {
-		const spec: MemoryCase = { label: 'video-360MiB-default', binaryMode: 'default', bytes: 360 * MiB };
+		const spec: MemoryCase = {
+			label: 'video-360MiB-default',
+			binaryMode: 'default',
+			bytes: 360 * MiB,
+		};
 		log(`${spec.label}: starting`);
 		const outcome = await runMemoryCase(memoryFake, spec);
 		log(`${spec.label}: ${outcome.result.ok ? 'stored' : 'failed'}`);
@@ -480,11 +603,29 @@ async function main(): Promise<void> {
 	const [one, ten, oneScaled, fifty] = batchResults;
 	const oneAtATime = new Map<BatchResult, { ms: number; how: string }>([
 		[one, { ms: one.wallMs, how: 'measured: one item is handled alone whatever the concurrency' }],
-		[ten, { ms: serialResult.wallMs, how: `measured with Concurrency 1; estimate 10 × one item = ${seconds(10 * one.wallMs)}` }],
+		[
+			ten,
+			{
+				ms: serialResult.wallMs,
+				how: `measured with Concurrency 1; estimate 10 × one item = ${seconds(10 * one.wallMs)}`,
+			},
+		],
 		[serialResult, { ms: serialResult.wallMs, how: 'measured' }],
 		[oneScaled, { ms: oneScaled.wallMs, how: 'measured' }],
-		[fifty, { ms: 50 * oneScaled.wallMs, how: `estimated: 50 × the scaled one-item run (${seconds(oneScaled.wallMs)})` }],
-		[limitedResult, { ms: 20 * one.wallMs, how: `estimated: 20 × the one-item run; the limit never binds one at a time` }],
+		[
+			fifty,
+			{
+				ms: 50 * oneScaled.wallMs,
+				how: `estimated: 50 × the scaled one-item run (${seconds(oneScaled.wallMs)})`,
+			},
+		],
+		[
+			limitedResult,
+			{
+				ms: 20 * one.wallMs,
+				how: `estimated: 20 × the one-item run; the limit never binds one at a time`,
+			},
+		],
 	]);
 
 	console.log('\n== 1. Batches: Image → Generate, Download on, n8n default binary mode ==\n');
@@ -529,14 +670,34 @@ async function main(): Promise<void> {
 	});
 	console.log(
 		table([
-			['batch', 'items', 'job', 'conc.', 'wall', 'ideal', 'best@conc.', 'one at a time', 'req/job submit/status/other', 'order+paired', 'succeeded'],
+			[
+				'batch',
+				'items',
+				'job',
+				'conc.',
+				'wall',
+				'ideal',
+				'best@conc.',
+				'one at a time',
+				'req/job submit/status/other',
+				'order+paired',
+				'succeeded',
+			],
 			...batchRows,
 		]),
 	);
 	console.log('');
 	console.log(
 		table([
-			['long job', 'duration', 'p90', 'status polls', `every ${POLL_S} s`, 'finish seen after', 'output after'],
+			[
+				'long job',
+				'duration',
+				'p90',
+				'status polls',
+				`every ${POLL_S} s`,
+				'finish seen after',
+				'output after',
+			],
 			...longResults.map((result) => [
 				result.model,
 				seconds(result.durationMs, 0),
@@ -551,7 +712,16 @@ async function main(): Promise<void> {
 	console.log('');
 	console.log(
 		table([
-			['memory case', 'file', 'baseline RSS', 'peak RSS', 'increase', 'kernel max RSS', 'sha256', 'result'],
+			[
+				'memory case',
+				'file',
+				'baseline RSS',
+				'peak RSS',
+				'increase',
+				'kernel max RSS',
+				'sha256',
+				'result',
+			],
 			...memoryResults.map(({ spec, result, expectedSha256 }) => [
 				spec.label,
 				mib(spec.bytes),
@@ -560,7 +730,9 @@ async function main(): Promise<void> {
 				signedMib(result.peak.rss - result.baseline.rss),
 				mib(result.maxRss),
 				result.ok ? (result.storedSha256 === expectedSha256 ? 'matches' : 'MISMATCH') : '-',
-				result.ok ? `stored ${result.storedBytes?.toLocaleString('en-US')} bytes` : (result.error ?? 'failed').split(' (')[0].slice(0, 90),
+				result.ok
+					? `stored ${result.storedBytes?.toLocaleString('en-US')} bytes`
+					: (result.error ?? 'failed').split(' (')[0].slice(0, 90),
 			]),
 		]),
 	);

@@ -103,12 +103,22 @@ async function main(): Promise<MemoryCaseResult> {
 	clearInterval(sampler);
 	const maxRss = process.resourceUsage().maxRSS * 1024;
 
-	const result: MemoryCaseResult = { binaryMode: input.binaryMode, ok: false, baseline, peak, maxRss, samples, downloadMs };
+	const result: MemoryCaseResult = {
+		binaryMode: input.binaryMode,
+		ok: false,
+		baseline,
+		peak,
+		maxRss,
+		samples,
+		downloadMs,
+	};
 	const item = run.status === 'success' ? run.output('MeiGen')[0] : undefined;
 	const binary: IBinaryData | undefined = item?.binary?.data;
 	if (!item || !binary) {
 		const error = run.nodeError('MeiGen') ?? run.error;
-		result.error = error ? `${error.message}${error.description ? ` (${error.description})` : ''}` : `run status ${run.status}, no binary`;
+		result.error = error
+			? `${error.message}${error.description ? ` (${error.description})` : ''}`
+			: `run status ${run.status}, no binary`;
 		return result;
 	}
 	result.ok = true;

@@ -40,7 +40,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
-export async function startRateLimitProxy(upstreamApiUrl: string, options: RateLimitOptions): Promise<RateLimitProxy> {
+export async function startRateLimitProxy(
+	upstreamApiUrl: string,
+	options: RateLimitOptions,
+): Promise<RateLimitProxy> {
 	const upstream = new URL(upstreamApiUrl);
 	const accepted: number[] = [];
 	const rejected: RejectedSubmit[] = [];
@@ -65,7 +68,8 @@ export async function startRateLimitProxy(upstreamApiUrl: string, options: RateL
 
 	const server = http.createServer((req, res) => {
 		void readBody(req).then((body) => {
-			const isSubmit = req.method === 'POST' && (req.url ?? '').split('?')[0].replace(/\/+$/, '') === SUBMIT_PATH;
+			const isSubmit =
+				req.method === 'POST' && (req.url ?? '').split('?')[0].replace(/\/+$/, '') === SUBMIT_PATH;
 			if (!isSubmit) return forward(req, res, body);
 			const now = Date.now();
 			const inWindow = accepted.filter((time) => time > now - options.windowMs);

@@ -13,7 +13,11 @@ import { MEIGEN_NODE_TYPE } from '../harness/node-types';
  */
 export function removeHarnessFolder(): void {
 	const folder = process.env.N8N_USER_FOLDER;
-	if (folder && path.dirname(folder) === tmpdir() && path.basename(folder).startsWith('meigen-harness-')) {
+	if (
+		folder &&
+		path.dirname(folder) === tmpdir() &&
+		path.basename(folder).startsWith('meigen-harness-')
+	) {
 		rmSync(folder, { recursive: true, force: true });
 	}
 }
@@ -24,13 +28,24 @@ export const seconds = (ms: number, digits = 1): string => `${(ms / 1000).toFixe
 
 export const mib = (bytes: number): string => `${(bytes / MiB).toFixed(0)} MiB`;
 
-export const signedMib = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / MiB).toFixed(0)} MiB`;
+export const signedMib = (bytes: number): string =>
+	`${bytes >= 0 ? '+' : ''}${(bytes / MiB).toFixed(0)} MiB`;
 
 /** A plain text table: the first row is the header. */
 export function table(rows: string[][]): string {
-	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-	const line = (row: string[]) => row.map((cell, column) => (cell ?? '').padEnd(widths[column])).join('  ').trimEnd();
-	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+	const widths = rows[0].map((_, column) =>
+		Math.max(...rows.map((row) => (row[column] ?? '').length)),
+	);
+	const line = (row: string[]) =>
+		row
+			.map((cell, column) => (cell ?? '').padEnd(widths[column]))
+			.join('  ')
+			.trimEnd();
+	return [
+		line(rows[0]),
+		widths.map((width) => '-'.repeat(width)).join('  '),
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 /** The most events that fall in any window of `windowMs` (events sorted ascending). */
@@ -48,7 +63,13 @@ export function peakInWindow(times: number[], windowMs: number): number {
  * The earliest a batch can finish when `concurrency` items run at once, each job takes `jobMs`,
  * and at most `limit` submits are accepted per `windowMs` (a perfect client: no poll delay).
  */
-export function bestSchedule(items: number, concurrency: number, jobMs: number, limit = Infinity, windowMs = 60_000): number {
+export function bestSchedule(
+	items: number,
+	concurrency: number,
+	jobMs: number,
+	limit = Infinity,
+	windowMs = 60_000,
+): number {
 	const workers: number[] = new Array<number>(Math.min(concurrency, items)).fill(0);
 	const accepted: number[] = [];
 	let finish = 0;
@@ -71,6 +92,8 @@ export function bestSchedule(items: number, concurrency: number, jobMs: number, 
  */
 export function meiGenNodeTypes(): Record<string, INodeType> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { MeiGen } = require(path.join(__dirname, '../../nodes/MeiGen/MeiGen.node.ts')) as { MeiGen: typeof MeiGenNode };
+	const { MeiGen } = require(path.join(__dirname, '../../nodes/MeiGen/MeiGen.node.ts')) as {
+		MeiGen: typeof MeiGenNode;
+	};
 	return { [MEIGEN_NODE_TYPE]: new MeiGen() };
 }
