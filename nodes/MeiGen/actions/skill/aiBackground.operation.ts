@@ -9,15 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../helpers/nodeErrors';
 import type { RunState } from '../../helpers/runState';
 import { runSkill } from '../../helpers/skillRun';
-import {
-	imageInput,
-	optionsCollection,
-	readImageInput,
-	skillOptions,
-	text,
-	waitForCompletion,
-} from './descriptions';
-import { estimateOnly } from '../common.descriptions';
+import { imageInput, readImageInput, runFields, text } from './descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -71,9 +63,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	estimateOnly,
-	waitForCompletion,
-	optionsCollection(skillOptions),
+	...runFields,
 ];
 
 export const description = updateDisplayOptions(

@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/nodeErrors';
 import { readSkillImage, type SkillImage } from '../../helpers/skillImages';
-import { costOptions, waitOptions } from '../common.descriptions';
+import { costOptions, estimateOnly, waitOptions } from '../common.descriptions';
 
 /** Fields the Skill operations share: the image input, Wait for Completion, the options. */
 
@@ -153,16 +153,6 @@ export async function readImageList(
 	return images;
 }
 
-/** An optional single image field: a binary field name or a URL. */
-export async function readOptionalImage(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-): Promise<SkillImage | undefined> {
-	return (await readImageList(context, itemIndex, value, label, 1))?.[0];
-}
-
 /** The description of an optional image field. */
 export function imageField(
 	displayName: string,
@@ -181,4 +171,43 @@ export function imageField(
 				: 'e.g. logo or https://example.com/logo.png',
 		description: `${what}: the name of an input binary field, or a public URL${many > 1 ? ` (up to ${many}, comma-separated)` : ''}`,
 	};
+}
+
+/** What every Skill run ends its form with: Estimate Only, Wait for Completion, Options. */
+export const runFields: INodeProperties[] = [
+	estimateOnly,
+	waitForCompletion,
+	optionsCollection(skillOptions),
+];
+
+export interface AdditionalSpec {
+	/** Text fields: body field, label, MeiGen's length limit */
+	texts: Array<[string, string, number]>;
+	/** Optional images: body field, label, how many it takes */
+	images: Array<[string, string, number]>;
+}
+
+/**
+ * Additional Fields as a Skill's run body takes them: texts within MeiGen's limits, Auto Copy
+ * and Quality as chosen, images (a binary field or a URL each) read and checked.
+ */
+export async function readAdditional(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	extra: IDataObject,
+	spec: AdditionalSpec,
+): Promise<{ fields: IDataObject; images: Record<string, SkillImage | SkillImage[]> }> {
+	const fields: IDataObject = {};
+	for (const [field, label, max] of spec.texts) {
+		const value = text(context, itemIndex, extra[field], label, max);
+		if (value) fields[field] = value;
+	}
+	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
+	if (extra.quality) fields.quality = extra.quality;
+	const images: Record<string, SkillImage | SkillImage[]> = {};
+	for (const [field, label, max] of spec.images) {
+		const list = await readImageList(context, itemIndex, extra[field], label, max);
+		if (list) images[field] = max === 1 ? list[0] : list;
+	}
+	return { fields, images };
 }

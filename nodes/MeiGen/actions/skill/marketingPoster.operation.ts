@@ -8,18 +8,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/nodeErrors';
 import type { RunState } from '../../helpers/runState';
-import type { SkillImage } from '../../helpers/skillImages';
 import { runSkill } from '../../helpers/skillRun';
-import {
-	imageField,
-	optionsCollection,
-	readImageList,
-	readOptionalImage,
-	skillOptions,
-	text,
-	waitForCompletion,
-} from './descriptions';
-import { estimateOnly } from '../common.descriptions';
+import { imageField, readAdditional, runFields, text } from './descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -99,9 +89,7 @@ const properties: INodeProperties[] = [
 			imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
 		],
 	},
-	estimateOnly,
-	waitForCompletion,
-	optionsCollection(skillOptions),
+	...runFields,
 ];
 
 export const description = updateDisplayOptions(
@@ -124,37 +112,24 @@ export async function execute(
 		);
 	}
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const fields: IDataObject = { brand };
-	const texts: Array<[string, string, number]> = [
-		['content', 'Content', 500],
-		['extraNotes', 'Extra Notes', 500],
-		['customStyle', 'Custom Style', 200],
-		['ratio', 'Ratio', 20],
-		['language', 'Language', 35],
-	];
-	for (const [field, label, max] of texts) {
-		const value = text(this, itemIndex, extra[field], label, max);
-		if (value) fields[field] = value;
-	}
+	const { fields, images } = await readAdditional(this, itemIndex, extra, {
+		texts: [
+			['content', 'Content', 500],
+			['extraNotes', 'Extra Notes', 500],
+			['customStyle', 'Custom Style', 200],
+			['ratio', 'Ratio', 20],
+			['language', 'Language', 35],
+		],
+		images: [
+			['logo', 'Logo', 1],
+			['styleImage', 'Style Image', 1],
+			['productImages', 'Product Images', 3],
+		],
+	});
+	fields.brand = brand;
 	// Style is the catalog preset's ID, which MeiGen takes as styleId.
 	const style = text(this, itemIndex, extra.style, 'Style', 100);
 	if (style) fields.styleId = style;
-	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
-	if (extra.quality) fields.quality = extra.quality;
-
-	const images: Record<string, SkillImage | SkillImage[]> = {};
-	const logo = await readOptionalImage(this, itemIndex, extra.logo, 'Logo');
-	const styleImage = await readOptionalImage(this, itemIndex, extra.styleImage, 'Style Image');
-	const productImages = await readImageList(
-		this,
-		itemIndex,
-		extra.productImages,
-		'Product Images',
-		3,
-	);
-	if (logo) images.logo = logo;
-	if (styleImage) images.styleImage = styleImage;
-	if (productImages) images.productImages = productImages;
 
 	return await runSkill(this, itemIndex, run, {
 		skill: 'brand-poster',

@@ -8,20 +8,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/nodeErrors';
 import type { RunState } from '../../helpers/runState';
-import type { SkillImage } from '../../helpers/skillImages';
 import { runSkill } from '../../helpers/skillRun';
 import {
 	imageField,
 	imageInput,
-	optionsCollection,
+	readAdditional,
 	readImageInput,
-	readImageList,
-	readOptionalImage,
-	skillOptions,
+	runFields,
 	text,
-	waitForCompletion,
 } from './descriptions';
-import { estimateOnly } from '../common.descriptions';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;
@@ -142,9 +137,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	estimateOnly,
-	waitForCompletion,
-	optionsCollection(skillOptions),
+	...runFields,
 ];
 
 export const description = updateDisplayOptions(
@@ -203,39 +196,25 @@ export async function execute(
 		);
 	}
 
-	const fields: IDataObject = { modules };
+	const { fields, images } = await readAdditional(this, itemIndex, extra, {
+		texts: [
+			['productName', 'Product Name', 200],
+			['sellingPoints', 'Selling Points', 2000],
+			['extraRequirements', 'Extra Requirements', 500],
+			['uiLocale', 'UI Locale', 35],
+			['platform', 'Platform', 100],
+			['aspectRatio', 'Aspect Ratio', 20],
+			['language', 'Language', 35],
+		],
+		images: [
+			['logo', 'Logo', 1],
+			['modelImage', 'Model Image', 1],
+			['extraProductImages', 'Extra Product Images', 2],
+		],
+	});
+	fields.modules = modules;
 	if (custom.length) fields.customModules = custom;
-	const texts: Array<[string, string, number]> = [
-		['productName', 'Product Name', 200],
-		['sellingPoints', 'Selling Points', 2000],
-		['extraRequirements', 'Extra Requirements', 500],
-		['uiLocale', 'UI Locale', 35],
-		['platform', 'Platform', 100],
-		['aspectRatio', 'Aspect Ratio', 20],
-		['language', 'Language', 35],
-	];
-	for (const [field, label, max] of texts) {
-		const value = text(this, itemIndex, extra[field], label, max);
-		if (value) fields[field] = value;
-	}
-	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
-	if (extra.quality) fields.quality = extra.quality;
-
-	const images: Record<string, SkillImage | SkillImage[]> = {
-		productImage: await readImageInput(this, itemIndex),
-	};
-	const logo = await readOptionalImage(this, itemIndex, extra.logo, 'Logo');
-	const modelImage = await readOptionalImage(this, itemIndex, extra.modelImage, 'Model Image');
-	const extraProductImages = await readImageList(
-		this,
-		itemIndex,
-		extra.extraProductImages,
-		'Extra Product Images',
-		2,
-	);
-	if (logo) images.logo = logo;
-	if (modelImage) images.modelImage = modelImage;
-	if (extraProductImages) images.extraProductImages = extraProductImages;
+	images.productImage = await readImageInput(this, itemIndex);
 
 	return await runSkill(this, itemIndex, run, {
 		skill: 'product-detail',

@@ -3,21 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RunState } from '../../helpers/runState';
 import { runSkill } from '../../helpers/skillRun';
-import {
-	imageInput,
-	optionsCollection,
-	readImageInput,
-	skillOptions,
-	waitForCompletion,
-} from './descriptions';
-import { estimateOnly } from '../common.descriptions';
+import { imageInput, readImageInput, runFields } from './descriptions';
 
-const properties: INodeProperties[] = [
-	...imageInput,
-	estimateOnly,
-	waitForCompletion,
-	optionsCollection(skillOptions),
-];
+const properties: INodeProperties[] = [...imageInput, ...runFields];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['skill'], operation: ['removeBackground'] } },

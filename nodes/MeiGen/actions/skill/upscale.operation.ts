@@ -4,14 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { RunState } from '../../helpers/runState';
 import { UPSCALE_TYPES } from '../../helpers/skillImages';
 import { runSkill } from '../../helpers/skillRun';
-import {
-	imageInput,
-	optionsCollection,
-	readImageInput,
-	skillOptions,
-	waitForCompletion,
-} from './descriptions';
-import { estimateOnly } from '../common.descriptions';
+import { imageInput, readImageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -33,9 +26,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether MeiGen may shrink an image over 4096 px per edge or 16 megapixels before upscaling it. Off: such an image fails, with nothing charged.',
 	},
-	estimateOnly,
-	waitForCompletion,
-	optionsCollection(skillOptions),
+	...runFields,
 ];
 
 export const description = updateDisplayOptions(
