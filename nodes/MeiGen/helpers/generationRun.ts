@@ -19,7 +19,12 @@ import { toNodeError } from './nodeErrors';
 import { readWaitOptions } from './options';
 import { followJob, withJobErrors } from './paidJob';
 import { quoteGeneration, type Quote } from './pricing';
-import { inspectReferenceMedia, type ReferenceMedia, uploadReferenceMedia } from './referenceMedia';
+import {
+	checkClipLengths,
+	inspectReferenceMedia,
+	type ReferenceMedia,
+	uploadReferenceMedia,
+} from './referenceMedia';
 import type { RunState } from './runState';
 
 /**
@@ -115,6 +120,7 @@ export async function runGeneration(
 	const { body, model, media } = await buildGenerateRequest(context, itemIndex, run);
 	// Binary references are read once here: their hash keys the request, a clip's length prices it.
 	for (const entry of media) await inspectReferenceMedia(context, itemIndex, entry);
+	if (model) checkClipLengths(context.getNode(), itemIndex, model, media);
 	const quote = model ? quoteFor(model, body, media) : undefined;
 	const modelId = String(body.modelId ?? '');
 	if (context.getNodeParameter('estimateOnly', itemIndex, false) === true) {

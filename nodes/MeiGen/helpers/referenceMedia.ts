@@ -145,6 +145,9 @@ function limits(model: MeiGenModel, kind: MediaKind) {
 		| {
 				enabled?: boolean;
 				maxCount?: number;
+				minSeconds?: number;
+				maxSeconds?: number;
+				maxTotalSeconds?: number;
 				maxUploadBytes?: number;
 				formats?: string[];
 				requiresVisualReference?: boolean;
@@ -216,6 +219,46 @@ export function checkReferenceMedia(
 				'Add a reference image, a first frame or a reference video.',
 			);
 		}
+	}
+}
+
+/**
+ * Checks the clips whose length the node could read against the model's limits (per clip and in
+ * all), before anything is uploaded: MeiGen would refuse them after the upload.
+ */
+export function checkClipLengths(
+	node: INode,
+	itemIndex: number,
+	model: MeiGenModel,
+	media: ReferenceMedia[],
+): void {
+	const name = model.name ?? model.id;
+	const clips = media.filter((entry) => entry.kind === 'video' && entry.seconds !== undefined);
+	if (!clips.length) return;
+	const limit = limits(model, 'video');
+	const seconds = (value: number) => `${Math.round(value * 10) / 10} s`;
+	for (const clip of clips) {
+		const length = clip.seconds as number;
+		const tooShort = limit.minSeconds !== undefined && length < limit.minSeconds;
+		const tooLong = limit.maxSeconds !== undefined && length > limit.maxSeconds;
+		if (tooShort || tooLong) {
+			throw inputError(
+				node,
+				itemIndex,
+				`"${clip.name}" lasts ${seconds(length)}; ${name} takes reference videos of ${limit.minSeconds ?? 0}–${limit.maxSeconds ?? '∞'} s`,
+				'Trim or replace the clip.',
+			);
+		}
+	}
+	const total = clips.reduce((sum, clip) => sum + (clip.seconds as number), 0);
+	const maxTotal = limit.maxTotalSeconds ?? limit.maxSeconds;
+	if (maxTotal !== undefined && total > maxTotal) {
+		throw inputError(
+			node,
+			itemIndex,
+			`The reference videos last ${seconds(total)} in all; ${name} takes at most ${maxTotal} s`,
+			'Send fewer or shorter clips.',
+		);
 	}
 }
 

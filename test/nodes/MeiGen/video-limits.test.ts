@@ -293,3 +293,32 @@ describe('First and last frames', () => {
 		expectNothingUploaded(fake());
 	});
 });
+
+describe('Clip lengths, read from the clips, checked before anything is uploaded', () => {
+	const fake = useFakeMeiGen();
+
+	it('a clip shorter than the model takes fails before the upload, naming its length and the limits', async () => {
+		const run = await runMeiGen(fake(), submitOnly('seedance-2-0', { referenceVideos: 'clip' }), {
+			items: withFiles({ clip: { bytes: tinyMp4(1), mimeType: 'video/mp4' } }),
+		});
+		expect(run.status).toBe('error');
+		expect(run.nodeError('MeiGen')?.message).toMatch(
+			/"clip" lasts 1 s; .* takes reference videos of 2–15 s/,
+		);
+		expectNothingUploaded(fake());
+	});
+
+	it('clips longer in all than the model takes fail before the upload', async () => {
+		const run = await runMeiGen(fake(), submitOnly('seedance-2-0', { referenceVideos: 'a, b' }), {
+			items: withFiles({
+				a: { bytes: tinyMp4(9, { seed: 'a' }), mimeType: 'video/mp4' },
+				b: { bytes: tinyMp4(9, { seed: 'b' }), mimeType: 'video/mp4' },
+			}),
+		});
+		expect(run.status).toBe('error');
+		expect(run.nodeError('MeiGen')?.message).toMatch(
+			/The reference videos last 18 s in all; .* takes at most 15 s/,
+		);
+		expectNothingUploaded(fake());
+	});
+});

@@ -205,8 +205,17 @@ describe.each<BinaryMode>(['default', 'filesystem'])(
 describe('Errors after an upload name what was uploaded', () => {
 	const fake = useFakeMeiGen();
 
-	it('a submit MeiGen refuses (a 1 s clip): the error names the file and its URL, kept 7 days', async () => {
-		const run = await runMeiGen(fake(), fromClip({}, false), { items: clipItem(tinyMp4(1)) });
+	it('a submit MeiGen refuses after the upload: the error names the file and its URL, kept 7 days', async () => {
+		fake().inject({
+			route: 'submit',
+			status: 400,
+			body: {
+				success: false,
+				code: 'invalid_reference_video',
+				error: 'The clip could not be read',
+			},
+		});
+		const run = await runMeiGen(fake(), fromClip({}, false), { items: clipItem(tinyMp4(3)) });
 
 		expect(run.status).toBe('error');
 		const error = run.nodeError('MeiGen');
