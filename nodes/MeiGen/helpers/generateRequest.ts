@@ -4,6 +4,7 @@ import { jsonParse } from 'n8n-workflow';
 import type { MeiGenModel, SubmitFields } from './interfaces';
 import { validateAgainstModel } from './models';
 import { checkReferenceMedia, readReferenceMedia, type ReferenceMedia } from './referenceMedia';
+import { inlineImage } from './inputBinary';
 import { inputError } from './nodeErrors';
 import type { RunState } from './runState';
 
@@ -112,29 +113,12 @@ async function imageValue(
 	label: string,
 ): Promise<string> {
 	if (/^https?:\/\//i.test(value) || value.startsWith('data:image/')) return value;
-	const item = context.getInputData()[itemIndex];
-	const binary = item.binary?.[value];
-	if (!binary) {
-		const available = Object.keys(item.binary ?? {});
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`The input item has no binary field "${value}" (${label})`,
-			available.length
-				? `Its binary fields are: ${available.join(', ')}. Change ${label}, or give a URL.`
-				: `Connect a node that outputs the image, or give a URL in ${label}.`,
-		);
-	}
-	if (binary.mimeType && !binary.mimeType.startsWith('image/')) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`Binary field "${value}" is not an image (${binary.mimeType})`,
-			`${label} must be an image.`,
-		);
-	}
-	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, value);
-	return `data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`;
+	return await inlineImage(context, itemIndex, value, {
+		label,
+		fix: `Change ${label}, or give a URL.`,
+		instead: `give a URL in ${label}`,
+		notImage: `${label} must be an image.`,
+	});
 }
 
 function list(value: string | undefined): string[] {
@@ -210,7 +194,6 @@ async function referenceImages(
 	itemIndex: number,
 	fields: GenerateFields,
 ): Promise<string[]> {
-	const node = context.getNode();
 	const urls = (
 		Array.isArray(fields.referenceImageUrls)
 			? fields.referenceImageUrls
@@ -223,30 +206,13 @@ async function referenceImages(
 		.split(',')
 		.map((name) => name.trim())
 		.filter(Boolean);
-	const item = context.getInputData()[itemIndex];
 	for (const name of names) {
-		const binary = item.binary?.[name];
-		if (!binary) {
-			const available = Object.keys(item.binary ?? {});
-			throw inputError(
-				node,
-				itemIndex,
-				`The input item has no binary field "${name}"`,
-				available.length
-					? `Its binary fields are: ${available.join(', ')}. Change Reference Image Binary Fields.`
-					: 'The input item has no binary data at all; connect a node that outputs the image (e.g. HTTP Request or Read/Write Files from Disk).',
-			);
-		}
-		if (binary.mimeType && !binary.mimeType.startsWith('image/')) {
-			throw inputError(
-				node,
-				itemIndex,
-				`Binary field "${name}" is not an image (${binary.mimeType})`,
-				'Reference images must be images.',
-			);
-		}
-		const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
-		inline.push(`data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`);
+		inline.push(
+			await inlineImage(context, itemIndex, name, {
+				fix: 'Change Reference Image Binary Fields.',
+				notImage: 'Reference images must be images.',
+			}),
+		);
 	}
 	return [...urls, ...inline];
 }

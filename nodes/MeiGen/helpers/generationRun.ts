@@ -13,7 +13,7 @@ import { buildGenerateRequest } from './generateRequest';
 import { findGenerationRequest, generationWatch, submitGeneration } from './generation';
 import { generationOutcome } from './generationResult';
 import { requestIdFor } from './idempotency';
-import type { MeiGenModel, SubmitFields, SubmitResponse } from './interfaces';
+import type { MeiGenModel, StatusResponse, SubmitFields, SubmitResponse } from './interfaces';
 import { logJob, type JobRef } from './job';
 import { toNodeError } from './nodeErrors';
 import { readWaitOptions } from './options';
@@ -148,9 +148,23 @@ export async function runGeneration(
 	let phase: 'upload' | 'submit' | 'job' = 'upload';
 	let uploading = '';
 
+	/** Waits for the job (as asked) and outputs it; `extra` rides on every item. */
+	const follow = async (
+		generationId: string,
+		extra: IDataObject,
+		how: { wait: boolean; initial?: StatusResponse; startedAt?: number },
+	) =>
+		await followJob(
+			context,
+			itemIndex,
+			generationWatch(context, generationId, itemIndex),
+			(status) => generationOutcome(context.getNode(), itemIndex, status, job, extra),
+			{ ...how, options, deadline, signal, startedAt: how.startedAt ?? Date.now() },
+		);
+
 	const work = async () => {
 		// Uploads give a file a new URL each time: before uploading again (Retry On Fail, a rerun
-		// with Pay Once per Input), a job that exists under context request ID is continued instead.
+		// with Pay Once per Input), a job that exists under this request ID is continued instead.
 		const uploads = media.some((entry) => entry.source.type !== 'hosted');
 		const existing = uploads
 			? await findGenerationRequest(context, requestId, itemIndex, call)
@@ -158,14 +172,11 @@ export async function runGeneration(
 		if (existing) {
 			reservation.release();
 			job.generationId = existing.generationId;
-			logJob(context, 'info', 'continuing the job already submitted under context request ID', job);
-			return await followJob(
-				context,
-				itemIndex,
-				generationWatch(context, existing.generationId, itemIndex),
-				(status) =>
-					generationOutcome(context.getNode(), itemIndex, status, job, { prompt: body.prompt }),
-				{ wait, initial: existing, options, deadline, signal, startedAt: Date.now() },
+			logJob(context, 'info', 'continuing the job already submitted under this request ID', job);
+			return await follow(
+				existing.generationId,
+				{ prompt: body.prompt },
+				{ wait, initial: existing },
 			);
 		}
 		const sent: SubmitFields = { ...body };
@@ -194,8 +205,8 @@ export async function runGeneration(
 			{ ...sent, idempotencyKey: requestId },
 			{ pacer: run.pacer, deadline: deadline.at, signal, onSend: () => sends++ },
 		);
-		// Deduped at the first send: another item or run paid for context job, not context one. After
-		// a lost answer, the job deduped is context item's own, charged once.
+		// Deduped at the first send: another item or run paid for this job, not this one. After
+		// a lost answer, the job deduped is this item's own, charged once.
 		phase = 'job';
 		reservation.settle(submitted.deduped && sends === 1 ? 0 : submitted.creditsUsed);
 		// The job's own clock starts now: time spent waiting for a submit slot is not job time.
@@ -212,13 +223,7 @@ export async function runGeneration(
 		};
 		if (!wait) return [{ json: submittedJob(submitted, { requestId, ...extra }) }];
 
-		return await followJob(
-			context,
-			itemIndex,
-			generationWatch(context, submitted.generationId, itemIndex),
-			(status) => generationOutcome(context.getNode(), itemIndex, status, job, extra),
-			{ wait: true, options, deadline, signal, startedAt: submittedAt },
-		);
+		return await follow(submitted.generationId, extra, { wait: true, startedAt: submittedAt });
 	};
 	return await withJobErrors(context, itemIndex, job, work, {
 		signal,
@@ -226,7 +231,7 @@ export async function runGeneration(
 		describe: (error) => describeEarly(context.getNode(), error, itemIndex, phase, uploading),
 		note: () =>
 			uploaded.length
-				? `Uploaded to MeiGen before context (kept 7 days): ${uploaded.join('; ')}.`
+				? `Uploaded to MeiGen before this (kept 7 days): ${uploaded.join('; ')}.`
 				: undefined,
 	});
 }

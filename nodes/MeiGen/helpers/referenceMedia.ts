@@ -5,6 +5,7 @@ import { openDownload, type MediaStream } from '../transport/download';
 import { apiRequest } from '../transport';
 import { putToStorage } from '../transport/storage';
 import type { MeiGenModel } from './interfaces';
+import { inputBinary } from './inputBinary';
 import { Mp4DurationProbe } from './mp4Duration';
 import { inputError } from './nodeErrors';
 import {
@@ -97,19 +98,11 @@ export async function readReferenceMedia(
 			media.push({ kind, name, source: { type, url: name }, identity: name });
 			continue;
 		}
-		const item = context.getInputData()[itemIndex];
-		const binary = item.binary?.[name];
-		if (!binary) {
-			const available = Object.keys(item.binary ?? {});
-			throw inputError(
-				node,
-				itemIndex,
-				`The input item has no binary field "${name}" (${label(kind)})`,
-				available.length
-					? `Its binary fields are: ${available.join(', ')}. Change ${label(kind)}, or give a URL.`
-					: `Connect a node that outputs the file, or give a URL in ${label(kind)}.`,
-			);
-		}
+		const binary = inputBinary(context, itemIndex, name, {
+			label: label(kind),
+			fix: `Change ${label(kind)}, or give a URL.`,
+			instead: `give a URL in ${label(kind)}`,
+		});
 		const mimeType = (binary.mimeType ?? '').toLowerCase();
 		if (!CONTENT_TYPES[kind].includes(mimeType)) {
 			throw inputError(

@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
 import type { SkillUploadResponse } from './interfaces';
+import { inputBinary } from './inputBinary';
 import { inputError } from './nodeErrors';
 import { type CallOptions, classifyReadError, readPolicy, withRetries } from './retry';
 
@@ -70,19 +71,11 @@ export async function readSkillImage(
 		}
 		return { kind: 'url', url: text, label };
 	}
-	const item = context.getInputData()[itemIndex];
-	const binary = item.binary?.[text];
-	if (!text || !binary) {
-		const available = Object.keys(item.binary ?? {});
-		throw inputError(
-			node,
-			itemIndex,
-			text ? `The input item has no binary field "${text}" (${label})` : `${label} is empty`,
-			available.length
-				? `Its binary fields are: ${available.join(', ')}. Change ${label}, or give a public URL.`
-				: `The input item has no binary data at all: connect a node that outputs the image (e.g. HTTP Request or Read/Write Files from Disk), or give a public URL.`,
-		);
-	}
+	const binary = inputBinary(context, itemIndex, text, {
+		label,
+		fix: `Change ${label}, or give a public URL.`,
+		instead: 'give a public URL',
+	});
 	const mimeType = (binary.mimeType ?? '').toLowerCase();
 	if (!types.includes(mimeType)) {
 		const taken = types === IMAGE_TYPES ? 'PNG, JPEG, WebP or GIF' : 'PNG, JPEG or WebP';

@@ -222,7 +222,7 @@ describe('Errors after an upload name what was uploaded', () => {
 		expect(submits(fake()).map((submit) => submit.status)).toEqual([400]);
 		const [url] = storedUrls(fake());
 		expect(error?.description).toContain(`clip → ${url}`);
-		expect(error?.description).toContain('7 days');
+		expect(error?.description).toContain('Uploaded to MeiGen before this (kept 7 days)');
 		// MeiGen refused the submit: no job exists to resume.
 		expect(error?.description).not.toContain('The job exists');
 		expect(fake().chargedJobs()).toBe(0);
