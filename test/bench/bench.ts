@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/helpers/options';
+import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/execution/concurrency';
 import {
 	expectedMediaSha256,
 	startFakeMeiGen,

@@ -1,7 +1,7 @@
-import { ApiError, NetworkError } from '../../nodes/MeiGen/helpers/errors';
-import { nextPollDelay } from '../../nodes/MeiGen/helpers/generation';
-import { mediaUrls } from '../../nodes/MeiGen/helpers/generationResult';
-import { classifyReadError, classifySubmitError } from '../../nodes/MeiGen/helpers/retry';
+import { ApiError, NetworkError } from '../../nodes/MeiGen/transport/errors';
+import { nextPollDelay } from '../../nodes/MeiGen/generation/api';
+import { mediaUrls } from '../../nodes/MeiGen/generation/result';
+import { classifyReadError, classifySubmitError } from '../../nodes/MeiGen/transport/retry';
 
 describe('nextPollDelay', () => {
 	it('polls at the interval when there is no hint', () => {

@@ -1,5 +1,5 @@
-import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { SubmitPacer } from '../../nodes/MeiGen/helpers/pacer';
+import { CancelledError } from '../../nodes/MeiGen/transport/errors';
+import { SubmitPacer } from '../../nodes/MeiGen/transport/pacer';
 import { track, useFakeClock } from './clock';
 
 useFakeClock();

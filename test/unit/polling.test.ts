@@ -1,5 +1,6 @@
-import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { cancellableSleep, pollUntil } from '../../nodes/MeiGen/helpers/polling';
+import { CancelledError } from '../../nodes/MeiGen/transport/errors';
+import { pollUntil } from '../../nodes/MeiGen/jobs/pollUntil';
+import { cancellableSleep } from '../../nodes/MeiGen/transport/sleep';
 import { track, useFakeClock } from './clock';
 
 useFakeClock();

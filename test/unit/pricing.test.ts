@@ -1,6 +1,6 @@
-import type { MeiGenModel } from '../../nodes/MeiGen/helpers/interfaces';
-import { priceSummary } from '../../nodes/MeiGen/helpers/priceSummary';
-import { quoteGeneration } from '../../nodes/MeiGen/helpers/pricing';
+import type { MeiGenModel } from '../../nodes/MeiGen/types';
+import { priceSummary } from '../../nodes/MeiGen/pricing/priceSummary';
+import { quoteGeneration } from '../../nodes/MeiGen/pricing/quote';
 
 /** The price tables of MeiGen's documented examples ("Computing the expected charge"). */
 const gptImage: MeiGenModel = {

@@ -1,5 +1,5 @@
-import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { backoffDelay, withRetries, type RetryDecision } from '../../nodes/MeiGen/helpers/retry';
+import { CancelledError } from '../../nodes/MeiGen/transport/errors';
+import { backoffDelay, withRetries, type RetryDecision } from '../../nodes/MeiGen/transport/retry';
 import { runToEnd, track, useFakeClock } from './clock';
 
 class Transient extends Error {}

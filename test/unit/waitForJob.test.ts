@@ -1,5 +1,5 @@
-import { CancelledError } from '../../nodes/MeiGen/helpers/errors';
-import { waitForJob, type JobWatch } from '../../nodes/MeiGen/helpers/waitForJob';
+import { CancelledError } from '../../nodes/MeiGen/transport/errors';
+import { waitForJob, type JobWatch } from '../../nodes/MeiGen/jobs/waitForJob';
 import { track, useFakeClock } from './clock';
 
 useFakeClock();

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_DOWNLOAD_MB, MAX_CONCURRENCY } from '../helpers/options';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../execution/concurrency';
+import { DEFAULT_MAX_DOWNLOAD_MB } from '../jobs/waitOptions';
 
 export const modelLocator: INodeProperties = {
 	displayName: 'Model',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runItems, type OperationModule } from '../helpers/itemLoop';
+import { runItems, type OperationModule } from '../execution/itemLoop';
 import * as generation from './generation';
 import * as image from './image';
 import * as model from './model';

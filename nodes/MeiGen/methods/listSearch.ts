@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { MeiGenModel } from '../helpers/interfaces';
-import { fetchModels, isHidden } from '../helpers/models';
+import type { MeiGenModel } from '../types';
+import { fetchModels, isHidden } from '../catalog/models';
 
 /**
  * What MeiGen's `extra_config.tags` say about a model right now (not documented; MeiGen's own

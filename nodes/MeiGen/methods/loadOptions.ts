@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { fetchSkillCatalog } from '../helpers/skillCatalog';
+import { fetchSkillCatalog } from '../catalog/skills';
 
 /** Marketing Poster's Style: the style presets of MeiGen's live catalog. */
 export async function getPosterStyles(

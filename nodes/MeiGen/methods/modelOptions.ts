@@ -1,8 +1,9 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { MeiGenModel, SubmitFields } from '../helpers/interfaces';
-import { fetchModels } from '../helpers/models';
-import { quoteGeneration, type Quote } from '../helpers/pricing';
+import type { MeiGenModel, SubmitFields } from '../types';
+import { fetchModels } from '../catalog/models';
+import { quoteGeneration, type Quote } from '../pricing/quote';
+import { isRecord } from '../util/records';
 
 /**
  * Image → Generate's model-aware fields: the chosen model's own values from GET /models, each with
@@ -19,14 +20,8 @@ interface Chosen {
 	fields: Choices;
 }
 
-type Table = Record<string, unknown>;
-
 /** A range over durations this long is a mistake in the catalogue, not a list to offer. */
 const MAX_DURATIONS = 100;
-
-function isTable(value: unknown): value is Table {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isExpression(text: string): boolean {
 	return text.startsWith('=') || text.includes('{{');
@@ -52,13 +47,13 @@ function textList(value: unknown): string[] {
  */
 function chosenModelId(context: ILoadOptionsFunctions): string | undefined {
 	const locator: unknown = context.getCurrentNodeParameter('modelId');
-	return plainText(isTable(locator) ? locator.value : locator);
+	return plainText(isRecord(locator) ? locator.value : locator);
 }
 
 /** The sibling Additional Fields already set, as the price depends on them. */
 function chosenFields(context: ILoadOptionsFunctions): Choices {
 	const raw: unknown = context.getCurrentNodeParameter('additionalFields');
-	const fields = isTable(raw) ? raw : {};
+	const fields = isRecord(raw) ? raw : {};
 	const duration = Number(plainText(fields.duration));
 	return {
 		resolution: plainText(fields.resolution),
@@ -194,7 +189,7 @@ function option(
 /** Per tier where the model lists them (for the chosen or default tier; all when neither). */
 function resolutionsFor(model: MeiGenModel, tier: string | undefined): string[] {
 	const config = model.extra_config ?? {};
-	const byTier = isTable(config.tierResolutions) ? config.tierResolutions : undefined;
+	const byTier = isRecord(config.tierResolutions) ? config.tierResolutions : undefined;
 	if (byTier) {
 		const forTier = tier ? textList(byTier[tier]) : [];
 		if (forTier.length) return forTier;
@@ -204,13 +199,13 @@ function resolutionsFor(model: MeiGenModel, tier: string | undefined): string[] 
 	const listed = textList(config.resolutions);
 	if (listed.length) return listed;
 	// Not listed, but priced per resolution: the price table names them.
-	return isTable(config.pricing) ? Object.keys(config.pricing) : [];
+	return isRecord(config.pricing) ? Object.keys(config.pricing) : [];
 }
 
 /** The tiers of a model's tierResolutions that offer `resolution`, when no tier is chosen. */
 function tiersOffering(model: MeiGenModel, resolution: string): string[] {
 	const byTier = model.extra_config?.tierResolutions;
-	if (!isTable(byTier)) return [];
+	if (!isRecord(byTier)) return [];
 	return Object.entries(byTier)
 		.filter(([, list]) => textList(list).includes(resolution))
 		.map(([tier]) => tier);
@@ -311,7 +306,7 @@ export async function getTiers(this: ILoadOptionsFunctions): Promise<INodeProper
 	if (!chosen) return [];
 	const { model, fields } = chosen;
 	const config = model.extra_config ?? {};
-	const byTier = isTable(config.tierResolutions) ? config.tierResolutions : {};
+	const byTier = isRecord(config.tierResolutions) ? config.tierResolutions : {};
 	const tiers = textList(config.tiers);
 	return (tiers.length ? tiers : Object.keys(byTier)).map((tier) => {
 		const resolutions = textList(byTier[tier]);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { ApiError, CancelledError, DownloadTooLargeError, NetworkError } from '../helpers/errors';
+import { ApiError, CancelledError, DownloadTooLargeError, NetworkError } from './errors';
 import { asErrorBody, headerValue, retryAfterMs, transportFailure } from './response';
 
 /** What prepareBinaryData accepts besides a Buffer: a readable stream (typed without importing `stream`). */

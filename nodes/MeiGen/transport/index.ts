@@ -7,8 +7,8 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { ApiError, CancelledError } from '../helpers/errors';
-import type { ApiErrorBody } from '../helpers/interfaces';
+import { ApiError, CancelledError } from './errors';
+import type { ApiErrorBody } from '../types';
 import { asErrorBody, retryAfterMs, transportFailure } from './response';
 
 export type MeiGenFunctions = IExecuteFunctions | ILoadOptionsFunctions;

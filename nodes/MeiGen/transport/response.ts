@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { CancelledError, NetworkError } from '../helpers/errors';
-import type { ApiErrorBody } from '../helpers/interfaces';
+import { CancelledError, NetworkError } from './errors';
+import type { ApiErrorBody } from '../types';
 
 export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	const value = headers?.[name] ?? headers?.[name.toLowerCase()];

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { ApiError } from '../helpers/errors';
+import { ApiError } from './errors';
 import type { MediaStream } from './download';
 import { asErrorBody, transportFailure } from './response';
 

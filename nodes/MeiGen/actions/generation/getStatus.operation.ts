@@ -1,18 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { waitDeadline } from '../../helpers/deadlines';
+import { waitDeadline } from '../../jobs/deadlines';
 import {
 	fetchGenerationStatus,
 	generationWatch,
 	lookupGenerationRequest,
-} from '../../helpers/generation';
-import { generationOutcome } from '../../helpers/generationResult';
-import type { StatusResponse } from '../../helpers/interfaces';
-import type { JobRef } from '../../helpers/job';
-import { readWaitOptions } from '../../helpers/options';
-import { followJob, withJobErrors } from '../../helpers/paidJob';
-import type { RunState } from '../../helpers/runState';
+} from '../../generation/api';
+import { generationOutcome } from '../../generation/result';
+import type { StatusResponse } from '../../types';
+import type { JobRef } from '../../errors/jobRef';
+import { readWaitOptions } from '../../jobs/waitOptions';
+import { followJob, withJobErrors } from '../../jobs/paidJob';
+import type { RunState } from '../../execution/runState';
 import { waitOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { runGeneration } from '../../helpers/generationRun';
-import type { RunState } from '../../helpers/runState';
+import { runGeneration } from '../../generation/run';
+import type { RunState } from '../../execution/runState';
 import { costOptions, estimateOnly, modelLocator, waitOptions } from '../common.descriptions';
 
 const idempotencyKeyOption: INodeProperties = {

@@ -6,13 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { waitDeadline } from '../../helpers/deadlines';
-import type { GalleryImageResponse, ImageResponse } from '../../helpers/interfaces';
-import { mediaItems } from '../../helpers/mediaItems';
-import { toNodeError } from '../../helpers/nodeErrors';
-import { readWaitOptions } from '../../helpers/options';
-import { classifyReadError, readPolicy, withRetries } from '../../helpers/retry';
-import type { RunState } from '../../helpers/runState';
+import { waitDeadline } from '../../jobs/deadlines';
+import type { GalleryImageResponse, ImageResponse } from '../../types';
+import { mediaItems } from '../../media/mediaItems';
+import { toNodeError } from '../../errors/nodeErrors';
+import { readWaitOptions } from '../../jobs/waitOptions';
+import { classifyReadError, readPolicy, withRetries } from '../../transport/retry';
+import type { RunState } from '../../execution/runState';
 import { apiRequest, endpoint } from '../../transport';
 import { downloadOptions } from '../common.descriptions';
 

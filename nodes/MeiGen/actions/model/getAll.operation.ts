@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fetchModels, isHidden } from '../../helpers/models';
-import { priceSummary } from '../../helpers/priceSummary';
-import { toNodeError } from '../../helpers/nodeErrors';
-import type { RunState } from '../../helpers/runState';
+import { fetchModels, isHidden } from '../../catalog/models';
+import { priceSummary } from '../../pricing/priceSummary';
+import { toNodeError } from '../../errors/nodeErrors';
+import type { RunState } from '../../execution/runState';
 
 const properties: INodeProperties[] = [
 	{

@@ -6,9 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError } from '../../helpers/nodeErrors';
-import type { RunState } from '../../helpers/runState';
-import { runSkill } from '../../helpers/skillRun';
+import { inputError } from '../../errors/nodeErrors';
+import type { RunState } from '../../execution/runState';
+import { runSkill } from '../../skills/run';
 import { imageInput, readImageInput, runFields, text } from './descriptions';
 
 const properties: INodeProperties[] = [

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inputError } from '../../helpers/nodeErrors';
-import { readSkillImage, type SkillImage } from '../../helpers/skillImages';
+import { inputError } from '../../errors/nodeErrors';
+import { readSkillImage, type SkillImage } from '../../skills/images';
 import { costOptions, estimateOnly, waitOptions } from '../common.descriptions';
+import { splitList } from '../../util/lists';
 
 /** Fields the Skill operations share: the image input, Wait for Completion, the options. */
 
@@ -135,10 +136,7 @@ export async function readImageList(
 	label: string,
 	max: number,
 ): Promise<SkillImage[] | undefined> {
-	const entries = String(value ?? '')
-		.split(/[,\n]/)
-		.map((entry) => entry.trim())
-		.filter(Boolean);
+	const entries = splitList(value);
 	if (!entries.length) return undefined;
 	if (entries.length > max) {
 		throw inputError(

@@ -5,9 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../../helpers/nodeErrors';
-import type { RunState } from '../../helpers/runState';
-import { entryId, fetchSkillCatalog, pricePerImage } from '../../helpers/skillCatalog';
+import { toNodeError } from '../../errors/nodeErrors';
+import type { RunState } from '../../execution/runState';
+import { entryId, fetchSkillCatalog, pricePerImage } from '../../catalog/skills';
 
 export const description: INodeProperties[] = [];
 

@@ -1,16 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { SkillId } from '../../helpers/interfaces';
-import type { JobRef } from '../../helpers/job';
-import { waitDeadline } from '../../helpers/deadlines';
-import { inputError } from '../../helpers/nodeErrors';
-import { readWaitOptions } from '../../helpers/options';
-import { followJob, withJobErrors } from '../../helpers/paidJob';
-import type { RunState } from '../../helpers/runState';
-import { skillApiError } from '../../helpers/skillErrors';
-import { skillOutcome } from '../../helpers/skillResult';
-import { fetchSkillStatus, skillWatch } from '../../helpers/skills';
+import type { SkillId } from '../../types';
+import type { JobRef } from '../../errors/jobRef';
+import { waitDeadline } from '../../jobs/deadlines';
+import { inputError } from '../../errors/nodeErrors';
+import { readWaitOptions } from '../../jobs/waitOptions';
+import { followJob, withJobErrors } from '../../jobs/paidJob';
+import type { RunState } from '../../execution/runState';
+import { skillApiError } from '../../skills/errors';
+import { skillOutcome } from '../../skills/result';
+import { fetchSkillStatus, skillWatch } from '../../skills/api';
 import { optionsCollection, skillOptions } from './descriptions';
 
 export const SKILL_IDS: Array<{ name: string; value: SkillId }> = [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RunState } from '../../helpers/runState';
-import { runSkill } from '../../helpers/skillRun';
+import type { RunState } from '../../execution/runState';
+import { runSkill } from '../../skills/run';
 import { imageInput, readImageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [...imageInput, ...runFields];

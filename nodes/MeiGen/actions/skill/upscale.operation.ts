@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RunState } from '../../helpers/runState';
-import { UPSCALE_TYPES } from '../../helpers/skillImages';
-import { runSkill } from '../../helpers/skillRun';
+import type { RunState } from '../../execution/runState';
+import { UPSCALE_TYPES } from '../../skills/images';
+import { runSkill } from '../../skills/run';
 import { imageInput, readImageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { CreatedToken } from '../../helpers/interfaces';
-import type { RunState } from '../../helpers/runState';
+import type { CreatedToken } from '../../types';
+import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError } from './shared';
 

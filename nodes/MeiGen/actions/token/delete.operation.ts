@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RunState } from '../../helpers/runState';
+import type { RunState } from '../../execution/runState';
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
 

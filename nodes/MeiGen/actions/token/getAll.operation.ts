@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { TokenSummary } from '../../helpers/interfaces';
-import type { RunState } from '../../helpers/runState';
+import type { TokenSummary } from '../../types';
+import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError, unexpectedTokenAnswer } from './shared';
 

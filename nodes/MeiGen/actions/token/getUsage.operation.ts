@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { TokenUsageResponse } from '../../helpers/interfaces';
-import type { RunState } from '../../helpers/runState';
+import type { TokenUsageResponse } from '../../types';
+import type { RunState } from '../../execution/runState';
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
 

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ApiError } from '../../helpers/errors';
-import { toNodeError } from '../../helpers/nodeErrors';
+import { ApiError } from '../../transport/errors';
+import { toNodeError } from '../../errors/nodeErrors';
 import { getMeiGenCredentials } from '../../transport';
 
 /** What the token operations share: the session-token rule, the Token ID field, their errors. */

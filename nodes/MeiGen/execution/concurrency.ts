@@ -1,0 +1,35 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { positive } from '../util/numbers';
+
+// Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 50;
+
+/** Options → Concurrency (the first item's value: items are scheduled before they are read). */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return Math.min(MAX_CONCURRENCY, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
+}
+
+/**
+ * Runs `work` for every index with at most `limit` at a time and returns the results in input order.
+ * Nothing new starts once `shouldStop` says so; indexes never started are left undefined.
+ */
+export async function mapWithConcurrency<T>(
+	count: number,
+	limit: number,
+	work: (index: number) => Promise<T>,
+	shouldStop: () => boolean = () => false,
+): Promise<Array<T | undefined>> {
+	const results: Array<T | undefined> = new Array<T | undefined>(count).fill(undefined);
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !shouldStop()) {
+			const index = next++;
+			results[index] = await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+	return results;
+}

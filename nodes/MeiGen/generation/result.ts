@@ -1,0 +1,88 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { StatusResponse } from '../types';
+import { attachJob, type JobRef } from '../errors/jobRef';
+import type { JobOutcome } from '../jobs/jobOutcome';
+
+/** What a generation's status means: its media, its failure, or a job still running. */
+
+/** The media of a completed job, first to last. */
+export function mediaUrls(status: StatusResponse): string[] {
+	if (status.mediaType === 'video' || (status.videoUrl && !status.imageUrl)) {
+		return status.videoUrl ? [status.videoUrl] : [];
+	}
+	if (Array.isArray(status.imageUrls) && status.imageUrls.length) return status.imageUrls;
+	if (status.imageUrl) return [status.imageUrl];
+	return status.videoUrl ? [status.videoUrl] : [];
+}
+
+/** The job's fields as a user sees them, the API's unknown extras included. */
+function jobJson(status: StatusResponse, job: JobRef, extra: IDataObject): IDataObject {
+	const { imageUrl, imageUrls, videoUrl, jobId, ...rest } = status;
+	return {
+		...extra,
+		...rest,
+		// The IDs the node knows win over look-alike fields of the response (a lookup's own requestId).
+		generationId: job.generationId ?? (rest.generationId as string | undefined) ?? jobId,
+		requestId: job.requestId ?? (rest.requestId as string | undefined),
+		modelId: job.modelId ?? (rest.modelId as string | undefined),
+		imageUrls: imageUrls ?? (imageUrl ? [imageUrl] : undefined),
+		videoUrl: videoUrl ?? undefined,
+	};
+}
+
+/** A `failed` job → the error a user sees, with the API's reason, the IDs and the refund status. */
+function failedJobError(
+	node: INode,
+	status: StatusResponse,
+	job: JobRef,
+	itemIndex: number,
+): NodeOperationError {
+	const reason = status.error || 'no reason given';
+	const details = [
+		job.generationId ? `Generation ID: ${job.generationId}` : '',
+		job.requestId ? `Request ID: ${job.requestId}` : '',
+		status.failureCode ? `Failure code: ${status.failureCode}` : '',
+		`Credits: ${status.creditsStatus ?? 'refund status unknown'}`,
+	].filter(Boolean);
+	const advice =
+		status.failureCode === 'content_policy_violation'
+			? 'Rephrase the prompt or change the reference images, then run again.'
+			: 'Failed jobs are refunded; run the workflow again, or try another model. (Retry On Fail resubmits with the same idempotency key and gets this same failed job back.)';
+	const error = new NodeOperationError(node, `MeiGen could not generate this: ${reason}`, {
+		description: `${details.join('. ')}. ${advice}`,
+		itemIndex,
+	});
+	return attachJob(error, {
+		...job,
+		status: 'failed',
+		failureCode: status.failureCode ?? undefined,
+		creditsStatus: status.creditsStatus,
+	});
+}
+
+/** A generation's last status → its outcome; `extra` rides on every output item. */
+export function generationOutcome(
+	node: INode,
+	itemIndex: number,
+	status: StatusResponse,
+	job: JobRef,
+	extra: IDataObject = {},
+): JobOutcome {
+	if (status.status === 'failed') {
+		return { state: 'failed', error: failedJobError(node, status, job, itemIndex) };
+	}
+	if (status.status === 'processing') {
+		return { state: 'processing', job, json: jobJson(status, job, extra) };
+	}
+	const done: JobRef = { ...job, status: status.status };
+	const fileBase = done.generationId ?? 'meigen';
+	return {
+		state: 'completed',
+		job: done,
+		json: jobJson(status, done, extra),
+		files: mediaUrls(status).map((url, fileIndex) => ({ url, fileBase, fileIndex })),
+		mediaType: status.mediaType,
+	};
+}

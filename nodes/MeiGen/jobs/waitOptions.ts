@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { positive } from '../util/numbers';
+
+export interface WaitOptions {
+	binaryPropertyOutput: string;
+	download: boolean;
+	maxDownloadBytes: number;
+	onTimeout: 'error' | 'returnPending';
+	pollIntervalMs: number;
+	/** Seconds; undefined = by media type */
+	waitTimeout?: number;
+	idempotencyKey?: string;
+	/** Pay Once per Input: the request ID leaves the execution out */
+	oncePerInput: boolean;
+}
+
+// n8n refuses binary files over 512 MiB in its database binary mode (queue mode's default), after
+// they were downloaded: a larger default would invite downloads that n8n then throws away.
+export const DEFAULT_MAX_DOWNLOAD_MB = 512;
+
+/** Options (Image → Generate, Generation → Get Status, Image → Get) with defaults and bounds applied. */
+export function readWaitOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	defaults: { pollIntervalSeconds?: number } = {},
+): WaitOptions {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const binaryPropertyOutput = String(options.binaryPropertyOutput ?? 'data').trim();
+	if (!binaryPropertyOutput) {
+		throw new NodeOperationError(context.getNode(), 'Put Output in Field is empty', {
+			description: 'Enter the name of the binary field for the media, e.g. data',
+			itemIndex,
+		});
+	}
+	// Image → Generate calls it Idempotency Key, the Skills (as MeiGen does) Request ID.
+	const given = options.idempotencyKey ?? options.requestId;
+	const key = typeof given === 'string' ? given.trim() : '';
+	return {
+		binaryPropertyOutput,
+		download: options.download !== false,
+		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
+		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
+		pollIntervalMs:
+			Math.max(1, positive(options.pollInterval, defaults.pollIntervalSeconds ?? 3)) * 1000,
+		waitTimeout:
+			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
+		idempotencyKey: key || undefined,
+		oncePerInput: options.payOncePerInput === true,
+	};
+}

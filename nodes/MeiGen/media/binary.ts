@@ -1,0 +1,116 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import { openDownload } from '../transport/download';
+import { NotMediaError } from '../transport/errors';
+import type { MediaType } from '../types';
+import { classifyReadError, downloadPolicy, withRetries } from '../transport/retry';
+
+const EXTENSION_BY_MIME: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/jpg': 'jpg',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'image/avif': 'avif',
+	'video/mp4': 'mp4',
+	'video/webm': 'webm',
+	'video/quicktime': 'mov',
+};
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	gif: 'image/gif',
+	avif: 'image/avif',
+	mp4: 'video/mp4',
+	webm: 'video/webm',
+	mov: 'video/quicktime',
+};
+
+function extensionOfUrl(url: string): string | undefined {
+	const match = /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname);
+	const extension = match?.[1].toLowerCase();
+	return extension && MIME_BY_EXTENSION[extension] ? extension : undefined;
+}
+
+/** The MIME type and file extension of a media file: the server's Content-Type, else the URL, else the job's media type. */
+export function mediaFormat(
+	url: string,
+	contentType: string | undefined,
+	mediaType: MediaType | undefined,
+): { mimeType: string; extension: string } {
+	const declared = contentType?.toLowerCase();
+	if (declared && EXTENSION_BY_MIME[declared])
+		return { mimeType: declared, extension: EXTENSION_BY_MIME[declared] };
+	const fromUrl = extensionOfUrl(url);
+	if (fromUrl) return { mimeType: MIME_BY_EXTENSION[fromUrl], extension: fromUrl };
+	if (declared && declared !== 'application/octet-stream') {
+		return {
+			mimeType: declared,
+			extension: declared.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin',
+		};
+	}
+	return mediaType === 'video'
+		? { mimeType: 'video/mp4', extension: 'mp4' }
+		: { mimeType: 'image/png', extension: 'png' };
+}
+
+/** Images, videos, and the generic binary type some CDNs send for either. */
+function isMediaType(mimeType: string): boolean {
+	const type = mimeType.toLowerCase();
+	return (
+		type.startsWith('image/') ||
+		type.startsWith('video/') ||
+		type === 'application/octet-stream' ||
+		type === 'binary/octet-stream'
+	);
+}
+
+/** `<base>.png` for the first file, `<base>-2.png` for the second, and so on. */
+export function mediaFileName(base: string, index: number, extension: string): string {
+	return `${base}${index === 0 ? '' : `-${index + 1}`}.${extension}`;
+}
+
+export interface DownloadOptions {
+	mediaType?: MediaType;
+	maxBytes: number;
+	deadline: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Fetches one media file into n8n's binary data. The body is streamed into prepareBinaryData, so
+ * with n8n's filesystem or S3 binary mode a large video never sits in memory whole. A transient
+ * failure (network, 429, 5xx) starts the download again, a bounded number of times.
+ */
+export async function downloadMedia(
+	context: IExecuteFunctions,
+	url: string,
+	fileBase: string,
+	index: number,
+	options: DownloadOptions,
+): Promise<IBinaryData> {
+	return await withRetries(
+		async () => {
+			const download = await openDownload(context, url, options.maxBytes, options.signal);
+			if (download.mimeType && !isMediaType(download.mimeType)) {
+				download.stream.destroy();
+				throw new NotMediaError(download.mimeType);
+			}
+			const { mimeType, extension } = mediaFormat(
+				download.url,
+				download.mimeType,
+				options.mediaType,
+			);
+			return await context.helpers.prepareBinaryData(
+				download.stream,
+				mediaFileName(fileBase, index, extension),
+				mimeType,
+			);
+		},
+		classifyReadError,
+		downloadPolicy({ deadline: options.deadline, signal: options.signal }),
+	);
+}

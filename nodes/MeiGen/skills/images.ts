@@ -1,0 +1,153 @@
+import { createHash } from 'crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { apiRequest } from '../transport';
+import type { SkillUploadResponse } from '../types';
+import { inputBinary } from '../media/inputBinary';
+import { inputError } from '../errors/nodeErrors';
+import { type CallOptions, classifyReadError, readPolicy, withRetries } from '../transport/retry';
+
+/**
+ * Images for Skills: read from the item (binary field) or given as URLs, checked before anything
+ * is sent, and prepared as MeiGen wants them: URLs on MeiGen's hosts go as they are, anything else
+ * goes through the free POST /api/skills/upload first.
+ */
+
+/** An image a Skill field takes: a URL, or an input binary field already read and checked. */
+export type SkillImage =
+	| { kind: 'url'; url: string; label: string }
+	| { kind: 'binary'; field: string; bytes: Buffer; mimeType: string; label: string };
+
+/** MeiGen's upload takes at most 3 MiB of decoded image data. */
+export const MAX_UPLOAD_BYTES = 3 * 1024 * 1024;
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp', 'image/gif'];
+
+/** Upscale keeps the source's format: MeiGen takes still JPEG, PNG and WebP only. */
+export const UPSCALE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp'];
+
+/** Hosts whose https URLs every Skill takes as they are (MeiGen's docs). */
+const MEIGEN_HOSTS = ['images.meigen.ai', 'images.meigen.art', 'pbs.twimg.com'];
+
+export function isMeiGenHosted(url: string): boolean {
+	try {
+		const parsed = new URL(url);
+		return (
+			parsed.protocol === 'https:' &&
+			MEIGEN_HOSTS.includes(parsed.hostname) &&
+			!parsed.port &&
+			!parsed.username &&
+			!parsed.password
+		);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Reads one image input: a URL (http or https), or the name of the item's binary field. Fails,
+ * before anything is sent, on a missing field, a file that is not an image, or one over the
+ * upload limit.
+ */
+export async function readSkillImage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: string,
+	label: string,
+	types: string[] = IMAGE_TYPES,
+): Promise<SkillImage> {
+	const node = context.getNode();
+	const text = value.trim();
+	if (/^https?:\/\//i.test(text)) {
+		try {
+			new URL(text);
+		} catch {
+			throw inputError(
+				node,
+				itemIndex,
+				`${label} is not a valid URL: ${text.slice(0, 200)}`,
+				'Enter a public http(s) URL.',
+			);
+		}
+		return { kind: 'url', url: text, label };
+	}
+	const binary = inputBinary(context, itemIndex, text, {
+		label,
+		fix: `Change ${label}, or give a public URL.`,
+		instead: 'give a public URL',
+	});
+	const mimeType = (binary.mimeType ?? '').toLowerCase();
+	if (!types.includes(mimeType)) {
+		const taken = types === IMAGE_TYPES ? 'PNG, JPEG, WebP or GIF' : 'PNG, JPEG or WebP';
+		throw inputError(
+			node,
+			itemIndex,
+			`Binary field "${text}" is not a ${taken} image (${binary.mimeType || 'no type'})`,
+			`This Skill takes ${taken} images. Convert it first, or change ${label}.`,
+		);
+	}
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, text);
+	if (bytes.length > MAX_UPLOAD_BYTES) {
+		throw inputError(
+			node,
+			itemIndex,
+			`The image in binary field "${text}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over MeiGen's 3 MB upload limit`,
+			'Pass a public URL of the image instead (Image Source → URL): MeiGen fetches larger images itself.',
+		);
+	}
+	return { kind: 'binary', field: text, bytes, mimeType, label };
+}
+
+/** What identifies an image in the request ID: the URL as given, or the bytes' hash — never an upload's URL. */
+export function imageIdentity(image: SkillImage): string {
+	return image.kind === 'url'
+		? image.url
+		: `sha256:${createHash('sha256').update(image.bytes).digest('hex')}`;
+}
+
+export type UploadPurpose = 'reference' | 'upscale';
+
+/** POST /api/skills/upload: free; a lost answer is asked again (a new URL costs nothing). */
+async function upload(
+	context: IExecuteFunctions,
+	body: { sourceUrl?: string; imageBase64?: string; purpose?: UploadPurpose },
+	call: CallOptions,
+): Promise<string> {
+	const answer = await withRetries(
+		async () =>
+			await apiRequest<SkillUploadResponse>(context, 'POST', '/skills/upload', {
+				body,
+				signal: call.signal,
+			}),
+		classifyReadError,
+		readPolicy(call),
+	);
+	if (typeof answer?.imageUrl !== 'string' || !answer.imageUrl) {
+		throw new Error('MeiGen accepted the image upload but sent no image URL');
+	}
+	return answer.imageUrl;
+}
+
+/**
+ * The URL a Skill is sent for an image. Upscale takes any public URL as given and uploads only
+ * raw bytes; the other Skills take MeiGen's hosts as they are and everything else uploaded.
+ */
+export async function prepareSkillImage(
+	context: IExecuteFunctions,
+	image: SkillImage,
+	purpose: UploadPurpose,
+	call: CallOptions,
+): Promise<string> {
+	if (image.kind === 'url') {
+		if (purpose === 'upscale' || isMeiGenHosted(image.url)) return image.url;
+		return await upload(context, { sourceUrl: image.url }, call);
+	}
+	return await upload(
+		context,
+		{
+			imageBase64: image.bytes.toString('base64'),
+			...(purpose === 'upscale' ? { purpose } : {}),
+		},
+		call,
+	);
+}

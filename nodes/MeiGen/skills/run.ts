@@ -1,0 +1,245 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { waitDeadline } from '../jobs/deadlines';
+import { ApiError } from '../transport/errors';
+import { requestIdFor } from '../jobs/requestId';
+import type { SkillId, SkillStatusResponse } from '../types';
+import { logJob, type JobRef } from '../errors/jobRef';
+import { inputError } from '../errors/nodeErrors';
+import { readWaitOptions } from '../jobs/waitOptions';
+import { followJob, withJobErrors } from '../jobs/paidJob';
+import type { CallOptions } from '../transport/retry';
+import type { RunState } from '../execution/runState';
+import { entryId, pricePerImage } from '../catalog/skills';
+import { skillApiError } from './errors';
+import { imageIdentity, prepareSkillImage, type SkillImage, type UploadPurpose } from './images';
+import { receiptOfRun, skillOutcome } from './result';
+import { findSkillReceipt, submitSkill, skillWatch } from './api';
+
+/** A Skill run as an operation reads it from the item: fields, images, and how it is priced. */
+export interface SkillRequest {
+	skill: SkillId;
+	/** The run body's fields, images aside */
+	fields: IDataObject;
+	/** Body field → its image, or its list of images */
+	images: Record<string, SkillImage | SkillImage[]>;
+	purpose: UploadPurpose;
+	/** Images one run makes and charges for (Product Detail: one per module) */
+	outputs: number;
+	/** White-bg prices may differ by mode and quality */
+	priceVariant?: { mode?: string; quality?: string };
+}
+
+/** MeiGen recommends polling Skills every 10 s. */
+const SKILL_POLL_SECONDS = 10;
+
+/**
+ * Whether a receipt was made from this request: the run body MeiGen kept (`submission`) has the
+ * same non-image fields and as many images per field. Without a kept body it can't be told.
+ */
+function madeFrom(receipt: SkillStatusResponse, request: SkillRequest): boolean {
+	const kept = receipt.submission;
+	if (!kept) return true;
+	for (const [field, value] of Object.entries(request.fields)) {
+		if (JSON.stringify(kept[field]) !== JSON.stringify(value)) return false;
+	}
+	for (const [field, value] of Object.entries(request.images)) {
+		const count = Array.isArray(value) ? value.length : 1;
+		const keptValue = kept[field];
+		const keptCount = Array.isArray(keptValue) ? keptValue.length : keptValue ? 1 : 0;
+		if (keptCount !== count) return false;
+	}
+	return true;
+}
+
+/** A given Request ID whose job was made from other inputs: MeiGen's idempotency conflict. */
+function conflict(requestId: string): ApiError {
+	return new ApiError(409, {
+		code: 'idempotency_conflict',
+		error: `Request ID ${requestId} was used for a Skill run with other inputs`,
+	});
+}
+
+/** Estimate Only: the price and how it was worked out; nothing is sent or uploaded. */
+function estimate(
+	request: SkillRequest,
+	price: number | undefined,
+	quote: number | undefined,
+): IDataObject {
+	if (quote === undefined) {
+		return {
+			estimate: true,
+			skill: request.skill,
+			priceKnown: false,
+			reason: "MeiGen's Skills catalog gives no price that can be read for this Skill",
+		};
+	}
+	return {
+		estimate: true,
+		skill: request.skill,
+		priceKnown: true,
+		creditsQuoted: quote,
+		pricing: {
+			skill: request.skill,
+			pricePerImage: price,
+			images: request.outputs,
+			...request.priceVariant,
+		},
+	};
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function prepareImages(
+	context: IExecuteFunctions,
+	request: SkillRequest,
+	call: CallOptions,
+): Promise<IDataObject> {
+	const prepared: IDataObject = {};
+	for (const [field, value] of Object.entries(request.images)) {
+		const list = Array.isArray(value) ? value : [value];
+		const urls: string[] = [];
+		for (const image of list)
+			urls.push(await prepareSkillImage(context, image, request.purpose, call));
+		prepared[field] = Array.isArray(value) ? urls : urls[0];
+	}
+	return prepared;
+}
+
+/** The catalog's current price of one image of this Skill; undefined when it can't be read. */
+async function imagePrice(run: RunState, request: SkillRequest): Promise<number | undefined> {
+	const entry = (await run.skillCatalog())?.find(
+		(candidate) => entryId(candidate) === request.skill,
+	);
+	return pricePerImage(entry, request.priceVariant);
+}
+
+/** Credits the run's images were charged, refunded ones left out; undefined when MeiGen didn't say. */
+function charged(items: INodeExecutionData[]): number | undefined {
+	const byJob = new Map<string, number>();
+	for (const [index, { json }] of items.entries()) {
+		if (typeof json.creditsUsed !== 'number' || json.creditsStatus === 'refunded') continue;
+		byJob.set(String(json.generationId ?? index), json.creditsUsed);
+	}
+	return byJob.size ? [...byJob.values()].reduce((sum, credits) => sum + credits, 0) : undefined;
+}
+
+/**
+ * One Skill run, the paid-job life cycle of a generation applied to a Skill: a request ID derived
+ * from the inputs (images by content, never by upload URL), the receipt checked before anything
+ * is uploaded or paid for, then submit → wait → images.
+ */
+export async function runSkill(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+	request: SkillRequest,
+): Promise<INodeExecutionData[]> {
+	const startedAt = Date.now();
+	const wait = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const options = readWaitOptions(context, itemIndex, { pollIntervalSeconds: SKILL_POLL_SECONDS });
+	if (options.idempotencyKey && !UUID.test(options.idempotencyKey)) {
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			`Request ID is not a UUID: ${options.idempotencyKey.slice(0, 100)}`,
+			'MeiGen takes a UUID as request ID, e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d. Clear Options → Request ID to let the node derive one.',
+		);
+	}
+	const images = Object.fromEntries(
+		Object.entries(request.images).map(([field, value]) => [
+			field,
+			Array.isArray(value) ? value.map(imageIdentity) : imageIdentity(value),
+		]),
+	);
+	const price = await imagePrice(run, request);
+	const quote = price === undefined ? undefined : price * request.outputs;
+	if (context.getNodeParameter('estimateOnly', itemIndex, false) === true) {
+		return [{ json: estimate(request, price, quote) }];
+	}
+	const requestId = requestIdFor(
+		context,
+		itemIndex,
+		{ skill: request.skill, fields: request.fields, images },
+		{ given: options.idempotencyKey, oncePerInput: options.oncePerInput },
+	);
+	const job: JobRef & { skill: SkillId; requestId: string } = { skill: request.skill, requestId };
+	const { signal } = run;
+	const deadline = waitDeadline(
+		context,
+		{ startedAt, nodeStartedAt: run.startedAt },
+		options.waitTimeout,
+	);
+	const call = { deadline: deadline.at, signal };
+	const given = options.idempotencyKey !== undefined;
+	/** Whether MeiGen has taken the run in (a refusal before that charged nothing) */
+	let accepted = false;
+	// Reserved before anything is sent, so Max Credits holds at any concurrency.
+	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
+	const extra: IDataObject = { creditsQuoted: quote };
+
+	const work = async () => {
+		// Retry On Fail or a rerun of the same input: the job may exist already; continue it.
+		let initial: SkillStatusResponse | undefined = await findSkillReceipt(
+			context,
+			request.skill,
+			requestId,
+			itemIndex,
+			call,
+		);
+		// A given Request ID is the user's: its receipt is this item's job only if it was made
+		// from these inputs (a derived ID already stands for them).
+		if (initial && given && !madeFrom(initial, request)) throw conflict(requestId);
+		if (initial) {
+			accepted = true;
+			logJob(
+				context,
+				'info',
+				'continuing the Skill job already submitted under this request ID',
+				job,
+			);
+		} else {
+			const body: IDataObject = {
+				...request.fields,
+				...(await prepareImages(context, request, call)),
+				requestId,
+			};
+			// Upscale confirms the quoted price: a price rise is refused instead of charged.
+			if (request.skill === 'upscale' && price !== undefined)
+				body.confirmedCredits = Math.ceil(price);
+			const submitted = await submitSkill(context, request.skill, body, itemIndex, {
+				...call,
+				pacer: run.pacer,
+			});
+			if (submitted.receipt && given && !madeFrom(submitted.receipt, request)) {
+				throw conflict(requestId);
+			}
+			accepted = true;
+			reservation.settle(
+				typeof submitted.run?.charged === 'number' ? submitted.run.charged : undefined,
+			);
+			job.generationId = submitted.run?.generationId;
+			initial = submitted.receipt ??
+				(submitted.run && receiptOfRun(submitted.run)) ?? {
+					status: 'processing',
+					items: submitted.run?.items ?? [],
+				};
+			logJob(context, 'info', 'submitted a paid Skill job', job);
+		}
+		job.generationId ??= initial.items?.find((item) => item.generationId)?.generationId;
+		const output = await followJob(
+			context,
+			itemIndex,
+			skillWatch(context, job, itemIndex),
+			(status) => skillOutcome(context.getNode(), itemIndex, status, job, extra),
+			{ wait, initial, options, deadline, signal, startedAt: Date.now() },
+		);
+		reservation.settle(charged(output));
+		return output;
+	};
+	return await withJobErrors(context, itemIndex, job, work, {
+		signal,
+		reservation,
+		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job, accepted),
+	});
+}

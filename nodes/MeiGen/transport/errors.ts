@@ -1,0 +1,68 @@
+import type { ApiErrorBody } from '../types';
+
+/** The API answered with a non-2xx status. */
+export class ApiError extends Error {
+	constructor(
+		readonly statusCode: number,
+		readonly body: ApiErrorBody,
+		/** From `Retry-After` or `retryAfterSeconds`, when the server gave one */
+		readonly retryAfterMs?: number,
+	) {
+		super(body.error ?? body.message ?? `MeiGen answered with HTTP ${statusCode}`);
+		this.name = 'ApiError';
+	}
+}
+
+/** No answer arrived (connection refused or reset, DNS, time-out): the request may or may not have been processed. */
+export class NetworkError extends Error {
+	constructor(
+		message: string,
+		readonly code?: string,
+	) {
+		super(message);
+		this.name = 'NetworkError';
+	}
+}
+
+/** The execution was stopped, or hit its timeout, while the node was working. */
+export class CancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
+/** The media URL answered with something that is not an image or a video (an error page, JSON). */
+export class NotMediaError extends Error {
+	constructor(readonly mimeType: string) {
+		super(`The media URL answered with ${mimeType}, not an image or a video`);
+		this.name = 'NotMediaError';
+	}
+}
+
+/** Rate limiting held a submission back past the wait's deadline: it was never sent. */
+export class SubmitDeadlineError extends Error {
+	constructor() {
+		super("MeiGen was still rate limiting submissions when the wait's time ran out");
+		this.name = 'SubmitDeadlineError';
+	}
+}
+
+function formatMegabytes(bytes: number): string {
+	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** A media file is larger than the node may download. */
+export class DownloadTooLargeError extends Error {
+	constructor(
+		readonly limitBytes: number,
+		readonly sizeBytes?: number,
+	) {
+		super(
+			sizeBytes === undefined
+				? `The media file is larger than the ${formatMegabytes(limitBytes)} download limit`
+				: `The media file is ${formatMegabytes(sizeBytes)}, over the ${formatMegabytes(limitBytes)} download limit`,
+		);
+		this.name = 'DownloadTooLargeError';
+	}
+}

@@ -1,0 +1,113 @@
+import { ApiError, CancelledError, NetworkError } from './errors';
+import type { SubmitPacer } from './pacer';
+import { cancellableSleep } from './sleep';
+
+export type RetryDecision =
+	{ retry: false } | { retry: true; afterMs?: number; rateLimited?: boolean };
+
+/** When a call must give up, and what ends it at once. */
+export interface CallOptions {
+	/** No retry is planned to start after this epoch ms */
+	deadline: number;
+	signal?: AbortSignal;
+}
+
+export interface RetryPolicy extends CallOptions {
+	/** Tries in all, the first included */
+	attempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** Told about every rate-limit answer, so a whole batch can slow down */
+	onRateLimited?: (afterMs: number) => void;
+}
+
+/** Every API read (status polls, lookups, records): a few tries, short backoff. */
+export function readPolicy(call: CallOptions): RetryPolicy {
+	return { attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000, ...call };
+}
+
+/** Media downloads: each try starts the file again, so fewer of them. */
+export function downloadPolicy(call: CallOptions): RetryPolicy {
+	return { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, ...call };
+}
+
+/** Paid submits: safe to repeat with the same idempotency key; 429s slow the whole batch. */
+export function submitPolicy(call: CallOptions, pacer: SubmitPacer): RetryPolicy {
+	return {
+		attempts: 8,
+		baseDelayMs: 1000,
+		maxDelayMs: 30_000,
+		...call,
+		onRateLimited: (afterMs) => pacer.rateLimited(afterMs),
+	};
+}
+
+/** Lost answers and server trouble: safe to repeat with the same idempotency key. */
+export function classifySubmitError(error: unknown): RetryDecision {
+	if (error instanceof NetworkError) return { retry: true };
+	if (error instanceof ApiError) {
+		if (error.statusCode === 429) {
+			return { retry: true, afterMs: error.retryAfterMs ?? 15_000, rateLimited: true };
+		}
+		if (error.statusCode >= 500) return { retry: true, afterMs: error.retryAfterMs };
+	}
+	return { retry: false };
+}
+
+/** Refusals made here, not network trouble: trying again ends the same way. */
+const FINAL_NETWORK_CODES = ['unsupported_protocol', 'too_many_redirects'];
+
+/** A connection that broke while a body was streaming (the error comes from the stream, not the request). */
+const BROKEN_STREAM_CODES = [
+	'ECONNRESET',
+	'ECONNABORTED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'ERR_STREAM_PREMATURE_CLOSE',
+];
+
+/** Reads (status polls, lookups, downloads): network trouble, 429 and 5xx; other 4xx are final. */
+export function classifyReadError(error: unknown): RetryDecision {
+	if (error instanceof NetworkError) {
+		return { retry: !FINAL_NETWORK_CODES.includes(error.code ?? '') };
+	}
+	const code = (error as { code?: unknown } | undefined)?.code;
+	if (typeof code === 'string' && BROKEN_STREAM_CODES.includes(code)) return { retry: true };
+	if (error instanceof Error && error.message === 'aborted') return { retry: true };
+	if (error instanceof ApiError && (error.statusCode === 429 || error.statusCode >= 500)) {
+		return { retry: true, afterMs: error.retryAfterMs, rateLimited: error.statusCode === 429 };
+	}
+	return { retry: false };
+}
+
+/** Capped exponential backoff with jitter (half to full delay), so many items don't retry in step. */
+export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number): number {
+	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * Runs `attempt` until it succeeds, `classify` says an error is final, the tries run out, or the
+ * next try would start after the deadline. The last error is rethrown as it was.
+ */
+export async function withRetries<T>(
+	attempt: () => Promise<T>,
+	classify: (error: unknown) => RetryDecision,
+	policy: RetryPolicy,
+): Promise<T> {
+	for (let retry = 0; ; retry++) {
+		const outcome = await attempt().then(
+			(value) => ({ ok: true as const, value }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (outcome.ok) return outcome.value;
+		const { error } = outcome;
+		if (error instanceof CancelledError || policy.signal?.aborted) throw new CancelledError();
+		const decision = classify(error);
+		if (!decision.retry || retry + 1 >= policy.attempts) throw error;
+		const delay = decision.afterMs ?? backoffDelay(retry, policy.baseDelayMs, policy.maxDelayMs);
+		if (decision.rateLimited) policy.onRateLimited?.(delay);
+		if (Date.now() + delay > policy.deadline) throw error;
+		await cancellableSleep(delay, policy.signal);
+	}
+}
