@@ -1,0 +1,15 @@
+/** The error body the API sends with 4xx/5xx answers */
+export interface ApiErrorBody {
+	success?: false;
+	error?: string;
+	message?: string;
+	code?: string;
+	retryable?: boolean;
+	retryAfterSeconds?: number;
+	required?: number;
+	available?: number;
+	supportedRatios?: string[];
+	received?: unknown;
+	generationId?: string;
+	[field: string]: unknown;
+}
