@@ -1,4 +1,4 @@
-// Two projects run the same tests against both n8n lines the node supports.
+// The unit tests run once; the WorkflowExecute suites run against both n8n lines the node supports.
 // In the 1.x project every `n8n-core` / `n8n-workflow` / `@n8n/di` import - ours, the node's, and
 // n8n-core-v1's own internal ones - resolves to ONE copy (the one nested under n8n-core-v1), so
 // `instanceof` checks between the engine and the node keep working.
@@ -10,7 +10,7 @@ const v1Nested = path.join(v1Root, 'node_modules');
 const base = {
 	testEnvironment: 'node',
 	rootDir: __dirname,
-	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	testMatch: ['<rootDir>/test/{nodes,fake-server,harness}/**/*.test.ts'],
 	testPathIgnorePatterns: [
 		'/node_modules/',
 		'<rootDir>/test/e2e/',
@@ -34,6 +34,15 @@ module.exports = {
 	// from about 9 to about 3 minutes.
 	maxWorkers: 3,
 	projects: [
+		// Pure units: no n8n engine, no server; one line is enough (`npm run test:unit`).
+		{
+			...base,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			globals: { N8N_LINE: '2.x' },
+		},
+		// The node through n8n-core's WorkflowExecute, and the fake server: on both lines
+		// (`npm run test:nodes`).
 		{ ...base, displayName: 'n8n 2.x', globals: { N8N_LINE: '2.x' } },
 		{
 			...base,

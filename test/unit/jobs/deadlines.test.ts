@@ -1,4 +1,4 @@
-import { planDeadline } from '../../nodes/MeiGen/jobs/deadlines';
+import { planDeadline } from '../../../nodes/MeiGen/jobs/deadlines';
 
 describe('planDeadline', () => {
 	const t0 = 1_700_000_000_000;

@@ -1,4 +1,4 @@
-import { endpoint } from '../../nodes/MeiGen/transport';
+import { endpoint } from '../../../nodes/MeiGen/transport';
 
 describe('endpoint', () => {
 	it('leaves a plain path alone', () => {

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { CreditBudget } from '../../nodes/MeiGen/pricing/budget';
+import { CreditBudget } from '../../../nodes/MeiGen/pricing/budget';
 
 const node = { name: 'MeiGen' } as INode;
 

@@ -1,6 +1,6 @@
-import { CancelledError } from '../../nodes/MeiGen/transport/errors';
-import { SubmitPacer } from '../../nodes/MeiGen/transport/pacer';
-import { track, useFakeClock } from './clock';
+import { CancelledError } from '../../../nodes/MeiGen/transport/errors';
+import { SubmitPacer } from '../../../nodes/MeiGen/transport/pacer';
+import { track, useFakeClock } from '../clock';
 
 useFakeClock();
 

@@ -1,4 +1,4 @@
-import { mediaFileName, mediaFormat } from '../../nodes/MeiGen/media/binary';
+import { mediaFileName, mediaFormat } from '../../../nodes/MeiGen/media/binary';
 
 const cdn = 'https://images.meigen.ai/media/abc';
 

@@ -1,6 +1,12 @@
-import { CancelledError } from '../../nodes/MeiGen/transport/errors';
-import { backoffDelay, withRetries, type RetryDecision } from '../../nodes/MeiGen/transport/retry';
-import { runToEnd, track, useFakeClock } from './clock';
+import { ApiError, CancelledError, NetworkError } from '../../../nodes/MeiGen/transport/errors';
+import {
+	backoffDelay,
+	classifyReadError,
+	classifySubmitError,
+	withRetries,
+	type RetryDecision,
+} from '../../../nodes/MeiGen/transport/retry';
+import { runToEnd, track, useFakeClock } from '../clock';
 
 class Transient extends Error {}
 class Final extends Error {}
@@ -183,5 +189,63 @@ describe('withRetries', () => {
 			),
 		).rejects.toBeInstanceOf(CancelledError);
 		expect(calls).toBe(1);
+	});
+});
+
+describe('classifySubmitError', () => {
+	it('retries a lost answer (the idempotency key makes it safe)', () => {
+		expect(classifySubmitError(new NetworkError('reset', 'ECONNRESET'))).toEqual({ retry: true });
+	});
+
+	it('retries a 429 after Retry-After and reports the rate limit', () => {
+		expect(classifySubmitError(new ApiError(429, {}, 7000))).toEqual({
+			retry: true,
+			afterMs: 7000,
+			rateLimited: true,
+		});
+	});
+
+	it('waits at least 10 s on a 429 without Retry-After', () => {
+		const decision = classifySubmitError(new ApiError(429, {}));
+		expect(decision.retry && decision.afterMs).toBeGreaterThanOrEqual(10_000);
+	});
+
+	it('retries 5xx, honouring retryAfterSeconds', () => {
+		expect(
+			classifySubmitError(
+				new ApiError(503, { code: 'reference_probe_timeout', retryable: true }, 1000),
+			),
+		).toEqual({ retry: true, afterMs: 1000 });
+		expect(classifySubmitError(new ApiError(500, {}))).toMatchObject({ retry: true });
+	});
+
+	it.each([400, 401, 402, 403, 404, 409, 422])('never retries a %i', (status) => {
+		expect(classifySubmitError(new ApiError(status, {}))).toEqual({ retry: false });
+	});
+
+	it('never retries an unknown error', () => {
+		expect(classifySubmitError(new Error('bug'))).toEqual({ retry: false });
+	});
+});
+
+describe('classifyReadError', () => {
+	it('retries network trouble, but not a refused URL scheme', () => {
+		expect(classifyReadError(new NetworkError('reset', 'ECONNRESET'))).toEqual({ retry: true });
+		expect(classifyReadError(new NetworkError('file:', 'unsupported_protocol'))).toEqual({
+			retry: false,
+		});
+	});
+
+	it('retries 429 and 5xx', () => {
+		expect(classifyReadError(new ApiError(429, {}, 2000))).toEqual({
+			retry: true,
+			afterMs: 2000,
+			rateLimited: true,
+		});
+		expect(classifyReadError(new ApiError(502, {}))).toMatchObject({ retry: true });
+	});
+
+	it.each([400, 401, 403, 404, 410])('fails a %i at once', (status) => {
+		expect(classifyReadError(new ApiError(status, {}))).toEqual({ retry: false });
 	});
 });

@@ -1,6 +1,6 @@
-import { CancelledError } from '../../nodes/MeiGen/transport/errors';
-import { waitForJob, type JobWatch } from '../../nodes/MeiGen/jobs/waitForJob';
-import { track, useFakeClock } from './clock';
+import { CancelledError } from '../../../nodes/MeiGen/transport/errors';
+import { waitForJob, type JobWatch } from '../../../nodes/MeiGen/jobs/waitForJob';
+import { track, useFakeClock } from '../clock';
 
 useFakeClock();
 
