@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../execution/concurrency';
-import { DEFAULT_MAX_DOWNLOAD_MB } from '../jobs/waitOptions';
+import { LONGEST_WAIT_SECONDS } from '../jobs/deadlines';
+import { DEFAULT_MAX_DOWNLOAD_MB, DEFAULT_POLL_SECONDS } from '../jobs/waitOptions';
 
 export const modelLocator: INodeProperties = {
 	displayName: 'Model',
@@ -96,7 +97,7 @@ export const waitOptions: INodeProperties[] = [
 		name: 'pollInterval',
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: 3,
+		default: DEFAULT_POLL_SECONDS,
 		description: 'How often to ask MeiGen whether the job is done',
 	},
 	{
@@ -105,8 +106,7 @@ export const waitOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 300,
-		description:
-			"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+		description: `How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most ${LONGEST_WAIT_SECONDS / 60} minutes). The wait always ends before the workflow's own execution timeout.`,
 	},
 ];
 

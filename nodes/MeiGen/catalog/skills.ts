@@ -10,6 +10,9 @@ import { isRecord } from '../util/records';
  * entry's ID is `id` or `skill`; a price that can't be read is unknown, never free.
  */
 
+/** MeiGen's advice: poll a Skill run every 10 s. */
+export const SKILL_POLL_SECONDS = 10;
+
 function hasId(value: unknown): value is SkillCatalogEntry {
 	return isRecord(value) && (typeof value.id === 'string' || typeof value.skill === 'string');
 }

@@ -9,9 +9,10 @@ import {
 	NotMediaError,
 	SubmitDeadlineError,
 } from '../transport/errors';
+import { nothingCharged } from './charges';
 import { attachJob, type JobRef } from './jobRef';
 
-const NOTHING_CHARGED = 'Nothing was submitted or charged for this item.';
+const NOTHING_CHARGED = nothingCharged('notSubmitted');
 
 /**
  * Bad input found before anything was sent: says what is wrong, how to fix it, and that the
@@ -203,14 +204,13 @@ function describeError(
 	const { itemIndex } = context;
 	if (error instanceof CancelledError) {
 		return new NodeOperationError(node, 'The execution was stopped while waiting for MeiGen', {
-			description: resume || 'Nothing was submitted for this item.',
+			description: resume || NOTHING_CHARGED,
 			itemIndex,
 		});
 	}
 	if (error instanceof SubmitDeadlineError) {
 		return new NodeOperationError(node, error.message, {
-			description:
-				'This item was not submitted and nothing was charged for it. Lower Options → Concurrency, raise Options → Timeout, or run the workflow again later.',
+			description: `${NOTHING_CHARGED} Lower Options → Concurrency, raise Options → Timeout, or run the workflow again later.`,
 			itemIndex,
 		});
 	}

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { executionNearlyOver } from '../jobs/deadlines';
+import { nothingCharged } from '../errors/charges';
 import { jobFields, jobOf, type JobRef } from '../errors/jobRef';
 import { readConcurrency } from './concurrency';
 import { RunState } from './runState';
@@ -97,8 +98,7 @@ function notStarted(context: IExecuteFunctions, itemIndex: number): NodeOperatio
 		context.getNode(),
 		"Not started: the workflow's execution timeout was too close",
 		{
-			description:
-				"This item was not submitted and nothing was charged for it. Raise the workflow's timeout (Workflow Settings), or send fewer items per execution.",
+			description: `${nothingCharged('notSubmitted')} Raise the workflow's timeout (Workflow Settings), or send fewer items per execution.`,
 			itemIndex,
 		},
 	);

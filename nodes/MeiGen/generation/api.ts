@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, endpoint } from '../transport';
+import { readApi, unlessNotFound } from '../transport/read';
 import { ApiError, SubmitDeadlineError } from '../transport/errors';
 import type {
 	GenerationStatus,
@@ -17,7 +18,6 @@ import {
 	type CallOptions,
 	classifyReadError,
 	classifySubmitError,
-	readPolicy,
 	submitPolicy,
 	withRetries,
 } from '../transport/retry';
@@ -73,11 +73,7 @@ async function readJob<T extends StatusResponse>(
 	job: (body: T) => JobRef,
 	classify = classifyReadError,
 ): Promise<T> {
-	const body = await withRetries(
-		async () => await apiRequest<T>(context, 'GET', path, { signal: call.signal }),
-		classify,
-		readPolicy(call),
-	);
+	const body = await readApi<T>(context, path, { ...call, classify });
 	return assertStatus(context.getNode(), body, itemIndex, job(body));
 }
 
@@ -174,11 +170,5 @@ export async function findGenerationRequest(
 	itemIndex: number,
 	call: CallOptions,
 ): Promise<RequestLookupResponse | undefined> {
-	const outcome = await lookupGenerationRequest(context, requestId, itemIndex, call).then(
-		(found) => ({ found }),
-		(error: unknown) => ({ error }),
-	);
-	if ('found' in outcome) return outcome.found;
-	if (outcome.error instanceof ApiError && outcome.error.statusCode === 404) return undefined;
-	throw outcome.error;
+	return await unlessNotFound(lookupGenerationRequest(context, requestId, itemIndex, call));
 }

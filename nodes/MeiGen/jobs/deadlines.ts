@@ -20,7 +20,7 @@ export interface WaitDeadline {
  * (`pollHintSeconds` above 0). MeiGen watches a job for about 40 minutes: past that, no promise
  * of progress is worth waiting for.
  */
-const LONGEST_WAIT_SECONDS = 45 * 60;
+export const LONGEST_WAIT_SECONDS = 45 * 60;
 
 /** Shortly before the execution timeout: 10 % of it, at most 5 s, is left for the node to answer. */
 function executionDeadline(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { WaitDeadline } from './deadlines';
+import { LONGEST_WAIT_SECONDS, type WaitDeadline } from './deadlines';
 import type { MediaType } from '../types';
 import { attachJob, type JobRef } from '../errors/jobRef';
 import { dropEmpty, mediaItems, type MediaFile } from '../media/mediaItems';
@@ -77,7 +77,7 @@ function timeoutError(
 	const why = {
 		executionTimeout: "before the workflow's execution timeout",
 		waitTimeout: "within the node's Timeout option",
-		longestWait: 'within 45 minutes',
+		longestWait: `within ${LONGEST_WAIT_SECONDS / 60} minutes`,
 		noProgress: 'and MeiGen no longer reports progress on it',
 	}[deadline.reason];
 	const name = job.generationId ? `The MeiGen job ${job.generationId}` : 'The MeiGen job';

@@ -19,6 +19,18 @@ import { waitForJob, type JobWatch } from './waitForJob';
  * the wait, and the way its last status becomes output. Each kind brings its own API calls.
  */
 
+export interface JobErrorOptions {
+	signal?: AbortSignal;
+	/** What a 404 means here (e.g. "No MeiGen generation with ID …") */
+	notFound?: string;
+	/** This kind of job's own reading of an error, before the generic one */
+	describe?: (error: unknown) => NodeApiError | NodeOperationError | undefined;
+	/** The item's share of Max Credits: given back when the error means nothing was charged */
+	reservation?: Reservation;
+	/** A line every error ends with (e.g. what was uploaded before it) */
+	note?: () => string | undefined;
+}
+
 /**
  * Runs an item's work on a paid job. Any failure becomes a node error naming the job as far as
  * it is known by then; a stop while the job exists is logged with its IDs in the text.
@@ -28,16 +40,7 @@ export async function withJobErrors<T>(
 	itemIndex: number,
 	job: JobRef,
 	work: () => Promise<T>,
-	options: {
-		signal?: AbortSignal;
-		notFound?: string;
-		/** This kind of job's own reading of an error, before the generic one */
-		describe?: (error: unknown) => NodeApiError | NodeOperationError | undefined;
-		/** The item's share of Max Credits: given back when the error means nothing was charged */
-		reservation?: Reservation;
-		/** A line every error ends with (e.g. what was uploaded before it) */
-		note?: () => string | undefined;
-	} = {},
+	options: JobErrorOptions = {},
 ): Promise<T> {
 	const { signal, notFound, describe, reservation, note } = options;
 	try {

@@ -15,6 +15,9 @@ export interface WaitOptions {
 	oncePerInput: boolean;
 }
 
+/** Poll Interval of a generation when the user sets none, in seconds. */
+export const DEFAULT_POLL_SECONDS = 3;
+
 // n8n refuses binary files over 512 MiB in its database binary mode (queue mode's default), after
 // they were downloaded: a larger default would invite downloads that n8n then throws away.
 export const DEFAULT_MAX_DOWNLOAD_MB = 512;
@@ -42,7 +45,10 @@ export function readWaitOptions(
 		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
 		pollIntervalMs:
-			Math.max(1, positive(options.pollInterval, defaults.pollIntervalSeconds ?? 3)) * 1000,
+			Math.max(
+				1,
+				positive(options.pollInterval, defaults.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS),
+			) * 1000,
 		waitTimeout:
 			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
 		idempotencyKey: key || undefined,

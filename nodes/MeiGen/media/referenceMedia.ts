@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { openDownload, type MediaStream } from '../transport/download';
-import { apiRequest } from '../transport';
+import { safeRequest } from '../transport/read';
 import { putToStorage } from '../transport/storage';
 import type { MeiGenModel } from '../types';
 import { inputBinary } from './inputBinary';
@@ -12,7 +12,6 @@ import {
 	type CallOptions,
 	classifyReadError,
 	downloadPolicy,
-	readPolicy,
 	withRetries,
 } from '../transport/retry';
 import { splitList } from '../util/lists';
@@ -302,15 +301,10 @@ async function presign(
 	body: { filename: string; contentType: string; size: number; modelId: string; kind: MediaKind },
 	call: CallOptions,
 ): Promise<{ presignedUrl: string; publicUrl: string }> {
-	const answer = await withRetries(
-		async () =>
-			await apiRequest<PresignResponse>(context, 'POST', '/upload/reference-video', {
-				body,
-				signal: call.signal,
-			}),
-		classifyReadError,
-		readPolicy(call),
-	);
+	const answer = await safeRequest<PresignResponse>(context, 'POST', '/upload/reference-video', {
+		...call,
+		body,
+	});
 	if (answer?.success === false || !answer?.presignedUrl || !answer.publicUrl) {
 		throw new Error('MeiGen accepted the upload request but sent no upload URL');
 	}

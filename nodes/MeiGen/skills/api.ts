@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, endpoint } from '../transport';
+import { readApiIfExists } from '../transport/read';
 import { ApiError, SubmitDeadlineError } from '../transport/errors';
 import type { SkillId, SkillJobStatus, SkillRunResponse, SkillStatusResponse } from '../types';
 import type { JobRef } from '../errors/jobRef';
@@ -9,10 +10,8 @@ import { resumeHint } from '../errors/nodeErrors';
 import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,
-	classifyReadError,
 	classifySubmitError,
 	type RetryDecision,
-	readPolicy,
 	submitPolicy,
 	withRetries,
 } from '../transport/retry';
@@ -30,24 +29,12 @@ export async function findSkillReceipt(
 	itemIndex: number,
 	call: CallOptions,
 ): Promise<SkillStatusResponse | undefined> {
-	const outcome = await withRetries(
-		async () =>
-			await apiRequest<SkillStatusResponse>(context, 'GET', '/skills/status', {
-				qs: { skill, requestId },
-				signal: call.signal,
-			}),
-		classifyReadError,
-		readPolicy(call),
-	).then(
-		(body) => ({ body }),
-		(error: unknown) => ({ error }),
-	);
-	if ('error' in outcome) {
-		// No receipt: nothing was submitted under this request ID.
-		if (outcome.error instanceof ApiError && outcome.error.statusCode === 404) return undefined;
-		throw outcome.error;
-	}
-	const { body } = outcome;
+	// No receipt (404): nothing was submitted under this request ID.
+	const body = await readApiIfExists<SkillStatusResponse>(context, '/skills/status', {
+		...call,
+		qs: { skill, requestId },
+	});
+	if (body === undefined) return undefined;
 	if (!body || !STATUSES.includes(body.status)) {
 		throw new NodeOperationError(
 			context.getNode(),

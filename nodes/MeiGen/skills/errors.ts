@@ -2,10 +2,11 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ApiError } from '../transport/errors';
+import { nothingCharged } from '../errors/charges';
 import type { JobRef } from '../errors/jobRef';
 import { resumeHint } from '../errors/nodeErrors';
 
-const NOTHING_CHARGED = 'Nothing was charged for it.';
+const NOTHING_CHARGED = nothingCharged('refused');
 
 interface Explained {
 	message: string;

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiRequest } from '../transport';
 import type { SkillUploadResponse } from '../types';
 import { inputBinary } from '../media/inputBinary';
 import { inputError } from '../errors/nodeErrors';
-import { type CallOptions, classifyReadError, readPolicy, withRetries } from '../transport/retry';
+import type { CallOptions } from '../transport/retry';
+import { safeRequest } from '../transport/read';
 
 /**
  * Images for Skills: read from the item (binary field) or given as URLs, checked before anything
@@ -113,15 +113,10 @@ async function upload(
 	body: { sourceUrl?: string; imageBase64?: string; purpose?: UploadPurpose },
 	call: CallOptions,
 ): Promise<string> {
-	const answer = await withRetries(
-		async () =>
-			await apiRequest<SkillUploadResponse>(context, 'POST', '/skills/upload', {
-				body,
-				signal: call.signal,
-			}),
-		classifyReadError,
-		readPolicy(call),
-	);
+	const answer = await safeRequest<SkillUploadResponse>(context, 'POST', '/skills/upload', {
+		...call,
+		body,
+	});
 	if (typeof answer?.imageUrl !== 'string' || !answer.imageUrl) {
 		throw new Error('MeiGen accepted the image upload but sent no image URL');
 	}

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ApiError, CancelledError } from './errors';
-import type { ApiErrorBody } from '../types';
+import { redact } from './redact';
 import { asErrorBody, retryAfterMs, transportFailure } from './response';
 
 export type MeiGenFunctions = IExecuteFunctions | ILoadOptionsFunctions;
@@ -40,15 +40,6 @@ export async function getMeiGenCredentials(context: MeiGenFunctions): Promise<Me
 		apiKey: String(credentials.apiKey ?? ''),
 		baseUrl: String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
 	};
-}
-
-/** Removes the secret from any text that may be shown, in case a server or proxy echoes it back. */
-function redact(body: ApiErrorBody, secret: string): ApiErrorBody {
-	if (!secret) return body;
-	const text = JSON.stringify(body);
-	return text.includes(secret)
-		? (JSON.parse(text.split(secret).join('[redacted]')) as ApiErrorBody)
-		: body;
 }
 
 export interface ApiRequestOptions {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { SKILL_POLL_SECONDS } from '../../catalog/skills';
 import { inputError } from '../../errors/nodeErrors';
 import { readSkillImage, type SkillImage } from '../../skills/images';
 import { costOptions, estimateOnly, waitOptions } from '../common.descriptions';
@@ -65,7 +66,7 @@ const requestIdOption: INodeProperties = {
 /** Image → Generate's wait options, with MeiGen's Skill poll interval (10 s) and a Request ID. */
 export const skillOptions: INodeProperties[] = [
 	...waitOptions.map((option) => {
-		if (option.name === 'pollInterval') return { ...option, default: 10 };
+		if (option.name === 'pollInterval') return { ...option, default: SKILL_POLL_SECONDS };
 		return option;
 	}),
 	...costOptions,
