@@ -8,6 +8,7 @@ import * as model from './model';
 import type { MeiGenMap, MeiGenResource } from './node.type';
 import * as skill from './skill';
 import * as token from './token';
+import { readText } from '../params/read';
 
 const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule> } = {
 	image: {
@@ -39,8 +40,8 @@ const operations: { [R in MeiGenResource]: Record<MeiGenMap[R], OperationModule>
 
 /** Runs the node's Resource and Operation over the input items. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+	const resource = readText(this, 'resource', 0);
+	const operation = readText(this, 'operation', 0);
 	const found = (operations as Record<string, Record<string, OperationModule> | undefined>)[
 		resource
 	]?.[operation];

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { positive } from '../util/numbers';
+import { readCollection } from '../params/read';
 
 // Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
 export const DEFAULT_CONCURRENCY = 10;
@@ -8,7 +9,7 @@ export const MAX_CONCURRENCY = 50;
 
 /** Options → Concurrency (the first item's value: items are scheduled before they are read). */
 export function readConcurrency(context: IExecuteFunctions): number {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readCollection(context, 'options', 0);
 	return Math.min(MAX_CONCURRENCY, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
 }
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { cancelSignal } from '../transport';
 import { CreditBudget } from '../pricing/budget';
@@ -6,6 +6,7 @@ import type { MeiGenModel, SkillCatalogEntry } from '../types';
 import { fetchModels } from '../catalog/models';
 import { SubmitPacer } from '../transport/pacer';
 import { fetchSkillCatalog } from '../catalog/skills';
+import { readCollection } from '../params/read';
 
 /** State shared by all items of one node execution. */
 export class RunState {
@@ -52,7 +53,7 @@ export class RunState {
 	/** Options → Max Credits, shared by every item (the first item's value, like Concurrency). */
 	budget(): CreditBudget {
 		if (!this.credits) {
-			const options = this.context.getNodeParameter('options', 0, {}) as IDataObject;
+			const options = readCollection(this.context, 'options', 0);
 			const max = Number(options.maxCredits);
 			const set = options.maxCredits !== undefined && options.maxCredits !== '' && max >= 0;
 			this.credits = new CreditBudget(set ? max : undefined);

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { positive } from '../util/numbers';
+import { readCollection } from '../params/read';
 
 export interface WaitOptions {
 	binaryPropertyOutput: string;
@@ -28,7 +29,7 @@ export function readWaitOptions(
 	itemIndex: number,
 	defaults: { pollIntervalSeconds?: number } = {},
 ): WaitOptions {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = readCollection(context, 'options', itemIndex);
 	const binaryPropertyOutput = String(options.binaryPropertyOutput ?? 'data').trim();
 	if (!binaryPropertyOutput) {
 		throw new NodeOperationError(context.getNode(), 'Put Output in Field is empty', {

@@ -1,20 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { waitDeadline } from '../jobs/deadlines';
-import { ApiError } from '../transport/errors';
-import { requestIdFor } from '../jobs/requestId';
-import type { SkillId, SkillStatusResponse } from '../types';
-import { logJob, type JobRef } from '../errors/jobRef';
-import { inputError } from '../errors/nodeErrors';
-import { readWaitOptions } from '../jobs/waitOptions';
-import { followJob, withJobErrors } from '../jobs/paidJob';
-import type { CallOptions } from '../transport/retry';
-import type { RunState } from '../execution/runState';
 import { entryId, pricePerImage } from '../catalog/skills';
+import { logJob } from '../errors/jobRef';
+import { inputError } from '../errors/nodeErrors';
+import type { RunState } from '../execution/runState';
+import { JobSession } from '../jobs/jobSession';
+import { requestIdFor } from '../jobs/requestId';
+import { ApiError } from '../transport/errors';
+import type { CallOptions } from '../transport/retry';
+import type { SkillId, SkillStatusResponse } from '../types';
+import { findSkillReceipt, submitSkill } from './api';
 import { skillApiError } from './errors';
 import { imageIdentity, prepareSkillImage, type SkillImage, type UploadPurpose } from './images';
-import { receiptOfRun, skillOutcome } from './result';
-import { findSkillReceipt, submitSkill, skillWatch } from './api';
+import { skillKind, type SkillJob } from './kind';
+import { receiptOfRun } from './result';
 
 /** A Skill run as an operation reads it from the item: fields, images, and how it is priced. */
 export interface SkillRequest {
@@ -29,9 +28,6 @@ export interface SkillRequest {
 	/** White-bg prices may differ by mode and quality */
 	priceVariant?: { mode?: string; quality?: string };
 }
-
-/** MeiGen recommends polling Skills every 10 s. */
-const SKILL_POLL_SECONDS = 10;
 
 /**
  * Whether a receipt was made from this request: the run body MeiGen kept (`submission`) has the
@@ -135,9 +131,9 @@ export async function runSkill(
 	run: RunState,
 	request: SkillRequest,
 ): Promise<INodeExecutionData[]> {
-	const startedAt = Date.now();
 	const wait = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const options = readWaitOptions(context, itemIndex, { pollIntervalSeconds: SKILL_POLL_SECONDS });
+	const session = new JobSession(context, itemIndex, skillKind, run);
+	const { options, call } = session;
 	if (options.idempotencyKey && !UUID.test(options.idempotencyKey)) {
 		throw inputError(
 			context.getNode(),
@@ -163,14 +159,7 @@ export async function runSkill(
 		{ skill: request.skill, fields: request.fields, images },
 		{ given: options.idempotencyKey, oncePerInput: options.oncePerInput },
 	);
-	const job: JobRef & { skill: SkillId; requestId: string } = { skill: request.skill, requestId };
-	const { signal } = run;
-	const deadline = waitDeadline(
-		context,
-		{ startedAt, nodeStartedAt: run.startedAt },
-		options.waitTimeout,
-	);
-	const call = { deadline: deadline.at, signal };
+	const job: SkillJob = { skill: request.skill, requestId };
 	const given = options.idempotencyKey !== undefined;
 	/** Whether MeiGen has taken the run in (a refusal before that charged nothing) */
 	let accepted = false;
@@ -227,19 +216,13 @@ export async function runSkill(
 			logJob(context, 'info', 'submitted a paid Skill job', job);
 		}
 		job.generationId ??= initial.items?.find((item) => item.generationId)?.generationId;
-		const output = await followJob(
-			context,
-			itemIndex,
-			skillWatch(context, job, itemIndex),
-			(status) => skillOutcome(context.getNode(), itemIndex, status, job, extra),
-			{ wait, initial, options, deadline, signal, startedAt: Date.now() },
-		);
+		const output = await session.follow(job, { wait, initial, extra });
 		reservation.settle(charged(output));
 		return output;
 	};
-	return await withJobErrors(context, itemIndex, job, work, {
-		signal,
+	return await session.guard(job, work, {
 		reservation,
+		// Before MeiGen took the run in, a refusal charged nothing; the error says so.
 		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job, accepted),
 	});
 }

@@ -1,18 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitDeadline } from '../../jobs/deadlines';
-import {
-	fetchGenerationStatus,
-	generationWatch,
-	lookupGenerationRequest,
-} from '../../generation/api';
-import { generationOutcome } from '../../generation/result';
-import type { StatusResponse } from '../../types';
 import type { JobRef } from '../../errors/jobRef';
-import { readWaitOptions } from '../../jobs/waitOptions';
-import { followJob, withJobErrors } from '../../jobs/paidJob';
 import type { RunState } from '../../execution/runState';
+import { fetchGenerationStatus, lookupGenerationRequest } from '../../generation/api';
+import { generationKind } from '../../generation/kind';
+import { checkJobStatus } from '../../jobs/jobSession';
+import { readChoice, readRequiredText } from '../../params/read';
 import { waitOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -82,55 +76,30 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const startedAt = Date.now();
-	const byRequest = this.getNodeParameter('lookUpBy', itemIndex, 'generationId') === 'requestId';
-	const id = String(
-		this.getNodeParameter(byRequest ? 'requestId' : 'generationId', itemIndex, '') ?? '',
-	).trim();
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-	const options = readWaitOptions(this, itemIndex);
-	if (!id) {
-		throw new NodeOperationError(
-			this.getNode(),
-			byRequest ? 'Request ID is empty' : 'Generation ID is empty',
-			{
-				description:
-					'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}',
-				itemIndex,
-			},
-		);
-	}
-
-	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
-	const { signal } = run;
-	const times = { startedAt, nodeStartedAt: run.startedAt };
-	const notFound = byRequest
-		? `No MeiGen job was submitted with request ID ${id}`
-		: `No MeiGen generation with ID ${id}`;
-
-	return await withJobErrors(
+	const lookUpBy = readChoice(
 		this,
+		'lookUpBy',
 		itemIndex,
-		job,
-		async () => {
-			const deadline = waitDeadline(this, times, options.waitTimeout);
-			const call = { deadline: deadline.at, signal };
-			let status: StatusResponse;
-			if (byRequest) {
-				const found = await lookupGenerationRequest(this, id, itemIndex, call);
-				job.generationId = found.generationId;
-				status = found;
-			} else {
-				status = await fetchGenerationStatus(this, id, itemIndex, call);
-			}
-			return await followJob(
-				this,
-				itemIndex,
-				generationWatch(this, job.generationId ?? id, itemIndex),
-				(last) => generationOutcome(this.getNode(), itemIndex, last, job),
-				{ wait, initial: status, options, deadline, signal, startedAt },
-			);
-		},
-		{ signal, notFound },
+		['generationId', 'requestId'] as const,
+		'generationId',
 	);
+	const byRequest = lookUpBy === 'requestId';
+	const id = readRequiredText(this, lookUpBy, itemIndex, {
+		label: byRequest ? 'Request ID' : 'Generation ID',
+		hint: 'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}.',
+	});
+	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
+	return await checkJobStatus(this, itemIndex, run, generationKind, {
+		job,
+		notFound: byRequest
+			? `No MeiGen job was submitted with request ID ${id}`
+			: `No MeiGen generation with ID ${id}`,
+		read: async (call) => {
+			if (!byRequest) return await fetchGenerationStatus(this, id, itemIndex, call);
+			// The request ID's job: from here on it is followed by its generation ID.
+			const found = await lookupGenerationRequest(this, id, itemIndex, call);
+			job.generationId = found.generationId;
+			return found;
+		},
+	});
 }

@@ -4,16 +4,17 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitDeadline } from '../../jobs/deadlines';
-import type { GalleryImageResponse, ImageResponse } from '../../types';
-import { mediaItems } from '../../media/mediaItems';
 import { toNodeError } from '../../errors/nodeErrors';
-import { readWaitOptions } from '../../jobs/waitOptions';
-import { classifyReadError, readPolicy, withRetries } from '../../transport/retry';
 import type { RunState } from '../../execution/runState';
-import { apiRequest, endpoint } from '../../transport';
+import { waitDeadline } from '../../jobs/deadlines';
+import { readWaitOptions } from '../../jobs/waitOptions';
+import { mediaItems } from '../../media/mediaItems';
+import { readRequiredText } from '../../params/read';
+import { endpoint } from '../../transport';
+import { readApi } from '../../transport/read';
+import type { GalleryImageResponse, ImageResponse } from '../../types';
 import { downloadOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -68,24 +69,19 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const startedAt = Date.now();
 	const { signal } = run;
-	const imageId = String(this.getNodeParameter('imageId', itemIndex, '') ?? '').trim();
+	const imageId = readRequiredText(this, 'imageId', itemIndex, {
+		label: 'Image ID',
+		hint: 'Enter the ID of a gallery image.',
+	});
 	const options = readWaitOptions(this, itemIndex);
-	if (!imageId) {
-		throw new NodeOperationError(this.getNode(), 'Image ID is empty', {
-			description: 'Enter the ID of a gallery image.',
-			itemIndex,
-		});
-	}
 	try {
 		const times = { startedAt, nodeStartedAt: run.startedAt };
 		// A record is one read and its files: five minutes bound the retries, as for images.
 		const deadline = waitDeadline(this, times, options.waitTimeout ?? 300).at;
-		const response = await withRetries(
-			async () =>
-				await apiRequest<ImageResponse>(this, 'GET', endpoint`/images/${imageId}`, { signal }),
-			classifyReadError,
-			readPolicy({ deadline, signal }),
-		);
+		const response = await readApi<ImageResponse>(this, endpoint`/images/${imageId}`, {
+			deadline,
+			signal,
+		});
 		const { json, urls } = readRecord(response);
 		if (!options.download || !urls.length) return [{ json }];
 		const fileBase = String(json.id ?? imageId);

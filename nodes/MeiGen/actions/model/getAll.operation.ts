@@ -10,6 +10,7 @@ import { fetchModels, isHidden } from '../../catalog/models';
 import { priceSummary } from '../../pricing/priceSummary';
 import { toNodeError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
+import { readBoolean, readCollection, readNumber } from '../../params/read';
 
 const properties: INodeProperties[] = [
 	{
@@ -66,16 +67,15 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = this.getNodeParameter('limit', itemIndex, 50) as number;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
-		mediaType?: string;
-		includeInactive?: boolean;
-	};
+	const returnAll = readBoolean(this, 'returnAll', itemIndex, false);
+	const limit = readNumber(this, 'limit', itemIndex, 50);
+	const filters = readCollection(this, 'filters', itemIndex);
+	const mediaType = typeof filters.mediaType === 'string' ? filters.mediaType : undefined;
+	const includeInactive = filters.includeInactive === true;
 	try {
-		const models = (await fetchModels(this, { ...filters, signal: run.signal })).filter(
-			(model) => !isHidden(model),
-		);
+		const models = (
+			await fetchModels(this, { mediaType, includeInactive, signal: run.signal })
+		).filter((model) => !isHidden(model));
 		return (returnAll ? models : models.slice(0, limit)).map((model) => {
 			const summary = priceSummary(model);
 			return { json: { ...(model as IDataObject), ...(summary ? { priceSummary: summary } : {}) } };

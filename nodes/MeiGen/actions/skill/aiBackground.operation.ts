@@ -9,7 +9,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
-import { imageInput, readImageInput, runFields, text } from './descriptions';
+import { readImageInput, text } from '../../skills/inputs';
+import { imageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,

@@ -1,10 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { SKILL_POLL_SECONDS } from '../../catalog/skills';
-import { inputError } from '../../errors/nodeErrors';
-import { readSkillImage, type SkillImage } from '../../skills/images';
 import { costOptions, estimateOnly, waitOptions } from '../common.descriptions';
-import { splitList } from '../../util/lists';
 
 /** Fields the Skill operations share: the image input, Wait for Completion, the options. */
 
@@ -84,74 +81,6 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-/** A text field's value, trimmed, checked against MeiGen's length limit. */
-export function text(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-	max: number,
-): string | undefined {
-	const trimmed =
-		typeof value === 'string' ? value.trim() : value === undefined ? '' : String(value);
-	if (!trimmed) return undefined;
-	if (trimmed.length > max) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`${label} is ${trimmed.length} characters long; MeiGen takes at most ${max}`,
-			`Shorten ${label}.`,
-		);
-	}
-	return trimmed;
-}
-
-/** The main image: an input binary field, or a URL. */
-export async function readImageInput(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	types?: string[],
-): Promise<SkillImage> {
-	const source = context.getNodeParameter('imageSource', itemIndex, 'binary') as string;
-	if (source === 'url') {
-		const url = String(context.getNodeParameter('imageUrl', itemIndex, '') ?? '').trim();
-		if (!/^https?:\/\//i.test(url)) {
-			throw inputError(
-				context.getNode(),
-				itemIndex,
-				url ? `Image URL is not an http(s) URL: ${url.slice(0, 200)}` : 'Image URL is empty',
-				'Enter a public http(s) URL of the image, or set Image Source to Binary Field.',
-			);
-		}
-		return await readSkillImage(context, itemIndex, url, 'Image URL', types);
-	}
-	const field = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '');
-	return await readSkillImage(context, itemIndex, field, 'Input Binary Field', types);
-}
-
-/** Optional images: binary field names or URLs, separated by commas. */
-export async function readImageList(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-	max: number,
-): Promise<SkillImage[] | undefined> {
-	const entries = splitList(value);
-	if (!entries.length) return undefined;
-	if (entries.length > max) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`${label} has ${entries.length} images; MeiGen takes at most ${max}`,
-			`Remove images from ${label}.`,
-		);
-	}
-	const images: SkillImage[] = [];
-	for (const entry of entries) images.push(await readSkillImage(context, itemIndex, entry, label));
-	return images;
-}
-
 /** The description of an optional image field. */
 export function imageField(
 	displayName: string,
@@ -178,35 +107,3 @@ export const runFields: INodeProperties[] = [
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
-
-export interface AdditionalSpec {
-	/** Text fields: body field, label, MeiGen's length limit */
-	texts: Array<[string, string, number]>;
-	/** Optional images: body field, label, how many it takes */
-	images: Array<[string, string, number]>;
-}
-
-/**
- * Additional Fields as a Skill's run body takes them: texts within MeiGen's limits, Auto Copy
- * and Quality as chosen, images (a binary field or a URL each) read and checked.
- */
-export async function readAdditional(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	extra: IDataObject,
-	spec: AdditionalSpec,
-): Promise<{ fields: IDataObject; images: Record<string, SkillImage | SkillImage[]> }> {
-	const fields: IDataObject = {};
-	for (const [field, label, max] of spec.texts) {
-		const value = text(context, itemIndex, extra[field], label, max);
-		if (value) fields[field] = value;
-	}
-	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
-	if (extra.quality) fields.quality = extra.quality;
-	const images: Record<string, SkillImage | SkillImage[]> = {};
-	for (const [field, label, max] of spec.images) {
-		const list = await readImageList(context, itemIndex, extra[field], label, max);
-		if (list) images[field] = max === 1 ? list[0] : list;
-	}
-	return { fields, images };
-}

@@ -1,16 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { SkillId } from '../../types';
-import type { JobRef } from '../../errors/jobRef';
-import { waitDeadline } from '../../jobs/deadlines';
-import { inputError } from '../../errors/nodeErrors';
-import { readWaitOptions } from '../../jobs/waitOptions';
-import { followJob, withJobErrors } from '../../jobs/paidJob';
 import type { RunState } from '../../execution/runState';
-import { skillApiError } from '../../skills/errors';
-import { skillOutcome } from '../../skills/result';
-import { fetchSkillStatus, skillWatch } from '../../skills/api';
+import { checkJobStatus } from '../../jobs/jobSession';
+import { readChoice, readRequiredText } from '../../params/read';
+import { fetchSkillStatus } from '../../skills/api';
+import { skillKind, type SkillJob } from '../../skills/kind';
+import type { SkillId } from '../../types';
 import { optionsCollection, skillOptions } from './descriptions';
 
 export const SKILL_IDS: Array<{ name: string; value: SkillId }> = [
@@ -63,43 +59,20 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const startedAt = Date.now();
-	const skill = this.getNodeParameter('skill', itemIndex, 'remove-bg') as SkillId;
-	const requestId = String(this.getNodeParameter('requestId', itemIndex, '') ?? '').trim();
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
-	const options = readWaitOptions(this, itemIndex, { pollIntervalSeconds: 10 });
-	if (!requestId) {
-		throw inputError(
-			this.getNode(),
-			itemIndex,
-			'Request ID is empty',
-			'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',
-		);
-	}
-	const job: JobRef & { skill: SkillId; requestId: string } = { skill, requestId };
-	const { signal } = run;
-	const deadline = waitDeadline(
-		this,
-		{ startedAt, nodeStartedAt: run.startedAt },
-		options.waitTimeout,
-	);
-	const work = async () => {
-		const status = await fetchSkillStatus(this, skill, requestId, itemIndex, {
-			deadline: deadline.at,
-			signal,
-		});
-		job.generationId = status.items?.find((item) => item.generationId)?.generationId;
-		return await followJob(
-			this,
-			itemIndex,
-			skillWatch(this, job, itemIndex),
-			(last) => skillOutcome(this.getNode(), itemIndex, last, job),
-			{ wait, initial: status, options, deadline, signal, startedAt },
-		);
-	};
-	return await withJobErrors(this, itemIndex, job, work, {
-		signal,
+	const skills = SKILL_IDS.map((entry) => entry.value);
+	const skill = readChoice(this, 'skill', itemIndex, skills, 'remove-bg');
+	const requestId = readRequiredText(this, 'requestId', itemIndex, {
+		label: 'Request ID',
+		hint: 'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',
+	});
+	const job: SkillJob = { skill, requestId };
+	return await checkJobStatus(this, itemIndex, run, skillKind, {
+		job,
 		notFound: `No ${skill} run with request ID ${requestId}`,
-		describe: (error) => skillApiError(this.getNode(), error, itemIndex, job),
+		read: async (call) => {
+			const status = await fetchSkillStatus(this, skill, requestId, itemIndex, call);
+			job.generationId = status.items?.find((item) => item.generationId)?.generationId;
+			return status;
+		},
 	});
 }

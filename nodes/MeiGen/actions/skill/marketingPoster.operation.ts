@@ -9,7 +9,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
-import { imageField, readAdditional, runFields, text } from './descriptions';
+import { readAdditional, text } from '../../skills/inputs';
+import { imageField, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [
 	{

@@ -9,14 +9,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { inputError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
-import {
-	imageField,
-	imageInput,
-	readAdditional,
-	readImageInput,
-	runFields,
-	text,
-} from './descriptions';
+import { readAdditional, readImageInput, text } from '../../skills/inputs';
+import { imageField, imageInput, runFields } from './descriptions';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;

@@ -3,7 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
-import { imageInput, readImageInput, runFields } from './descriptions';
+import { readImageInput } from '../../skills/inputs';
+import { imageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [...imageInput, ...runFields];
 

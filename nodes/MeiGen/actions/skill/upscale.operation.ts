@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { RunState } from '../../execution/runState';
 import { UPSCALE_TYPES } from '../../skills/images';
 import { runSkill } from '../../skills/run';
-import { imageInput, readImageInput, runFields } from './descriptions';
+import { readImageInput } from '../../skills/inputs';
+import { imageInput, runFields } from './descriptions';
 
 const properties: INodeProperties[] = [
 	...imageInput,

@@ -4,12 +4,13 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CreatedToken } from '../../types';
 import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError } from './shared';
+import { readRequiredText } from '../../params/read';
 
 const properties: INodeProperties[] = [
 	{
@@ -34,13 +35,10 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const name = String(this.getNodeParameter('name', itemIndex, '') ?? '').trim();
-	if (!name) {
-		throw new NodeOperationError(this.getNode(), 'Name is empty', {
-			description: 'Enter a name for the new API key.',
-			itemIndex,
-		});
-	}
+	const name = readRequiredText(this, 'name', itemIndex, {
+		label: 'Name',
+		hint: 'Enter a name for the new API key.',
+	});
 	await assertSessionToken(this, itemIndex);
 	let created: CreatedToken | undefined;
 	try {

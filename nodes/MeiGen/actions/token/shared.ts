@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../transport/errors';
 import { toNodeError } from '../../errors/nodeErrors';
 import { getMeiGenCredentials } from '../../transport';
+import { readRequiredText } from '../../params/read';
 
 /** What the token operations share: the session-token rule, the Token ID field, their errors. */
 
@@ -23,14 +24,10 @@ export const tokenIdField: INodeProperties = {
 };
 
 export function readTokenId(context: IExecuteFunctions, itemIndex: number): string {
-	const tokenId = String(context.getNodeParameter('tokenId', itemIndex, '') ?? '').trim();
-	if (!tokenId) {
-		throw new NodeOperationError(context.getNode(), 'Token ID is empty', {
-			description: 'Enter the ID of the API key; Token → Get Many lists them.',
-			itemIndex,
-		});
-	}
-	return tokenId;
+	return readRequiredText(context, 'tokenId', itemIndex, {
+		label: 'Token ID',
+		hint: 'Enter the ID of the API key; Token → Get Many lists them.',
+	});
 }
 
 /** Token management takes a session token; an API key is refused before anything is sent. */

@@ -1,0 +1,130 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from '../errors/nodeErrors';
+import { splitList } from '../util/lists';
+import { isRecord } from '../util/records';
+
+/**
+ * Typed readers of the node's parameters. A value typed in the panel has the parameter's type,
+ * but one from an expression can be anything: each reader checks what it gets and turns a wrong
+ * type into an input error that names the field (and says nothing was charged), instead of a
+ * cast that lets a wrong value travel on into a paid request.
+ */
+
+type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
+
+/** A parameter's name as the panel shows it, near enough: `waitForCompletion` → "Wait For Completion". */
+function label(name: string): string {
+	const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function shown(value: unknown): string {
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return (text ?? String(value)).slice(0, 100);
+}
+
+function invalid(
+	context: Context,
+	itemIndex: number,
+	name: string,
+	expected: string,
+	value: unknown,
+) {
+	return inputError(
+		context.getNode(),
+		itemIndex,
+		`${label(name)} must be ${expected}`,
+		`It is ${shown(value)}. If it comes from an expression, make the expression give ${expected}.`,
+	);
+}
+
+function raw(context: Context, name: string, itemIndex: number, fallback: unknown): unknown {
+	return context.getNodeParameter(name, itemIndex, fallback) as unknown;
+}
+
+/** A yes/no parameter; an expression may also give the text "true" or "false". */
+export function readBoolean(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	fallback: boolean,
+): boolean {
+	const value = raw(context, name, itemIndex, fallback);
+	if (value === undefined || value === null || value === '') return fallback;
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw invalid(context, itemIndex, name, 'true or false', value);
+}
+
+/** A text parameter, trimmed; a number from an expression is taken as its digits. */
+export function readText(context: Context, name: string, itemIndex: number, fallback = ''): string {
+	const value = raw(context, name, itemIndex, fallback);
+	if (value === undefined || value === null) return fallback;
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw invalid(context, itemIndex, name, 'text', value);
+}
+
+/** A text parameter that must not be empty: an ID, a name. `hint` says where to get one. */
+export function readRequiredText(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	what: { label: string; hint: string },
+): string {
+	const value = readText(context, name, itemIndex);
+	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
+	return value;
+}
+
+/** A number parameter; a numeric text from an expression is taken as its number. */
+export function readNumber(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	fallback: number,
+): number {
+	const value = raw(context, name, itemIndex, fallback);
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof number === 'number' && Number.isFinite(number)) return number;
+	throw invalid(context, itemIndex, name, 'a number', value);
+}
+
+/** A dropdown: one of `choices`, whatever an expression tried to put there. */
+export function readChoice<T extends string>(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	choices: readonly T[],
+	fallback: T,
+): T {
+	const value = raw(context, name, itemIndex, fallback);
+	if (value === undefined || value === null || value === '') return fallback;
+	const match = choices.find((choice) => choice === value);
+	if (match !== undefined) return match;
+	throw invalid(context, itemIndex, name, `one of ${choices.join(', ')}`, value);
+}
+
+/** A collection (Options, Additional Fields): its entries, each still to be read by its user. */
+export function readCollection(context: Context, name: string, itemIndex: number): IDataObject {
+	const value = raw(context, name, itemIndex, {});
+	if (value === undefined || value === null || value === '') return {};
+	if (isRecord(value)) return value as IDataObject;
+	throw invalid(context, itemIndex, name, 'a set of options', value);
+}
+
+/** A multi-select or list: names from the panel, or one text of commas and new lines. */
+export function readTextList(context: Context, name: string, itemIndex: number): string[] {
+	const value = raw(context, name, itemIndex, []);
+	if (value === undefined || value === null) return [];
+	if (Array.isArray(value)) {
+		if (value.every((entry) => typeof entry === 'string')) {
+			return value.map((entry: string) => entry.trim()).filter(Boolean);
+		}
+		throw invalid(context, itemIndex, name, 'a list of names', value);
+	}
+	if (typeof value === 'string') return splitList(value);
+	throw invalid(context, itemIndex, name, 'a list of names', value);
+}
