@@ -79,6 +79,8 @@ export async function runItems(
 		}
 		const json: IDataObject = { error: outcome.error.message };
 		if (outcome.error.description) json.errorDescription = outcome.error.description;
+		// Get Status without waiting: a failed job is over too, so a park-and-check loop ends.
+		if (outcome.error.context.done === true) json.done = true;
 		returnData.push({
 			json: { ...json, ...jobFields(jobOf(outcome.error)) },
 			pairedItem: { item: itemIndex },

@@ -21,6 +21,7 @@ import {
 	submitPolicy,
 	withRetries,
 } from '../transport/retry';
+import { overduePause } from '../jobs/pollPace';
 import type { JobWatch } from '../jobs/waitForJob';
 
 /** MeiGen's generation API: submit, read a job's status, find a job by its request ID. */
@@ -134,17 +135,21 @@ export async function lookupGenerationRequest(
  * How long to sleep before the next poll. The server's `pollHintSeconds` says when progress is
  * next expected: a longer hint is followed (fewer requests on long jobs) but never past the
  * point where the job could be done by its `expectedWaitSeconds`, so a finished job is seen no
- * more than one interval late.
+ * more than one interval late. Past that point the pause grows (overduePause).
  */
 export function nextPollDelay(
 	status: StatusResponse,
 	intervalMs: number,
 	elapsedMs: number,
 ): number {
+	const expectedMs =
+		status.expectedWaitSeconds === undefined ? undefined : status.expectedWaitSeconds * 1000;
+	if (expectedMs !== undefined && elapsedMs >= expectedMs) {
+		return overduePause(elapsedMs - expectedMs, intervalMs);
+	}
 	const hintMs = (status.pollHintSeconds ?? 0) * 1000;
 	if (hintMs <= intervalMs) return intervalMs;
-	const expectedMs = (status.expectedWaitSeconds ?? 0) * 1000;
-	const untilExpected = expectedMs - elapsedMs;
+	const untilExpected = (expectedMs ?? 0) - elapsedMs;
 	return Math.max(intervalMs, Math.min(hintMs, untilExpected));
 }
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { logJob, type JobRef } from '../errors/jobRef';
 import type { RunState } from '../execution/runState';
+import { checkAgainSeconds } from '../jobs/pollPace';
 import { JobSession } from '../jobs/jobSession';
 import { requestIdFor } from '../jobs/requestId';
 import {
@@ -125,7 +126,12 @@ export async function runGeneration(
 			creditsBalance: submitted.credits,
 			deduped: submitted.deduped,
 		};
-		if (!wait) return [{ json: submittedJob(submitted, { requestId, ...extra }) }];
+		if (!wait) {
+			// MeiGen's estimate for the model (p90, as a status's expectedWaitSeconds) says when to look.
+			const estimateMs = (model?.estimatedTiming?.p90 ?? 0) * 1000;
+			const checkAgainInSeconds = checkAgainSeconds(estimateMs, options.pollIntervalMs);
+			return [{ json: submittedJob(submitted, { requestId, ...extra, checkAgainInSeconds }) }];
+		}
 
 		return await session.follow(job, { wait: true, extra, startedAt: submittedAt });
 	};

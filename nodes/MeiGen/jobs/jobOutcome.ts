@@ -29,6 +29,10 @@ export interface SettleOptions {
 	 * Pending); `error` fails the item, naming the job (a wait that ran out of time).
 	 */
 	ifProcessing: 'return' | 'error';
+	/** When a workflow that parks the job should look again (output with a job still running) */
+	checkAgainInSeconds?: number;
+	/** Get Status without waiting: each item (and a failure) says whether the job is over */
+	reportDone?: boolean;
 }
 
 /** A job's outcome → output items (its media, or the pending job), or the error it ends in. */
@@ -38,12 +42,18 @@ export async function settleJob(
 	outcome: JobOutcome,
 	settle: SettleOptions,
 ): Promise<INodeExecutionData[]> {
-	if (outcome.state === 'failed') throw outcome.error;
+	const done = settle.reportDone ? { done: outcome.state !== 'processing' } : {};
+	if (outcome.state === 'failed') {
+		// With Continue On Fail the error item carries it, so a park-and-check loop ends.
+		if (settle.reportDone) outcome.error.context.done = true;
+		throw outcome.error;
+	}
 	const { job } = outcome;
 	if (outcome.state === 'processing') {
 		if (settle.ifProcessing === 'error')
 			throw timeoutError(context, itemIndex, job, settle.deadline);
-		return [{ json: dropEmpty(outcome.json) }];
+		const checkAgainInSeconds = settle.checkAgainInSeconds;
+		return [{ json: dropEmpty({ ...outcome.json, ...done, checkAgainInSeconds }) }];
 	}
 	if (!outcome.files.length) {
 		throw attachJob(
@@ -56,7 +66,7 @@ export async function settleJob(
 		);
 	}
 	try {
-		return await mediaItems(context, dropEmpty(outcome.json), outcome.files, {
+		return await mediaItems(context, dropEmpty({ ...outcome.json, ...done }), outcome.files, {
 			...settle.options,
 			mediaType: outcome.mediaType,
 			deadline: settle.deadline.at,

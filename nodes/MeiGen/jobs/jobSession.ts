@@ -51,7 +51,13 @@ export class JobSession<S, J extends JobRef> {
 	/** Waits for the job (if asked) and outputs where it ended; `extra` rides on every item. */
 	async follow(
 		job: J,
-		how: { wait: boolean; initial?: S; extra?: IDataObject; startedAt?: number },
+		how: {
+			wait: boolean;
+			initial?: S;
+			extra?: IDataObject;
+			startedAt?: number;
+			reportDone?: boolean;
+		},
 	): Promise<INodeExecutionData[]> {
 		const { context, itemIndex, kind } = this;
 		return await followJob(
@@ -66,6 +72,7 @@ export class JobSession<S, J extends JobRef> {
 				deadline: this.deadline,
 				signal: this.signal,
 				startedAt: how.startedAt ?? Date.now(),
+				reportDone: how.reportDone,
 			},
 		);
 	}
@@ -103,7 +110,14 @@ export async function checkJobStatus<S, J extends JobRef>(
 		job,
 		async () => {
 			const initial = await lookup.read(session.call);
-			return await session.follow(job, { wait, initial, startedAt: session.startedAt });
+			// Without waiting, each item says whether the job is over: a loop of n8n's Wait node
+			// and this operation follows a long job without holding a worker.
+			return await session.follow(job, {
+				wait,
+				initial,
+				startedAt: session.startedAt,
+				reportDone: !wait,
+			});
 		},
 		{ notFound: lookup.notFound },
 	);

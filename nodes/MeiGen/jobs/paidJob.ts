@@ -10,6 +10,7 @@ import type { Reservation } from '../pricing/budget';
 import { ApiError, CancelledError, SubmitDeadlineError } from '../transport/errors';
 import { jobOf, logJob, type JobRef } from '../errors/jobRef';
 import { settleJob, type JobOutcome } from './jobOutcome';
+import { checkAgainSeconds } from './pollPace';
 import { toNodeError } from '../errors/nodeErrors';
 import type { WaitOptions } from './waitOptions';
 import { waitForJob, type JobWatch } from './waitForJob';
@@ -80,6 +81,8 @@ export interface FollowOptions<S> {
 	signal?: AbortSignal;
 	/** The job's own clock: when it was submitted, or when the node began to watch it */
 	startedAt: number;
+	/** Get Status without waiting: every item says whether the job is over (`done`) */
+	reportDone?: boolean;
 }
 
 /** Waits for a job (if asked) and turns where it ended into output items or an error. */
@@ -107,10 +110,14 @@ export async function followJob<S>(
 	} else if (status === undefined) {
 		status = await watch.read({ deadline: deadline.at, signal });
 	}
+	const intervalMs = options.pollIntervalMs;
+	const pauseMs = watch.nextDelayMs(status, intervalMs, Date.now() - follow.startedAt);
 	return await settleJob(context, itemIndex, outcomeOf(status), {
 		options,
 		deadline: noProgress ? { ...deadline, reason: 'noProgress' } : deadline,
 		signal,
 		ifProcessing: timedOut && options.onTimeout === 'error' ? 'error' : 'return',
+		checkAgainInSeconds: checkAgainSeconds(pauseMs, intervalMs),
+		reportDone: follow.reportDone,
 	});
 }

@@ -1,0 +1,26 @@
+/**
+ * How often a running job is read. Before MeiGen's expected time the node sleeps towards it (see
+ * the kind's watch); once a job runs past it, the time between reads grows by half each time, so
+ * a job that overruns its estimate by minutes costs a handful of requests, not one per interval.
+ */
+
+/** The longest pause between two reads of an overdue job, unless the Poll Interval is longer. */
+export const BACKOFF_CAP_MS = 30_000;
+
+/**
+ * The pause after a read of a job `overdueMs` past its expected time. Half the overrun so far
+ * makes each pause 1.5 times the one before it (the overrun grows by each pause), starting from
+ * the Poll Interval and never above BACKOFF_CAP_MS (or the Poll Interval, if that is longer).
+ */
+export function overduePause(overdueMs: number, intervalMs: number): number {
+	const cap = Math.max(BACKOFF_CAP_MS, intervalMs);
+	return Math.min(cap, Math.max(intervalMs, overdueMs / 2));
+}
+
+/**
+ * When a workflow that parks the job (n8n's Wait node, then Get Status) should look again: the
+ * pause the node itself would take next, in whole seconds, and never below the Poll Interval.
+ */
+export function checkAgainSeconds(pauseMs: number, intervalMs: number): number {
+	return Math.ceil(Math.max(pauseMs, intervalMs) / 1000);
+}
