@@ -1,7 +1,7 @@
 /**
  * Checks the package n8n would install: packs it, unpacks it, and checks what is inside, then runs
  * n8n's verification scanner offline on the source and on the packed files. Also checks the GitHub
- * Actions workflows that test it and publish it with provenance.
+ * Actions workflows that test it and publish it (trusted publishing with provenance, no npm token).
  * Build first (`npm run build`). Prints one line per check and `N passed, M failed`.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';

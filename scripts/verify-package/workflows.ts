@@ -7,8 +7,9 @@ import type { Report } from './report';
 
 /**
  * The GitHub Actions workflows n8n's verification depends on: CI runs the README's two commands,
- * and a version tag publishes from GitHub Actions with an npm provenance statement (n8n verifies
- * only packages published that way). Parsed with `yaml`; each check names what is missing.
+ * and a version tag publishes from GitHub Actions with npm trusted publishing (OIDC, no stored npm
+ * token) and an npm provenance statement (n8n verifies only packages published that way). Parsed
+ * with `yaml`; each check names what is missing.
  */
 
 interface Step {
@@ -119,15 +120,19 @@ const PUBLISH: StepRule = {
 	matches: (step) => runsCommand(step, /^npm publish(\s|$)/),
 };
 
+/** A job, its steps, and the first step that matched each rule. */
+interface JobSteps {
+	id: string;
+	job: JsonObject;
+	steps: Step[];
+	found: Map<StepRule, Step>;
+}
+
 /**
  * Finds the job whose steps include every rule, and reports rules that are missing or out of
  * order (each rule's first matching step must come after the previous rule's).
  */
-function checkSteps(
-	report: Report,
-	workflow: Workflow,
-	rules: StepRule[],
-): { id: string; job: JsonObject; steps: Step[]; found: Map<StepRule, Step> } | undefined {
+function checkSteps(report: Report, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
 	const scored = workflow.jobs
 		.map((job) => ({
 			...job,
@@ -196,7 +201,11 @@ function checkCi(report: Report, workflow: Workflow): void {
 	}
 	if (!('pull_request' in on)) pushProblems.push('no `pull_request` trigger');
 	report.addProblems(`${workflow.file}: runs on push and on pull requests`, pushProblems);
-	checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]);
+	checkQueueServices(
+		report,
+		workflow,
+		checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]),
+	);
 }
 
 function permissionsOf(value: unknown): JsonObject | undefined {
@@ -226,6 +235,7 @@ function checkPublish(report: Report, workflow: Workflow): void {
 
 	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST, PUBLISH]);
 	if (!job) return;
+	checkQueueServices(report, workflow, job);
 
 	// Job-level permissions replace the workflow's entirely, so take the job's when it has them.
 	const permissions =
@@ -233,7 +243,7 @@ function checkPublish(report: Report, workflow: Workflow): void {
 	const permissionProblems: string[] = [];
 	if (permissions['id-token'] !== 'write')
 		permissionProblems.push(
-			`id-token is ${JSON.stringify(permissions['id-token'] ?? 'not granted')}, provenance needs "write"`,
+			`id-token is ${JSON.stringify(permissions['id-token'] ?? 'not granted')}, trusted publishing and provenance need "write"`,
 		);
 	if (permissions.contents !== 'read')
 		permissionProblems.push(
@@ -254,9 +264,10 @@ function checkPublish(report: Report, workflow: Workflow): void {
 	const setup = job.found.get(SETUP_NODE);
 	const registry = setup?.with['registry-url'];
 	report.add(
-		`${workflow.file}: setup-node sets registry-url to npm's registry`,
-		typeof registry === 'string' && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry),
-		String(registry ?? 'missing'),
+		`${workflow.file}: publishes to npm's registry (setup-node's registry-url unset or registry.npmjs.org)`,
+		registry === undefined ||
+			(typeof registry === 'string' && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry)),
+		registry === undefined ? "no registry-url: npm's default registry" : String(registry),
 	);
 
 	const publish = job.found.get(PUBLISH);
@@ -272,11 +283,147 @@ function checkPublish(report: Report, workflow: Workflow): void {
 		publishCommand,
 	);
 
-	const token = publish?.env.NODE_AUTH_TOKEN;
-	report.add(
-		`${workflow.file}: npm publish gets NODE_AUTH_TOKEN from secrets.NPM_TOKEN`,
-		typeof token === 'string' && /^\$\{\{\s*secrets\.NPM_TOKEN\s*\}\}$/.test(token),
-		String(token ?? 'missing'),
+	if (publish) {
+		checkTrustedPublishingNpm(report, workflow, job.id, job.steps, publish);
+		checkNoTokenRequired(report, workflow, job.id, publish, registry !== undefined);
+	}
+}
+
+/** The npm CLI version trusted publishing needs. */
+const TRUSTED_PUBLISHING_NPM: [number, number, number] = [11, 5, 1];
+
+/**
+ * Whether `npm install -g npm@<spec>` installs an npm of at least TRUSTED_PUBLISHING_NPM: `latest`;
+ * a major alone or a caret range (`11`, `^11.0.0`: the newest of that major, and every 11.x
+ * published now is past 11.5.1); else the lowest version the spec allows (`11.6.0`, `~11.5.1`,
+ * `>=11.5.1`).
+ */
+function npmSpecIsRecentEnough(spec: string): boolean {
+	if (spec === 'latest') return true;
+	const match = /^(\^|~|>=)?(\d+)(?:\.(\d+)(?:\.(\d+))?)?$/.exec(spec);
+	if (!match) return false;
+	const [, prefix, major, minor, patch] = match;
+	const [wantMajor, wantMinor, wantPatch] = TRUSTED_PUBLISHING_NPM;
+	if (prefix === '^' || minor === undefined) return Number(major) >= wantMajor;
+	const have = [Number(major), Number(minor), Number(patch ?? 0)];
+	const want = [wantMajor, wantMinor, wantPatch];
+	const differs = have.findIndex((part, i) => part !== want[i]);
+	return differs === -1 || have[differs] > want[differs];
+}
+
+/** A step before `npm publish` installs npm 11.5.1 or later (Node 24's bundled npm may be older). */
+function checkTrustedPublishingNpm(
+	report: Report,
+	workflow: Workflow,
+	jobId: string,
+	steps: Step[],
+	publish: Step,
+): void {
+	const want = TRUSTED_PUBLISHING_NPM.join('.');
+	const installs = steps.flatMap((step) =>
+		commands(step.run).flatMap((part) => {
+			const match = /^npm (?:install|i|add) (?:-g|--global) npm@(\S+)$/.exec(part);
+			return match ? [{ step, spec: match[1].replace(/^['"]|['"]$/g, '') }] : [];
+		}),
+	);
+	const problems: string[] = [];
+	const before = installs.filter((install) => install.step.index < publish.index);
+	if (!installs.length) problems.push(`no step runs \`npm install -g npm@<${want} or later>\``);
+	else if (!before.length) problems.push(`npm is installed only after "${publish.name}"`);
+	else if (!before.some((install) => npmSpecIsRecentEnough(install.spec)))
+		problems.push(
+			`npm@${before.map((install) => install.spec).join(', npm@')} may be older than ${want}`,
+		);
+	report.addProblems(
+		`${workflow.file}: job "${jobId}" publishes with npm ${want} or later (trusted publishing)`,
+		problems,
+		before.map((install) => `npm@${install.spec} ("${install.step.name}")`).join(', '),
+	);
+}
+
+/** Every place in a parsed document, as a path such as `jobs.publish.steps[7].env.X`. */
+function walk(
+	value: unknown,
+	path: string,
+	visit: (path: string, key: string, value: unknown) => void,
+): void {
+	if (Array.isArray(value)) value.forEach((entry, i) => walk(entry, `${path}[${i}]`, visit));
+	else if (isObject(value)) {
+		for (const [key, entry] of Object.entries(value)) {
+			const at = path ? `${path}.${key}` : key;
+			visit(at, key, entry);
+			walk(entry, at, visit);
+		}
+	}
+}
+
+const TOKEN_NAME = /NPM_TOKEN|NODE_AUTH_TOKEN|_authToken/i;
+
+/**
+ * Trusted publishing needs no npm token. The only token a publish workflow may still mention is
+ * the documented fallback: `NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}` on the publish step itself
+ * (read through the .npmrc setup-node writes for its registry-url), which npm uses only when the
+ * OIDC exchange gives it nothing (an unset secret is empty, so nothing requires it). A token anywhere else (workflow or job env, another step, a script that
+ * writes an .npmrc or fails without one) fails the check.
+ */
+function checkNoTokenRequired(
+	report: Report,
+	workflow: Workflow,
+	jobId: string,
+	publish: Step,
+	hasRegistryUrl: boolean,
+): void {
+	const fallbackPath = `jobs.${jobId}.steps[${publish.index}].env.NODE_AUTH_TOKEN`;
+	let fallback = false;
+	const found = new Set<string>();
+	walk(workflow.doc, '', (path, key, value) => {
+		const keyNamesToken = TOKEN_NAME.test(key);
+		const valueNamesToken = typeof value === 'string' && TOKEN_NAME.test(value);
+		if (!keyNamesToken && !valueNamesToken) return;
+		if (
+			path === fallbackPath &&
+			typeof value === 'string' &&
+			/^\$\{\{\s*secrets\.NPM_TOKEN\s*\}\}$/.test(value)
+		) {
+			fallback = true;
+			return;
+		}
+		found.add(path);
+	});
+	const problems = [...found].map((path) => `${path} names an npm token`);
+	if (fallback && !hasRegistryUrl)
+		problems.push(
+			'the fallback NODE_AUTH_TOKEN is never read: npm reads it only through the .npmrc setup-node writes when it has registry-url',
+		);
+	report.addProblems(
+		`${workflow.file}: npm publish needs no NPM_TOKEN (trusted publishing; a token only as the publish step's fallback)`,
+		problems,
+		fallback
+			? "secrets.NPM_TOKEN only as the publish step's fallback"
+			: 'no token anywhere: OIDC only',
+	);
+}
+
+/**
+ * `npm test` runs the queue-mode test, which needs Redis and Postgres. It installs them itself only
+ * as root, and GitHub's runners are not root: a step before the tests installs them.
+ */
+function checkQueueServices(report: Report, workflow: Workflow, job: JobSteps | undefined): void {
+	if (!job) return;
+	const test = job.found.get(TEST);
+	const install = job.steps.find(
+		(step) =>
+			runsCommand(step, /apt(-get)? install .*\bredis-server\b/) &&
+			runsCommand(step, /apt(-get)? install .*\bpostgresql\b/),
+	);
+	const problems: string[] = [];
+	if (!install) problems.push(`job "${job.id}" installs no redis-server and postgresql`);
+	else if (test && install.index > test.index)
+		problems.push(`"${install.name}" runs after "${test.name}"`);
+	report.addProblems(
+		`${workflow.file}: Redis and Postgres are installed before \`npm test\` (queue-mode test)`,
+		problems,
+		install ? `"${install.name}"` : undefined,
 	);
 }
 

@@ -57,8 +57,13 @@ export function resumeHint(job?: JobRef): string {
 	return `${ids}. The job exists and may still finish: to fetch its result without paying again, ${how}.`;
 }
 
+/** Sentences in a row; MeiGen's own text may lack its full stop. */
 function join(...parts: Array<string | undefined>): string {
-	return parts.filter((part) => part).join(' ');
+	return parts
+		.map((part) => part?.trim())
+		.filter((part) => part)
+		.map((part) => (/[.!?:)]$/.test(part as string) ? part : `${part}.`))
+		.join(' ');
 }
 
 const FIELD_HINTS: Record<string, string> = {
@@ -155,6 +160,23 @@ function apiErrorToNodeError(node: INode, error: ApiError, context: ErrorContext
 			description = join(
 				apiText,
 				'The node already waited and retried. Lower Options → Concurrency, or run the workflow again later.',
+				resume,
+			);
+			break;
+		case statusCode === 413:
+			message = `MeiGen refused the request as too large (413)${code}`;
+			description = join(
+				apiText,
+				'Send less in one request: fewer or smaller reference images (give large files as URLs).',
+				resume,
+			);
+			break;
+		case statusCode < 500:
+			// No 4xx is retried: the same request would be refused again.
+			message = `MeiGen refused the request (HTTP ${statusCode})${code}`;
+			description = join(
+				apiText,
+				"Check the node's fields; sending the same request again will not help.",
 				resume,
 			);
 			break;

@@ -3,11 +3,8 @@ import { jsonParse } from 'n8n-workflow';
 
 import type { MeiGenModel, SubmitFields } from '../types';
 import { validateAgainstModel } from '../catalog/models';
-import {
-	checkReferenceMedia,
-	readReferenceMedia,
-	type ReferenceMedia,
-} from '../media/referenceMedia';
+import { checkReferenceMedia } from '../media/referenceChecks';
+import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { inlineImage } from '../media/inputBinary';
 import { inputError } from '../errors/nodeErrors';
 import type { RunState } from '../execution/runState';

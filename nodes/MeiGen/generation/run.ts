@@ -5,12 +5,9 @@ import type { RunState } from '../execution/runState';
 import { checkAgainSeconds } from '../jobs/pollPace';
 import { JobSession } from '../jobs/jobSession';
 import { requestIdFor } from '../jobs/requestId';
-import {
-	checkClipLengths,
-	inspectReferenceMedia,
-	type ReferenceMedia,
-	uploadReferenceMedia,
-} from '../media/referenceMedia';
+import { checkClipLengths } from '../media/referenceChecks';
+import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
+import { uploadReferenceMedia } from '../media/referenceUpload';
 import type { SubmitFields, SubmitResponse } from '../types';
 import { findGenerationRequest, submitGeneration } from './api';
 import { describeEarly, type GenerationPhase } from './earlyErrors';

@@ -1,3 +1,4 @@
+import { defaultDuration } from '../catalog/modelValues';
 import type { MeiGenModel, SubmitFields } from '../types';
 import { isRecord } from '../util/records';
 
@@ -48,12 +49,7 @@ function byTierAndResolution(
 /** The request as MeiGen bills it: what the body says, else the model's defaults. */
 function billedRequest(model: MeiGenModel, body: SubmitFields) {
 	const config = model.extra_config ?? {};
-	const video = model.capabilities?.video;
-	const outputDefault = video?.outputDuration?.default;
-	const duration =
-		typeof body.duration === 'number'
-			? body.duration
-			: (video?.billing?.requestDefaultSeconds ?? config.defaultDuration ?? outputDefault);
+	const duration = typeof body.duration === 'number' ? body.duration : defaultDuration(model);
 	return {
 		resolution: text(body.resolution) ?? text(config.defaultResolution),
 		quality: text(body.quality) ?? text(config.defaultQuality),

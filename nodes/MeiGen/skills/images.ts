@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SkillUploadResponse } from '../types';
+import { isHostedFor } from '../media/hosts';
 import { inputBinary } from '../media/inputBinary';
 import { inputError } from '../errors/nodeErrors';
 import type { CallOptions } from '../transport/retry';
@@ -25,24 +26,6 @@ const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp', 'imag
 
 /** Upscale keeps the source's format: MeiGen takes still JPEG, PNG and WebP only. */
 export const UPSCALE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/webp'];
-
-/** Hosts whose https URLs every Skill takes as they are (MeiGen's docs). */
-const MEIGEN_HOSTS = ['images.meigen.ai', 'images.meigen.art', 'pbs.twimg.com'];
-
-export function isMeiGenHosted(url: string): boolean {
-	try {
-		const parsed = new URL(url);
-		return (
-			parsed.protocol === 'https:' &&
-			MEIGEN_HOSTS.includes(parsed.hostname) &&
-			!parsed.port &&
-			!parsed.username &&
-			!parsed.password
-		);
-	} catch {
-		return false;
-	}
-}
 
 /**
  * Reads one image input: a URL (http or https), or the name of the item's binary field. Fails,
@@ -134,7 +117,7 @@ export async function prepareSkillImage(
 	call: CallOptions,
 ): Promise<string> {
 	if (image.kind === 'url') {
-		if (purpose === 'upscale' || isMeiGenHosted(image.url)) return image.url;
+		if (purpose === 'upscale' || isHostedFor('skillImage', image.url)) return image.url;
 		return await upload(context, { sourceUrl: image.url }, call);
 	}
 	return await upload(

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ApiError, CancelledError } from './errors';
-import { redact } from './redact';
+import { redact, redactText } from './redact';
 import { asErrorBody, retryAfterMs, transportFailure } from './response';
 
 export type MeiGenFunctions = IExecuteFunctions | ILoadOptionsFunctions;
@@ -82,10 +82,12 @@ export async function apiRequest<T>(
 			request,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw transportFailure(error, signal);
+		throw transportFailure(error, signal, apiKey);
 	}
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response.body as T;
-	const body = redact(asErrorBody(response.body), apiKey);
+	// A text body is cleaned before it is cut to an excerpt, so no part of the key survives.
+	const raw = typeof response.body === 'string' ? redactText(response.body, apiKey) : response.body;
+	const body = redact(asErrorBody(raw), apiKey);
 	throw new ApiError(response.statusCode, body, retryAfterMs(response.headers, body));
 }

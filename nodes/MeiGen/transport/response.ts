@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CancelledError, NetworkError } from './errors';
+import { redactText } from './redact';
 import type { ApiErrorBody } from '../types';
 
 export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
@@ -40,10 +41,14 @@ export function asErrorBody(body: unknown): ApiErrorBody {
  * A thrown request error → NetworkError (no answer) or CancelledError; never passes the raw
  * error on, since it holds the request headers.
  */
-export function transportFailure(error: unknown, signal: AbortSignal | undefined): Error {
+export function transportFailure(
+	error: unknown,
+	signal: AbortSignal | undefined,
+	secret = '',
+): Error {
 	if (signal?.aborted) return new CancelledError();
 	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
 	const code = cause?.code ?? (error as { code?: string })?.code;
 	const text = code ?? cause?.message ?? (error instanceof Error ? error.message : 'no answer');
-	return new NetworkError(`no answer from the server (${text})`, code);
+	return new NetworkError(`no answer from the server (${redactText(text, secret)})`, code);
 }

@@ -3,7 +3,7 @@ import type { INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 import { MeiGen } from '../../../nodes/MeiGen/MeiGen.node';
 import type { ModelSpec } from '../../fake-server/catalogue';
 import { loadOptionsContext, meiGenNode } from '../../harness';
-import { generate, TEST_API_KEY, useFakeMeiGen } from './setup';
+import { generate, runMeiGen, TEST_API_KEY, useFakeMeiGen } from './setup';
 
 /**
  * Image → Generate's model-aware fields, loaded as n8n's editor loads them: a real
@@ -366,6 +366,45 @@ describe('Image → Generate: options from the chosen model', () => {
 				resolution: '={{ $json.res }}',
 			});
 			expect(byValue(durations, 5)?.name).toBe('5 s — 195 credits');
+		});
+	});
+
+	describe('the default duration: one rule for the dropdown and the price', () => {
+		it('marks and prices MeiGen’s billed default (requestDefaultSeconds) when the catalogue’s defaults differ', async () => {
+			const restore = tweak('seedance-2-5', (json) => {
+				json.extra_config.defaultDuration = 6;
+				if (json.capabilities?.video?.outputDuration)
+					json.capabilities.video.outputDuration.default = 8;
+				if (json.capabilities?.video?.billing)
+					json.capabilities.video.billing.requestDefaultSeconds = 10;
+			});
+			try {
+				const durations = await load('getDurations', rl('seedance-2-5'));
+				const marked = durations.filter((o) =>
+					String(o.description).startsWith("The model's default"),
+				);
+				expect(values(marked)).toEqual([10]);
+
+				// Estimate Only with no duration quotes the same 10 s the dropdown marks...
+				const estimate = await runMeiGen(
+					fake(),
+					generate('seedance-2-5', 'a slow pan', { estimateOnly: true }),
+				);
+				expect(estimate.items[0].json.pricing).toMatchObject({ duration: 10 });
+				const quoted = Number(estimate.items[0].json.creditsQuoted);
+				expect(byValue(durations, 10)?.name).toBe(`10 s — ${quoted} credits`);
+
+				// ...and MeiGen charges it for a job sent without a duration.
+				const run = await runMeiGen(
+					fake(),
+					generate('seedance-2-5', 'a slow pan', {
+						waitForCompletion: false,
+					}),
+				);
+				expect(run.items[0].json.creditsUsed).toBe(quoted);
+			} finally {
+				restore();
+			}
 		});
 	});
 

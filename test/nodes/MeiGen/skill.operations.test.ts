@@ -451,6 +451,8 @@ describe('Wait for Completion off, and Skill → Get Status', () => {
 	});
 
 	it('Get Status without waiting outputs the current state; with waiting, the images', async () => {
+		// Long enough to be read as running even on a busy machine.
+		fake().setSkillDuration('upscale', 3000);
 		const submitted = await runMeiGen(
 			fake(),
 			skill('upscale', { imageSource: 'url', imageUrl: HOSTED, waitForCompletion: false }),

@@ -1,0 +1,126 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from '../errors/nodeErrors';
+import { openDownload } from '../transport/download';
+import { safeRequest } from '../transport/read';
+import {
+	type CallOptions,
+	classifyReadError,
+	downloadPolicy,
+	withRetries,
+} from '../transport/retry';
+import { putToStorage } from '../transport/storage';
+import { binaryBody, CONTENT_TYPES, type MediaKind, type ReferenceMedia } from './referenceMedia';
+
+/**
+ * Reference media to MeiGen's storage: a presigned PUT of the bytes (from a binary field, or
+ * streamed from another host), retried afresh; MeiGen-hosted URLs go as they are.
+ */
+
+interface PresignResponse {
+	success?: boolean;
+	presignedUrl?: string;
+	publicUrl?: string;
+	key?: string;
+}
+
+/** POST /upload/reference-video: where to PUT the bytes, and the URL MeiGen will then accept. */
+async function presign(
+	context: IExecuteFunctions,
+	body: { filename: string; contentType: string; size: number; modelId: string; kind: MediaKind },
+	call: CallOptions,
+): Promise<{ presignedUrl: string; publicUrl: string }> {
+	const answer = await safeRequest<PresignResponse>(context, 'POST', '/upload/reference-video', {
+		...call,
+		body,
+	});
+	if (answer?.success === false || !answer?.presignedUrl || !answer.publicUrl) {
+		throw new Error('MeiGen accepted the upload request but sent no upload URL');
+	}
+	return { presignedUrl: answer.presignedUrl, publicUrl: answer.publicUrl };
+}
+
+/** The URL MeiGen is sent for a reference: hosted ones as they are, the rest uploaded first. */
+export async function uploadReferenceMedia(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entry: ReferenceMedia,
+	modelId: string,
+	maxBytes: number,
+	call: CallOptions,
+): Promise<string> {
+	const { source } = entry;
+	if (source.type === 'hosted') return source.url;
+	// Uploads are free: a lost answer or storage trouble is tried again, each time afresh.
+	return await withRetries(
+		async () => await uploadOnce(context, itemIndex, entry, modelId, maxBytes, call),
+		classifyReadError,
+		downloadPolicy(call),
+	);
+}
+
+async function uploadOnce(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	entry: ReferenceMedia,
+	modelId: string,
+	maxBytes: number,
+	call: CallOptions,
+): Promise<string> {
+	const { source } = entry;
+	if (source.type === 'hosted') return source.url;
+	if (source.type === 'binary') {
+		const target = await presign(
+			context,
+			{
+				filename: source.fileName,
+				contentType: source.mimeType,
+				size: source.size,
+				modelId,
+				kind: entry.kind,
+			},
+			call,
+		);
+		const body = await binaryBody(context, itemIndex, source);
+		await putToStorage(
+			context,
+			target.presignedUrl,
+			body,
+			source.mimeType,
+			source.size,
+			call.signal,
+		);
+		return target.publicUrl;
+	}
+	// Another host: its file is streamed from there straight into MeiGen's storage.
+	const download = await openDownload(context, source.url, maxBytes, call.signal);
+	const contentType = (download.mimeType ?? '').toLowerCase();
+	if (download.size === undefined || !CONTENT_TYPES[entry.kind].includes(contentType)) {
+		download.stream.destroy();
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			download.size === undefined
+				? `${source.url} answered without a Content-Length`
+				: `${source.url} is not ${entry.kind === 'video' ? 'an MP4 or MOV video' : 'WAV or MP3 audio'} (${contentType || 'no type'})`,
+			'Fetch the file with an HTTP Request node first and pass its binary field instead.',
+		);
+	}
+	const size = download.size;
+	const fileName = decodeURIComponent(
+		new URL(download.url).pathname.split('/').pop() || 'reference',
+	);
+	const target = await presign(
+		context,
+		{ filename: fileName, contentType, size, modelId, kind: entry.kind },
+		call,
+	).then(
+		(answer) => answer,
+		(error: unknown) => {
+			download.stream.destroy();
+			return Promise.reject(error);
+		},
+	);
+	await putToStorage(context, target.presignedUrl, download.stream, contentType, size, call.signal);
+	return target.publicUrl;
+}
