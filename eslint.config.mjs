@@ -22,6 +22,50 @@ import tseslint from 'typescript-eslint';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
+// The engine's folders, bottom to top (CONTRIBUTING.md, "Where things are"). A folder imports only
+// from folders on a lower line: never from its own line's other folders, nor from any above it.
+const LAYERS = [
+	['types', 'util'],
+	['transport'],
+	['errors'],
+	['params'],
+	['catalog', 'media'],
+	['pricing'],
+	['jobs'],
+	['execution'],
+	['generation', 'skills'],
+	['methods', 'actions'],
+];
+const layerRules = LAYERS.flatMap((line, index) =>
+	line.map((folder) => {
+		const notBelow = LAYERS.slice(index)
+			.flat()
+			.filter((other) => other !== folder);
+		const paths = [...notBelow, 'MeiGen.node'].flatMap((other) => [
+			`../${other}`,
+			`../${other}/*`,
+			`../../${other}`,
+			`../../${other}/*`,
+		]);
+		return {
+			files: [`nodes/MeiGen/${folder}/**/*.ts`],
+			rules: {
+				'no-restricted-imports': [
+					'error',
+					{
+						patterns: [
+							{
+								group: paths,
+								message: `nodes/MeiGen/${folder}/ imports only from the folders below it (CONTRIBUTING.md, "Where things are").`,
+							},
+						],
+					},
+				],
+			},
+		};
+	}),
+);
+
 export default defineConfig(
 	globalIgnores(['dist', 'node_modules', 'coverage', '.e2e']),
 	{
@@ -98,4 +142,5 @@ export default defineConfig(
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
+	...layerRules,
 );

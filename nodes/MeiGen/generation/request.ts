@@ -8,27 +8,35 @@ import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia
 import { inlineImage } from '../media/inputBinary';
 import { inputError } from '../errors/nodeErrors';
 import type { RunState } from '../execution/runState';
+import { readEntries, readModelId, readText, type Entries } from '../params/read';
 import { splitList } from '../util/lists';
 
 /** Image → Generate's request body: built from the node's fields, then checked before it is paid for. */
 
-export interface GenerateFields {
-	aspectRatio?: string;
-	duration?: number | string;
-	extraBody?: string | IDataObject;
-	modelVariant?: string;
-	quality?: string;
-	referenceImageBinaryProperties?: string;
-	referenceImageUrls?: string[] | string;
-	referenceType?: string;
-	resolution?: string;
-	tier?: string;
-	referenceVideos?: string;
-	referenceAudios?: string;
-	firstFrame?: string;
-	lastFrame?: string;
-	contentReferenceImages?: string;
-	referenceMode?: string;
+const GENERATE_FIELDS = {
+	aspectRatio: 'text',
+	contentReferenceImages: 'list',
+	duration: 'number',
+	extraBody: 'json',
+	firstFrame: 'text',
+	lastFrame: 'text',
+	modelVariant: 'text',
+	quality: 'text',
+	referenceAudios: 'list',
+	referenceImageBinaryProperties: 'list',
+	referenceImageUrls: 'list',
+	referenceMode: 'text',
+	referenceType: 'text',
+	referenceVideos: 'list',
+	resolution: 'text',
+	tier: 'text',
+} as const;
+
+/** Additional Fields, each checked to be of its type (an expression can give anything). */
+export type GenerateFields = Entries<typeof GENERATE_FIELDS>;
+
+export function readGenerateFields(context: IExecuteFunctions, itemIndex: number): GenerateFields {
+	return readEntries(context, 'additionalFields', itemIndex, GENERATE_FIELDS);
 }
 
 export interface GenerateRequest {
@@ -216,7 +224,7 @@ async function buildBody(
 	modelId: string,
 	prompt: string,
 ): Promise<SubmitFields> {
-	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as GenerateFields;
+	const fields = readGenerateFields(context, itemIndex);
 	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
 	const references = await referenceImages(context, itemIndex, fields);
 	const frames = await frameFields(context, itemIndex, modelId, fields, references);
@@ -229,8 +237,7 @@ async function buildBody(
 		quality: text(fields.quality),
 		modelVariant: text(fields.modelVariant),
 		tier: text(fields.tier),
-		duration:
-			fields.duration === undefined || fields.duration === '' ? undefined : Number(fields.duration),
+		duration: fields.duration,
 		referenceType: fields.referenceType,
 		referenceImages: references.length ? references : undefined,
 		...frames,
@@ -251,10 +258,8 @@ export async function buildGenerateRequest(
 	run: RunState,
 ): Promise<GenerateRequest> {
 	const node = context.getNode();
-	const modelId = String(
-		context.getNodeParameter('modelId', itemIndex, '', { extractValue: true }) ?? '',
-	).trim();
-	const prompt = String(context.getNodeParameter('prompt', itemIndex, '') ?? '').trim();
+	const modelId = readModelId(context, itemIndex);
+	const prompt = readText(context, 'prompt', itemIndex);
 	if (!prompt) {
 		throw inputError(
 			node,
@@ -288,7 +293,7 @@ export async function buildGenerateRequest(
 	if (model) validateAgainstModel(node, itemIndex, model, body);
 	checkReferenceUrls(context, itemIndex, body.referenceImages);
 
-	const fields = context.getNodeParameter('additionalFields', itemIndex, {}) as GenerateFields;
+	const fields = readGenerateFields(context, itemIndex);
 	const media = [
 		...(await readReferenceMedia(context, itemIndex, fields.referenceVideos, 'video')),
 		...(await readReferenceMedia(context, itemIndex, fields.referenceAudios, 'audio')),

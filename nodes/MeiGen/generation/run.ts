@@ -14,6 +14,7 @@ import { describeEarly, type GenerationPhase } from './earlyErrors';
 import { estimate, quoteFor } from './estimate';
 import { generationKind } from './kind';
 import { buildGenerateRequest } from './request';
+import { readBoolean } from '../params/read';
 
 /**
  * One Image → Generate item, the paid-job life cycle of a generation: the request built and
@@ -51,10 +52,10 @@ export async function runGeneration(
 	if (model) checkClipLengths(context.getNode(), itemIndex, model, media);
 	const quote = model ? quoteFor(model, body, media) : undefined;
 	const modelId = String(body.modelId ?? '');
-	if (context.getNodeParameter('estimateOnly', itemIndex, false) === true) {
+	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
 		return [{ json: estimate(modelId, body.prompt, quote) }];
 	}
-	const wait = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
 	const session = new JobSession(context, itemIndex, generationKind, run, startedAt);
 	const { options, call } = session;
 	const requestId = requestIdFor(context, itemIndex, identityOf(body, media), {

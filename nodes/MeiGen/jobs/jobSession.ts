@@ -6,6 +6,7 @@ import { type WaitDeadline, waitDeadline } from './deadlines';
 import type { JobKind } from './jobKind';
 import { followJob, withJobErrors, type JobErrorOptions } from './paidJob';
 import { readWaitOptions, type WaitOptions } from './waitOptions';
+import { readBoolean } from '../params/read';
 
 /** What the node's run gives every item's job: when the node began, and its cancel signal. */
 export interface RunClock {
@@ -103,7 +104,7 @@ export async function checkJobStatus<S, J extends JobRef>(
 	kind: JobKind<S, J>,
 	lookup: { job: J; notFound: string; read: (call: CallOptions) => Promise<S> },
 ): Promise<INodeExecutionData[]> {
-	const wait = context.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+	const wait = readBoolean(context, 'waitForCompletion', itemIndex, false);
 	const session = new JobSession(context, itemIndex, kind, run);
 	const { job } = lookup;
 	return await session.guard(

@@ -128,3 +128,81 @@ export function readTextList(context: Context, name: string, itemIndex: number):
 	if (typeof value === 'string') return splitList(value);
 	throw invalid(context, itemIndex, name, 'a list of names', value);
 }
+
+/** What one entry of a collection holds. */
+export type EntryKind = 'text' | 'number' | 'boolean' | 'list' | 'json';
+
+type EntryValue<K extends EntryKind> = K extends 'text'
+	? string
+	: K extends 'number'
+		? number
+		: K extends 'boolean'
+			? boolean
+			: K extends 'list'
+				? string[] | string
+				: string | IDataObject;
+
+/** A collection's entries, each checked against the kind it must be; the rest are left out. */
+export type Entries<S extends Record<string, EntryKind>> = { [K in keyof S]?: EntryValue<S[K]> };
+
+function entryOf(kind: EntryKind, value: unknown): unknown {
+	switch (kind) {
+		case 'text':
+			if (typeof value === 'string') return value;
+			return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+		case 'number': {
+			const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+			return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+		}
+		case 'boolean':
+			if (value === 'true' || value === 'false') return value === 'true';
+			return typeof value === 'boolean' ? value : undefined;
+		case 'list':
+			if (typeof value === 'string') return value;
+			return Array.isArray(value) && value.every((entry) => typeof entry === 'string')
+				? value
+				: undefined;
+		case 'json':
+			return typeof value === 'string' || isRecord(value) ? value : undefined;
+	}
+}
+
+const EXPECTED: Record<EntryKind, string> = {
+	text: 'text',
+	number: 'a number',
+	boolean: 'true or false',
+	list: 'a list of names or URLs',
+	json: 'a JSON object',
+};
+
+/**
+ * A collection (Additional Fields, Options) read entry by entry: each entry that is set must be
+ * of its kind, and an entry of the wrong type fails naming it (nothing is charged).
+ */
+export function readEntries<S extends Record<string, EntryKind>>(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	kinds: S,
+): Entries<S> {
+	const collection = readCollection(context, name, itemIndex);
+	const entries: Record<string, unknown> = {};
+	for (const [key, kind] of Object.entries(kinds)) {
+		const value = collection[key];
+		if (value === undefined || value === null || value === '') continue;
+		const read = entryOf(kind, value);
+		if (read === undefined) throw invalid(context, itemIndex, key, EXPECTED[kind], value);
+		entries[key] = read;
+	}
+	return entries as Entries<S>;
+}
+
+/** The Model field (a resource locator): the model's ID, whichever way it was picked. */
+export function readModelId(context: Context, itemIndex: number): string {
+	const value = context.getNodeParameter('modelId', itemIndex, '', {
+		extractValue: true,
+	}) as unknown;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	throw invalid(context, itemIndex, 'model', 'a model ID', value);
+}

@@ -14,6 +14,7 @@ import { skillApiError } from './errors';
 import { imageIdentity, prepareSkillImage, type SkillImage, type UploadPurpose } from './images';
 import { skillKind, type SkillJob } from './kind';
 import { receiptOfRun } from './result';
+import { readBoolean } from '../params/read';
 
 /** A Skill run as an operation reads it from the item: fields, images, and how it is priced. */
 export interface SkillRequest {
@@ -131,7 +132,7 @@ export async function runSkill(
 	run: RunState,
 	request: SkillRequest,
 ): Promise<INodeExecutionData[]> {
-	const wait = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
 	const session = new JobSession(context, itemIndex, skillKind, run);
 	const { options, call } = session;
 	if (options.idempotencyKey && !UUID.test(options.idempotencyKey)) {
@@ -150,7 +151,7 @@ export async function runSkill(
 	);
 	const price = await imagePrice(run, request);
 	const quote = price === undefined ? undefined : price * request.outputs;
-	if (context.getNodeParameter('estimateOnly', itemIndex, false) === true) {
+	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
 		return [{ json: estimate(request, price, quote) }];
 	}
 	const requestId = requestIdFor(

@@ -11,6 +11,7 @@ import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readImageInput, text } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
+import { readCollection, readText } from '../../params/read';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -77,14 +78,14 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const mode = this.getNodeParameter('mode', itemIndex, 'smart') as string;
-	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const mode = readText(this, 'mode', itemIndex, 'smart');
+	const additional = readCollection(this, 'additionalFields', itemIndex);
 	const fields: IDataObject = { mode };
 	if (mode === 'custom') {
 		const prompt = text(
 			this,
 			itemIndex,
-			this.getNodeParameter('customPrompt', itemIndex, ''),
+			readText(this, 'customPrompt', itemIndex),
 			'Custom Prompt',
 			300,
 		);

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
@@ -11,6 +6,7 @@ import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, text } from '../../skills/inputs';
 import { imageField, runFields } from './descriptions';
+import { readCollection, readText } from '../../params/read';
 
 const properties: INodeProperties[] = [
 	{
@@ -103,7 +99,7 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const brand = text(this, itemIndex, this.getNodeParameter('brand', itemIndex, ''), 'Brand', 60);
+	const brand = text(this, itemIndex, readText(this, 'brand', itemIndex), 'Brand', 60);
 	if (!brand) {
 		throw inputError(
 			this.getNode(),
@@ -112,7 +108,7 @@ export async function execute(
 			'Enter the brand the poster is for.',
 		);
 	}
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const extra = readCollection(this, 'additionalFields', itemIndex);
 	const { fields, images } = await readAdditional(this, itemIndex, extra, {
 		texts: [
 			['content', 'Content', 500],

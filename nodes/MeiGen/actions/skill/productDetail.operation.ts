@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
@@ -11,6 +6,7 @@ import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, readImageInput, text } from '../../skills/inputs';
 import { imageField, imageInput, runFields } from './descriptions';
+import { readCollection, readTextList } from '../../params/read';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;
@@ -150,8 +146,8 @@ export async function execute(
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const modules = this.getNodeParameter('modules', itemIndex, []) as string[];
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const modules = readTextList(this, 'modules', itemIndex);
+	const extra = readCollection(this, 'additionalFields', itemIndex);
 	const custom = (
 		(extra.customModules as { module?: CustomModule[] } | undefined)?.module ?? []
 	).map((module, index) => ({

@@ -6,6 +6,7 @@ import { UPSCALE_TYPES } from '../../skills/images';
 import { runSkill } from '../../skills/run';
 import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
+import { readBoolean, readText } from '../../params/read';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -41,8 +42,8 @@ export async function execute(
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
 	const imageUrl = await readImageInput(this, itemIndex, UPSCALE_TYPES);
-	const mode = this.getNodeParameter('mode', itemIndex, 'crisp') as string;
-	const allowDownscale = this.getNodeParameter('allowDownscale', itemIndex, false) as boolean;
+	const mode = readText(this, 'mode', itemIndex, 'crisp');
+	const allowDownscale = readBoolean(this, 'allowDownscale', itemIndex, false);
 	return await runSkill(this, itemIndex, run, {
 		skill: 'upscale',
 		fields: { mode, allowDownscale },
