@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
+import { demoMedia } from './demoMedia';
 import { applyFault, takeFault } from './faults';
 import { GALLERY } from './gallery';
 import { recordRequest, sendJson, type Handler, type Reply } from './http';
@@ -21,6 +22,12 @@ interface Media {
 
 const notFound = (): Reply => ({ status: 404, body: { error: 'Not found' } });
 
+const stored = (bytes: Buffer, contentType: string): Media => ({
+	contentType,
+	size: bytes.length,
+	chunks: () => [bytes],
+});
+
 /** Generated media of completed jobs and of gallery records. */
 function generatedAt(state: FakeState, pathname: string): Media | undefined {
 	const m = /^\/media\/([^/]+)\/(\d+)\.(png|mp4)$/.exec(pathname);
@@ -28,12 +35,11 @@ function generatedAt(state: FakeState, pathname: string): Media | undefined {
 	const [, id, nText, ext] = m;
 	const n = Number(nText);
 	const kind = ext as MediaKind;
-	const generated = (size: number): Media => ({
-		contentType: MIME[kind],
-		size,
-		chunks: () => mediaChunks(id, n, kind, size),
-	});
 	const job = state.jobs.get(id);
+	const generated = (size: number): Media =>
+		state.demoMedia
+			? stored(demoMedia(id, n, kind, job?.aspectRatio), MIME[kind])
+			: { contentType: MIME[kind], size, chunks: () => mediaChunks(id, n, kind, size) };
 	if (job) {
 		const expected = job.mediaType === 'video' ? 'mp4' : 'png';
 		if (job.status !== 'completed' || kind !== expected || n >= job.mediaUrls.length)
@@ -47,12 +53,6 @@ function generatedAt(state: FakeState, pathname: string): Media | undefined {
 		return generated(mediaSize(id, n, kind));
 	return undefined;
 }
-
-const stored = (bytes: Buffer, contentType: string): Media => ({
-	contentType,
-	size: bytes.length,
-	chunks: () => [bytes],
-});
 
 /** What the CDN holds at a path. */
 function mediaAt(state: FakeState, pathname: string): Media | undefined {

@@ -95,16 +95,16 @@ function guard(handler: Handler) {
 }
 
 /** Serves `handler` on a free port of a loopback address (127.0.0.x: each host its own address). */
-export async function startHost(address: string, handler: Handler): Promise<Host> {
+export async function startHost(address: string, handler: Handler, port = 0): Promise<Host> {
 	const server = http.createServer(guard(handler));
 	// Keep-alive sockets would hold close() open; close() ends them itself.
 	server.keepAliveTimeout = 1000;
-	const port = await new Promise<number>((resolve, reject) => {
+	const listening = await new Promise<number>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, address, () => resolve((server.address() as AddressInfo).port));
+		server.listen(port, address, () => resolve((server.address() as AddressInfo).port));
 	});
 	return {
-		origin: `http://${address}:${port}`,
+		origin: `http://${address}:${listening}`,
 		close: async () => {
 			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 			server.closeAllConnections();

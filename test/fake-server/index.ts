@@ -35,10 +35,10 @@ export type { FakeUpload as FakeSkillUpload } from './skillUploads';
 
 export async function startFakeMeiGen(opts: FakeOptions = {}): Promise<FakeMeiGen> {
 	const state = new FakeState(opts);
-	const api = await startHost('127.0.0.1', apiHandler(state));
-	const cdn = await startHost('127.0.0.2', cdnHandler(state));
+	const api = await startHost('127.0.0.1', apiHandler(state), opts.ports?.api);
+	const cdn = await startHost('127.0.0.2', cdnHandler(state), opts.ports?.cdn);
 	state.cdnUrl = cdn.origin;
-	const storage = await startHost('127.0.0.3', storageHandler(state));
+	const storage = await startHost('127.0.0.3', storageHandler(state), opts.ports?.storage);
 	state.storageUrl = storage.origin;
 	const apiPath = (prefix: string) => (prefix.startsWith('/api') ? prefix : `/api${prefix}`);
 

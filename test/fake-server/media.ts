@@ -41,25 +41,30 @@ function seed(mediaId: string, n: number): Buffer {
 	return createHash('sha256').update(`${mediaId}/${n}`).digest();
 }
 
+/** An 8-bit RGB PNG file: IHDR, a tEXt comment, the compressed scanlines, IEND. */
+export function pngFile(width: number, height: number, idat: Buffer, comment: string): Buffer {
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(width, 0);
+	ihdr.writeUInt32BE(height, 4);
+	ihdr[8] = 8; // bit depth
+	ihdr[9] = 2; // colour type RGB
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', ihdr),
+		pngChunk('tEXt', Buffer.from(`Comment\0${comment}`, 'latin1')),
+		pngChunk('IDAT', idat),
+		pngChunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
 /** A valid 8x8 RGB PNG: colour from a hash of (id, n) and a tEXt chunk naming it, so every image differs. */
 function pngBytes(mediaId: string, n: number): Buffer {
 	const [r, g, b] = seed(mediaId, n);
 	const size = 8;
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(size, 0);
-	ihdr.writeUInt32BE(size, 4);
-	ihdr[8] = 8; // bit depth
-	ihdr[9] = 2; // colour type RGB
 	const row = Buffer.alloc(1 + size * 3); // filter byte 0, then pixels
 	for (let x = 0; x < size; x++) row.set([r, g, b], 1 + x * 3);
 	const raw = Buffer.concat(Array.from({ length: size }, () => row));
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		pngChunk('IHDR', ihdr),
-		pngChunk('tEXt', Buffer.from(`Comment\0meigen ${mediaId}/${n}`, 'latin1')),
-		pngChunk('IDAT', deflateSync(raw)),
-		pngChunk('IEND', Buffer.alloc(0)),
-	]);
+	return pngFile(size, size, deflateSync(raw), `meigen ${mediaId}/${n}`);
 }
 
 /**

@@ -116,6 +116,14 @@ export interface FakeOptions {
 	jobDurations?: Record<string, number>;
 	/** Default size of generated videos (bytes); streamed, never held in memory. */
 	videoBytes?: number;
+	/**
+	 * Demo mode: the CDN serves pictures a person can look at (landscapes sized to the job's
+	 * aspect ratio) and playable H.264 MP4s (demoMedia.ts) instead of the tests' tiny files;
+	 * `videoBytes` then does not apply. Off by default.
+	 */
+	demoMedia?: boolean;
+	/** Ports to listen on (default: any free port), e.g. to keep the same URLs across restarts. */
+	ports?: { api?: number; cdn?: number; storage?: number };
 }
 
 export interface FakeMeiGen {

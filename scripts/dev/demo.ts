@@ -1,0 +1,305 @@
+/**
+ * The demo: a local n8n (see session.ts) with a stand-in for MeiGen, so the node can be tried
+ * without an API key or credits. The stand-in is the project's fake MeiGen (test/fake-server) in
+ * demo mode: real pictures and playable MP4s, jobs that take a few seconds (videos 15 s), the
+ * models, Skills and prices. A credential "MeiGen — local demo" points at it, and every workflow
+ * in examples/ is imported wired to it (the AI Agent example to a fake chat model on loopback).
+ *
+ *   const demo = await startDemo({ port: 5679, quiet: true });
+ *   … demo.editorUrl, demo.email, demo.password, demo.workflows …
+ *   await demo.stop();
+ *
+ * The user folder is kept between runs (~/.cache/n8n-nodes-meigen/dev/n8n-<version>/demo), so a
+ * second start only starts n8n; workflows you changed are left as they are, and ones you deleted
+ * are imported again.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import {
+	startFakeMeiGen,
+	TEST_API_KEY,
+	type FakeMeiGen,
+	type FakeOptions,
+	type SkillId,
+} from '../../test/fake-server';
+import type { WorkflowJson } from '../e2e/checks';
+import { startFakeOpenAi, type FakeOpenAi } from '../e2e/fake-openai';
+import { sampleUrls } from '../e2e/samples';
+import { readState, writeState, type DevState } from './folders';
+import { repoRoot } from './package';
+import { startSession, type Session } from './session';
+
+export const DEMO_CREDENTIAL_NAME = 'MeiGen — local demo';
+export const DEMO_OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
+
+const examplesDir = path.join(repoRoot, 'examples');
+/** The folder the examples write to in n8n's Docker image; the demo points it at its own files folder. */
+const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
+const MEIGEN_NODE_TYPES = ['n8n-nodes-meigen.meiGen', 'n8n-nodes-meigen.meiGenTool'];
+/** Skills poll every 10 s by default (MeiGen's advice); the stand-in's Skills take 3–5 s. */
+const DEMO_SKILL_POLL_SECONDS = 2;
+
+/** How long the stand-in's jobs take: about what a person expects to wait, short enough to try things. */
+const IMAGE_MS = 4000;
+const MIDJOURNEY_MS = 7000;
+const VIDEO_MS = 15_000;
+const SKILL_MS: Record<SkillId, number> = {
+	'remove-bg': 3000,
+	upscale: 4000,
+	'product-detail': 5000,
+	'brand-poster': 5000,
+	'white-bg': 4000,
+};
+/** Enough purchased credits to run every example many times (Skills spend purchased credits only). */
+const DEMO_CREDITS = { daily: 50, purchased: 5000 };
+
+export interface DemoOptions {
+	/** n8n's port; default N8N_PORT or 5678. */
+	port?: number;
+	/** Keep the demo's data here instead of the project's cache. */
+	userFolder?: string;
+	/** Print nothing. */
+	quiet?: boolean;
+	/** Run `npm run build` first: always, never, or (default) when dist/ is older than the sources. */
+	build?: boolean | 'whenStale';
+	/** Rebuild on change and let n8n reload the package (npm run demo does). */
+	watch?: boolean;
+	/** Echo n8n's own output to the console. */
+	echoN8n?: boolean;
+}
+
+export interface DemoWorkflow {
+	id: string;
+	name: string;
+	/** The example's file name in examples/. */
+	file: string;
+	/** Where it opens in the editor. */
+	url: string;
+}
+
+export interface Demo {
+	editorUrl: string;
+	email: string;
+	password: string;
+	workflows: DemoWorkflow[];
+	fake: FakeMeiGen;
+	/** The credential the examples use. */
+	credential: { id: string; name: string };
+	/** The fake chat model example 06 talks to. */
+	openAi: FakeOpenAi;
+	/** The n8n session (REST client logged in as the owner, CLI, server, folders, timings). */
+	session: Session;
+	/** Milliseconds from the call to a ready, logged-in, wired-up demo. */
+	startMs: number;
+	stop(): Promise<void>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows stay valid). */
+async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
+	const options: FakeOptions = { demoMedia: true, credits: DEMO_CREDITS };
+	let fake: FakeMeiGen;
+	try {
+		fake = await startFakeMeiGen({ ...options, ports: previous });
+	} catch {
+		fake = await startFakeMeiGen(options);
+	}
+	for (const model of fake.models) {
+		const id = model.json.id;
+		const ms =
+			model.json.media_type === 'video'
+				? VIDEO_MS
+				: /midjourney/.test(id)
+					? MIDJOURNEY_MS
+					: IMAGE_MS;
+		fake.setJobDuration(id, ms);
+	}
+	for (const [skill, ms] of Object.entries(SKILL_MS) as Array<[SkillId, number]>)
+		fake.setSkillDuration(skill, ms);
+	return fake;
+}
+
+function portOf(url: string): number {
+	return Number(new URL(url).port);
+}
+
+interface CredentialSummary {
+	id: string;
+	name: string;
+	type: string;
+}
+
+/** Creates the credential, or points the existing one (same name and type) at `data`. */
+async function upsertCredential(
+	session: Session,
+	name: string,
+	type: string,
+	data: Record<string, unknown>,
+): Promise<{ id: string; name: string }> {
+	const existing = (await session.rest.request<CredentialSummary[]>('GET', '/credentials')).find(
+		(credential) => credential.name === name && credential.type === type,
+	);
+	if (existing) {
+		await session.rest.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
+		return { id: existing.id, name };
+	}
+	const created = await session.rest.request<CredentialSummary>('POST', '/credentials', {
+		name,
+		type,
+		data,
+	});
+	return { id: created.id, name: created.name };
+}
+
+/** Points an example at the demo's credentials, files folder and sample files. */
+function prepareWorkflow(
+	source: WorkflowJson,
+	credentials: { meiGenApi: { id: string; name: string }; openAiApi: { id: string; name: string } },
+	filesFolder: string,
+	samples: Record<string, string>,
+): Record<string, unknown> {
+	const workflow = JSON.parse(JSON.stringify(source)) as WorkflowJson & Record<string, unknown>;
+	for (const node of workflow.nodes) {
+		if (node.credentials?.meiGenApi) node.credentials.meiGenApi = { ...credentials.meiGenApi };
+		if (node.credentials?.openAiApi) node.credentials.openAiApi = { ...credentials.openAiApi };
+		for (const [key, value] of Object.entries(node.parameters)) {
+			if (typeof value !== 'string') continue;
+			if (value.includes(EXAMPLE_FILES_FOLDER))
+				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(filesFolder);
+			if (samples[value] !== undefined) node.parameters[key] = samples[value];
+		}
+		if (MEIGEN_NODE_TYPES.includes(node.type) && node.parameters.resource === 'skill') {
+			const options = isRecord(node.parameters.options) ? node.parameters.options : {};
+			node.parameters.options = { pollInterval: DEMO_SKILL_POLL_SECONDS, ...options };
+		}
+	}
+	const { name, nodes, connections, settings, pinData, meta } = workflow;
+	return { name, nodes, connections, settings, pinData, meta, active: false };
+}
+
+interface WorkflowSummary {
+	id: string;
+	name: string;
+	versionId?: string;
+	nodes?: WorkflowJson['nodes'];
+}
+
+async function listWorkflowIds(session: Session): Promise<Set<string>> {
+	const answer = await session.rest.request<WorkflowSummary[] | { data: WorkflowSummary[] }>(
+		'GET',
+		'/workflows',
+	);
+	const list = Array.isArray(answer) ? answer : answer.data;
+	return new Set(list.map((workflow) => workflow.id));
+}
+
+/** Replaces `from` with `to` in every string parameter of a stored workflow (the stand-in moved). */
+async function retargetWorkflow(
+	session: Session,
+	id: string,
+	from: string,
+	to: string,
+): Promise<void> {
+	const workflow = await session.rest.request<WorkflowSummary>('GET', `/workflows/${id}`);
+	const text = JSON.stringify(workflow.nodes ?? []);
+	if (!text.includes(from)) return;
+	await session.rest.request('PATCH', `/workflows/${id}`, {
+		nodes: JSON.parse(text.split(from).join(to)) as unknown,
+		versionId: workflow.versionId,
+	});
+}
+
+async function importExamples(
+	session: Session,
+	credentials: { meiGenApi: { id: string; name: string }; openAiApi: { id: string; name: string } },
+	fake: FakeMeiGen,
+	state: DevState,
+): Promise<DemoWorkflow[]> {
+	const files = (await readdir(examplesDir)).filter((file) => file.endsWith('.json')).sort();
+	const existing = await listWorkflowIds(session);
+	const known = { ...(state.workflows ?? {}) };
+	const samples = sampleUrls(fake.cdnUrl);
+	const workflows: DemoWorkflow[] = [];
+	for (const file of files) {
+		const source = JSON.parse(await readFile(path.join(examplesDir, file), 'utf8')) as WorkflowJson;
+		let id = known[file];
+		if (id && existing.has(id)) {
+			if (state.cdnUrl && state.cdnUrl !== fake.cdnUrl)
+				await retargetWorkflow(session, id, state.cdnUrl, fake.cdnUrl);
+		} else {
+			const workflow = prepareWorkflow(source, credentials, session.folders.filesFolder, samples);
+			const created = await session.rest.request<WorkflowSummary>('POST', '/workflows', workflow);
+			id = created.id;
+			known[file] = id;
+		}
+		workflows.push({ id, name: source.name, file, url: `${session.editorUrl}/workflow/${id}` });
+	}
+	state.workflows = known;
+	return workflows;
+}
+
+/**
+ * Starts the demo (see the file's comment) and resolves once n8n is ready, the owner is logged
+ * in and the credential and workflows are in place.
+ */
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+	const started = Date.now();
+	const session = await startSession({
+		profile: 'demo',
+		port: opts.port,
+		userFolder: opts.userFolder,
+		quiet: opts.quiet,
+		build: opts.build ?? 'whenStale',
+		watch: opts.watch ?? false,
+		echoN8n: opts.echoN8n,
+	});
+	try {
+		const demoStarted = Date.now();
+		const state = readState(session.folders);
+		const fake = await startStandIn(state.ports);
+		session.onStop(async () => await fake.close());
+		const openAi = await startFakeOpenAi();
+		session.onStop(async () => await openAi.close());
+		session.log(`[demo] MeiGen stand-in: API ${fake.apiUrl}, media ${fake.cdnUrl}`);
+
+		const meiGenApi = await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', {
+			apiKey: TEST_API_KEY,
+			baseUrl: fake.apiUrl,
+		});
+		const openAiApi = await upsertCredential(session, DEMO_OPENAI_CREDENTIAL_NAME, 'openAiApi', {
+			apiKey: 'sk-local-demo-not-a-real-key',
+			url: openAi.url,
+		});
+		const workflows = await importExamples(session, { meiGenApi, openAiApi }, fake, state);
+		await writeState(session.folders, {
+			...state,
+			credentials: { meiGenApi: meiGenApi.id, openAiApi: openAiApi.id },
+			ports: {
+				api: portOf(fake.apiUrl),
+				cdn: portOf(fake.cdnUrl),
+				storage: portOf(fake.storageUrl),
+			},
+			cdnUrl: fake.cdnUrl,
+		});
+		session.timings.demo = Date.now() - demoStarted;
+		return {
+			editorUrl: session.editorUrl,
+			email: session.email,
+			password: session.password,
+			workflows,
+			fake,
+			credential: meiGenApi,
+			openAi,
+			session,
+			startMs: Date.now() - started,
+			stop: async () => await session.stop(),
+		};
+	} catch (error) {
+		await session.stop();
+		throw error;
+	}
+}

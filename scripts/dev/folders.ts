@@ -1,0 +1,89 @@
+/**
+ * Where a local n8n for development keeps its data, outside the repo and apart from ~/.n8n:
+ *
+ *   ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/dev/n8n-<version>/<profile>/
+ *     user/          N8N_USER_FOLDER (n8n's database, settings and installed packages in user/.n8n)
+ *     files/         the only folder n8n's file nodes may read and write
+ *     state.json     what this script set up there (owner, credentials, workflows, ports)
+ *     n8n.log        the n8n server's output
+ *     session.pid    the process using the folder right now
+ *
+ * `dev` (npm run dev) and `demo` (npm run demo) are separate profiles, so the demo's stand-in
+ * credential and example workflows never mix with what you build against the real MeiGen.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { cacheRoot } from '../e2e/cache';
+
+export interface DevState {
+	owner?: { email: string };
+	credentials?: Record<string, string>;
+	/** Example file name → workflow ID. */
+	workflows?: Record<string, string>;
+	ports?: { api?: number; cdn?: number; storage?: number };
+	cdnUrl?: string;
+}
+
+export interface DevFolders {
+	root: string;
+	userFolder: string;
+	filesFolder: string;
+	stateFile: string;
+	logFile: string;
+	lockFile: string;
+}
+
+export function devFolders(n8nVersion: string, profile: string, userFolder?: string): DevFolders {
+	const root = userFolder
+		? path.resolve(userFolder)
+		: path.join(path.dirname(cacheRoot()), 'dev', `n8n-${n8nVersion}`, profile);
+	return {
+		root,
+		userFolder: path.join(root, 'user'),
+		filesFolder: path.join(root, 'files'),
+		stateFile: path.join(root, 'state.json'),
+		logFile: path.join(root, 'n8n.log'),
+		lockFile: path.join(root, 'session.pid'),
+	};
+}
+
+export function readState(folders: DevFolders): DevState {
+	try {
+		return JSON.parse(readFileSync(folders.stateFile, 'utf8')) as DevState;
+	} catch {
+		return {};
+	}
+}
+
+export async function writeState(folders: DevFolders, state: DevState): Promise<void> {
+	await writeFile(folders.stateFile, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Claims the folder for this process; refuses when another live session holds it. */
+export async function lockFolders(folders: DevFolders): Promise<() => Promise<void>> {
+	await mkdir(folders.userFolder, { recursive: true });
+	await mkdir(folders.filesFolder, { recursive: true });
+	if (existsSync(folders.lockFile)) {
+		const pid = Number(readFileSync(folders.lockFile, 'utf8').trim());
+		if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+			throw new Error(
+				`${folders.root} is in use by process ${pid} (another npm run dev/demo?). Stop it first, or pass another folder.`,
+			);
+		}
+	}
+	await writeFile(folders.lockFile, `${process.pid}\n`);
+	return async () => {
+		await rm(folders.lockFile, { force: true });
+	};
+}

@@ -1,0 +1,208 @@
+/**
+ * `n8n start` as a long-running child for the editor: its own process group (n8n starts a task
+ * runner of its own), its output in a log file (and on the console unless quiet), stopped with
+ * SIGTERM, then SIGKILL if it is still there after a grace period.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+import type { Runtime } from '../e2e/cache';
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, host, () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Whether something already listens on host:port. */
+export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(true));
+		server.listen(port, host, () => server.close(() => resolve(false)));
+	});
+}
+
+export interface ServerOptions {
+	runtime: Runtime;
+	userFolder: string;
+	filesFolder: string;
+	port: number;
+	logFile: string;
+	/** N8N_DEV_RELOAD: n8n watches its loaded node packages and reloads them when their files change. */
+	devReload: boolean;
+	/** Echo n8n's output to the console. */
+	echo: boolean;
+}
+
+export class N8nServer {
+	readonly editorUrl: string;
+	readonly exited: Promise<number | null>;
+	private child?: ChildProcess;
+	private exitCode: number | null | undefined;
+	private resolveExit: (code: number | null) => void = () => undefined;
+	private recent: string[] = [];
+
+	constructor(private readonly options: ServerOptions) {
+		this.editorUrl = `http://127.0.0.1:${options.port}`;
+		this.exited = new Promise((resolve) => {
+			this.resolveExit = resolve;
+		});
+	}
+
+	/** The n8n process group's ID (the group leader's pid); undefined before start. */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
+	get running(): boolean {
+		return this.child !== undefined && this.exitCode === undefined;
+	}
+
+	/** The last lines n8n printed. */
+	tail(lines = 30): string {
+		return this.recent.slice(-lines).join('\n');
+	}
+
+	private async env(): Promise<NodeJS.ProcessEnv> {
+		const { runtime, userFolder, filesFolder, port, devReload } = this.options;
+		const base: NodeJS.ProcessEnv = {};
+		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
+			if (process.env[key] !== undefined) base[key] = process.env[key];
+		}
+		return {
+			...base,
+			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			DB_TYPE: 'sqlite',
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_EDITOR_BASE_URL: this.editorUrl,
+			// Plain http on loopback.
+			N8N_SECURE_COOKIE: 'false',
+			...(devReload ? { N8N_DEV_RELOAD: 'true' } : {}),
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+			N8N_LOG_OUTPUT: 'console',
+			// Nothing leaves the machine: no telemetry, version checks, templates, banners, license renewals.
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			// Community packages load from the user folder's nodes folder; nothing is looked up or reinstalled.
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
+			N8N_RUNNERS_MODE: 'internal',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_RESTRICT_FILE_ACCESS_TO: filesFolder,
+		};
+	}
+
+	async start(): Promise<void> {
+		const { runtime, userFolder, logFile, echo } = this.options;
+		const log = createWriteStream(logFile, { flags: 'a' });
+		log.write(`\n--- n8n start at ${new Date().toISOString()} ---\n`);
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			cwd: userFolder,
+			env: await this.env(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		this.child = child;
+		const onData = (chunk: Buffer) => {
+			log.write(chunk);
+			const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+			this.recent.push(...lines);
+			if (this.recent.length > 200) this.recent = this.recent.slice(-200);
+			if (echo) for (const line of lines) console.log(`[n8n] ${line}`);
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
+		child.once('exit', (code, signal) => {
+			this.exitCode = code ?? (signal ? -1 : null);
+			log.end();
+			this.resolveExit(this.exitCode);
+		});
+		child.once('error', (error) => {
+			this.recent.push(String(error));
+			this.exitCode = -1;
+			this.resolveExit(-1);
+		});
+	}
+
+	/** Waits until n8n answers /healthz/readiness (it is then serving the editor and REST API). */
+	async ready(timeoutMs = 180_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!this.running) {
+				throw new Error(`n8n exited (${this.exitCode}) before it was ready:\n${this.tail()}`);
+			}
+			try {
+				const response = await fetch(`${this.editorUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2000),
+				});
+				await response.arrayBuffer();
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`n8n was not ready after ${timeoutMs / 1000} s:\n${this.tail()}`);
+	}
+
+	private signal(signal: NodeJS.Signals): void {
+		const pid = this.child?.pid;
+		if (!this.running || pid === undefined) return;
+		try {
+			process.kill(-pid, signal);
+		} catch {
+			// the group is gone already
+		}
+	}
+
+	/** SIGTERM to n8n's process group (a clean shutdown), SIGKILL after `graceMs`. */
+	async stop(graceMs = 15_000): Promise<void> {
+		if (!this.running) return;
+		this.signal('SIGTERM');
+		const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+		await this.exited;
+		clearTimeout(timer);
+		// The task runner shares the group: make sure nothing of it is left.
+		const pid = this.child?.pid;
+		if (pid !== undefined) {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				// nothing left
+			}
+		}
+	}
+}
+
+/** Whether any process of the group led by `pid` is still alive. */
+export function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}

@@ -1,0 +1,194 @@
+/**
+ * One local n8n for working on this package: build, the cached n8n 2.x runtime (scripts/e2e/cache.ts),
+ * its own user folder in the project's cache, this package installed into it, `n8n start` with
+ * hot reload, an owner account to log in with, and optionally a rebuild-on-change watcher.
+ * `stop()` ends everything it started, in reverse order.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { ensureRuntime, type Runtime } from '../e2e/cache';
+import { LINES } from '../e2e/lines';
+import { N8nInstance } from '../e2e/n8n';
+import { N8nRest } from '../queue/rest';
+import { devFolders, lockFolders, readState, writeState, type DevFolders } from './folders';
+import {
+	buildIsStale,
+	buildPackage,
+	ensureInstalled,
+	repoRoot,
+	watchAndSync,
+	type Watcher,
+} from './package';
+import { N8nServer, portInUse } from './server';
+
+/** The account the local n8n is set up with, printed on start. */
+export const OWNER = {
+	email: 'meigen@example.com',
+	password: 'MeiGen-local-1',
+	firstName: 'MeiGen',
+	lastName: 'Developer',
+};
+
+export interface SessionOptions {
+	/** `dev` or `demo`: which user folder under the cache. */
+	profile: string;
+	port?: number;
+	userFolder?: string;
+	quiet?: boolean;
+	/** Run `npm run build` first: always, never, or (default) when dist/ is older than the sources. */
+	build?: boolean | 'whenStale';
+	/** Rebuild on change and let n8n reload the package. */
+	watch?: boolean;
+	/** Echo n8n's own output (default: when not quiet). */
+	echoN8n?: boolean;
+}
+
+export interface Session {
+	editorUrl: string;
+	email: string;
+	password: string;
+	runtime: Runtime;
+	folders: DevFolders;
+	/** Logged in as the owner. */
+	rest: N8nRest;
+	/** n8n's CLI on the same user folder (e.g. `execute`). */
+	cli: N8nInstance;
+	server: N8nServer;
+	watcher?: Watcher;
+	/** Whether this start created the user folder's database and installed the package. */
+	firstStart: boolean;
+	timings: Record<string, number>;
+	log(message: string): void;
+	/** Registers something to stop before n8n is stopped. */
+	onStop(fn: () => Promise<void>): void;
+	stop(): Promise<void>;
+}
+
+export async function startSession(options: SessionOptions): Promise<Session> {
+	const started = Date.now();
+	const timings: Record<string, number> = {};
+	const log = (message: string) => {
+		if (!options.quiet) console.log(message);
+	};
+	const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+		const at = Date.now();
+		const result = await fn();
+		timings[name] = Date.now() - at;
+		return result;
+	};
+	const teardowns: Array<() => Promise<void>> = [];
+	const stopAll = async () => {
+		while (teardowns.length) {
+			const teardown = teardowns.pop();
+			try {
+				await teardown?.();
+			} catch (error) {
+				console.error(`[dev] stopping: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		}
+	};
+
+	try {
+		const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
+		if (!Number.isInteger(port) || port <= 0) throw new Error(`invalid port ${port}`);
+		if (await portInUse(port)) {
+			throw new Error(
+				`port ${port} is in use (another n8n?). Stop it or choose another port: N8N_PORT=5679 npm run ${options.profile}`,
+			);
+		}
+		const build = options.build ?? 'whenStale';
+		if (build === true || (build === 'whenStale' && (await buildIsStale()))) {
+			log('[dev] npm run build');
+			await step('build', buildPackage);
+		} else if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
+			throw new Error('dist/ is missing: run `npm run build` first');
+		} else if (build === 'whenStale') {
+			log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
+		}
+		const runtime = await step('runtime', async () => await ensureRuntime(LINES['2']));
+		const folders = devFolders(runtime.n8nVersion, options.profile, options.userFolder);
+		teardowns.push(await lockFolders(folders));
+
+		const cli = new N8nInstance(runtime, folders.userFolder, folders.filesFolder);
+		await cli.init();
+		const firstStart = !existsSync(cli.database);
+		if (firstStart) {
+			// A CLI command creates the database (and n8n's settings with the CLI's encryption key, which
+			// the server then reads), so the package can be recorded as installed before n8n starts.
+			log(`[dev] first start: creating n8n's database in ${folders.userFolder}`);
+			await step('database', async () => await cli.cliOrThrow(['list:workflow']));
+		}
+		const pkg = await step('package', async () => await ensureInstalled(cli, folders.root));
+		if (pkg.installed) log(`[dev] installed the package into ${pkg.directory}`);
+		else if (pkg.changed.length)
+			log(`[dev] updated ${pkg.changed.length} files of the installed package`);
+
+		const server = new N8nServer({
+			runtime,
+			userFolder: folders.userFolder,
+			filesFolder: folders.filesFolder,
+			port,
+			logFile: folders.logFile,
+			devReload: options.watch === true,
+			echo: options.echoN8n ?? false,
+		});
+		log(
+			`[dev] starting n8n ${runtime.n8nVersion} on ${server.editorUrl} (log: ${folders.logFile})`,
+		);
+		await server.start();
+		teardowns.push(async () => await server.stop());
+		await step('n8n', async () => await server.ready());
+
+		const rest = new N8nRest(server.editorUrl);
+		await step('owner', async () => {
+			const settings = await rest.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+				'GET',
+				'/settings',
+			);
+			if (settings.userManagement?.showSetupOnFirstLoad) {
+				await rest.request('POST', '/owner/setup', OWNER);
+				const state = readState(folders);
+				await writeState(folders, { ...state, owner: { email: OWNER.email } });
+				log(`[dev] created the owner account ${OWNER.email}`);
+			} else {
+				await rest.request('POST', '/login', {
+					emailOrLdapLoginId: OWNER.email,
+					password: OWNER.password,
+				});
+			}
+		});
+
+		let watcher: Watcher | undefined;
+		if (options.watch) {
+			watcher = watchAndSync(pkg.directory, log, path.join(folders.root, 'tsc.log'));
+			const active = watcher;
+			teardowns.push(async () => await active.stop());
+		}
+
+		timings.total = Date.now() - started;
+		const session: Session = {
+			editorUrl: server.editorUrl,
+			email: OWNER.email,
+			password: OWNER.password,
+			runtime,
+			folders,
+			rest,
+			cli,
+			server,
+			watcher,
+			firstStart,
+			timings,
+			log,
+			onStop: (fn) => teardowns.push(fn),
+			stop: async () => {
+				cli.stopAll();
+				await stopAll();
+			},
+		};
+		return session;
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}

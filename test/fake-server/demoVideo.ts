@@ -1,0 +1,393 @@
+/**
+ * Real, playable MP4 files for demo mode, made in code: H.264 (Constrained Baseline) in an ISO
+ * MP4 container, as every browser and player decodes it.
+ *
+ * The encoder is the smallest one the standard allows: every coded macroblock is I_PCM (its
+ * pixels stored as they are), and in P frames a macroblock that did not change since the last
+ * frame is skipped (the decoder copies it). Deblocking is off, so decoding is exact and a skipped
+ * macroblock is always a true copy. Files are larger than a real encoder's, but the pictures are
+ * what they should be.
+ */
+import { mvhdBox } from './clips';
+
+/** YUV 4:2:0 frame whose width and height are multiples of 16. */
+export interface YuvFrame {
+	y: Uint8Array;
+	u: Uint8Array;
+	v: Uint8Array;
+}
+
+class BitWriter {
+	private readonly bytes: number[] = [];
+	private current = 0;
+	private count = 0;
+
+	bit(value: number): void {
+		this.current = (this.current << 1) | (value & 1);
+		this.count++;
+		if (this.count === 8) {
+			this.bytes.push(this.current);
+			this.current = 0;
+			this.count = 0;
+		}
+	}
+
+	u(value: number, bits: number): void {
+		for (let i = bits - 1; i >= 0; i--) this.bit((value >>> i) & 1);
+	}
+
+	/** Exp-Golomb, unsigned. */
+	ue(value: number): void {
+		const x = value + 1;
+		const length = 31 - Math.clz32(x);
+		this.u(0, length);
+		this.u(x, length + 1);
+	}
+
+	/** Exp-Golomb, signed. */
+	se(value: number): void {
+		this.ue(value <= 0 ? -2 * value : 2 * value - 1);
+	}
+
+	alignZero(): void {
+		while (this.count !== 0) this.bit(0);
+	}
+
+	/** Raw bytes; the writer must be byte-aligned. */
+	raw(data: Uint8Array): void {
+		for (const byte of data) this.bytes.push(byte);
+	}
+
+	/** rbsp_trailing_bits, then the bytes. */
+	finish(): Buffer {
+		this.bit(1);
+		this.alignZero();
+		return Buffer.from(this.bytes);
+	}
+}
+
+/** A NAL unit: its header byte, then the payload with emulation prevention bytes inserted. */
+function nal(refIdc: number, type: number, rbsp: Buffer): Buffer {
+	const out: number[] = [(refIdc << 5) | type];
+	let zeros = 0;
+	for (const byte of rbsp) {
+		if (zeros >= 2 && byte <= 3) {
+			out.push(3);
+			zeros = 0;
+		}
+		out.push(byte);
+		zeros = byte === 0 ? zeros + 1 : 0;
+	}
+	return Buffer.from(out);
+}
+
+const PROFILE_BASELINE = 66;
+/** constraint_set0 and constraint_set1: Constrained Baseline. */
+const CONSTRAINTS = 0xc0;
+const LEVEL = 30;
+const LOG2_MAX_FRAME_NUM = 8;
+const I_PCM = 25;
+
+interface Geometry {
+	width: number;
+	height: number;
+	mbWidth: number;
+	mbHeight: number;
+}
+
+function sps(g: Geometry): Buffer {
+	const w = new BitWriter();
+	w.u(PROFILE_BASELINE, 8);
+	w.u(CONSTRAINTS, 8);
+	w.u(LEVEL, 8);
+	w.ue(0); // seq_parameter_set_id
+	w.ue(LOG2_MAX_FRAME_NUM - 4);
+	w.ue(2); // pic_order_cnt_type: output order = decoding order
+	w.ue(1); // max_num_ref_frames
+	w.u(0, 1); // gaps_in_frame_num_value_allowed_flag
+	w.ue(g.mbWidth - 1);
+	w.ue(g.mbHeight - 1);
+	w.u(1, 1); // frame_mbs_only_flag
+	w.u(1, 1); // direct_8x8_inference_flag
+	const cropRight = (g.mbWidth * 16 - g.width) / 2;
+	const cropBottom = (g.mbHeight * 16 - g.height) / 2;
+	const crop = cropRight > 0 || cropBottom > 0;
+	w.u(crop ? 1 : 0, 1);
+	if (crop) {
+		w.ue(0);
+		w.ue(cropRight);
+		w.ue(0);
+		w.ue(cropBottom);
+	}
+	w.u(0, 1); // vui_parameters_present_flag
+	return nal(3, 7, w.finish());
+}
+
+function pps(): Buffer {
+	const w = new BitWriter();
+	w.ue(0); // pic_parameter_set_id
+	w.ue(0); // seq_parameter_set_id
+	w.u(0, 1); // entropy_coding_mode_flag: CAVLC
+	w.u(0, 1); // bottom_field_pic_order_in_frame_present_flag
+	w.ue(0); // num_slice_groups_minus1
+	w.ue(0); // num_ref_idx_l0_default_active_minus1
+	w.ue(0); // num_ref_idx_l1_default_active_minus1
+	w.u(0, 1); // weighted_pred_flag
+	w.u(0, 2); // weighted_bipred_idc
+	w.se(0); // pic_init_qp_minus26
+	w.se(0); // pic_init_qs_minus26
+	w.se(0); // chroma_qp_index_offset
+	w.u(1, 1); // deblocking_filter_control_present_flag
+	w.u(0, 1); // constrained_intra_pred_flag
+	w.u(0, 1); // redundant_pic_cnt_present_flag
+	return nal(3, 8, w.finish());
+}
+
+/** A macroblock's samples in I_PCM order: 16×16 luma, then 8×8 Cb, then 8×8 Cr. */
+function macroblock(frame: YuvFrame, g: Geometry, mbx: number, mby: number): Uint8Array {
+	const out = new Uint8Array(384);
+	const lumaStride = g.mbWidth * 16;
+	let at = 0;
+	for (let row = 0; row < 16; row++) {
+		const start = (mby * 16 + row) * lumaStride + mbx * 16;
+		out.set(frame.y.subarray(start, start + 16), at);
+		at += 16;
+	}
+	const chromaStride = g.mbWidth * 8;
+	for (const plane of [frame.u, frame.v]) {
+		for (let row = 0; row < 8; row++) {
+			const start = (mby * 8 + row) * chromaStride + mbx * 8;
+			out.set(plane.subarray(start, start + 8), at);
+			at += 8;
+		}
+	}
+	return out;
+}
+
+/** Whether the macroblock's samples are the same in both frames. */
+function sameMacroblock(a: YuvFrame, b: YuvFrame, g: Geometry, mbx: number, mby: number): boolean {
+	const same = (p: Uint8Array, q: Uint8Array, stride: number, size: number): boolean => {
+		for (let row = 0; row < size; row++) {
+			const start = (mby * size + row) * stride + mbx * size;
+			for (let i = start; i < start + size; i++) if (p[i] !== q[i]) return false;
+		}
+		return true;
+	};
+	return (
+		same(a.y, b.y, g.mbWidth * 16, 16) &&
+		same(a.u, b.u, g.mbWidth * 8, 8) &&
+		same(a.v, b.v, g.mbWidth * 8, 8)
+	);
+}
+
+/**
+ * One coded frame as an AVCC sample (each NAL unit prefixed with its 4-byte length). `previous`
+ * absent: an IDR frame with every macroblock coded.
+ */
+function codeFrame(
+	frame: YuvFrame,
+	previous: YuvFrame | undefined,
+	g: Geometry,
+	frameNum: number,
+	idrId: number,
+): Buffer {
+	const idr = previous === undefined;
+	const w = new BitWriter();
+	w.ue(0); // first_mb_in_slice
+	w.ue(idr ? 7 : 5); // slice_type: I or P, the same for every slice of the picture
+	w.ue(0); // pic_parameter_set_id
+	w.u(frameNum, LOG2_MAX_FRAME_NUM);
+	if (idr) w.ue(idrId);
+	if (!idr) {
+		w.u(0, 1); // num_ref_idx_active_override_flag
+		w.u(0, 1); // ref_pic_list_modification_flag_l0
+	}
+	if (idr) {
+		w.u(0, 1); // no_output_of_prior_pics_flag
+		w.u(0, 1); // long_term_reference_flag
+	} else {
+		w.u(0, 1); // adaptive_ref_pic_marking_mode_flag
+	}
+	w.se(0); // slice_qp_delta
+	w.ue(1); // disable_deblocking_filter_idc: off, so PCM and skipped blocks stay exact
+	let skipped = 0;
+	for (let mby = 0; mby < g.mbHeight; mby++) {
+		for (let mbx = 0; mbx < g.mbWidth; mbx++) {
+			if (previous && sameMacroblock(frame, previous, g, mbx, mby)) {
+				skipped++;
+				continue;
+			}
+			if (!idr) {
+				w.ue(skipped); // mb_skip_run
+				skipped = 0;
+			}
+			w.ue(idr ? I_PCM : 5 + I_PCM); // in a P slice, intra types follow the 5 P types
+			w.alignZero(); // pcm_alignment_zero_bit
+			w.raw(macroblock(frame, g, mbx, mby));
+		}
+	}
+	if (skipped > 0) w.ue(skipped);
+	const unit = nal(idr ? 3 : 2, idr ? 5 : 1, w.finish());
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(unit.length);
+	return Buffer.concat([length, unit]);
+}
+
+function box(type: string, ...payload: Buffer[]): Buffer {
+	const body = Buffer.concat(payload);
+	const header = Buffer.alloc(8);
+	header.writeUInt32BE(8 + body.length, 0);
+	header.write(type, 4, 'ascii');
+	return Buffer.concat([header, body]);
+}
+
+function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
+	const head = Buffer.alloc(4);
+	head.writeUInt32BE(((version & 0xff) << 24) | (flags & 0xffffff));
+	return box(type, head, ...payload);
+}
+
+function u32(...values: number[]): Buffer {
+	const out = Buffer.alloc(values.length * 4);
+	values.forEach((value, i) => out.writeUInt32BE(value >>> 0, i * 4));
+	return out;
+}
+
+function u16(...values: number[]): Buffer {
+	const out = Buffer.alloc(values.length * 2);
+	values.forEach((value, i) => out.writeUInt16BE(value & 0xffff, i * 2));
+	return out;
+}
+
+const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
+
+export interface VideoOptions {
+	width: number;
+	height: number;
+	fps: number;
+	seconds: number;
+	/** A keyframe every this many frames (the first frame always is one). */
+	keyframeEvery?: number;
+	/** Paints frame `index` (0-based) into `frame`, sized to the macroblock grid. */
+	paint(index: number, frame: YuvFrame, stride: { luma: number; chroma: number }): void;
+}
+
+/** An MP4 file of `seconds` at `fps`: ftyp, moov (one H.264 video track), mdat. */
+export function encodeMp4(options: VideoOptions): Buffer {
+	const { width, height, fps, seconds } = options;
+	const g: Geometry = {
+		width,
+		height,
+		mbWidth: Math.ceil(width / 16),
+		mbHeight: Math.ceil(height / 16),
+	};
+	const frames = Math.round(seconds * fps);
+	const keyframeEvery = options.keyframeEvery ?? fps * 2;
+	const lumaSize = g.mbWidth * 16 * g.mbHeight * 16;
+	const stride = { luma: g.mbWidth * 16, chroma: g.mbWidth * 8 };
+	const samples: Buffer[] = [];
+	const sync: number[] = [];
+	let previous: YuvFrame | undefined;
+	let frameNum = 0;
+	let idrId = 0;
+	for (let index = 0; index < frames; index++) {
+		const frame: YuvFrame = {
+			y: new Uint8Array(lumaSize),
+			u: new Uint8Array(lumaSize / 4),
+			v: new Uint8Array(lumaSize / 4),
+		};
+		options.paint(index, frame, stride);
+		const key = index % keyframeEvery === 0;
+		if (key) {
+			frameNum = 0;
+			sync.push(index + 1);
+		}
+		samples.push(codeFrame(frame, key ? undefined : previous, g, frameNum, idrId));
+		if (key) idrId = (idrId + 1) % 2;
+		frameNum = (frameNum + 1) % (1 << LOG2_MAX_FRAME_NUM);
+		previous = frame;
+	}
+
+	const spsUnit = sps(g);
+	const ppsUnit = pps();
+	const timescale = fps * 1000;
+	const mediaDuration = frames * 1000;
+	const movieDuration = Math.round(seconds * 1000);
+
+	const avcC = box(
+		'avcC',
+		Buffer.from([1, PROFILE_BASELINE, CONSTRAINTS, LEVEL, 0xff, 0xe1]),
+		u16(spsUnit.length),
+		spsUnit,
+		Buffer.from([1]),
+		u16(ppsUnit.length),
+		ppsUnit,
+	);
+	const compressorName = Buffer.alloc(32);
+	const avc1 = box(
+		'avc1',
+		Buffer.alloc(6),
+		u16(1), // data_reference_index
+		Buffer.alloc(16),
+		u16(width, height),
+		u32(0x00480000, 0x00480000, 0),
+		u16(1), // frame_count
+		compressorName,
+		u16(0x0018, 0xffff),
+		avcC,
+	);
+	const stbl = (chunkOffset: number): Buffer =>
+		box(
+			'stbl',
+			fullBox('stsd', 0, 0, u32(1), avc1),
+			fullBox('stts', 0, 0, u32(1, frames, 1000)),
+			fullBox('stss', 0, 0, u32(sync.length, ...sync)),
+			fullBox('stsc', 0, 0, u32(1, 1, frames, 1)),
+			fullBox('stsz', 0, 0, u32(0, frames, ...samples.map((s) => s.length))),
+			fullBox('stco', 0, 0, u32(1, chunkOffset)),
+		);
+	const moov = (chunkOffset: number): Buffer =>
+		box(
+			'moov',
+			mvhdBox(seconds, 1000),
+			box(
+				'trak',
+				fullBox(
+					'tkhd',
+					0,
+					3, // enabled, in movie
+					u32(0, 0, 1, 0, movieDuration, 0, 0),
+					u16(0, 0, 0, 0),
+					MATRIX,
+					u32(width << 16, height << 16),
+				),
+				box(
+					'mdia',
+					fullBox('mdhd', 0, 0, u32(0, 0, timescale, mediaDuration), u16(0x55c4, 0)),
+					fullBox(
+						'hdlr',
+						0,
+						0,
+						u32(0),
+						Buffer.from('vide', 'ascii'),
+						Buffer.alloc(12),
+						Buffer.from('VideoHandler\0', 'ascii'),
+					),
+					box(
+						'minf',
+						fullBox('vmhd', 0, 1, u16(0, 0, 0, 0)),
+						box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))),
+						stbl(chunkOffset),
+					),
+				),
+			),
+		);
+	const ftyp = box(
+		'ftyp',
+		Buffer.from('isom', 'ascii'),
+		u32(0x200),
+		Buffer.from('isomiso2avc1mp41', 'ascii'),
+	);
+	const offset = ftyp.length + moov(0).length + 8;
+	return Buffer.concat([ftyp, moov(offset), box('mdat', ...samples)]);
+}
