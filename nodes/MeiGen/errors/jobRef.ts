@@ -79,3 +79,23 @@ export function logJob(
 ): void {
 	context.logger[level](`MeiGen: ${what} (${describeJob(job)})`, { ...jobFields(job) });
 }
+
+/** A description line that tells where the job is and how to pick it up again. */
+export function resumeHint(job?: JobRef): string {
+	if (!job?.generationId && !job?.requestId) return '';
+	const ids = [
+		job.generationId ? `Generation ID: ${job.generationId}` : '',
+		job.requestId ? `Request ID: ${job.requestId}` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
+	const how = job.skill
+		? `use Skill → Get Status with skill ${job.skill} and request ID ${job.requestId}`
+		: job.generationId
+			? `use Generation → Get Status with generation ID ${job.generationId}`
+			: `use Generation → Get Status with "Look Up By" Request ID ${job.requestId}`;
+	if (job.status === 'completed') {
+		return `${ids}. The job completed and is paid for: to fetch its media again without paying, ${how}, or turn Options → Download off and use the URLs.`;
+	}
+	return `${ids}. The job exists and may still finish: to fetch its result without paying again, ${how}.`;
+}

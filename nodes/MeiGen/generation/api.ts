@@ -12,7 +12,7 @@ import type {
 	SubmitResponse,
 } from '../types';
 import type { JobRef } from '../errors/jobRef';
-import { resumeHint } from '../errors/nodeErrors';
+import { resumeHint } from '../errors/jobRef';
 import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,

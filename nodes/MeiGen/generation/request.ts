@@ -1,43 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { jsonParse } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { MeiGenModel, SubmitFields } from '../types';
 import { validateAgainstModel } from '../catalog/models';
-import { checkReferenceMedia } from '../media/referenceChecks';
-import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
-import { inlineImage } from '../media/inputBinary';
 import { inputError } from '../errors/nodeErrors';
 import type { RunState } from '../execution/runState';
-import { readEntries, readModelId, readText, type Entries } from '../params/read';
-import { splitList } from '../util/lists';
+import { checkReferenceMedia } from '../media/referenceChecks';
+import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
+import { readModelId, readText } from '../params/read';
+import type { MeiGenModel, SubmitFields } from '../types';
+import { parseExtraBody, readGenerateFields } from './fields';
+import { frameFields, referenceImages } from './frames';
 
 /** Image → Generate's request body: built from the node's fields, then checked before it is paid for. */
-
-const GENERATE_FIELDS = {
-	aspectRatio: 'text',
-	contentReferenceImages: 'list',
-	duration: 'number',
-	extraBody: 'json',
-	firstFrame: 'text',
-	lastFrame: 'text',
-	modelVariant: 'text',
-	quality: 'text',
-	referenceAudios: 'list',
-	referenceImageBinaryProperties: 'list',
-	referenceImageUrls: 'list',
-	referenceMode: 'text',
-	referenceType: 'text',
-	referenceVideos: 'list',
-	resolution: 'text',
-	tier: 'text',
-} as const;
-
-/** Additional Fields, each checked to be of its type (an expression can give anything). */
-export type GenerateFields = Entries<typeof GENERATE_FIELDS>;
-
-export function readGenerateFields(context: IExecuteFunctions, itemIndex: number): GenerateFields {
-	return readEntries(context, 'additionalFields', itemIndex, GENERATE_FIELDS);
-}
 
 export interface GenerateRequest {
 	body: SubmitFields;
@@ -45,38 +18,6 @@ export interface GenerateRequest {
 	model?: MeiGenModel;
 	/** Reference videos and audio, still to upload where they are not on MeiGen's host */
 	media: ReferenceMedia[];
-}
-
-const EXTRA_BODY_EXAMPLE = 'Enter a JSON object, e.g. {"niji7Options": {"stylize": 200}}.';
-
-function parseExtraBody(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: GenerateFields['extraBody'],
-): IDataObject {
-	if (value === undefined || value === '') return {};
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = jsonParse(value);
-		} catch {
-			throw inputError(
-				context.getNode(),
-				itemIndex,
-				'Extra Body is not valid JSON',
-				EXTRA_BODY_EXAMPLE,
-			);
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			'Extra Body must be a JSON object',
-			EXTRA_BODY_EXAMPLE,
-		);
-	}
-	return parsed as IDataObject;
 }
 
 /** Whether the model needs a first frame (MeiGen's capabilities; older bodies in extra_config). */
@@ -113,108 +54,6 @@ function checkReferenceUrls(
 			);
 		}
 	}
-}
-
-/** One image given as a binary field name or an http(s) URL: the URL, or the file inline. */
-async function imageValue(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: string,
-	label: string,
-): Promise<string> {
-	if (/^https?:\/\//i.test(value) || value.startsWith('data:image/')) return value;
-	return await inlineImage(context, itemIndex, value, {
-		label,
-		fix: `Change ${label}, or give a URL.`,
-		instead: `give a URL in ${label}`,
-		notImage: `${label} must be an image.`,
-	});
-}
-
-function isSeedance(modelId: string): boolean {
-	return modelId.startsWith('seedance');
-}
-
-/**
- * First and last frame, content references and reference mode, as MeiGen documents them per
- * model: Seedance takes frames as frameReferenceImages, the other video models as the first two
- * reference images. A last frame needs a first one.
- */
-async function frameFields(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	modelId: string,
-	fields: GenerateFields,
-	references: string[],
-): Promise<IDataObject> {
-	const node = context.getNode();
-	const first = fields.firstFrame?.trim();
-	const last = fields.lastFrame?.trim();
-	const out: IDataObject = {};
-	if (last && !first) {
-		throw inputError(
-			node,
-			itemIndex,
-			'Last Frame is set without a First Frame',
-			'Add a First Frame, or remove Last Frame.',
-		);
-	}
-	if (first) {
-		const frames = [await imageValue(context, itemIndex, first, 'First Frame')];
-		if (last) frames.push(await imageValue(context, itemIndex, last, 'Last Frame'));
-		if (isSeedance(modelId)) out.frameReferenceImages = frames;
-		else if (references.length) {
-			throw inputError(
-				node,
-				itemIndex,
-				'Both frames and reference images are set',
-				'This model takes its frames as reference images: use First Frame / Last Frame or the reference images, not both.',
-			);
-		} else out.referenceImages = frames;
-	}
-	const content = splitList(fields.contentReferenceImages);
-	const mode = fields.referenceMode?.trim();
-	if ((content.length || mode) && !isSeedance(modelId)) {
-		throw inputError(
-			node,
-			itemIndex,
-			'Content Reference Images and Reference Mode are for Seedance models only',
-			'Remove them, or pick a Seedance model.',
-		);
-	}
-	if (content.length) {
-		const images: string[] = [];
-		for (const entry of content)
-			images.push(await imageValue(context, itemIndex, entry, 'Content Reference Images'));
-		out.contentReferenceImages = images;
-	}
-	if (mode) out.referenceMode = mode;
-	return out;
-}
-
-async function referenceImages(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	fields: GenerateFields,
-): Promise<string[]> {
-	const urls = (
-		Array.isArray(fields.referenceImageUrls)
-			? fields.referenceImageUrls
-			: [fields.referenceImageUrls ?? '']
-	)
-		.map((url) => String(url).trim())
-		.filter(Boolean);
-	const inline: string[] = [];
-	const names = splitList(fields.referenceImageBinaryProperties);
-	for (const name of names) {
-		inline.push(
-			await inlineImage(context, itemIndex, name, {
-				fix: 'Change Reference Image Binary Fields.',
-				notImage: 'Reference images must be images.',
-			}),
-		);
-	}
-	return [...urls, ...inline];
 }
 
 /** The request body from the node's fields; Extra Body goes last so it can set what the node doesn't know. */

@@ -3,9 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { LONGEST_WAIT_SECONDS, type WaitDeadline } from './deadlines';
 import type { MediaType } from '../types';
-import { attachJob, type JobRef } from '../errors/jobRef';
+import { attachJob, resumeHint, type JobRef } from '../errors/jobRef';
 import { dropEmpty, mediaItems, type MediaFile } from '../media/mediaItems';
-import { resumeHint, toNodeError } from '../errors/nodeErrors';
+import { toNodeError } from '../errors/nodeErrors';
 import type { WaitOptions } from './waitOptions';
 
 /** What a job's last status means for the user, whatever kind of job it is. */

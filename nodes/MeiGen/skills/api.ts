@@ -6,7 +6,7 @@ import { readApiIfExists } from '../transport/read';
 import { ApiError, SubmitDeadlineError } from '../transport/errors';
 import type { SkillId, SkillJobStatus, SkillRunResponse, SkillStatusResponse } from '../types';
 import type { JobRef } from '../errors/jobRef';
-import { resumeHint } from '../errors/nodeErrors';
+import { resumeHint } from '../errors/jobRef';
 import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,

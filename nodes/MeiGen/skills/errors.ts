@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { ApiError } from '../transport/errors';
 import { nothingCharged } from '../errors/charges';
 import type { JobRef } from '../errors/jobRef';
-import { resumeHint } from '../errors/nodeErrors';
+import { resumeHint } from '../errors/jobRef';
 
 const NOTHING_CHARGED = nothingCharged('refused');
 

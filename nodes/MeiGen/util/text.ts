@@ -20,3 +20,12 @@ export function textList(value: unknown): string[] {
 		? [...new Set(value.map(plainText).filter((entry) => entry !== undefined))]
 		: [];
 }
+
+/** Sentences in a row; MeiGen's own text may lack its full stop. */
+export function sentences(...parts: Array<string | undefined>): string {
+	return parts
+		.map((part) => part?.trim())
+		.filter((part) => part)
+		.map((part) => (/[.!?:)]$/.test(part as string) ? part : `${part}.`))
+		.join(' ');
+}

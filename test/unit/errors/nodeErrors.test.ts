@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { jobOf, type JobRef } from '../../../nodes/MeiGen/errors/jobRef';
-import { inputError, resumeHint, toNodeError } from '../../../nodes/MeiGen/errors/nodeErrors';
+import { resumeHint } from '../../../nodes/MeiGen/errors/jobRef';
+import { inputError, toNodeError } from '../../../nodes/MeiGen/errors/nodeErrors';
 import { apiRequest } from '../../../nodes/MeiGen/transport';
 import { transportFailure } from '../../../nodes/MeiGen/transport/response';
 import {
