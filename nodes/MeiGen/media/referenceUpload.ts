@@ -10,7 +10,13 @@ import {
 	withRetries,
 } from '../transport/retry';
 import { putToStorage } from '../transport/storage';
-import { binaryBody, CONTENT_TYPES, type MediaKind, type ReferenceMedia } from './referenceMedia';
+import {
+	binaryBody,
+	CONTENT_TYPES,
+	type MediaKind,
+	type ReferenceMedia,
+	type ReferenceSource,
+} from './referenceMedia';
 
 /**
  * Reference media to MeiGen's storage: a presigned PUT of the bytes (from a binary field, or
@@ -51,58 +57,59 @@ export async function uploadReferenceMedia(
 ): Promise<string> {
 	const { source } = entry;
 	if (source.type === 'hosted') return source.url;
+	const upload =
+		source.type === 'binary'
+			? async () => await uploadBinary(context, itemIndex, entry.kind, source, modelId, call)
+			: async () =>
+					await relayUrl(context, itemIndex, entry.kind, source.url, { modelId, maxBytes, call });
 	// Uploads are free: a lost answer or storage trouble is tried again, each time afresh.
-	return await withRetries(
-		async () => await uploadOnce(context, itemIndex, entry, modelId, maxBytes, call),
-		classifyReadError,
-		downloadPolicy(call),
-	);
+	return await withRetries(upload, classifyReadError, downloadPolicy(call));
 }
 
-async function uploadOnce(
+/** A binary field's bytes, PUT to the presigned URL. */
+async function uploadBinary(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	entry: ReferenceMedia,
+	kind: MediaKind,
+	source: Extract<ReferenceSource, { type: 'binary' }>,
 	modelId: string,
-	maxBytes: number,
 	call: CallOptions,
 ): Promise<string> {
-	const { source } = entry;
-	if (source.type === 'hosted') return source.url;
-	if (source.type === 'binary') {
-		const target = await presign(
-			context,
-			{
-				filename: source.fileName,
-				contentType: source.mimeType,
-				size: source.size,
-				modelId,
-				kind: entry.kind,
-			},
-			call,
-		);
-		const body = await binaryBody(context, itemIndex, source);
-		await putToStorage(
-			context,
-			target.presignedUrl,
-			body,
-			source.mimeType,
-			source.size,
-			call.signal,
-		);
-		return target.publicUrl;
-	}
-	// Another host: its file is streamed from there straight into MeiGen's storage.
-	const download = await openDownload(context, source.url, maxBytes, call.signal);
+	const target = await presign(
+		context,
+		{
+			filename: source.fileName,
+			contentType: source.mimeType,
+			size: source.size,
+			modelId,
+			kind,
+		},
+		call,
+	);
+	const body = await binaryBody(context, itemIndex, source);
+	await putToStorage(context, target.presignedUrl, body, source.mimeType, source.size, call.signal);
+	return target.publicUrl;
+}
+
+/** A file on another host, streamed from there straight into MeiGen's storage. */
+async function relayUrl(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	kind: MediaKind,
+	url: string,
+	upload: { modelId: string; maxBytes: number; call: CallOptions },
+): Promise<string> {
+	const { modelId, maxBytes, call } = upload;
+	const download = await openDownload(context, url, maxBytes, call.signal);
 	const contentType = (download.mimeType ?? '').toLowerCase();
-	if (download.size === undefined || !CONTENT_TYPES[entry.kind].includes(contentType)) {
+	if (download.size === undefined || !CONTENT_TYPES[kind].includes(contentType)) {
 		download.stream.destroy();
 		throw inputError(
 			context.getNode(),
 			itemIndex,
 			download.size === undefined
-				? `${source.url} answered without a Content-Length`
-				: `${source.url} is not ${entry.kind === 'video' ? 'an MP4 or MOV video' : 'WAV or MP3 audio'} (${contentType || 'no type'})`,
+				? `${url} answered without a Content-Length`
+				: `${url} is not ${kind === 'video' ? 'an MP4 or MOV video' : 'WAV or MP3 audio'} (${contentType || 'no type'})`,
 			'Fetch the file with an HTTP Request node first and pass its binary field instead.',
 		);
 	}
@@ -112,7 +119,7 @@ async function uploadOnce(
 	);
 	const target = await presign(
 		context,
-		{ filename: fileName, contentType, size, modelId, kind: entry.kind },
+		{ filename: fileName, contentType, size, modelId, kind },
 		call,
 	).then(
 		(answer) => answer,
