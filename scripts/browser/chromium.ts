@@ -1,0 +1,79 @@
+/**
+ * The browser for the editor test: Debian's `chromium` package at /usr/bin/chromium, installed
+ * with apt-get when it is missing and the run is root (as CI is), the way scripts/queue/services.ts
+ * installs Redis and Postgres. Playwright never downloads a browser of its own here
+ * (`playwright-core` ships none, and nothing outside the package registries is reachable).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** Debian's Chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on a CI runner). */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const isRoot = process.getuid?.() === 0;
+
+function onPath(name: string): string | undefined {
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+		if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+	}
+	return undefined;
+}
+
+const INSTALL_HINT =
+	"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
+	'package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a ' +
+	'throw-away profile; it never downloads a browser.';
+
+function aptInstall(packages: string[]): void {
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+		console.log(`[browser] apt-get ${args.join(' ')}`);
+		const result = spawnSync('apt-get', args, {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			encoding: 'utf8',
+			timeout: 900_000,
+		});
+		if (result.status !== 0) {
+			throw new Error(
+				`apt-get ${args.join(' ')} failed (${result.status ?? result.signal ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`,
+			);
+		}
+	}
+}
+
+export interface ChromiumInfo {
+	executablePath: string;
+	version: string;
+	/** Whether this run installed it. */
+	installed: boolean;
+	ms: number;
+}
+
+/** Finds /usr/bin/chromium; installs Debian's package when it is missing and the run is root. */
+export function ensureChromium(): ChromiumInfo {
+	const started = Date.now();
+	let installed = false;
+	if (!existsSync(CHROMIUM)) {
+		if (!isRoot || !onPath('apt-get')) {
+			throw new Error(
+				`Chromium is needed for the browser test; ${CHROMIUM} is missing. ${INSTALL_HINT}`,
+			);
+		}
+		console.log(`[browser] ${CHROMIUM} is missing; installing Debian's package chromium`);
+		aptInstall(['chromium']);
+		installed = true;
+		console.log(`[browser] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		if (!existsSync(CHROMIUM)) {
+			throw new Error(`${CHROMIUM} still not found after installing. ${INSTALL_HINT}`);
+		}
+	}
+	const version = execFileSync(CHROMIUM, ['--version'], {
+		encoding: 'utf8',
+		// Debian's launcher script prints a harmless shell warning on some machines.
+		stdio: ['ignore', 'pipe', 'ignore'],
+		timeout: 30_000,
+	}).trim();
+	return { executablePath: CHROMIUM, version, installed, ms: Date.now() - started };
+}

@@ -1,0 +1,82 @@
+/**
+ * What the editor should show, worked out from the fake MeiGen's own catalogue (not from the
+ * node's code), in the words the node uses (methods/listSearch.ts and methods/modelOptions.ts).
+ */
+import type { FakeMeiGen } from '../../test/fake-server';
+
+export interface ModelEntry {
+	id: string;
+	/** The list entry's name as the Model picker shows it, e.g. `Nanobanana 2 (image · 5 credits)`. */
+	label: string;
+}
+
+type ModelJson = FakeMeiGen['models'][number]['json'];
+
+function credits(amount: number): string {
+	return `${amount} credit${amount === 1 ? '' : 's'}`;
+}
+
+/** Status tags the picker names (MeiGen's `extra_config.tags`), lower-cased as listSearch does. */
+function tagsOf(model: ModelJson): string[] {
+	const raw = model.extra_config?.tags;
+	return Array.isArray(raw)
+		? raw.filter((tag): tag is string => typeof tag === 'string').map((tag) => tag.toLowerCase())
+		: [];
+}
+
+/**
+ * The Model picker's entries: the models GET /models returns (active ones), without those MeiGen
+ * marks hidden, each as `<name> (<media type> · <credits per generation>)`, then its status.
+ */
+export function pickerModels(fake: FakeMeiGen): { listed: ModelEntry[]; absent: ModelEntry[] } {
+	const listed: ModelEntry[] = [];
+	const absent: ModelEntry[] = [];
+	for (const { json } of fake.models) {
+		const tags = tagsOf(json);
+		const label =
+			`${json.name} (${json.media_type} · ${credits(json.credits_per_generation)})` +
+			(tags.length ? ` — ${tags.join(', ')}` : '');
+		const entry = { id: json.id, label };
+		if (json.is_active && json.extra_config?.hidden !== true) listed.push(entry);
+		else absent.push(entry);
+	}
+	return { listed, absent };
+}
+
+export interface VideoExpectations {
+	modelName: string;
+	/** Duration labels at the model's default tier and resolution, e.g. `5 s — 100 credits`. */
+	durations: string[];
+	/** Resolution labels at the default tier, priced per second, e.g. `720p — 20 credits/s`. */
+	resolutions: string[];
+	/** `auto` and the model's ratios. */
+	aspectRatios: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A per-second video model priced by tier and resolution (Seedance 2.0): its durations, each
+ * priced at the default tier and resolution, and its resolutions with their per-second rate.
+ */
+export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectations {
+	const spec = fake.models.find((model) => model.json.id === modelId);
+	if (!spec) throw new Error(`the fake has no model ${modelId}`);
+	const { json } = spec;
+	const config = json.extra_config ?? {};
+	const tier = String(config.defaultTier);
+	const resolution = String(config.defaultResolution);
+	const table = isRecord(config.pricingPerSec) ? config.pricingPerSec[tier] : undefined;
+	if (!isRecord(table)) throw new Error(`${modelId} has no per-second prices for tier ${tier}`);
+	const rate = (res: string): number => Number(table[res]);
+	const durations = (Array.isArray(config.durations) ? config.durations : []).map(Number);
+	const resolutions = (Array.isArray(config.resolutions) ? config.resolutions : []).map(String);
+	return {
+		modelName: json.name,
+		durations: durations.map((seconds) => `${seconds} s — ${credits(rate(resolution) * seconds)}`),
+		resolutions: resolutions.map((res) => `${res} — ${credits(rate(res))}/s`),
+		aspectRatios: ['auto', ...json.supported_ratios.filter((ratio) => ratio !== 'auto')],
+	};
+}
