@@ -1,6 +1,8 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,8 +14,17 @@ import * as model from './actions/model';
 import { router } from './actions/router';
 import * as skill from './actions/skill';
 import * as token from './actions/token';
+import { searchApiKeys } from './methods/apiKeys';
 import { searchModels } from './methods/listSearch';
 import { getPosterStyles } from './methods/loadOptions';
+import { getSkillLanguages, getSkillPlatforms, getSkillUiLocales } from './methods/skillLocales';
+import {
+	getBackgroundModes,
+	getBackgroundQualities,
+	getProductModules,
+	getSkillQualities,
+	getUpscaleModes,
+} from './methods/skillPrices';
 import {
 	getAspectRatios,
 	getDurations,
@@ -22,6 +33,23 @@ import {
 	getResolutions,
 	getTiers,
 } from './methods/modelOptions';
+
+const RESOURCES: INodePropertyOptions[] = [
+	{ name: 'Generation', value: 'generation' },
+	{ name: 'Image', value: 'image' },
+	{ name: 'Model', value: 'model' },
+	{ name: 'Skill', value: 'skill' },
+	{ name: 'Token', value: 'token' },
+];
+
+const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: RESOURCES,
+	default: 'image',
+};
 
 export class MeiGen implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,19 +74,13 @@ export class MeiGen implements INodeType {
 			},
 		],
 		properties: [
+			// As an AI Agent's tool (n8n's `@tool` display option: the meiGenTool variant) the node
+			// offers no Token resource: an agent must not create or revoke API keys.
+			{ ...resource, options: RESOURCES, displayOptions: { show: { '@tool': [false] } } },
 			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Generation', value: 'generation' },
-					{ name: 'Image', value: 'image' },
-					{ name: 'Model', value: 'model' },
-					{ name: 'Skill', value: 'skill' },
-					{ name: 'Token', value: 'token' },
-				],
-				default: 'image',
+				...resource,
+				options: RESOURCES.filter((option) => option.value !== 'token'),
+				displayOptions: { show: { '@tool': [true] } },
 			},
 			...image.description,
 			...generation.description,
@@ -69,15 +91,23 @@ export class MeiGen implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchModels },
+		listSearch: { searchApiKeys, searchModels },
 		loadOptions: {
 			getAspectRatios,
+			getBackgroundModes,
+			getBackgroundQualities,
 			getDurations,
 			getModelVariants,
 			getPosterStyles,
+			getProductModules,
 			getQualities,
 			getResolutions,
+			getSkillLanguages,
+			getSkillPlatforms,
+			getSkillQualities,
+			getSkillUiLocales,
 			getTiers,
+			getUpscaleModes,
 		},
 	};
 

@@ -31,6 +31,26 @@ export const modelLocator: INodeProperties = {
 	],
 };
 
+/** Return All and Limit, as every Get Many has them (n8n's standard fields and wording). */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
 const binaryPropertyOutput: INodeProperties = {
 	displayName: 'Put Output in Field',
 	name: 'binaryPropertyOutput',
@@ -45,7 +65,7 @@ const download: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to download the finished media as binary data. Off: the output holds only the media URLs.',
+		"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
 };
 
 const maxDownloadSize: INodeProperties = {

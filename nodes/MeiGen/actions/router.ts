@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runItems, type OperationModule } from '../execution/itemLoop';
+import { forAiTool, refuseForAiTool } from './aiTool';
 import * as generation from './generation';
 import * as image from './image';
 import * as model from './model';
@@ -51,5 +52,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	return await runItems(this, found);
+	refuseForAiTool(this, resource);
+	return forAiTool(this, resource, operation, await runItems(this, found));
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { isAiTool } from '../util/aiTool';
 import { positive } from '../util/numbers';
 import { readCollection } from '../params/read';
 
@@ -42,7 +43,8 @@ export function readWaitOptions(
 	const key = typeof given === 'string' ? given.trim() : '';
 	return {
 		binaryPropertyOutput,
-		download: options.download !== false,
+		// An AI agent's model cannot read binary data: as a tool, download only when asked to.
+		download: (options.download ?? !isAiTool(context.getNode())) !== false,
 		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
 		pollIntervalMs:

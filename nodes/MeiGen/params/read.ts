@@ -92,6 +92,15 @@ export function readNumber(
 	throw invalid(context, itemIndex, name, 'a number', value);
 }
 
+/**
+ * Return All and Limit of a Get Many: how many results to keep, or undefined for all of them.
+ * A limit below 1 is taken as 1, as the field's minimum says.
+ */
+export function readLimit(context: Context, itemIndex: number): number | undefined {
+	if (readBoolean(context, 'returnAll', itemIndex, false)) return undefined;
+	return Math.max(1, Math.floor(readNumber(context, 'limit', itemIndex, 50)));
+}
+
 /** A dropdown: one of `choices`, whatever an expression tried to put there. */
 export function readChoice<T extends string>(
 	context: Context,
@@ -195,6 +204,27 @@ export function readEntries<S extends Record<string, EntryKind>>(
 		entries[key] = read;
 	}
 	return entries as Entries<S>;
+}
+
+/** A resource locator's ID, whichever way it was picked (from the list, by ID, an old plain text). */
+export function readLocatorId(context: Context, name: string, itemIndex: number): string {
+	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw invalid(context, itemIndex, name, 'an ID', value);
+}
+
+/** A resource locator that must name something: an empty one fails before anything is sent. */
+export function readRequiredLocator(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	what: { label: string; hint: string },
+): string {
+	const value = readLocatorId(context, name, itemIndex);
+	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
+	return value;
 }
 
 /** The Model field (a resource locator): the model's ID, whichever way it was picked. */

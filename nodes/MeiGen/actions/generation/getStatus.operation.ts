@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 				name: 'Request ID',
 				value: 'requestId',
 				description:
-					"The idempotency key the node sent with the submission; finds the job even when the submit's answer was lost",
+					"The Request ID (requestId) in Image → Generate's output, which is the Idempotency Key the node sent with the submission; finds the job even when the submit's answer was lost",
 			},
 		],
 	},
@@ -46,7 +46,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 3f0b9a52-1c4e-5d8e-9a51-2f7f5c0e6b1d',
-		description: "The request ID (idempotency key) from Image → Generate's output or error",
+		description:
+			"The Request ID (requestId) from Image → Generate's output or error: the same value as its Idempotency Key option, when that was set",
 		displayOptions: { show: { lookUpBy: ['requestId'] } },
 	},
 	{

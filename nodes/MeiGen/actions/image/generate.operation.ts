@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { runGeneration } from '../../generation/run';
 import type { RunState } from '../../execution/runState';
 import { costOptions, estimateOnly, modelLocator, waitOptions } from '../common.descriptions';
+import { modelAwareFields } from './modelFields';
 
 const idempotencyKeyOption: INodeProperties = {
 	displayName: 'Idempotency Key',
@@ -12,8 +13,13 @@ const idempotencyKeyOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d',
 	description:
-		'A UUID that makes resubmitting safe: the same key with the same inputs returns the same job and charges nothing. Empty: derived from the execution, node, run and item.',
+		"A UUID that makes resubmitting safe: the same key with the same inputs returns the same job and charges nothing. The output's Request ID (requestId) is this key, and Generation → Get Status can look the job up by it. Empty: derived from the execution, node, run and item.",
 };
+
+/** The panel lists a collection's fields alphabetically, whichever file defines them. */
+function byName(fields: INodeProperties[]): INodeProperties[] {
+	return [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
 
 const properties: INodeProperties[] = [
 	modelLocator,
@@ -43,19 +49,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			{
-				displayName: 'Aspect Ratio Name or ID',
-				name: 'aspectRatio',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getAspectRatios',
-					loadOptionsDependsOn: ['modelId.value'],
-				},
-				default: 'auto',
-				description:
-					'The chosen model\'s aspect ratios, or auto. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+		options: byName([
+			...modelAwareFields,
 			{
 				displayName: 'Content Reference Images',
 				name: 'contentReferenceImages',
@@ -64,15 +59,6 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. data, https://example.com/style.png',
 				description:
 					'Seedance only: images whose content the video uses, as input binary field names or public URLs (comma-separated)',
-			},
-			{
-				displayName: 'Duration Name or ID',
-				name: 'duration',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getDurations', loadOptionsDependsOn: ['modelId.value'] },
-				default: '',
-				description:
-					'Video length in seconds, as the chosen video model offers, with its price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Extra Body (JSON)',
@@ -98,27 +84,6 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. end or https://example.com/end.png',
 				description: 'Video models: the image the video ends on (needs a First Frame)',
-			},
-			{
-				displayName: 'Model Variant Name or ID',
-				name: 'modelVariant',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getModelVariants',
-					loadOptionsDependsOn: ['modelId.value'],
-				},
-				default: '',
-				description:
-					'A variant of the chosen model, where it has some. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Quality Name or ID',
-				name: 'quality',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getQualities', loadOptionsDependsOn: ['modelId.value'] },
-				default: '',
-				description:
-					'The chosen model\'s quality levels, with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Reference Audio',
@@ -182,28 +147,7 @@ const properties: INodeProperties[] = [
 				description:
 					"Seedance: MP4 or MOV clips the video follows, as input binary field names or URLs (comma-separated), e.g. an earlier job's videoUrl. Files and URLs not on MeiGen are uploaded first.",
 			},
-			{
-				displayName: 'Resolution Name or ID',
-				name: 'resolution',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getResolutions',
-					loadOptionsDependsOn: ['modelId.value'],
-				},
-				default: '',
-				description:
-					'The chosen model\'s resolutions (per tier where it lists them), with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Tier Name or ID',
-				name: 'tier',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getTiers', loadOptionsDependsOn: ['modelId.value'] },
-				default: '',
-				description:
-					'The chosen video model\'s speed/quality tiers, with their price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		],
+		]),
 	},
 	{
 		displayName: 'Options',

@@ -10,25 +10,11 @@ import { fetchModels, isHidden } from '../../catalog/models';
 import { priceSummary } from '../../pricing/priceSummary';
 import { toNodeError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
-import { readBoolean, readCollection, readNumber } from '../../params/read';
+import { readCollection, readLimit } from '../../params/read';
+import { returnAllFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -67,8 +53,7 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = readBoolean(this, 'returnAll', itemIndex, false);
-	const limit = readNumber(this, 'limit', itemIndex, 50);
+	const limit = readLimit(this, itemIndex);
 	const filters = readCollection(this, 'filters', itemIndex);
 	const mediaType = typeof filters.mediaType === 'string' ? filters.mediaType : undefined;
 	const includeInactive = filters.includeInactive === true;
@@ -76,7 +61,7 @@ export async function execute(
 		const models = (
 			await fetchModels(this, { mediaType, includeInactive, signal: run.signal })
 		).filter((model) => !isHidden(model));
-		return (returnAll ? models : models.slice(0, limit)).map((model) => {
+		return models.slice(0, limit).map((model) => {
 			const summary = priceSummary(model);
 			return { json: { ...(model as IDataObject), ...(summary ? { priceSummary: summary } : {}) } };
 		});

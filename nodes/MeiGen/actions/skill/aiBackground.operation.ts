@@ -16,15 +16,17 @@ import { readCollection, readText } from '../../params/read';
 const properties: INodeProperties[] = [
 	...imageInput,
 	{
-		displayName: 'Mode',
+		displayName: 'Mode Name or ID',
 		name: 'mode',
 		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: 'getBackgroundModes',
+			// A mode's price depends on the quality chosen.
+			loadOptionsDependsOn: ['additionalFields.quality'],
+		},
 		default: 'smart',
-		options: [
-			{ name: 'Custom', value: 'custom', description: 'A background you describe' },
-			{ name: 'Smart', value: 'smart', description: 'A background MeiGen picks for the product' },
-			{ name: 'White', value: 'white', description: 'A clean white background' },
-		],
+		description:
+			'Custom (a background you describe), Smart (MeiGen picks one) or White, each with its price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Custom Prompt',
@@ -45,23 +47,24 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Quality',
-				name: 'quality',
-				type: 'options',
-				default: 'fast',
-				options: [
-					{ name: 'Fast (1K)', value: 'fast' },
-					{ name: 'HD (2K)', value: 'hd' },
-				],
-				description: 'Smart and Custom modes only',
-			},
-			{
-				displayName: 'Ratio',
+				displayName: 'Aspect Ratio',
 				name: 'ratio',
 				type: 'string',
 				default: 'auto',
 				placeholder: 'e.g. 1:1',
 				description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
+			},
+			{
+				displayName: 'Quality Name or ID',
+				name: 'quality',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getBackgroundQualities',
+					loadOptionsDependsOn: ['mode'],
+				},
+				default: 'fast',
+				description:
+					'Smart and Custom modes only, with its price in the chosen mode. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
@@ -101,7 +104,7 @@ export async function execute(
 	}
 	// Ratio and quality apply to the smart and custom modes only; MeiGen rejects unknown fields.
 	if (mode !== 'white') {
-		const ratio = text(this, itemIndex, additional.ratio, 'Ratio', 20);
+		const ratio = text(this, itemIndex, additional.ratio, 'Aspect Ratio', 20);
 		if (ratio) fields.ratio = ratio;
 		if (additional.quality) fields.quality = additional.quality;
 	}

@@ -57,7 +57,7 @@ const requestIdOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d',
 	description:
-		'A UUID that makes resubmitting safe: the same ID with the same inputs continues the same job and charges nothing. Empty: derived from the execution, node, run, item and inputs.',
+		"A UUID that makes resubmitting safe (MeiGen's idempotency key for Skill runs): the same ID with the same inputs continues the same job and charges nothing. Skill → Get Status finds the run by it. Empty: derived from the execution, node, run, item and inputs.",
 };
 
 /** Image → Generate's wait options, with MeiGen's Skill poll interval (10 s) and a Request ID. */
@@ -107,3 +107,34 @@ export const runFields: INodeProperties[] = [
 	waitForCompletion,
 	optionsCollection(skillOptions),
 ];
+
+/** Language, UI Locale and Quality, as Product Detail and Marketing Poster share them. */
+export const languageField: INodeProperties = {
+	displayName: 'Language Name or ID',
+	name: 'language',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSkillLanguages' },
+	default: 'auto',
+	description:
+		'The language of the text in the images, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const uiLocaleField: INodeProperties = {
+	displayName: 'UI Locale Name or ID',
+	name: 'uiLocale',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSkillUiLocales' },
+	default: '',
+	description:
+		'A locale MeiGen falls back on for wording and formats; Language still sets the text in the images. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const skillQualityField: INodeProperties = {
+	displayName: 'Quality Name or ID',
+	name: 'quality',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSkillQualities' },
+	default: 'low',
+	description:
+		'Rendering effort, with its price per image. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};

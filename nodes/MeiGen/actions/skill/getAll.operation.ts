@@ -4,12 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toNodeError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { entryId, fetchSkillCatalog, pricePerImage } from '../../catalog/skills';
+import { readLimit } from '../../params/read';
+import { returnAllFields } from '../common.descriptions';
 
-export const description: INodeProperties[] = [];
+const properties: INodeProperties[] = [...returnAllFields];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['skill'], operation: ['getAll'] } },
+	properties,
+);
 
 /** One item per Skill of MeiGen's live catalog, with its price per image where it can be read. */
 export async function execute(
@@ -17,9 +25,10 @@ export async function execute(
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
+	const limit = readLimit(this, itemIndex);
 	try {
 		const entries = await fetchSkillCatalog(this, { signal: run.signal });
-		return entries.map((entry) => {
+		return entries.slice(0, limit).map((entry) => {
 			const json: IDataObject = {
 				id: entryId(entry),
 				title: entry.title ?? entry.name,

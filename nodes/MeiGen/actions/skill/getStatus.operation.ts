@@ -33,7 +33,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 3f0b9a52-1c4e-5d8e-9a51-2f7f5c0e6b1d',
-		description: "The request ID from a Skill operation's output or error",
+		description:
+			"The Request ID (requestId) from a Skill operation's output or error: the run's idempotency key",
 	},
 	{
 		displayName: 'Wait for Completion',

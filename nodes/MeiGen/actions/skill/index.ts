@@ -77,4 +77,5 @@ export const description: INodeProperties[] = [
 	...marketingPoster.description,
 	...aiBackground.description,
 	...getStatus.description,
+	...getAll.description,
 ];

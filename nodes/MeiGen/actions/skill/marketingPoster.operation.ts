@@ -5,7 +5,13 @@ import { inputError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, text } from '../../skills/inputs';
-import { imageField, runFields } from './descriptions';
+import {
+	imageField,
+	languageField,
+	runFields,
+	skillQualityField,
+	uiLocaleField,
+} from './descriptions';
 import { readCollection, readText } from '../../params/read';
 
 const properties: INodeProperties[] = [
@@ -25,6 +31,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			{
+				displayName: 'Aspect Ratio',
+				name: 'ratio',
+				type: 'string',
+				default: '4:5',
+				placeholder: 'e.g. 9:16',
+				description: "The poster's aspect ratio, e.g. 4:5 (MeiGen's default)",
+			},
 			{
 				displayName: 'Auto Copy',
 				name: 'autoCopy',
@@ -54,26 +68,10 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'At most 500 characters',
 			},
-			{ displayName: 'Language', name: 'language', type: 'string', default: 'auto' },
+			languageField,
 			imageField('Logo', 'logo', 'The brand logo'),
 			imageField('Product Images', 'productImages', 'Photos of the products to show', 3),
-			{
-				displayName: 'Quality',
-				name: 'quality',
-				type: 'options',
-				default: 'low',
-				options: [
-					{ name: 'Low', value: 'low' },
-					{ name: 'Medium', value: 'medium' },
-				],
-			},
-			{
-				displayName: 'Ratio',
-				name: 'ratio',
-				type: 'string',
-				default: '4:5',
-				placeholder: 'e.g. 9:16',
-			},
+			skillQualityField,
 			{
 				displayName: 'Style Name or ID',
 				name: 'style',
@@ -84,6 +82,7 @@ const properties: INodeProperties[] = [
 					'One of MeiGen\'s poster styles. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
+			uiLocaleField,
 		],
 	},
 	...runFields,
@@ -114,8 +113,9 @@ export async function execute(
 			['content', 'Content', 500],
 			['extraNotes', 'Extra Notes', 500],
 			['customStyle', 'Custom Style', 200],
-			['ratio', 'Ratio', 20],
+			['ratio', 'Aspect Ratio', 20],
 			['language', 'Language', 35],
+			['uiLocale', 'UI Locale', 35],
 		],
 		images: [
 			['logo', 'Logo', 1],

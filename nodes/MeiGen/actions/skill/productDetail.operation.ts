@@ -5,7 +5,14 @@ import { inputError } from '../../errors/nodeErrors';
 import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, readImageInput, text } from '../../skills/inputs';
-import { imageField, imageInput, runFields } from './descriptions';
+import {
+	imageField,
+	imageInput,
+	languageField,
+	runFields,
+	skillQualityField,
+	uiLocaleField,
+} from './descriptions';
 import { readCollection, readTextList } from '../../params/read';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
@@ -14,20 +21,13 @@ const MAX_MODULES = 6;
 const properties: INodeProperties[] = [
 	...imageInput,
 	{
-		displayName: 'Modules',
+		displayName: 'Module Names or IDs',
 		name: 'modules',
 		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getProductModules' },
 		default: ['hero'],
-		options: [
-			{ name: 'Brand', value: 'brand' },
-			{ name: 'Detail', value: 'detail' },
-			{ name: 'Hero', value: 'hero' },
-			{ name: 'Material', value: 'material' },
-			{ name: 'Scene', value: 'scene' },
-			{ name: 'Usage', value: 'usage' },
-		],
 		description:
-			'The listing images to make; each is one paid image. Always sent as chosen (MeiGen would otherwise make three).',
+			'The listing images to make; each is one paid image, priced as shown. Always sent as chosen (MeiGen would otherwise make three). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -89,10 +89,18 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'At most 500 characters',
 			},
-			{ displayName: 'Language', name: 'language', type: 'string', default: 'auto' },
+			languageField,
 			imageField('Logo', 'logo', 'The brand logo'),
 			imageField('Model Image', 'modelImage', 'A person to show with the product'),
-			{ displayName: 'Platform', name: 'platform', type: 'string', default: 'amazon' },
+			{
+				displayName: 'Platform Name or ID',
+				name: 'platform',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getSkillPlatforms' },
+				default: 'amazon',
+				description:
+					'The marketplace the images are laid out for, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
 			{
 				displayName: 'Product Name',
 				name: 'productName',
@@ -100,16 +108,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'At most 200 characters',
 			},
-			{
-				displayName: 'Quality',
-				name: 'quality',
-				type: 'options',
-				default: 'low',
-				options: [
-					{ name: 'Low', value: 'low' },
-					{ name: 'Medium', value: 'medium' },
-				],
-			},
+			skillQualityField,
 			{
 				displayName: 'Selling Points',
 				name: 'sellingPoints',
@@ -118,13 +117,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'At most 2000 characters',
 			},
-			{
-				displayName: 'UI Locale',
-				name: 'uiLocale',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en-US',
-			},
+			uiLocaleField,
 		],
 	},
 	...runFields,

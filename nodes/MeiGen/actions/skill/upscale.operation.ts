@@ -11,14 +11,13 @@ import { readBoolean, readText } from '../../params/read';
 const properties: INodeProperties[] = [
 	...imageInput,
 	{
-		displayName: 'Mode',
+		displayName: 'Mode Name or ID',
 		name: 'mode',
 		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getUpscaleModes' },
 		default: 'crisp',
-		options: [
-			{ name: 'Crisp', value: 'crisp', description: 'Sharper, faithful to the original' },
-			{ name: 'Creative', value: 'creative', description: 'Adds plausible detail' },
-		],
+		description:
+			'Crisp (sharper, faithful to the original) or Creative (adds plausible detail), each with its price. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Allow Downscale',
@@ -50,5 +49,7 @@ export async function execute(
 		images: { imageUrl },
 		purpose: 'upscale',
 		outputs: 1,
+		// Priced as the Mode dropdown shows it: by mode where the catalog prices modes apart.
+		priceVariant: { mode },
 	});
 }

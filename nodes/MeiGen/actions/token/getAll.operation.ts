@@ -4,19 +4,28 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TokenSummary } from '../../types';
 import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError, unexpectedTokenAnswer } from './shared';
+import { readLimit } from '../../params/read';
+import { returnAllFields } from '../common.descriptions';
 
-export const description: INodeProperties[] = [];
+const properties: INodeProperties[] = [...returnAllFields];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['token'], operation: ['getAll'] } },
+	properties,
+);
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	run: RunState,
 ): Promise<INodeExecutionData[]> {
+	const limit = readLimit(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	let tokens: TokenSummary[] | { tokens?: unknown } | undefined;
 	try {
@@ -28,5 +37,5 @@ export async function execute(
 	}
 	const list = Array.isArray(tokens) ? tokens : tokens?.tokens;
 	if (!Array.isArray(list)) throw unexpectedTokenAnswer(this, itemIndex);
-	return (list as TokenSummary[]).map((token) => ({ json: token as IDataObject }));
+	return (list as TokenSummary[]).slice(0, limit).map((token) => ({ json: token as IDataObject }));
 }

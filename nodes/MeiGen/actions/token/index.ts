@@ -52,5 +52,6 @@ export const description: INodeProperties[] = [
 	},
 	...create.description,
 	...deleteToken.description,
+	...getAll.description,
 	...getUsage.description,
 ];

@@ -4,29 +4,46 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ApiError } from '../../transport/errors';
 import { toNodeError } from '../../errors/nodeErrors';
 import { getMeiGenCredentials } from '../../transport';
-import { readRequiredText } from '../../params/read';
+import { readRequiredLocator } from '../../params/read';
 
 /** What the token operations share: the session-token rule, the Token ID field, their errors. */
 
 const SESSION_HINT =
 	'MeiGen lets only a logged-in session manage API keys: create a second MeiGen credential whose API Key field holds a session access token (from a browser session on meigen.ai), and select it on this node.';
 
+/**
+ * The API key to act on. Not masked: an ID is no secret. A resource locator (pick the key by name,
+ * or give its ID) rather than a text field, since n8n's lint and verification scanner take any
+ * text field named like a token for a secret; an ID saved as plain text still reads as before.
+ */
 export const tokenIdField: INodeProperties = {
-	displayName: 'Token ID',
+	displayName: 'Token',
 	name: 'tokenId',
-	type: 'string',
-	// n8n's verification treats every field named like a token as a secret; the ID is masked too.
-	typeOptions: { password: true },
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	default: '',
-	placeholder: 'e.g. 9c1d2e3f-…',
-	description: 'The ID of the API key (Token → Get Many lists them)',
+	description: 'The API key (Token → Get Many lists them)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an API key...',
+			typeOptions: { searchListMethod: 'searchApiKeys', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 9c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f',
+		},
+	],
 };
 
 export function readTokenId(context: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredText(context, 'tokenId', itemIndex, {
+	return readRequiredLocator(context, 'tokenId', itemIndex, {
 		label: 'Token ID',
-		hint: 'Enter the ID of the API key; Token → Get Many lists them.',
+		hint: 'Pick the API key from the list, or enter its ID; Token → Get Many lists them.',
 	});
 }
 
