@@ -176,6 +176,65 @@ function checkCompletedItem(
 	if (hasModel) expect.equal(item.json.modelId, job.modelId, `${what} modelId`);
 }
 
+/** What the MeiGen tool may tell a model about a job (nodes/MeiGen/actions/aiTool.ts). */
+const TOOL_SUMMARY_FIELDS = new Set([
+	'status',
+	'done',
+	'error',
+	'errorDescription',
+	'skill',
+	'modelId',
+	'mediaType',
+	'generationId',
+	'requestId',
+	'module',
+	'url',
+	'videoUrl',
+	'imageUrls',
+	'generationIds',
+	'mediaCount',
+	'estimate',
+	'priceKnown',
+	'creditsQuoted',
+	'creditsUsed',
+	'creditsStatus',
+	'failedModules',
+	'checkAgainInSeconds',
+]);
+
+/**
+ * The answer the agent got from the MeiGen tool is its short JSON summary: one object per media
+ * file with the job's IDs, URL, credits and status, and nothing else (no prompt echo, balance or
+ * API extras, no binary).
+ */
+function checkToolSummary(expect: Expect, toolResults: string[], generationId: string): void {
+	const result = toolResults.find((text) => text.includes(generationId)) ?? '';
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(result);
+	} catch {
+		parsed = undefined;
+	}
+	const summary = Array.isArray(parsed) && parsed.length === 1 ? parsed[0] : undefined;
+	if (!isRecord(summary)) {
+		expect.that(false, `the tool's answer is not a one-item JSON summary: ${result.slice(0, 300)}`);
+		return;
+	}
+	const extra = Object.keys(summary).filter((key) => !TOOL_SUMMARY_FIELDS.has(key));
+	expect.equal(extra.join(', '), '', "fields in the tool's answer beyond the summary");
+	expect.equal(summary.generationId, generationId, "the tool's answer: generationId");
+	expect.equal(summary.status, 'completed', "the tool's answer: status");
+	expect.that(
+		typeof summary.url === 'string' && summary.url.includes(generationId),
+		`the tool's answer has no media URL of the job: ${JSON.stringify(summary.url)}`,
+	);
+	expect.that(
+		typeof summary.creditsUsed === 'number',
+		`the tool's answer has no credits: ${JSON.stringify(summary)}`,
+	);
+	expect.that(result.length < 1000, `the tool's answer is ${result.length} characters long`);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -355,6 +414,33 @@ export function commonChecks(expect: Expect, ctx: ExampleContext): void {
 	}
 }
 
+/**
+ * Fake behaviour an example needs while it runs, undone afterwards. Example 10's loop waits as
+ * long as MeiGen's estimate for the model (its p90) says: a few seconds here, so n8n's Wait node
+ * sleeps in-process (a wait of 65 s or more would park the `n8n execute` run). The queue-mode test
+ * runs the same loop parked (scripts/queue).
+ */
+export type ExampleSetup = (fake: FakeMeiGen, jobDurations: Record<string, number>) => () => void;
+
+/** Example 10: the estimate (p90) the Generate node reads, and how long the job really takes. */
+export const LOOP_P90_S = 3;
+export const LOOP_JOB_MS = 5000;
+
+export const exampleSetups: Record<string, ExampleSetup> = {
+	'10-long-video-without-holding-a-worker': (fake, jobDurations) => {
+		const model = fake.models.find((spec) => spec.json.id === 'seedance-2-0');
+		if (!model) throw new Error('the fake offers no seedance-2-0');
+		const timing = { ...model.json.estimatedTiming };
+		model.json.estimatedTiming = { ...timing, p90: LOOP_P90_S };
+		fake.setJobDuration(model.json.id, LOOP_JOB_MS);
+		return () => {
+			model.json.estimatedTiming = timing;
+			const usual = jobDurations[model.json.id];
+			if (usual !== undefined) fake.setJobDuration(model.json.id, usual);
+		};
+	},
+};
+
 export type ExampleCheck = (expect: Expect, ctx: ExampleContext) => Promise<void>;
 
 export const exampleChecks: Record<string, ExampleCheck> = {
@@ -490,6 +576,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			ctx.openAi.toolResults.some((result) => result.includes(job.id)),
 			`the tool result given to the model does not name generation ${job.id}: ${ctx.openAi.toolResults.join(' | ').slice(0, 300)}`,
 		);
+		checkToolSummary(expect, ctx.openAi.toolResults, job.id);
 		const output = String(answer[0]?.json.output ?? '');
 		expect.that(
 			output.includes(job.id),
@@ -759,5 +846,103 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		for (const job of [clipJob, restyleJob])
 			expect.equal(cdnGets(ctx, `/media/${job.id}/0.mp4`), 1, `downloads of clip ${job.id}`);
 		expect.equal(ctx.newCdnRequests.length, 2, 'CDN requests');
+	},
+	'10-long-video-without-holding-a-worker': async (expect, ctx) => {
+		const job = onlyJob(expect, ctx);
+		expect.equal(submits(ctx), 1, 'POST /api/generate/v2 requests');
+		const submitted = nodeOutput(ctx.execution, 'Generate Video');
+		expect.equal(submitted.length, 1, 'Generate Video items');
+		if (!job) return;
+		checkModel(expect, ctx, job, 'Generate Video');
+		expect.equal(job.body.duration, 10, 'duration submitted');
+		expect.equal(job.dedupeCount, 0, 'submits answered again from the request ID');
+
+		// Generate returns at once, saying when to look: MeiGen's p90, never below the Poll Interval (3 s).
+		const first = submitted[0]?.json;
+		expect.equal(first?.generationId, job.id, 'Generate Video generationId');
+		expect.equal(first?.status, 'processing', 'Generate Video status');
+		expect.equal(first?.creditsUsed, job.creditsUsed, 'Generate Video creditsUsed');
+		expect.equal(
+			first?.checkAgainInSeconds,
+			Math.max(LOOP_P90_S, 3),
+			'Generate Video checkAgainInSeconds',
+		);
+		expect.equal(submitted[0]?.binary, undefined, 'Generate Video binary');
+
+		// The loop went round: Check Status said done false (with when to look again) until the job was over.
+		const checks = ctx.execution.data.resultData.runData['Check Status'] ?? [];
+		const waits = ctx.execution.data.resultData.runData['Wait'] ?? [];
+		const statusReads = ctx.newRequests.filter(
+			(request) =>
+				request.method === 'GET' &&
+				request.path.split('?')[0] === `/api/generate/v2/status/${job.id}`,
+		);
+		expect.that(
+			checks.length >= 2,
+			`Check Status ran ${checks.length} time(s): the job (${LOOP_JOB_MS} ms) outlasts the first wait (${LOOP_P90_S} s), the loop should go round`,
+		);
+		expect.equal(waits.length, checks.length, 'Wait runs (one before each Check Status)');
+		expect.equal(statusReads.length, checks.length, 'status requests (one per Check Status)');
+		expect.that(
+			statusReads.length <= 5,
+			`${statusReads.length} status requests for a ${LOOP_JOB_MS / 1000} s job: more than a handful`,
+		);
+		for (const [n, run] of checks.slice(0, -1).entries()) {
+			const item = run.data?.main?.[0]?.[0];
+			const what = `Check Status run ${n + 1}`;
+			expect.equal(item?.json.done, false, `${what} done`);
+			expect.equal(item?.json.status, 'processing', `${what} status`);
+			expect.equal(item?.json.generationId, job.id, `${what} generationId`);
+			const again = item?.json.checkAgainInSeconds;
+			expect.that(
+				typeof again === 'number' && again >= 1,
+				`${what} checkAgainInSeconds: ${JSON.stringify(again)}`,
+			);
+			expect.equal(item?.binary, undefined, `${what} binary`);
+		}
+		const finished = nodeOutput(ctx.execution, 'Check Status');
+		expect.equal(finished.length, 1, 'Check Status items (last run)');
+		checkCompletedItem(expect, finished[0], job, 'Check Status (last run)', false);
+		expect.equal(finished[0]?.json.done, true, 'Check Status (last run) done');
+		expect.equal(
+			finished[0]?.json.checkAgainInSeconds,
+			undefined,
+			'Check Status (last run) checkAgainInSeconds',
+		);
+		const clip = media(job, 0, 'mp4');
+		await checkBinary(expect, ctx, finished[0]?.binary?.data, 'Check Status binary "data"', clip);
+		expect.equal(
+			nodeOutput(ctx.execution, 'Done?').length,
+			1,
+			'Done? true-branch items (last run)',
+		);
+
+		// Charged once, downloaded once, written to disk as MeiGen served it.
+		expect.equal(
+			ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length,
+			1,
+			'jobs charged',
+		);
+		expect.equal(job.creditsStatus, 'confirmed', 'credits status');
+		const spent =
+			ctx.creditsBefore.daily +
+			ctx.creditsBefore.purchased -
+			ctx.fake.credits.daily -
+			ctx.fake.credits.purchased;
+		expect.equal(spent, job.creditsUsed, 'credits spent (one charge)');
+		expect.equal(cdnGets(ctx, `/media/${job.id}/0.mp4`), 1, 'downloads of the clip');
+		expect.equal(
+			nodeOutput(ctx.execution, 'Save Video to Disk').length,
+			1,
+			'Save Video to Disk items',
+		);
+		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
+		if (expect.that(existsSync(written), `Save Video to Disk wrote no ${written}`)) {
+			const bytes = await readFile(written);
+			expect.that(
+				bytes.equals(clip.bytes),
+				`${written} (${bytes.length} bytes) differs from the clip MeiGen served (${clip.bytes.length} bytes)`,
+			);
+		}
 	},
 };

@@ -17,7 +17,7 @@ import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../../test/fake-server';
 import { ensureRuntime, type Runtime } from './cache';
-import { commonChecks, Expect, exampleChecks, type WorkflowJson } from './checks';
+import { commonChecks, Expect, exampleChecks, exampleSetups, type WorkflowJson } from './checks';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from './install-package';
 import { selectLines, type N8nLine } from './lines';
@@ -274,7 +274,9 @@ async function runExample(
 	const cdnBefore = fake.cdnRequests.length;
 	const started = Date.now();
 	const expect = new Expect();
+	let restore: (() => void) | undefined;
 	try {
+		restore = exampleSetups[example.name]?.(fake, JOB_DURATIONS);
 		const { cli, execution } = await n8n.execute(example.id);
 		const newJobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
 		const ctx = {
@@ -315,6 +317,8 @@ async function runExample(
 	} catch (error) {
 		expect.failures.push(error instanceof Error ? error.message : String(error));
 		console.log(`FAIL ${tag} ${example.name} (${seconds(Date.now() - started)})`);
+	} finally {
+		restore?.();
 	}
 	for (const failure of expect.failures) console.log(`       - ${failure}`);
 	return expect.failures.length === 0;

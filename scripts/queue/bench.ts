@@ -1,15 +1,18 @@
 /**
  * Memory of a large video download in a real n8n, by binary data mode: a worker (queue mode) or
  * main (regular mode) runs Webhook → MeiGen (Image → Generate, Download on, default Max Download
- * Size) on a video model whose file the fake serves at the given size, streamed. Prints figures;
- * asserts nothing about them. Not part of `npm test`.
+ * Size) on a video model whose file the fake serves at the given size, streamed. Then parking
+ * (parking.ts): twenty long jobs on one worker through example 10's loop, next to the same twenty
+ * with Wait for Completion, busy slots and RSS sampled over time. Prints figures; asserts nothing
+ * about them. Not part of `npm test`.
  *
- *   npm run build && npm run bench:queue
+ *   npm run build && npm run bench:queue [-- memory|parking]
  *
  * Peak memory is the process's VmHWM (reset through /proc/<pid>/clear_refs just before the run)
  * and VmRSS sampled every 50 ms from outside the process. Each case gets a fresh worker after a
  * small warm-up download, so peaks never mix. BENCH_QUEUE_KEEP=1 keeps the logs.
  */
+import { mkdir } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
@@ -28,10 +31,23 @@ import {
 	startFake,
 	Timings,
 	videoFields,
+	type Environment,
 } from './setup';
+import {
+	PARKING_JOB_MS,
+	PARKING_JOBS,
+	PARKING_OUTPUT,
+	PARKING_P90_S,
+	PARKING_VIDEO_BYTES,
+	parkingSummary,
+	parkingTimeline,
+	runParkingCase,
+	settle,
+	type ParkingResult,
+} from './parking';
 import { N8nStack, type BinaryMode } from './stack';
 import { N8nStore, type RunData } from './store';
-import { MEIGEN_NODE } from './workflows';
+import { generationWorkflow, loopModelId, loopWorkflow, MEIGEN_NODE } from './workflows';
 
 const MiB = 1024 * 1024;
 const WARM_UP_BYTES = 64 * 1024;
@@ -214,18 +230,125 @@ function printTable(results: CaseResult[]): void {
 	}
 }
 
+/**
+ * Twenty long jobs on one worker: example 10's loop, then Wait for Completion, in queue mode with
+ * n8n's default binary data mode there (`database`).
+ */
+async function runParking(
+	env: Environment,
+	fake: FakeMeiGen,
+	timings: Timings,
+): Promise<ParkingResult[]> {
+	const database = 'n8n_bench_parking';
+	const filesFolder = path.join(env.workDir, 'parking-files');
+	await mkdir(filesFolder, { recursive: true });
+	const stack = new N8nStack({
+		runtime: env.runtime,
+		tarball: env.tarball,
+		dir: path.join(env.workDir, 'stack-parking'),
+		redisPort: env.redis.port,
+		postgres: env.postgres.target,
+		database,
+		executionsMode: 'queue',
+		env: { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder },
+	});
+	const modelId = loopModelId();
+	const spec = fake.models.find((model) => model.json.id === modelId);
+	if (!spec) throw new Error(`the fake offers no ${modelId}`);
+	const imageModel = pickModel(fake, 'image');
+	const timing = { ...spec.json.estimatedTiming };
+	const results: ParkingResult[] = [];
+	try {
+		await timings.time('parking: start main', () => stack.startMain());
+		const credential = await setupOwner(stack, fake);
+		const loop = {
+			id: await stack.api.publishWorkflow(
+				loopWorkflow({ name: 'Bench: loop', path: 'bench-loop', credential, filesFolder }),
+			),
+			path: 'bench-loop',
+		};
+		const waiting = {
+			id: await stack.api.publishWorkflow(
+				loopWorkflow({
+					name: 'Bench: Wait for Completion',
+					path: 'bench-wait',
+					credential,
+					filesFolder,
+					waitForCompletion: true,
+				}),
+			),
+			path: 'bench-wait',
+		};
+		const warmUpPath = 'bench-parking-warm-up';
+		await stack.api.publishWorkflow(
+			generationWorkflow({
+				name: 'Bench: warm-up',
+				path: warmUpPath,
+				model: imageModel.id,
+				responseMode: 'lastNode',
+				options: { pollInterval: 1 },
+				credential,
+			}),
+		);
+		for (const webhookPath of [loop.path, waiting.path, warmUpPath])
+			await stack.waitUntilWebhook(webhookPath);
+		const warmUp = async () => {
+			fake.setJobDuration(imageModel.id, 1000);
+			const answer = await stack.api.callWebhook(
+				warmUpPath,
+				{ prompt: `warm-up ${Date.now()}` },
+				120_000,
+			);
+			if (answer.status !== 200)
+				throw new Error(`warm-up answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+		};
+		const store = new N8nStore(
+			env.runtime,
+			{ ...env.postgres.target, database },
+			stack.binaryStorage,
+		);
+		// Forty paid videos (two cases of twenty) cost more than the fake's starting balance.
+		fake.credits.purchased = Math.max(fake.credits.purchased, 100_000);
+		spec.json.estimatedTiming = { ...timing, p90: PARKING_P90_S };
+		fake.setJobDuration(modelId, PARKING_JOB_MS);
+		fake.setVideoBytes(PARKING_VIDEO_BYTES);
+		for (const [label, workflow, output] of [
+			['example 10 loop (Wait node parks)', loop, PARKING_OUTPUT.loop],
+			['Wait for Completion', waiting, PARKING_OUTPUT.waitForCompletion],
+		] as const) {
+			const result = await timings.time(`parking: ${label}`, () =>
+				runParkingCase(fake, stack, store, workflow, label, output, warmUp),
+			);
+			console.log(
+				`[bench] parking, ${label}: ${result.succeeded}/${PARKING_JOBS} in ${(result.wallMs / 1000).toFixed(0)} s; peak busy slots ${Math.max(...result.samples.map((x) => x.running))}${result.errors.length ? `; ${result.errors.slice(0, 3).join('; ')}` : ''}`,
+			);
+			results.push(result);
+			await settle(fake);
+		}
+	} finally {
+		spec.json.estimatedTiming = timing;
+		await stack.stop();
+		await withPg(env.runtime, { ...env.postgres.target, database: 'postgres' }, (client) =>
+			client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+		);
+	}
+	return results;
+}
+
 async function main(): Promise<number> {
 	const started = Date.now();
 	const timings = new Timings();
 	cleanupOnSignals(() => 'bench interrupted');
 	const results: CaseResult[] = [];
+	let parking: ParkingResult[] = [];
 	let failures = 0;
+	const only = process.argv.slice(2).find((arg) => arg === 'memory' || arg === 'parking');
 	try {
 		const env = await prepareEnvironment(timings, 'BENCH_QUEUE_KEEP');
 		const fake = await startFake();
 		const model: ModelJson = pickModel(fake, 'video');
 		fake.setJobDuration(model.id, 1000);
-		for (const [index, spec] of STACKS.entries()) {
+		for (const [index, spec] of only === 'parking' ? [] : STACKS.entries()) {
 			const database = `n8n_bench_${index + 1}`;
 			const stack = new N8nStack({
 				runtime: env.runtime,
@@ -284,10 +407,28 @@ async function main(): Promise<number> {
 				);
 			}
 		}
+		if (only !== 'memory') {
+			try {
+				parking = await runParking(env, fake, timings);
+			} catch (error) {
+				failures++;
+				console.error(
+					`[bench] parking failed: ${error instanceof Error ? error.message : String(error)}`,
+				);
+			}
+		}
 		console.log(
 			`\nn8n ${N8N_VERSION} on Node ${NODE_VERSION}; ${env.binaries.versions.postgres}; ${env.binaries.versions.redis.split(' ').slice(0, 3).join(' ')}; ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM; the fake MeiGen serves the video streamed over loopback, model ${model.id}, other options at the node's defaults.`,
 		);
-		printTable(results);
+		if (results.length) printTable(results);
+		if (parking.length) {
+			console.log(
+				`\nParking: ${PARKING_JOBS} jobs of ${PARKING_JOB_MS / 1000} s (${loopModelId()}, MeiGen's estimate p90 ${PARKING_P90_S} s, ${PARKING_VIDEO_BYTES / 1024 / 1024} MiB clips) sent at once to one worker (--concurrency=10), queue mode, binary data mode \`database\` (n8n's default there); Poll Interval 3 s; sampled every second: the worker's busy slots (executions its log says it started and has not finished), Postgres (waiting = parked, new = queued) and /proc (the worker process's RSS, without its task runner).\n`,
+			);
+			console.log(parkingSummary(parking));
+			console.log('');
+			console.log(parkingTimeline(parking));
+		}
 	} catch (error) {
 		failures++;
 		console.error(`bench set-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,12 @@
 /**
  * What queue mode must do with the MeiGen node: generations run on the worker with the right
- * bytes in n8n's binary store, two executions at once, and Stop from main ending a wait.
+ * bytes in n8n's binary store, two executions at once, Stop from main ending a wait, and example
+ * 10's loop parking a long job (no worker holds it; a worker killed meanwhile loses nothing).
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
 import {
 	expectedMediaBytes,
 	type FakeJob,
@@ -9,7 +14,7 @@ import {
 	type MediaKind,
 	type ModelJson,
 } from '../../test/fake-server';
-import { waitUntil } from './process';
+import { waitUntil, type Service } from './process';
 import type { N8nStack } from './stack';
 import {
 	nodeItems,
@@ -18,7 +23,7 @@ import {
 	type OutputItem,
 	type RunData,
 } from './store';
-import { MEIGEN_NODE } from './workflows';
+import { LOOP_NODES, MEIGEN_NODE } from './workflows';
 
 export interface QueueContext {
 	stack: N8nStack;
@@ -28,11 +33,17 @@ export interface QueueContext {
 		image: QueueWorkflow;
 		video: QueueWorkflow;
 		stop: QueueWorkflow;
+		/** Example 10's loop behind a Webhook (answers at once). */
+		loop: QueueWorkflow;
 	};
+	/** Where the loop's Save Video to Disk writes (every n8n process may write there). */
+	filesFolder: string;
 	/** The image model's usual job duration in these checks. */
 	imageJobMs: number;
 	/** Bytes of every video the fake serves in these checks. */
 	videoBytes: number;
+	/** The video model's usual job duration in these checks. */
+	videoJobMs: number;
 }
 
 export interface QueueWorkflow {
@@ -196,6 +207,254 @@ function expectJobLogged(expect: Expect, ctx: QueueContext, what: string, job: F
 	expect.that(ctx.stack.worker.log().includes(line), `the worker's log does not say "${line}"`);
 }
 
+/**
+ * Example 10's loop on a long video job: MeiGen's estimate (p90) parks the Wait past n8n's 65 s
+ * in-process limit, and the job outlasts it by a little, so the loop also goes round once in
+ * process. The wait tracker on main looks every 60 s for executions due within 70 s, so a park of
+ * 70 s resumes on time.
+ */
+export const LOOP_P90_S = 70;
+export const LOOP_JOB_MS = 80_000;
+/** At most this many status reads for one 80 s job followed by the loop. */
+const LOOP_STATUS_LIMIT = 5;
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Where each n8n process's log says it started (or finished) an execution. */
+function workersThat(
+	ctx: QueueContext,
+	what: 'started' | 'finished',
+	executionId: string,
+): Service[] {
+	const line = `Worker ${what} execution ${executionId} (job`;
+	return ctx.stack.workers.filter((worker) => worker.log().includes(line));
+}
+
+function countOf(log: string, text: string): number {
+	return log.split(text).length - 1;
+}
+
+/** What a watcher saw between the park and the resume, sampled every 500 ms. */
+interface ParkWatch {
+	samples: number;
+	/** Samples in which the execution was not `waiting` before it was due */
+	notWaiting: string[];
+	/** Samples in which any execution was `running` (none should be, but the short run meanwhile) */
+	runningSeen: number;
+	/** When a worker's log first said it started the execution again */
+	resumedAt?: number;
+}
+
+async function watchPark(
+	ctx: QueueContext,
+	workflowId: string,
+	executionId: string,
+	dueAt: number,
+	stopped: () => boolean,
+): Promise<ParkWatch> {
+	const watch: ParkWatch = { samples: 0, notWaiting: [], runningSeen: 0 };
+	const startedLine = `Worker started execution ${executionId} (job`;
+	while (!stopped()) {
+		const now = Date.now();
+		const row = (await ctx.store.executions(workflowId)).find((r) => r.id === executionId);
+		const starts = ctx.stack.workers.reduce((sum, w) => sum + countOf(w.log(), startedLine), 0);
+		if (starts >= 2 && watch.resumedAt === undefined) watch.resumedAt = now;
+		if (watch.resumedAt === undefined && now < dueAt - 1000) {
+			watch.samples++;
+			if (row?.status !== 'waiting')
+				watch.notWaiting.push(
+					`${row?.status ?? 'missing'} at ${((now - dueAt) / 1000).toFixed(1)} s`,
+				);
+		}
+		await sleep(500);
+	}
+	return watch;
+}
+
+async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
+	const { fake, stack, store } = ctx;
+	const workflow = ctx.workflows.loop;
+	const spec = fake.models.find((model) => model.json.id === workflow.model.id);
+	if (!spec) throw new Error(`the fake has no ${workflow.model.id}`);
+	const timing = { ...spec.json.estimatedTiming };
+	spec.json.estimatedTiming = { ...timing, p90: LOOP_P90_S };
+	fake.setJobDuration(spec.json.id, LOOP_JOB_MS);
+	try {
+		// Two workers: the one that runs the first leg is killed while the execution is parked.
+		if (stack.workers.length < 2) await stack.startWorker();
+		const chargedBefore = fake.chargedJobs();
+		const submitsBefore = fake.requestsTo('POST', '/generate/v2').length;
+		const prompt = `queue mode park ${Date.now()}`;
+		const answer = await stack.api.callWebhook(workflow.path, { prompt }, 30_000);
+		expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+		const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
+			jobByPrompt(fake, prompt),
+		);
+
+		// Parked: `waiting` in Postgres and over REST, due at MeiGen's estimate; the worker let it go.
+		const parked = await waitUntil('the execution to be parked (waiting)', 30_000, async () =>
+			(await store.executions(workflow.id)).find((row) => row.status === 'waiting'),
+		);
+		const parkedAfter = Date.now() - job.createdAt;
+		const dueAt = parked.waitTill?.getTime() ?? NaN;
+		expect.that(
+			Math.abs(dueAt - job.createdAt - LOOP_P90_S * 1000) < 5000,
+			`execution ${parked.id} is due ${((dueAt - job.createdAt) / 1000).toFixed(1)} s after the submit, expected about ${LOOP_P90_S} s (checkAgainInSeconds)`,
+		);
+		const rest = await stack.api.execution(parked.id);
+		expect.equal(rest.status, 'waiting', `execution ${parked.id} status over REST`);
+		const [firstLeg] = await waitUntil(`a worker to let execution ${parked.id} go`, 10_000, () => {
+			const finished = workersThat(ctx, 'finished', parked.id);
+			return finished.length ? finished : undefined;
+		}).catch(() => [] as Service[]);
+		if (
+			!expect.that(
+				firstLeg !== undefined,
+				`no worker's log says it finished execution ${parked.id} once it parked`,
+			) ||
+			!firstLeg
+		)
+			return;
+		expect.equal(
+			workersThat(ctx, 'started', parked.id).length,
+			1,
+			`workers that started execution ${parked.id} before it resumed`,
+		);
+		const counts = await store.statusCounts();
+		expect.equal(counts.running ?? 0, 0, 'executions running while the loop is parked');
+
+		let resumed = false;
+		const watching = watchPark(ctx, workflow.id, parked.id, dueAt, () => resumed);
+
+		// The worker's other executions proceed meanwhile: a short image workflow runs and finishes.
+		const shortPrompt = `queue mode while parked ${Date.now()}`;
+		const shortStarted = Date.now();
+		const short = await stack.api.callWebhook(
+			ctx.workflows.image.path,
+			{ prompt: shortPrompt },
+			WEBHOOK_TIMEOUT_MS,
+		);
+		const shortMs = Date.now() - shortStarted;
+		expect.equal(
+			short.status,
+			200,
+			`short workflow's webhook answer (${short.text.slice(0, 200)})`,
+		);
+		const shortJob = jobByPrompt(fake, shortPrompt);
+		let shortOn = '?';
+		if (
+			expect.that(shortJob !== undefined, 'MeiGen received no job from the short workflow') &&
+			shortJob
+		) {
+			const { row } = await executionFor(ctx, ctx.workflows.image, shortJob.id);
+			expect.equal(row.status, 'success', `short execution ${row.id} status`);
+			shortOn =
+				workersThat(ctx, 'finished', row.id)
+					.map((w) => w.name)
+					.join(', ') || 'no worker';
+		}
+
+		// kill -9 the worker that ran the first leg, while the execution is parked.
+		await firstLeg.crash();
+		const crashedAt = Date.now();
+		expect.that(
+			crashedAt < dueAt - 5000,
+			`the worker was killed ${((crashedAt - dueAt) / 1000).toFixed(1)} s from the resume: too late to show a park survives it`,
+		);
+		const afterCrash = (await store.executions(workflow.id)).find((row) => row.id === parked.id);
+		expect.equal(afterCrash?.status, 'waiting', `execution ${parked.id} status after the kill -9`);
+
+		// Resumes on the other worker and completes.
+		const final = await waitUntil(
+			`execution ${parked.id} to resume and end`,
+			Math.max(0, dueAt - Date.now()) + 90_000,
+			async () => {
+				const row = (await store.executions(workflow.id)).find((r) => r.id === parked.id);
+				return row && !['waiting', 'running', 'new'].includes(row.status) ? row : undefined;
+			},
+		);
+		resumed = true;
+		const watch = await watching;
+		const data = await store.runData(parked.id);
+		expect.equal(
+			final.status,
+			'success',
+			`execution ${parked.id} status${data?.resultData.error?.message ? ` (${data.resultData.error.message})` : ''}`,
+		);
+		expect.equal(
+			watch.notWaiting.length,
+			0,
+			`samples in which execution ${parked.id} was not waiting before it was due (${watch.notWaiting.slice(0, 3).join(', ')})`,
+		);
+		const resumers = workersThat(ctx, 'started', parked.id).filter((w) => w !== firstLeg);
+		expect.that(
+			resumers.length === 1 && resumers[0]?.running === true,
+			`execution ${parked.id} did not resume on the surviving worker (started on: ${workersThat(
+				ctx,
+				'started',
+				parked.id,
+			)
+				.map((w) => w.name)
+				.join(', ')})`,
+		);
+		const main = stack.main?.log() ?? '';
+		expect.that(
+			countOf(main, `Enqueued execution ${parked.id} (job`) >= 2,
+			`main's log does not say it enqueued execution ${parked.id} again to resume it`,
+		);
+
+		// The clip: in n8n's binary store and on disk as MeiGen served it, charged once, a few reads.
+		const checks = data?.resultData.runData[LOOP_NODES.check] ?? [];
+		const items = nodeItems(data, LOOP_NODES.check);
+		expect.equal(items.length, 1, 'Check Status items (last run)');
+		checkCompleted(expect, items[0], job);
+		expect.equal(items[0]?.json.done, true, 'Check Status done (last run)');
+		await checkStoredMedia(expect, ctx, items[0], job, 'mp4', ctx.videoBytes);
+		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
+		if (expect.that(existsSync(written), `Save Video to Disk wrote no ${written}`)) {
+			const bytes = await readFile(written);
+			expect.that(
+				bytes.equals(expectedMediaBytes(job.id, 0, 'mp4', ctx.videoBytes)),
+				`${written} (${bytes.length} bytes) differs from the clip MeiGen served`,
+			);
+		}
+		const loopSubmits = fake
+			.requestsTo('POST', '/generate/v2')
+			.slice(submitsBefore)
+			.filter((request) => JSON.stringify(request.body ?? '').includes(prompt));
+		expect.equal(loopSubmits.length, 1, 'POST /generate/v2 requests of the loop');
+		expect.equal(job.dedupeCount, 0, 'submits answered again from the request ID');
+		// The loop's job and the short workflow's: one charge each.
+		expect.equal(
+			fake.chargedJobs() - chargedBefore,
+			2,
+			'jobs charged (the loop and the short run)',
+		);
+		expect.equal(job.creditsStatus, 'confirmed', 'the loop job credits status');
+		const reads = fake
+			.requestsTo('GET', '/generate/v2/status')
+			.filter((request) => request.path.includes(job.id));
+		expect.that(
+			reads.length >= 1 && reads.length <= LOOP_STATUS_LIMIT,
+			`${reads.length} status requests for the ${LOOP_JOB_MS / 1000} s job (limit ${LOOP_STATUS_LIMIT})`,
+		);
+		expect.equal(reads.length, checks.length, 'status requests (one per Check Status)');
+		const since = (at: number | undefined) =>
+			at === undefined ? '?' : `${((at - job.createdAt) / 1000).toFixed(1)} s`;
+		expect.notes.push(
+			`execution ${parked.id} parked ${since(job.createdAt + parkedAfter)} after the submit, due at ${since(dueAt)}; ${watch.samples} samples while parked: always waiting, ${counts.running ?? 0} running executions`,
+			`meanwhile a short workflow ran in ${(shortMs / 1000).toFixed(1)} s on ${shortOn}; ${firstLeg.name} (ran the first leg) killed -9 at ${since(crashedAt)}`,
+			`resumed on ${resumers.map((w) => w.name).join(', ')} at ${since(watch.resumedAt)}; job done at ${since(job.completedAt)}; execution ended ${since(final.stoppedAt?.getTime())}`,
+			`${reads.length} status requests at ${reads.map((r) => since(r.time)).join(', ')}; Check Status ran ${checks.length}×; charged once (${job.creditsUsed} credits)`,
+		);
+	} finally {
+		spec.json.estimatedTiming = timing;
+		fake.setJobDuration(spec.json.id, ctx.videoJobMs);
+	}
+}
+
 export type QueueCheck = (expect: Expect, ctx: QueueContext) => Promise<void>;
 
 export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
@@ -333,5 +592,10 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 				`stopped ${stopAt - job.createdAt} ms after the submit (Poll Interval ${STOP_POLL_INTERVAL_S} s, ${pollsBefore} polls before); stop answered in ${answeredAt - stopAt} ms; the worker ended the execution ${endedAfter ?? '?'} ms after the stop (its log read every 50 ms); requests for the job after the stop: ${forJob.length - pollsBefore} (watched until ${((watchUntil - stopAt) / 1000).toFixed(1)} s after it)`,
 			);
 		},
+	},
+	{
+		// Last: it starts a second worker and kills the first.
+		name: 'example 10 loop parks a long job: waiting, no worker holds it, survives kill -9 of a worker, resumes and completes',
+		run: parkedLoop,
 	},
 ];

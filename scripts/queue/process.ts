@@ -74,6 +74,12 @@ export class Service {
 		}
 	}
 
+	/** `kill -9` of the whole group, as a crash would end it (no graceful shutdown); resolves once it is gone. */
+	async crash(): Promise<void> {
+		this.signal('SIGKILL');
+		await this.exited;
+	}
+
 	async stop(): Promise<void> {
 		if (!this.running) return;
 		this.signal(this.options.stopSignal ?? 'SIGTERM');

@@ -71,6 +71,14 @@ export class N8nRest {
 		return created.id;
 	}
 
+	/** An execution as the editor's executions list sees it (status, and when a parked one resumes). */
+	async execution(id: string): Promise<{ id?: string; status?: string; waitTill?: string | null }> {
+		return await this.request<{ id?: string; status?: string; waitTill?: string | null }>(
+			'GET',
+			`/executions/${id}`,
+		);
+	}
+
 	async stopExecution(id: string): Promise<{ status?: string }> {
 		return await this.request<{ status?: string }>('POST', `/executions/${id}/stop`);
 	}

@@ -1,7 +1,9 @@
 /**
  * Queue-mode test in a real n8n: Redis and Postgres on loopback, an n8n main and a worker in
  * queue mode with the packed package installed, Webhook-triggered workflows published over the
- * REST API, and checks against the fake MeiGen (test/fake-server).
+ * REST API, and checks against the fake MeiGen (test/fake-server). The last check runs example
+ * 10's park-and-check loop on an 80 s job: it parks for 70 s, a second worker is started and the
+ * first killed -9 meanwhile (about 2 minutes of the run).
  *
  *   npm ci && npm run build && npm run test:queue
  *
@@ -9,6 +11,7 @@
  * running as root). QUEUE_KEEP=1 keeps the temporary folder with the n8n, Redis and Postgres logs.
  */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
@@ -23,6 +26,7 @@ import { cleanup, cleanupOnSignals, exitWith, interrupted } from './cleanup';
 import {
 	prepareEnvironment,
 	publish,
+	publishJson,
 	pickModel,
 	repoRoot,
 	seconds,
@@ -33,7 +37,7 @@ import {
 } from './setup';
 import { N8nStack } from './stack';
 import { N8nStore } from './store';
-import type { GenerationWorkflow } from './workflows';
+import { loopModelId, loopWorkflow, type GenerationWorkflow } from './workflows';
 
 /** Several 64 KiB chunks: the download streams, and the bytes must still arrive in order. */
 const VIDEO_BYTES = 3 * 1024 * 1024 + 4321;
@@ -67,6 +71,11 @@ async function main(): Promise<number> {
 			`[fake] MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; models ${imageModel.id}, ${videoModel.id}`,
 		);
 
+		// Example 10 writes its file on whichever worker resumes it: one folder all may write to.
+		const filesFolder = path.join(env.workDir, 'files');
+		await mkdir(filesFolder, { recursive: true });
+		const loopModel = fake.models.find((model) => model.json.id === loopModelId());
+		if (!loopModel) throw new Error(`the fake offers no ${loopModelId()} (example 10's model)`);
 		stack = new N8nStack({
 			runtime: env.runtime,
 			tarball: env.tarball,
@@ -75,6 +84,7 @@ async function main(): Promise<number> {
 			postgres: env.postgres.target,
 			database: DATABASE,
 			executionsMode: 'queue',
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder },
 		});
 		const n8n = stack;
 		await timings.time('startup: n8n main (package install, migrations, ready)', () =>
@@ -83,7 +93,7 @@ async function main(): Promise<number> {
 		await timings.time('startup: n8n worker (package install, ready)', () => n8n.startWorker());
 
 		const workflows = await timings.time(
-			'publish: owner, credential, 3 workflows, webhooks live',
+			'publish: owner, credential, 4 workflows, webhooks live',
 			async () => {
 				const credential = await setupOwner(n8n, fake);
 				const add = async (
@@ -127,6 +137,20 @@ async function main(): Promise<number> {
 						},
 						imageModel,
 					),
+					loop: {
+						id: await publishJson(
+							n8n,
+							loopWorkflow({
+								name: 'Queue: example 10 loop',
+								path: 'queue-loop',
+								credential,
+								filesFolder,
+							}),
+							'queue-loop',
+						),
+						path: 'queue-loop',
+						model: loopModel.json,
+					},
 				};
 			},
 		);
@@ -143,6 +167,8 @@ async function main(): Promise<number> {
 			workflows,
 			videoBytes: VIDEO_BYTES,
 			imageJobMs: IMAGE_JOB_MS,
+			videoJobMs: VIDEO_JOB_MS,
+			filesFolder,
 		};
 		for (const check of queueChecks) {
 			const expect = new Expect();

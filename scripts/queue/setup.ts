@@ -29,7 +29,7 @@ import {
 	type RedisHandle,
 } from './services';
 import type { N8nStack } from './stack';
-import { generationWorkflow, type GenerationWorkflow } from './workflows';
+import { generationWorkflow, type GenerationWorkflow, type WorkflowJson } from './workflows';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -142,5 +142,16 @@ export async function setupOwner(
 export async function publish(stack: N8nStack, spec: GenerationWorkflow): Promise<string> {
 	const id = await stack.api.publishWorkflow(generationWorkflow(spec));
 	await stack.waitUntilWebhook(spec.path);
+	return id;
+}
+
+/** Publishes a ready-made workflow (e.g. example 10's loop) and waits until its webhook answers. */
+export async function publishJson(
+	stack: N8nStack,
+	workflow: WorkflowJson,
+	webhookPath: string,
+): Promise<string> {
+	const id = await stack.api.publishWorkflow(workflow);
+	await stack.waitUntilWebhook(webhookPath);
 	return id;
 }

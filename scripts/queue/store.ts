@@ -17,6 +17,8 @@ export interface ExecutionRow {
 	workflowId: string;
 	startedAt: Date | null;
 	stoppedAt: Date | null;
+	/** When a parked (`waiting`) execution is due to resume. */
+	waitTill: Date | null;
 }
 
 export interface BinaryRef {
@@ -81,10 +83,18 @@ export class N8nStore {
 
 	async executions(workflowId: string): Promise<ExecutionRow[]> {
 		const rows = await this.query<ExecutionRow & { id: string | number }>(
-			'SELECT id, status, mode, "workflowId", "startedAt", "stoppedAt" FROM execution_entity WHERE "workflowId" = $1 ORDER BY id',
+			'SELECT id, status, mode, "workflowId", "startedAt", "stoppedAt", "waitTill" FROM execution_entity WHERE "workflowId" = $1 ORDER BY id',
 			[workflowId],
 		);
 		return rows.map((row) => ({ ...row, id: String(row.id) }));
+	}
+
+	/** How many executions of each status there are, over all workflows (`running`, `waiting`, `new`, …). */
+	async statusCounts(): Promise<Record<string, number>> {
+		const rows = await this.query<{ status: string; count: string | number }>(
+			'SELECT status, count(*) AS count FROM execution_entity GROUP BY status',
+		);
+		return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 	}
 
 	/** Run data is stored in `flatted` form; n8n's own copy of flatted reads it. */

@@ -1,8 +1,11 @@
 /**
  * Webhook-triggered workflows, as a user publishes them: Webhook → MeiGen (Image → Generate,
- * waiting for the job). Production webhooks are what queue mode runs on workers.
+ * waiting for the job), and example 10's park-and-check loop behind a Webhook. Production
+ * webhooks are what queue mode runs on workers.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export const MEIGEN_NODE = 'MeiGen';
 
@@ -86,4 +89,125 @@ export function generationWorkflow(spec: GenerationWorkflow): WorkflowJson {
 			saveDataErrorExecution: 'all',
 		},
 	};
+}
+
+/** Example 10, the park-and-check loop, as the queue-mode test and benchmark run it. */
+export const LOOP_EXAMPLE = path.resolve(
+	__dirname,
+	'..',
+	'..',
+	'examples',
+	'10-long-video-without-holding-a-worker.json',
+);
+/** The loop's nodes, as example 10 names them. */
+export const LOOP_NODES = {
+	generate: 'Generate Video',
+	wait: 'Wait',
+	check: 'Check Status',
+	done: 'Done?',
+	save: 'Save Video to Disk',
+} as const;
+/** The folder example 10 writes to (n8n's Docker image); the loop writes to its own instead. */
+const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
+
+interface ExampleJson {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: WorkflowJson['connections'];
+	settings?: Record<string, unknown>;
+}
+
+export interface LoopWorkflow {
+	name: string;
+	/** The webhook path: POST /webhook/<path> with `{ "prompt": "…" }`; answered at once. */
+	path: string;
+	credential: { id: string; name: string };
+	/** Where Save Video to Disk writes (every n8n process must be allowed to). */
+	filesFolder: string;
+	/** Generate Video's Wait for Completion: off in the example; on for the comparison. */
+	waitForCompletion?: boolean;
+	/** Options for both MeiGen nodes (e.g. a Poll Interval), over the example's own. */
+	options?: Record<string, unknown>;
+}
+
+/**
+ * Example 10 with a Webhook in place of the manual trigger: Generate Video (prompt from the
+ * request) → Wait → Check Status → Done? → Save Video to Disk, the false branch back to Wait.
+ * With `waitForCompletion` the Generate node waits and the clip goes straight to the file.
+ */
+export function loopWorkflow(spec: LoopWorkflow): WorkflowJson {
+	const example = JSON.parse(readFileSync(LOOP_EXAMPLE, 'utf8')) as ExampleJson;
+	const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error(`${LOOP_EXAMPLE} has no manual trigger`);
+	const nodes: WorkflowNode[] = [];
+	for (const source of example.nodes) {
+		if (source.type === 'n8n-nodes-base.stickyNote') continue;
+		if (source === trigger) {
+			nodes.push({
+				id: randomUUID(),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				parameters: {
+					httpMethod: 'POST',
+					path: spec.path,
+					responseMode: 'onReceived',
+					options: {},
+				},
+				webhookId: randomUUID(),
+				position: source.position,
+			});
+			continue;
+		}
+		const node: WorkflowNode = JSON.parse(JSON.stringify(source)) as WorkflowNode;
+		if (node.credentials?.meiGenApi) node.credentials.meiGenApi = { ...spec.credential };
+		for (const [key, value] of Object.entries(node.parameters)) {
+			if (typeof value === 'string' && value.includes(EXAMPLE_FILES_FOLDER))
+				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(spec.filesFolder);
+		}
+		if (node.type === 'n8n-nodes-meigen.meiGen') {
+			const options = node.parameters.options as Record<string, unknown> | undefined;
+			node.parameters.options = { ...options, ...spec.options };
+		}
+		if (node.name === LOOP_NODES.generate) {
+			node.parameters.prompt = '={{ $json.body.prompt }}';
+			node.parameters.waitForCompletion = spec.waitForCompletion === true;
+		}
+		nodes.push(node);
+	}
+	const connections: WorkflowJson['connections'] = {};
+	for (const [from, outputs] of Object.entries(example.connections))
+		connections[from === trigger.name ? 'Webhook' : from] = outputs;
+	if (spec.waitForCompletion) {
+		// Waiting inside the node: the clip goes from Generate Video to the file, no loop.
+		const kept = new Set(['Webhook', LOOP_NODES.generate, LOOP_NODES.save]);
+		return {
+			name: spec.name,
+			nodes: nodes.filter((node) => kept.has(node.name)),
+			connections: {
+				Webhook: connections.Webhook,
+				[LOOP_NODES.generate]: { main: [[{ node: LOOP_NODES.save, type: 'main', index: 0 }]] },
+			},
+			settings: loopSettings(example),
+		};
+	}
+	return { name: spec.name, nodes, connections, settings: loopSettings(example) };
+}
+
+function loopSettings(example: ExampleJson): Record<string, unknown> {
+	return {
+		...example.settings,
+		saveDataSuccessExecution: 'all',
+		saveDataErrorExecution: 'all',
+	};
+}
+
+/** The model example 10's Generate Video names. */
+export function loopModelId(): string {
+	const example = JSON.parse(readFileSync(LOOP_EXAMPLE, 'utf8')) as ExampleJson;
+	const generate = example.nodes.find((node) => node.name === LOOP_NODES.generate);
+	const model = generate?.parameters.modelId as { value?: unknown } | undefined;
+	if (typeof model?.value !== 'string')
+		throw new Error(`${LOOP_EXAMPLE}: no model ID in ${LOOP_NODES.generate}`);
+	return model.value;
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: throughput, polling and memory figures for the MeiGen node, run through n8n-core's
- * real WorkflowExecute against the fake MeiGen on loopback. Prints figures; asserts no timings.
+ * `npm run bench`: throughput, polling, memory and back-off figures for the MeiGen node, run
+ * through n8n-core's real WorkflowExecute against the fake MeiGen on loopback (the back-off
+ * section partly on simulated time, see backoff.ts). Prints figures; asserts no timings.
  * See BENCHMARKS.md for what each figure means.
  */
 import { fork } from 'node:child_process';
@@ -25,6 +26,7 @@ import {
 	type RateLimitOptions,
 	type RateLimitProxy,
 } from './rate-limit-proxy';
+import { backoffTable, describeBackoff, runBackoff } from './backoff';
 import { describeWaiting, runWaiting, waitingTable, waitScale, type WaitScale } from './waiting';
 import {
 	bestSchedule,
@@ -459,11 +461,19 @@ function describeMemory(outcome: MemoryOutcome): string {
 
 // ---- main -----------------------------------------------------------------------------------
 
-/** `npm run bench [-- waiting] [--scale N]`: `waiting` runs that section alone; N divides its time (default 3, 1 = real time) */
-function parseArgs(argv: string[]): { only?: 'waiting'; waitTime: WaitScale } {
+/**
+ * `npm run bench [-- waiting|backoff] [--scale N]`: `waiting` or `backoff` runs that section alone;
+ * N divides the waiting section's time (default 3, 1 = real time)
+ */
+function parseArgs(argv: string[]): { only?: 'waiting' | 'backoff'; waitTime: WaitScale } {
 	const scaleAt = argv.indexOf('--scale');
 	const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : SCALE;
-	return { only: argv.includes('waiting') ? 'waiting' : undefined, waitTime: waitScale(scale) };
+	const only = argv.includes('waiting')
+		? 'waiting'
+		: argv.includes('backoff')
+			? 'backoff'
+			: undefined;
+	return { only, waitTime: waitScale(scale) };
 }
 
 function printMachine(): void {
@@ -482,9 +492,19 @@ async function waitingOnly(waitTime: WaitScale): Promise<void> {
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 
+async function backoffOnly(): Promise<void> {
+	console.log('MeiGen node bench: back-off section only');
+	printMachine();
+	const result = await runBackoff(log);
+	console.log('\n== 5. Back-off past the estimate: before and after ==\n');
+	console.log(describeBackoff(result));
+	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.only === 'waiting') return await waitingOnly(args.waitTime);
+	if (args.only === 'backoff') return await backoffOnly();
 	console.log('MeiGen node bench');
 	printMachine();
 	console.log(
@@ -562,6 +582,7 @@ async function main(): Promise<void> {
 	})();
 
 	const waiting = runWaiting(args.waitTime, log);
+	const backoff = runBackoff(log);
 
 	const [batchResults, serialResult, limitedResult, longResults] = await Promise.all([
 		batches,
@@ -598,6 +619,7 @@ async function main(): Promise<void> {
 
 	await Promise.all(fakes.map((fake) => fake.close()));
 	const waitRuns = await waiting;
+	const backoffResult = await backoff;
 
 	// ---- report ----
 	const [one, ten, oneScaled, fifty] = batchResults;
@@ -648,6 +670,10 @@ async function main(): Promise<void> {
 
 	console.log('== 4. Waiting for a long video job: before and after ==\n');
 	console.log(describeWaiting(waitRuns, args.waitTime));
+
+	console.log('== 5. Back-off past the estimate: before and after ==\n');
+	console.log(describeBackoff(backoffResult));
+	console.log('');
 
 	console.log('== Summary ==\n');
 	const batchRows = [one, ten, serialResult, fifty, limitedResult].map((result) => {
@@ -738,6 +764,8 @@ async function main(): Promise<void> {
 	);
 	console.log('');
 	console.log(waitingTable(waitRuns, args.waitTime));
+	console.log('');
+	console.log(backoffTable([...backoffResult.simulated, ...backoffResult.measured]));
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 

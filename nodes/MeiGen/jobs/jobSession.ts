@@ -58,6 +58,7 @@ export class JobSession<S, J extends JobRef> {
 			extra?: IDataObject;
 			startedAt?: number;
 			reportDone?: boolean;
+			lastAdvice?: number;
 		},
 	): Promise<INodeExecutionData[]> {
 		const { context, itemIndex, kind } = this;
@@ -74,6 +75,7 @@ export class JobSession<S, J extends JobRef> {
 				signal: this.signal,
 				startedAt: how.startedAt ?? Date.now(),
 				reportDone: how.reportDone,
+				lastAdvice: how.lastAdvice,
 			},
 		);
 	}
@@ -118,8 +120,15 @@ export async function checkJobStatus<S, J extends JobRef>(
 				initial,
 				startedAt: session.startedAt,
 				reportDone: !wait,
+				lastAdvice: wait ? undefined : lastAdvice(context, itemIndex),
 			});
 		},
 		{ notFound: lookup.notFound },
 	);
+}
+
+/** The wait a park-and-check loop took before this check: the incoming item's advice, if any. */
+function lastAdvice(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	const value = context.getInputData()[itemIndex]?.json?.checkAgainInSeconds;
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }

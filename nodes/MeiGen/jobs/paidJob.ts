@@ -10,7 +10,7 @@ import type { Reservation } from '../pricing/budget';
 import { ApiError, CancelledError, SubmitDeadlineError } from '../transport/errors';
 import { jobOf, logJob, type JobRef } from '../errors/jobRef';
 import { settleJob, type JobOutcome } from './jobOutcome';
-import { checkAgainSeconds } from './pollPace';
+import { checkAgainSeconds, parkedPause } from './pollPace';
 import { toNodeError } from '../errors/nodeErrors';
 import type { WaitOptions } from './waitOptions';
 import { waitForJob, type JobWatch } from './waitForJob';
@@ -83,6 +83,8 @@ export interface FollowOptions<S> {
 	startedAt: number;
 	/** Get Status without waiting: every item says whether the job is over (`done`) */
 	reportDone?: boolean;
+	/** The `checkAgainInSeconds` the loop's incoming item carried: grown from when overdue */
+	lastAdvice?: number;
 }
 
 /** Waits for a job (if asked) and turns where it ended into output items or an error. */
@@ -111,7 +113,10 @@ export async function followJob<S>(
 		status = await watch.read({ deadline: deadline.at, signal });
 	}
 	const intervalMs = options.pollIntervalMs;
-	const pauseMs = watch.nextDelayMs(status, intervalMs, Date.now() - follow.startedAt);
+	const overdue = follow.lastAdvice !== undefined && watch.noProgress?.(status) === true;
+	const pauseMs = overdue
+		? parkedPause(follow.lastAdvice as number, intervalMs)
+		: watch.nextDelayMs(status, intervalMs, Date.now() - follow.startedAt);
 	return await settleJob(context, itemIndex, outcomeOf(status), {
 		options,
 		deadline: noProgress ? { ...deadline, reason: 'noProgress' } : deadline,

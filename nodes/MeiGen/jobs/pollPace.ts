@@ -17,6 +17,20 @@ export function overduePause(overdueMs: number, intervalMs: number): number {
 	return Math.min(cap, Math.max(intervalMs, overdueMs / 2));
 }
 
+/** The longest wait a park-and-check loop is told to take for an overdue job. */
+export const PARKED_BACKOFF_CAP_MS = 120_000;
+
+/**
+ * The next wait of a park-and-check loop (n8n's Wait node, then Get Status) for a job MeiGen no
+ * longer promises progress on: 1.5 times the wait the loop took last (its `checkAgainInSeconds`),
+ * at least the Poll Interval and at most two minutes (or the Poll Interval, if that is longer).
+ * Without it, an overdue job would be checked every Poll Interval, each wait held in memory.
+ */
+export function parkedPause(lastAdviceSeconds: number, intervalMs: number): number {
+	const cap = Math.max(PARKED_BACKOFF_CAP_MS, intervalMs);
+	return Math.min(cap, Math.max(intervalMs, lastAdviceSeconds * 1000 * 1.5));
+}
+
 /**
  * When a workflow that parks the job (n8n's Wait node, then Get Status) should look again: the
  * pause the node itself would take next, in whole seconds, and never below the Poll Interval.

@@ -105,6 +105,37 @@ describe('Park and resume: checkAgainInSeconds and done', () => {
 	});
 });
 
+describe('Back-off past the estimate, in a park-and-check loop', () => {
+	const fake = useFakeMeiGen();
+
+	it('once MeiGen stops promising progress, each check says to wait 1.5× the last wait, up to 2 minutes', async () => {
+		fake().setJobDuration(MODEL, 200);
+		const submitted = await runMeiGen(fake(), submitOnly('overdue [stall]'));
+		const generationId = String(submitted.items[0].json.generationId);
+		await new Promise((resolve) => setTimeout(resolve, 1200));
+		const check = getStatus({ generationId: '={{ $json.generationId }}' });
+		const advice = async (last?: number) => {
+			const run = await runMeiGen(fake(), check, {
+				items: [
+					{ json: { generationId, ...(last === undefined ? {} : { checkAgainInSeconds: last }) } },
+				],
+			});
+			expect(run.items[0].json).toMatchObject({ generationId, status: 'processing', done: false });
+			return run.items[0].json.checkAgainInSeconds;
+		};
+
+		// Hint 0: the loop's last wait grows by half each time...
+		expect(await advice(10)).toBe(15);
+		expect(await advice(15)).toBe(23);
+		// ...up to two minutes, so every wait of 65 s or more is parked by n8n.
+		expect(await advice(100)).toBe(120);
+		expect(await advice(120)).toBe(120);
+		// Without an earlier wait to grow from, the Poll Interval.
+		expect(await advice()).toBe(3);
+		expect(fake().chargedJobs()).toBe(1);
+	});
+});
+
 describe('Back-off past the estimate, inside Wait for Completion', () => {
 	const fake = useFakeMeiGen();
 
