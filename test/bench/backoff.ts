@@ -19,7 +19,7 @@
  * (the node through n8n-core's WorkflowExecute against the fake) to show the simulation matches.
  */
 import { nextPollDelay } from '../../nodes/MeiGen/generation/api';
-import { checkAgainSeconds } from '../../nodes/MeiGen/jobs/pollPace';
+import { checkAgainSeconds, parkedPause } from '../../nodes/MeiGen/jobs/pollPace';
 import type { StatusResponse } from '../../nodes/MeiGen/types';
 import { startFakeMeiGen } from '../fake-server';
 import { generate, runMeiGen } from '../nodes/MeiGen/setup';
@@ -114,6 +114,7 @@ export function simulateBackoff(spec: BackoffCase, rule: BackoffRule, pollS = PO
 	let heldMs = 0;
 	let parkedMs = 0;
 	let waits = 0;
+	let lastAdviceS = 0;
 	const wait = (ms: number) => {
 		waits++;
 		if (ms < PARK_FROM_MS) heldMs += ms;
@@ -124,6 +125,7 @@ export function simulateBackoff(spec: BackoffCase, rule: BackoffRule, pollS = PO
 	if (loop) {
 		// Generate without waiting: checkAgainInSeconds is the p90, never below the Poll Interval.
 		t = checkAgainSeconds(spec.p90S * 1000, intervalMs) * 1000;
+		lastAdviceS = t / 1000;
 		wait(t);
 	} else t = intervalMs; // a job just submitted is read after one Poll Interval
 	for (let guard = 0; guard < 10_000; guard++) {
@@ -134,8 +136,14 @@ export function simulateBackoff(spec: BackoffCase, rule: BackoffRule, pollS = PO
 		if (rule === 'before') pause = beforeDelay(status, intervalMs, t);
 		else if (rule === 'after') pause = nextPollDelay(status, intervalMs, t);
 		else {
-			// Get Status's own clock starts when it runs: it knows nothing of the time already waited.
-			pause = checkAgainSeconds(nextPollDelay(status, intervalMs, 0), intervalMs) * 1000;
+			// Get Status's own clock starts when it runs; with no progress promised (hint 0) it grows
+			// the loop's last wait instead (the item's checkAgainInSeconds), as the node does.
+			const pauseMs =
+				status.pollHintSeconds === 0
+					? parkedPause(lastAdviceS, intervalMs)
+					: nextPollDelay(status, intervalMs, 0);
+			pause = checkAgainSeconds(pauseMs, intervalMs) * 1000;
+			lastAdviceS = pause / 1000;
 			wait(pause);
 		}
 		t += READ_LATENCY_MS + pause;
