@@ -80,20 +80,13 @@ async function fieldOptions(
 	return options.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function getSkillLanguages(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(this, 'language', LANGUAGES);
+/** A field's loader: the open Skill's values from the catalog, else the common ones in `known`. */
+function loaderFor(field: string, known: Known) {
+	return async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return await fieldOptions(this, field, known);
+	};
 }
 
-export async function getSkillPlatforms(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(this, 'platform', PLATFORMS);
-}
-
-export async function getSkillUiLocales(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	return await fieldOptions(this, 'uiLocale', UI_LOCALES);
-}
+export const getSkillLanguages = loaderFor('language', LANGUAGES);
+export const getSkillPlatforms = loaderFor('platform', PLATFORMS);
+export const getSkillUiLocales = loaderFor('uiLocale', UI_LOCALES);

@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { pricePerImage } from '../catalog/skills';
 import { isRecord } from '../util/records';
 import { plainText } from '../util/text';
+import type { SkillId } from '../types';
 import { skillEntry, type CatalogRead } from './skillCatalog';
 
 /**
@@ -41,79 +42,81 @@ function additional(context: ILoadOptionsFunctions, field: string): string | und
 	return isRecord(fields) ? plainText(fields[field]) : undefined;
 }
 
-const BACKGROUND_MODES: Choice[] = [
-	{ name: 'Custom', value: 'custom', description: 'A background you describe' },
-	{ name: 'Smart', value: 'smart', description: 'A background MeiGen picks for the product' },
-	{ name: 'White', value: 'white', description: 'A clean white background' },
-];
+/** Which of a Skill's prices a choice costs: its mode and quality, where the catalog prices them apart. */
+type Variant = (
+	context: ILoadOptionsFunctions,
+	value: string,
+) => { mode?: string; quality?: string };
+
+/**
+ * A dropdown's loader: its choices, each priced from the Skill's catalog entry (the open
+ * operation's Skill when none is named).
+ */
+function pricedChoices(
+	choices: Choice[],
+	skill?: SkillId,
+	variant: Variant = () => ({}),
+	each = '',
+): (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]> {
+	return async function (this: ILoadOptionsFunctions) {
+		const read = await skillEntry(this, skill);
+		return choices.map((choice) =>
+			priced(choice, read, pricePerImage(read.entry, variant(this, choice.value)), each),
+		);
+	};
+}
 
 /** AI Background's Mode, priced at the chosen Quality (Fast when none is set yet). */
-export async function getBackgroundModes(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const read = await skillEntry(this, 'white-bg');
-	const quality = additional(this, 'quality') ?? 'fast';
-	return BACKGROUND_MODES.map((mode) =>
-		priced(mode, read, pricePerImage(read.entry, { mode: mode.value, quality })),
-	);
-}
-
-const BACKGROUND_QUALITIES: Choice[] = [
-	{ name: 'Fast (1K)', value: 'fast', description: "MeiGen's default" },
-	{ name: 'HD (2K)', value: 'hd', description: 'Twice the resolution' },
-];
+export const getBackgroundModes = pricedChoices(
+	[
+		{ name: 'Custom', value: 'custom', description: 'A background you describe' },
+		{ name: 'Smart', value: 'smart', description: 'A background MeiGen picks for the product' },
+		{ name: 'White', value: 'white', description: 'A clean white background' },
+	],
+	'white-bg',
+	(context, mode) => ({ mode, quality: additional(context, 'quality') ?? 'fast' }),
+);
 
 /** AI Background's Quality, priced in the chosen Mode (White mode ignores it). */
-export async function getBackgroundQualities(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const read = await skillEntry(this, 'white-bg');
-	const mode = plainText(this.getCurrentNodeParameter('mode')) ?? 'smart';
-	return BACKGROUND_QUALITIES.map((quality) =>
-		priced(quality, read, pricePerImage(read.entry, { mode, quality: quality.value })),
-	);
-}
+export const getBackgroundQualities = pricedChoices(
+	[
+		{ name: 'Fast (1K)', value: 'fast', description: "MeiGen's default" },
+		{ name: 'HD (2K)', value: 'hd', description: 'Twice the resolution' },
+	],
+	'white-bg',
+	(context, quality) => ({
+		mode: plainText(context.getCurrentNodeParameter('mode')) ?? 'smart',
+		quality,
+	}),
+);
 
-const UPSCALE_MODES: Choice[] = [
-	{ name: 'Creative', value: 'creative', description: 'Adds plausible detail' },
-	{ name: 'Crisp', value: 'crisp', description: 'Sharper, faithful to the original' },
-];
-
-export async function getUpscaleModes(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const read = await skillEntry(this, 'upscale');
-	return UPSCALE_MODES.map((mode) =>
-		priced(mode, read, pricePerImage(read.entry, { mode: mode.value })),
-	);
-}
-
-const QUALITIES: Choice[] = [
-	{ name: 'Low (Fast)', value: 'low', description: "Fast rendering, MeiGen's default" },
-	{ name: 'Medium (Pro)', value: 'medium', description: 'More rendering effort, same resolution' },
-];
+/** Upscale's Mode, priced by mode where the catalog prices modes apart. */
+export const getUpscaleModes = pricedChoices(
+	[
+		{ name: 'Creative', value: 'creative', description: 'Adds plausible detail' },
+		{ name: 'Crisp', value: 'crisp', description: 'Sharper, faithful to the original' },
+	],
+	'upscale',
+	(_context, mode) => ({ mode }),
+);
 
 /** Product Detail's and Marketing Poster's Quality: both priced per image. */
-export async function getSkillQualities(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const read = await skillEntry(this);
-	return QUALITIES.map((quality) => priced(quality, read, pricePerImage(read.entry)));
-}
-
-const MODULES: Choice[] = [
-	{ name: 'Brand', value: 'brand', description: 'The brand story' },
-	{ name: 'Detail', value: 'detail', description: 'A close-up of the product' },
-	{ name: 'Hero', value: 'hero', description: 'The main shot' },
-	{ name: 'Material', value: 'material', description: 'Texture and craft' },
-	{ name: 'Scene', value: 'scene', description: 'The product in use, lifestyle' },
-	{ name: 'Usage', value: 'usage', description: 'How to use it' },
-];
+export const getSkillQualities = pricedChoices([
+	{ name: 'Low (Fast)', value: 'low', description: "Fast rendering, MeiGen's default" },
+	{ name: 'Medium (Pro)', value: 'medium', description: 'More rendering effort, same resolution' },
+]);
 
 /** Product Detail's Modules: each one paid image. */
-export async function getProductModules(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const read = await skillEntry(this, 'product-detail');
-	return MODULES.map((module) => priced(module, read, pricePerImage(read.entry), ' each'));
-}
+export const getProductModules = pricedChoices(
+	[
+		{ name: 'Brand', value: 'brand', description: 'The brand story' },
+		{ name: 'Detail', value: 'detail', description: 'A close-up of the product' },
+		{ name: 'Hero', value: 'hero', description: 'The main shot' },
+		{ name: 'Material', value: 'material', description: 'Texture and craft' },
+		{ name: 'Scene', value: 'scene', description: 'The product in use, lifestyle' },
+		{ name: 'Usage', value: 'usage', description: 'How to use it' },
+	],
+	'product-detail',
+	undefined,
+	' each',
+);

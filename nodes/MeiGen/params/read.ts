@@ -60,10 +60,29 @@ export function readBoolean(
 /** A text parameter, trimmed; a number from an expression is taken as its digits. */
 export function readText(context: Context, name: string, itemIndex: number, fallback = ''): string {
 	const value = raw(context, name, itemIndex, fallback);
-	if (value === undefined || value === null) return fallback;
+	return textOf(context, name, itemIndex, value, 'text') ?? fallback;
+}
+
+/** A value as text, trimmed; a number as its digits; any other type fails naming the field. */
+function textOf(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	value: unknown,
+	expected: string,
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw invalid(context, itemIndex, name, 'text', value);
+	throw invalid(context, itemIndex, name, expected, value);
+}
+
+type Required = { label: string; hint: string };
+
+/** A required value: an empty one fails before anything is sent. */
+function nonEmpty(context: Context, itemIndex: number, value: string, what: Required): string {
+	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
+	return value;
 }
 
 /** A text parameter that must not be empty: an ID, a name. `hint` says where to get one. */
@@ -71,11 +90,9 @@ export function readRequiredText(
 	context: Context,
 	name: string,
 	itemIndex: number,
-	what: { label: string; hint: string },
+	what: Required,
 ): string {
-	const value = readText(context, name, itemIndex);
-	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
-	return value;
+	return nonEmpty(context, itemIndex, readText(context, name, itemIndex), what);
 }
 
 /** A number parameter; a numeric text from an expression is taken as its number. */
@@ -209,10 +226,7 @@ export function readEntries<S extends Record<string, EntryKind>>(
 /** A resource locator's ID, whichever way it was picked (from the list, by ID, an old plain text). */
 export function readLocatorId(context: Context, name: string, itemIndex: number): string {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw invalid(context, itemIndex, name, 'an ID', value);
+	return textOf(context, name, itemIndex, value, 'an ID') ?? '';
 }
 
 /** A resource locator that must name something: an empty one fails before anything is sent. */
@@ -220,11 +234,9 @@ export function readRequiredLocator(
 	context: Context,
 	name: string,
 	itemIndex: number,
-	what: { label: string; hint: string },
+	what: Required,
 ): string {
-	const value = readLocatorId(context, name, itemIndex);
-	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
-	return value;
+	return nonEmpty(context, itemIndex, readLocatorId(context, name, itemIndex), what);
 }
 
 /** The Model field (a resource locator): the model's ID, whichever way it was picked. */

@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ApiError, CancelledError, DownloadTooLargeError, NetworkError } from './errors';
-import { asErrorBody, headerValue, retryAfterMs, transportFailure } from './response';
+import { asErrorBody, headerValue, plainRequest, retryAfterMs } from './response';
 
 /** What prepareBinaryData accepts besides a Buffer: a readable stream (typed without importing `stream`). */
 export type MediaStream = Exclude<
@@ -59,20 +59,11 @@ export async function openDownload(
 		}
 		if (signal?.aborted) throw new CancelledError();
 
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await context.helpers.httpRequest({
-				method: 'GET',
-				url: current,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				abortSignal: signal,
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw transportFailure(error, signal);
-		}
+		const response = await plainRequest(
+			context,
+			{ method: 'GET', url: current, encoding: 'stream', disableFollowRedirect: true },
+			signal,
+		);
 		const stream = response.body as MediaStream;
 		const status = response.statusCode;
 

@@ -1,4 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { CancelledError, NetworkError } from './errors';
 import { redactText } from './redact';
@@ -51,4 +56,25 @@ export function transportFailure(
 	const code = cause?.code ?? (error as { code?: string })?.code;
 	const text = code ?? cause?.message ?? (error instanceof Error ? error.message : 'no answer');
 	return new NetworkError(`no answer from the server (${redactText(text, secret)})`, code);
+}
+
+/**
+ * A plain request off the API host (CDN, upload storage): no credential, the full answer whatever
+ * its status, Stop hanging it up, and a failure without an answer as transportFailure gives it.
+ */
+export async function plainRequest(
+	context: IExecuteFunctions,
+	options: IHttpRequestOptions,
+	signal: AbortSignal | undefined,
+): Promise<IN8nHttpFullResponse> {
+	try {
+		return (await context.helpers.httpRequest({
+			...options,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw transportFailure(error, signal);
+	}
 }

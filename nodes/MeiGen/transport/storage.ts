@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ApiError } from './errors';
 import type { MediaStream } from './download';
-import { asErrorBody, transportFailure } from './response';
+import { asErrorBody, plainRequest } from './response';
 
 /**
  * PUT of a file to a presigned storage URL. Plain httpRequest: the storage host is not the API,
@@ -16,21 +16,17 @@ export async function putToStorage(
 	size: number,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await context.helpers.httpRequest({
+	const response = await plainRequest(
+		context,
+		{
 			method: 'PUT',
 			url,
 			body,
 			headers: { 'Content-Type': contentType, 'Content-Length': String(size) },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
 			json: false,
-			abortSignal: signal,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw transportFailure(error, signal);
-	}
+		},
+		signal,
+	);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		// A JSON error is parsed already; S3-style storage answers XML or text.
 		const answer = asErrorBody(

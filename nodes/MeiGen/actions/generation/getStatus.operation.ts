@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { JobRef } from '../../errors/jobRef';
-import type { RunState } from '../../execution/runState';
 import { fetchGenerationStatus, lookupGenerationRequest } from '../../generation/api';
 import { generationKind } from '../../generation/kind';
 import { checkJobStatus } from '../../jobs/jobSession';
 import { readChoice, readRequiredText } from '../../params/read';
 import { waitOptions } from '../common.descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -67,16 +66,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['generation'], operation: ['getStatus'] } },
-	properties,
-);
+export const description = forOperation('generation', 'getStatus', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const lookUpBy = readChoice(
 		this,
 		'lookUpBy',
@@ -103,4 +95,4 @@ export async function execute(
 			return found;
 		},
 	});
-}
+};

@@ -1,17 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../operation';
 import * as getStatus from './getStatus.operation';
 
 export { getStatus };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['generation'] } },
-		options: [
+	operationField(
+		'generation',
+		[
 			{
 				name: 'Get Status',
 				value: 'getStatus',
@@ -19,7 +16,7 @@ export const description: INodeProperties[] = [
 				description: "Get a job's status, optionally wait for it, and output its media",
 			},
 		],
-		default: 'getStatus',
-	},
+		'getStatus',
+	),
 	...getStatus.description,
 ];

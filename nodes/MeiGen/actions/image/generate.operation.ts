@@ -1,10 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { runGeneration } from '../../generation/run';
-import type { RunState } from '../../execution/runState';
 import { costOptions, estimateOnly, modelLocator, waitOptions } from '../common.descriptions';
 import { modelAwareFields } from './modelFields';
+import { forOperation, type OperationExecute } from '../operation';
 
 const idempotencyKeyOption: INodeProperties = {
 	displayName: 'Idempotency Key',
@@ -161,15 +160,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['image'], operation: ['generate'] } },
-	properties,
-);
+export const description = forOperation('image', 'generate', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	return await runGeneration(this, itemIndex, run);
-}
+};

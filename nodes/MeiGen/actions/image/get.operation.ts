@@ -1,13 +1,6 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { toNodeError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { waitDeadline } from '../../jobs/deadlines';
 import { readWaitOptions } from '../../jobs/waitOptions';
 import { mediaItems } from '../../media/mediaItems';
@@ -16,6 +9,7 @@ import { endpoint } from '../../transport';
 import { readApi } from '../../transport/read';
 import type { GalleryImageResponse, ImageResponse } from '../../types';
 import { downloadOptions } from '../common.descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -37,10 +31,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['image'], operation: ['get'] } },
-	properties,
-);
+export const description = forOperation('image', 'get', properties);
 
 function isGallery(response: ImageResponse): response is GalleryImageResponse {
 	return 'data' in response && typeof response.data === 'object' && response.data !== null;
@@ -62,11 +53,7 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const startedAt = Date.now();
 	const { signal } = run;
 	const imageId = readRequiredText(this, 'imageId', itemIndex, {
@@ -98,4 +85,4 @@ export async function execute(
 			notFound: `No MeiGen image with ID ${imageId}`,
 		});
 	}
-}
+};

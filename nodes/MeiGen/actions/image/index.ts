@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../operation';
 import * as generate from './generate.operation';
 import * as get from './get.operation';
 
 export { generate, get };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['image'] } },
-		options: [
+	operationField(
+		'image',
+		[
 			{
 				name: 'Generate',
 				value: 'generate',
@@ -26,8 +23,8 @@ export const description: INodeProperties[] = [
 				description: 'Get an image record from the gallery, with its file',
 			},
 		],
-		default: 'generate',
-	},
+		'generate',
+	),
 	...generate.description,
 	...get.description,
 ];

@@ -1,17 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { fetchModels, isHidden } from '../../catalog/models';
 import { priceSummary } from '../../pricing/priceSummary';
 import { toNodeError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { readCollection, readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -43,16 +37,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['model'], operation: ['getAll'] } },
-	properties,
-);
+export const description = forOperation('model', 'getAll', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	const filters = readCollection(this, 'filters', itemIndex);
 	const mediaType = typeof filters.mediaType === 'string' ? filters.mediaType : undefined;
@@ -68,4 +55,4 @@ export async function execute(
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}
-}
+};

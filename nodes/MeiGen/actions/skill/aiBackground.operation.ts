@@ -1,17 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readImageInput, text } from '../../skills/inputs';
-import { imageInput, runFields } from './descriptions';
+import { additionalFields, imageInput, runFields } from './descriptions';
 import { readCollection, readText } from '../../params/read';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -39,48 +33,34 @@ const properties: INodeProperties[] = [
 		description: 'The background to create (at most 300 characters)',
 		displayOptions: { show: { mode: ['custom'] } },
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Aspect Ratio',
-				name: 'ratio',
-				type: 'string',
-				default: 'auto',
-				placeholder: 'e.g. 1:1',
-				description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
+	additionalFields([
+		{
+			displayName: 'Aspect Ratio',
+			name: 'ratio',
+			type: 'string',
+			default: 'auto',
+			placeholder: 'e.g. 1:1',
+			description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
+		},
+		{
+			displayName: 'Quality Name or ID',
+			name: 'quality',
+			type: 'options',
+			typeOptions: {
+				loadOptionsMethod: 'getBackgroundQualities',
+				loadOptionsDependsOn: ['mode'],
 			},
-			{
-				displayName: 'Quality Name or ID',
-				name: 'quality',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getBackgroundQualities',
-					loadOptionsDependsOn: ['mode'],
-				},
-				default: 'fast',
-				description:
-					'Smart and Custom modes only, with its price in the chosen mode. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		],
-	},
+			default: 'fast',
+			description:
+				'Smart and Custom modes only, with its price in the chosen mode. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+	]),
 	...runFields,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['aiBackground'] } },
-	properties,
-);
+export const description = forOperation('skill', 'aiBackground', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const mode = readText(this, 'mode', itemIndex, 'smart');
 	const additional = readCollection(this, 'additionalFields', itemIndex);
 	const fields: IDataObject = { mode };
@@ -117,4 +97,4 @@ export async function execute(
 		outputs: 1,
 		priceVariant: { mode, quality: String(fields.quality ?? 'fast') },
 	});
-}
+};

@@ -81,6 +81,18 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
+/** A Skill's Additional Fields: the optional inputs it sends only when set. */
+export function additionalFields(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options,
+	};
+}
+
 /** The description of an optional image field. */
 export function imageField(
 	displayName: string,

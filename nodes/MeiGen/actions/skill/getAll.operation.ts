@@ -1,30 +1,17 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { toNodeError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { entryId, fetchSkillCatalog, pricePerImage } from '../../catalog/skills';
 import { readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['getAll'] } },
-	properties,
-);
+export const description = forOperation('skill', 'getAll', properties);
 
 /** One item per Skill of MeiGen's live catalog, with its price per image where it can be read. */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	try {
 		const entries = await fetchSkillCatalog(this, { signal: run.signal });
@@ -45,4 +32,4 @@ export async function execute(
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}
-}
+};

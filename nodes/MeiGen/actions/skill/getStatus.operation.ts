@@ -1,13 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../execution/runState';
 import { checkJobStatus } from '../../jobs/jobSession';
 import { readChoice, readRequiredText } from '../../params/read';
 import { fetchSkillStatus } from '../../skills/api';
 import { skillKind, type SkillJob } from '../../skills/kind';
 import type { SkillId } from '../../types';
 import { optionsCollection, skillOptions } from './descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 export const SKILL_IDS: Array<{ name: string; value: SkillId }> = [
 	{ name: 'AI Background (White-Bg)', value: 'white-bg' },
@@ -50,16 +49,9 @@ const properties: INodeProperties[] = [
 	),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['getStatus'] } },
-	properties,
-);
+export const description = forOperation('skill', 'getStatus', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const skills = SKILL_IDS.map((entry) => entry.value);
 	const skill = readChoice(this, 'skill', itemIndex, skills, 'remove-bg');
 	const requestId = readRequiredText(this, 'requestId', itemIndex, {
@@ -76,4 +68,4 @@ export async function execute(
 			return status;
 		},
 	});
-}
+};

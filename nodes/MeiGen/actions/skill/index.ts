@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../operation';
 import * as aiBackground from './aiBackground.operation';
 import * as getAll from './getAll.operation';
 import * as getStatus from './getStatus.operation';
@@ -19,13 +20,9 @@ export {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['skill'] } },
-		options: [
+	operationField(
+		'skill',
+		[
 			{
 				name: 'Create AI Background',
 				value: 'aiBackground',
@@ -69,8 +66,8 @@ export const description: INodeProperties[] = [
 				description: 'Make an image larger and sharper',
 			},
 		],
-		default: 'removeBackground',
-	},
+		'removeBackground',
+	),
 	...removeBackground.description,
 	...upscale.description,
 	...productDetail.description,

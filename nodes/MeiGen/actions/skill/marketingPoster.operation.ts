@@ -1,11 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, text } from '../../skills/inputs';
 import {
+	additionalFields,
 	imageField,
 	languageField,
 	runFields,
@@ -13,6 +12,7 @@ import {
 	uiLocaleField,
 } from './descriptions';
 import { readCollection, readText } from '../../params/read';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,80 +24,66 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Acme Coffee',
 		description: 'The brand the poster is for (at most 60 characters)',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Aspect Ratio',
-				name: 'ratio',
-				type: 'string',
-				default: '4:5',
-				placeholder: 'e.g. 9:16',
-				description: "The poster's aspect ratio, e.g. 4:5 (MeiGen's default)",
-			},
-			{
-				displayName: 'Auto Copy',
-				name: 'autoCopy',
-				type: 'boolean',
-				default: true,
-				description: 'Whether MeiGen writes the poster text itself',
-			},
-			{
-				displayName: 'Content',
-				name: 'content',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				description: 'What the poster says or announces, at most 500 characters',
-			},
-			{
-				displayName: 'Custom Style',
-				name: 'customStyle',
-				type: 'string',
-				default: '',
-				description: 'A style in your words (at most 200 characters); overrides Style',
-			},
-			{
-				displayName: 'Extra Notes',
-				name: 'extraNotes',
-				type: 'string',
-				default: '',
-				description: 'At most 500 characters',
-			},
-			languageField,
-			imageField('Logo', 'logo', 'The brand logo'),
-			imageField('Product Images', 'productImages', 'Photos of the products to show', 3),
-			skillQualityField,
-			{
-				displayName: 'Style Name or ID',
-				name: 'style',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getPosterStyles' },
-				default: '',
-				description:
-					'One of MeiGen\'s poster styles. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
-			uiLocaleField,
-		],
-	},
+	additionalFields([
+		{
+			displayName: 'Aspect Ratio',
+			name: 'ratio',
+			type: 'string',
+			default: '4:5',
+			placeholder: 'e.g. 9:16',
+			description: "The poster's aspect ratio, e.g. 4:5 (MeiGen's default)",
+		},
+		{
+			displayName: 'Auto Copy',
+			name: 'autoCopy',
+			type: 'boolean',
+			default: true,
+			description: 'Whether MeiGen writes the poster text itself',
+		},
+		{
+			displayName: 'Content',
+			name: 'content',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'What the poster says or announces, at most 500 characters',
+		},
+		{
+			displayName: 'Custom Style',
+			name: 'customStyle',
+			type: 'string',
+			default: '',
+			description: 'A style in your words (at most 200 characters); overrides Style',
+		},
+		{
+			displayName: 'Extra Notes',
+			name: 'extraNotes',
+			type: 'string',
+			default: '',
+			description: 'At most 500 characters',
+		},
+		languageField,
+		imageField('Logo', 'logo', 'The brand logo'),
+		imageField('Product Images', 'productImages', 'Photos of the products to show', 3),
+		skillQualityField,
+		{
+			displayName: 'Style Name or ID',
+			name: 'style',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getPosterStyles' },
+			default: '',
+			description:
+				'One of MeiGen\'s poster styles. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		imageField('Style Image', 'styleImage', 'An image whose look the poster follows'),
+		uiLocaleField,
+	]),
 	...runFields,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['marketingPoster'] } },
-	properties,
-);
+export const description = forOperation('skill', 'marketingPoster', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const brand = text(this, itemIndex, readText(this, 'brand', itemIndex), 'Brand', 60);
 	if (!brand) {
 		throw inputError(
@@ -135,4 +121,4 @@ export async function execute(
 		purpose: 'reference',
 		outputs: 1,
 	});
-}
+};

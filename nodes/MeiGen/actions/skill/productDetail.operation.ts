@@ -1,11 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
-import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readAdditional, readImageInput, text } from '../../skills/inputs';
 import {
+	additionalFields,
 	imageField,
 	imageInput,
 	languageField,
@@ -14,6 +13,7 @@ import {
 	uiLocaleField,
 } from './descriptions';
 import { readCollection, readTextList } from '../../params/read';
+import { forOperation, type OperationExecute } from '../operation';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;
@@ -29,115 +29,101 @@ const properties: INodeProperties[] = [
 		description:
 			'The listing images to make; each is one paid image, priced as shown. Always sent as chosen (MeiGen would otherwise make three). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Aspect Ratio',
-				name: 'aspectRatio',
-				type: 'string',
-				default: '4:5',
-				placeholder: 'e.g. 1:1',
-			},
-			{
-				displayName: 'Auto Copy',
-				name: 'autoCopy',
-				type: 'boolean',
-				default: true,
-				description: 'Whether MeiGen writes the text on the images itself',
-			},
-			{
-				displayName: 'Custom Modules',
-				name: 'customModules',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Custom Module',
-				options: [
-					{
-						displayName: 'Module',
-						name: 'module',
-						values: [
-							{
-								displayName: 'Name',
-								name: 'name',
-								type: 'string',
-								default: '',
-								description: 'At most 40 characters',
-							},
-							{
-								displayName: 'Description',
-								name: 'description',
-								type: 'string',
-								default: '',
-								description: 'What the image shows, at most 500 characters',
-							},
-						],
-					},
-				],
-				description: 'Images of your own design; each is one paid image',
-			},
-			imageField('Extra Product Images', 'extraProductImages', 'More photos of the product', 2),
-			{
-				displayName: 'Extra Requirements',
-				name: 'extraRequirements',
-				type: 'string',
-				default: '',
-				description: 'At most 500 characters',
-			},
-			languageField,
-			imageField('Logo', 'logo', 'The brand logo'),
-			imageField('Model Image', 'modelImage', 'A person to show with the product'),
-			{
-				displayName: 'Platform Name or ID',
-				name: 'platform',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getSkillPlatforms' },
-				default: 'amazon',
-				description:
-					'The marketplace the images are laid out for, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Product Name',
-				name: 'productName',
-				type: 'string',
-				default: '',
-				description: 'At most 200 characters',
-			},
-			skillQualityField,
-			{
-				displayName: 'Selling Points',
-				name: 'sellingPoints',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				description: 'At most 2000 characters',
-			},
-			uiLocaleField,
-		],
-	},
+	additionalFields([
+		{
+			displayName: 'Aspect Ratio',
+			name: 'aspectRatio',
+			type: 'string',
+			default: '4:5',
+			placeholder: 'e.g. 1:1',
+		},
+		{
+			displayName: 'Auto Copy',
+			name: 'autoCopy',
+			type: 'boolean',
+			default: true,
+			description: 'Whether MeiGen writes the text on the images itself',
+		},
+		{
+			displayName: 'Custom Modules',
+			name: 'customModules',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Custom Module',
+			options: [
+				{
+					displayName: 'Module',
+					name: 'module',
+					values: [
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							description: 'At most 40 characters',
+						},
+						{
+							displayName: 'Description',
+							name: 'description',
+							type: 'string',
+							default: '',
+							description: 'What the image shows, at most 500 characters',
+						},
+					],
+				},
+			],
+			description: 'Images of your own design; each is one paid image',
+		},
+		imageField('Extra Product Images', 'extraProductImages', 'More photos of the product', 2),
+		{
+			displayName: 'Extra Requirements',
+			name: 'extraRequirements',
+			type: 'string',
+			default: '',
+			description: 'At most 500 characters',
+		},
+		languageField,
+		imageField('Logo', 'logo', 'The brand logo'),
+		imageField('Model Image', 'modelImage', 'A person to show with the product'),
+		{
+			displayName: 'Platform Name or ID',
+			name: 'platform',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getSkillPlatforms' },
+			default: 'amazon',
+			description:
+				'The marketplace the images are laid out for, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Product Name',
+			name: 'productName',
+			type: 'string',
+			default: '',
+			description: 'At most 200 characters',
+		},
+		skillQualityField,
+		{
+			displayName: 'Selling Points',
+			name: 'sellingPoints',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'At most 2000 characters',
+		},
+		uiLocaleField,
+	]),
 	...runFields,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['productDetail'] } },
-	properties,
-);
+export const description = forOperation('skill', 'productDetail', properties);
 
 interface CustomModule {
 	name?: string;
 	description?: string;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const node = this.getNode();
 	const modules = readTextList(this, 'modules', itemIndex);
 	const extra = readCollection(this, 'additionalFields', itemIndex);
@@ -206,4 +192,4 @@ export async function execute(
 		purpose: 'reference',
 		outputs: total,
 	});
-}
+};

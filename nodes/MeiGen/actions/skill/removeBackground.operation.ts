@@ -1,23 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../execution/runState';
 import { runSkill } from '../../skills/run';
 import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...imageInput, ...runFields];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['removeBackground'] } },
-	properties,
-);
+export const description = forOperation('skill', 'removeBackground', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const productImage = await readImageInput(this, itemIndex);
 	return await runSkill(this, itemIndex, run, {
 		skill: 'remove-bg',
@@ -26,4 +18,4 @@ export async function execute(
 		purpose: 'reference',
 		outputs: 1,
 	});
-}
+};

@@ -1,12 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { RunState } from '../../execution/runState';
 import { UPSCALE_TYPES } from '../../skills/images';
 import { runSkill } from '../../skills/run';
 import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
 import { readBoolean, readText } from '../../params/read';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -30,16 +29,9 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['skill'], operation: ['upscale'] } },
-	properties,
-);
+export const description = forOperation('skill', 'upscale', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const imageUrl = await readImageInput(this, itemIndex, UPSCALE_TYPES);
 	const mode = readText(this, 'mode', itemIndex, 'crisp');
 	const allowDownscale = readBoolean(this, 'allowDownscale', itemIndex, false);
@@ -52,4 +44,4 @@ export async function execute(
 		// Priced as the Mode dropdown shows it: by mode where the catalog prices modes apart.
 		priceVariant: { mode },
 	});
-}
+};

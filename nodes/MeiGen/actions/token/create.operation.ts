@@ -1,16 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { CreatedToken } from '../../types';
-import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError } from './shared';
 import { readRequiredText } from '../../params/read';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,16 +19,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['token'], operation: ['create'] } },
-	properties,
-);
+export const description = forOperation('token', 'create', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const name = readRequiredText(this, 'name', itemIndex, {
 		label: 'Name',
 		hint: 'Enter a name for the new API key.',
@@ -51,4 +38,4 @@ export async function execute(
 	}
 	// The key is shown only in this answer: output it whatever its shape, never fail on it.
 	return [{ json: created as IDataObject }];
-}
+};

@@ -1,20 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
-
-import type { RunState } from '../../execution/runState';
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
+import { forOperation, type OperationExecute } from '../operation';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['token'], operation: ['delete'] } },
-	[tokenIdField],
-);
+export const description = forOperation('token', 'delete', [tokenIdField]);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
@@ -23,4 +13,4 @@ export async function execute(
 	} catch (error) {
 		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
-}
+};

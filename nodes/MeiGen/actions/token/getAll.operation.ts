@@ -1,30 +1,17 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { TokenSummary } from '../../types';
-import type { RunState } from '../../execution/runState';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError, unexpectedTokenAnswer } from './shared';
 import { readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
+import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['token'], operation: ['getAll'] } },
-	properties,
-);
+export const description = forOperation('token', 'getAll', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	let tokens: TokenSummary[] | { tokens?: unknown } | undefined;
@@ -38,4 +25,4 @@ export async function execute(
 	const list = Array.isArray(tokens) ? tokens : tokens?.tokens;
 	if (!Array.isArray(list)) throw unexpectedTokenAnswer(this, itemIndex);
 	return (list as TokenSummary[]).slice(0, limit).map((token) => ({ json: token as IDataObject }));
-}
+};

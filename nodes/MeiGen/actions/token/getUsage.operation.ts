@@ -1,21 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { TokenUsageResponse } from '../../types';
-import type { RunState } from '../../execution/runState';
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
+import { forOperation, type OperationExecute } from '../operation';
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['token'], operation: ['getUsage'] } },
-	[tokenIdField],
-);
+export const description = forOperation('token', 'getUsage', [tokenIdField]);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	run: RunState,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex, run) {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
@@ -29,4 +21,4 @@ export async function execute(
 	} catch (error) {
 		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
-}
+};

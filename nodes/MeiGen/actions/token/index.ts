@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../operation';
 import * as create from './create.operation';
 import * as deleteToken from './delete.operation';
 import * as getAll from './getAll.operation';
@@ -16,13 +17,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { resource: ['token'] } },
 	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['token'] } },
-		options: [
+	operationField(
+		'token',
+		[
 			{
 				name: 'Create',
 				value: 'create',
@@ -48,8 +45,8 @@ export const description: INodeProperties[] = [
 				description: 'List the generations made with an API key',
 			},
 		],
-		default: 'getAll',
-	},
+		'getAll',
+	),
 	...create.description,
 	...deleteToken.description,
 	...getAll.description,
