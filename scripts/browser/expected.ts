@@ -3,6 +3,7 @@
  * node's code), in the words the node uses (methods/listSearch.ts and methods/modelOptions.ts).
  */
 import type { FakeMeiGen } from '../../test/fake-server';
+import { buildSkillCatalogue } from '../../test/fake-server/skillCatalogue';
 
 export interface ModelEntry {
 	id: string;
@@ -78,5 +79,29 @@ export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectatio
 		durations: durations.map((seconds) => `${seconds} s — ${credits(rate(resolution) * seconds)}`),
 		resolutions: resolutions.map((res) => `${res} — ${credits(rate(res))}/s`),
 		aspectRatios: ['auto', ...json.supported_ratios.filter((ratio) => ratio !== 'auto')],
+	};
+}
+
+/**
+ * AI Background's Mode and Quality choices as the panel names them: each with its price from the
+ * fake's Skills catalogue (modes at the default quality, qualities in the chosen mode).
+ */
+export function aiBackgroundChoices(mode: string): { modes: string[]; qualities: string[] } {
+	const spec = buildSkillCatalogue().find((entry) => entry.id === 'white-bg');
+	const pricing = (spec?.pricing ?? {}) as Record<string, Record<string, number>>;
+	const priceOf = (forMode: string, quality: string) =>
+		pricing[forMode]?.credits ?? pricing[forMode]?.[quality];
+	const modes: Array<[string, string]> = [
+		['Custom', 'custom'],
+		['Smart', 'smart'],
+		['White', 'white'],
+	];
+	const qualities: Array<[string, string]> = [
+		['Fast (1K)', 'fast'],
+		['HD (2K)', 'hd'],
+	];
+	return {
+		modes: modes.map(([label, value]) => `${label} — ${credits(priceOf(value, 'fast'))}`),
+		qualities: qualities.map(([label, value]) => `${label} — ${credits(priceOf(mode, value))}`),
 	};
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import type { Demo } from '../dev/demo';
 import { clean, type Editor } from './editor';
-import { pickerModels, videoOptions } from './expected';
+import { aiBackgroundChoices, pickerModels, videoOptions } from './expected';
 
 export interface StepContext {
 	editor: Editor;
@@ -213,17 +213,17 @@ const skillPanel: Step = {
 				await editor.parameterValue('customPrompt'),
 				'On a dark walnut game table, warm lamp light from the left, soft shadows',
 			),
-			equal('Ratio', await editor.parameterValue('ratio'), '1:1'),
+			equal('Aspect Ratio', await editor.parameterValue('ratio'), '1:1'),
 		];
-		details.push(
-			equal('Mode choices', await editor.dropdownOptions('mode'), ['Custom', 'Smart', 'White']),
-		);
+		// Each choice with its price from MeiGen's live Skills catalogue.
+		const choices = aiBackgroundChoices('custom');
+		details.push(equal('Mode choices', await editor.dropdownOptions('mode'), choices.modes));
 		await screenshot(context, '4-skill-ai-background.png');
 		await editor.closeDropdown();
-		details.push(equal('Mode', await editor.parameterValue('mode'), 'Custom'));
+		details.push(equal('Mode', await editor.parameterValue('mode'), choices.modes[0]));
 		await editor.addField('Quality');
 		details.push(
-			equal('Quality choices', await editor.dropdownOptions('quality'), ['Fast (1K)', 'HD (2K)']),
+			equal('Quality choices', await editor.dropdownOptions('quality'), choices.qualities),
 		);
 		await editor.closeDropdown();
 		await editor.closeNdv();
