@@ -4,9 +4,11 @@
  * installs Redis and Postgres. Playwright never downloads a browser of its own here
  * (`playwright-core` ships none, and nothing outside the package registries is reachable).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+
+import { aptInstall } from '../queue/services';
 
 /** Debian's Chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on a CI runner). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -24,24 +26,6 @@ const INSTALL_HINT =
 	"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
 	'package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a ' +
 	'throw-away profile; it never downloads a browser.';
-
-function aptInstall(packages: string[]): void {
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
-		console.log(`[browser] apt-get ${args.join(' ')}`);
-		const result = spawnSync('apt-get', args, {
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			encoding: 'utf8',
-			timeout: 900_000,
-		});
-		if (result.status !== 0) {
-			throw new Error(
-				`apt-get ${args.join(' ')} failed (${result.status ?? result.signal ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`,
-			);
-		}
-	}
-}
 
 export interface ChromiumInfo {
 	executablePath: string;
@@ -62,7 +46,7 @@ export function ensureChromium(): ChromiumInfo {
 			);
 		}
 		console.log(`[browser] ${CHROMIUM} is missing; installing Debian's package chromium`);
-		aptInstall(['chromium']);
+		aptInstall(['chromium'], 'browser');
 		installed = true;
 		console.log(`[browser] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		if (!existsSync(CHROMIUM)) {

@@ -18,7 +18,8 @@ import { N8nRest } from '../queue/rest';
 import { startDemo, DEMO_CREDENTIAL_NAME, type Demo } from './demo';
 import { devFolders } from './folders';
 import { repoRoot } from './package';
-import { freePort, groupAlive } from './server';
+import { freePort } from '../e2e/offline';
+import { groupAlive } from './server';
 import { LINES } from '../e2e/lines';
 
 let passed = 0;

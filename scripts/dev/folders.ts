@@ -16,6 +16,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { cacheRoot } from '../e2e/cache';
+import { isAlive } from '../e2e/cache';
 
 export interface DevState {
 	owner?: { email: string };
@@ -59,15 +60,6 @@ export function readState(folders: DevFolders): DevState {
 
 export async function writeState(folders: DevFolders, state: DevState): Promise<void> {
 	await writeFile(folders.stateFile, `${JSON.stringify(state, null, 2)}\n`);
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 /** Claims the folder for this process; refuses when another live session holds it. */

@@ -9,18 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 import type { Runtime } from '../e2e/cache';
-
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, host, () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
+import { freePort, OFFLINE_N8N_ENV } from '../e2e/offline';
 
 /** Whether something already listens on host:port. */
 export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -93,21 +82,8 @@ export class N8nServer {
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 			N8N_LOG_OUTPUT: 'console',
-			// Nothing leaves the machine: no telemetry, version checks, templates, banners, license renewals.
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			...OFFLINE_N8N_ENV,
 			N8N_DISABLED_MODULES: 'mcp-registry',
-			// Community packages load from the user folder's nodes folder; nothing is looked up or reinstalled.
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
-			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_REINSTALL_MISSING_PACKAGES: 'false',
-			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
 			N8N_RUNNERS_MODE: 'internal',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),

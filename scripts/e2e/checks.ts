@@ -19,6 +19,7 @@ import {
 	type RecordedRequest,
 	type StoragePut,
 } from '../../test/fake-server';
+import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from './fake-openai';
 import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from './n8n';
 import { PRODUCT_PHOTO_PATH, productPhotoBytes } from './samples';
@@ -176,31 +177,8 @@ function checkCompletedItem(
 	if (hasModel) expect.equal(item.json.modelId, job.modelId, `${what} modelId`);
 }
 
-/** What the MeiGen tool may tell a model about a job (nodes/MeiGen/actions/aiTool.ts). */
-const TOOL_SUMMARY_FIELDS = new Set([
-	'status',
-	'done',
-	'error',
-	'errorDescription',
-	'skill',
-	'modelId',
-	'mediaType',
-	'generationId',
-	'requestId',
-	'module',
-	'url',
-	'videoUrl',
-	'imageUrls',
-	'generationIds',
-	'mediaCount',
-	'estimate',
-	'priceKnown',
-	'creditsQuoted',
-	'creditsUsed',
-	'creditsStatus',
-	'failedModules',
-	'checkAgainInSeconds',
-]);
+/** What the MeiGen tool may tell a model about a job. */
+const TOOL_SUMMARY_FIELDS = new Set<string>(SUMMARY_FIELDS);
 
 /**
  * The answer the agent got from the MeiGen tool is its short JSON summary: one object per media

@@ -3,10 +3,10 @@
  * that reaches outside this machine.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 
 import type { Runtime } from './cache';
+import { freePort, OFFLINE_N8N_ENV } from './offline';
 
 export interface CliResult {
 	code: number | null;
@@ -52,18 +52,6 @@ export interface Execution {
 	data: RunExecutionData;
 	/** The execution data exactly as stored or printed, to search for leaked secrets. */
 	raw: string;
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export class N8nInstance {
@@ -119,21 +107,7 @@ export class N8nInstance {
 			// `n8n execute` prints its JSON through the logger at level info.
 			N8N_LOG_LEVEL: 'info',
 			N8N_LOG_OUTPUT: 'console',
-			// Nothing leaves the machine: no telemetry, version checks, templates, banners, license renewals.
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-			// Community packages on, loaded from the nodes folder; no lookups of n8n's verified-package list,
-			// no reinstalling, and a registry address that goes nowhere should anything try to install.
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
-			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_REINSTALL_MISSING_PACKAGES: 'false',
-			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
+			...OFFLINE_N8N_ENV,
 			// Task runners (Code node) run internally; their broker on a free loopback port.
 			N8N_RUNNERS_ENABLED: 'true',
 			N8N_RUNNERS_MODE: 'internal',

@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 import { onCleanup } from './cleanup';
 
@@ -152,18 +151,6 @@ export async function waitUntil<T>(
 		}
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
-}
-
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, host, () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 /** VmRSS / VmHWM of a process in bytes, from /proc (Linux). */

@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { Runtime } from '../e2e/cache';
 import { onCleanup } from './cleanup';
 import { withPg, type PgTarget } from './pg';
-import { freePort, startService, waitUntil, type Service } from './process';
+import { freePort } from '../e2e/offline';
+import { startService, waitUntil, type Service } from './process';
 
 export interface Binaries {
 	redisServer: string;
@@ -61,15 +62,16 @@ const INSTALL_HINT =
 	"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
 	'loopback ports; it does not use running services.';
 
-function aptInstall(packages: string[]): void {
+/** Installs Debian packages (as root): `apt-get update`, then the packages without extras. */
+export function aptInstall(packages: string[], tag = 'services'): void {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
-		console.log(`[services] apt-get ${args.join(' ')}`);
+		console.log(`[${tag}] apt-get ${args.join(' ')}`);
 		const result = spawnSync('apt-get', args, {
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			encoding: 'utf8',
-			timeout: 600_000,
+			timeout: 900_000,
 		});
 		if (result.status !== 0) {
 			throw new Error(

@@ -10,8 +10,9 @@ import type { Runtime } from '../e2e/cache';
 import { installIntoUserFolder } from '../e2e/install-package';
 import { N8nInstance } from '../e2e/n8n';
 import { withPg, type PgTarget } from './pg';
-import { freePort, startService, waitUntil, type Service } from './process';
+import { startService, waitUntil, type Service } from './process';
 import { N8nRest } from './rest';
+import { freePort, OFFLINE_N8N_ENV } from '../e2e/offline';
 
 export type BinaryMode = 'database' | 'filesystem';
 
@@ -100,22 +101,8 @@ export class N8nStack {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			// n8n 2.x's announced default: manual runs go to workers too.
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: executionsMode === 'queue' ? 'true' : 'false',
-			// Nothing leaves the machine: no telemetry, version checks, templates, banners, licence
-			// renewals, MCP registry.
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			...OFFLINE_N8N_ENV,
 			N8N_DISABLED_MODULES: 'mcp-registry',
-			// Community packages load from each process's nodes folder; nothing is looked up or reinstalled.
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_COMMUNITY_PACKAGES_PREVENT_LOADING: 'false',
-			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_REINSTALL_MISSING_PACKAGES: 'false',
-			N8N_COMMUNITY_PACKAGES_REGISTRY: 'http://127.0.0.1:9',
 			// Each process runs its own task broker: its own port.
 			N8N_RUNNERS_MODE: 'internal',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',

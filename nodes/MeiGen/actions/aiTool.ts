@@ -24,7 +24,7 @@ const SUMMARIZED: Record<string, readonly string[]> = {
 };
 
 /** What a model needs to answer about a job: its IDs, media URLs, credits and state. */
-const SUMMARY_FIELDS = [
+export const SUMMARY_FIELDS = [
 	'status',
 	'done',
 	'error',
