@@ -63,7 +63,7 @@ export function refuseForAiTool(context: IExecuteFunctions, resource: string): v
 	);
 }
 
-export function summarizeJson(json: IDataObject): IDataObject {
+function summarizeJson(json: IDataObject): IDataObject {
 	const summary: IDataObject = {};
 	for (const field of SUMMARY_FIELDS) {
 		const value = json[field];

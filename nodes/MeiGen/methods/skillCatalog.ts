@@ -28,7 +28,7 @@ export interface CatalogRead {
 }
 
 /** The Skill the open operation runs, from the node's Operation field. */
-export function currentSkill(context: ILoadOptionsFunctions): SkillId | undefined {
+function currentSkill(context: ILoadOptionsFunctions): SkillId | undefined {
 	const operation = plainText(context.getCurrentNodeParameter('operation'));
 	return operation ? SKILL_OF_OPERATION[operation] : undefined;
 }

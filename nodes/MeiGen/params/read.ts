@@ -96,12 +96,7 @@ export function readRequiredText(
 }
 
 /** A number parameter; a numeric text from an expression is taken as its number. */
-export function readNumber(
-	context: Context,
-	name: string,
-	itemIndex: number,
-	fallback: number,
-): number {
+function readNumber(context: Context, name: string, itemIndex: number, fallback: number): number {
 	const value = raw(context, name, itemIndex, fallback);
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
@@ -224,7 +219,7 @@ export function readEntries<S extends Record<string, EntryKind>>(
 }
 
 /** A resource locator's ID, whichever way it was picked (from the list, by ID, an old plain text). */
-export function readLocatorId(context: Context, name: string, itemIndex: number): string {
+function readLocatorId(context: Context, name: string, itemIndex: number): string {
 	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
 	return textOf(context, name, itemIndex, value, 'an ID') ?? '';
 }

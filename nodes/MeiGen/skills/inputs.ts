@@ -62,7 +62,7 @@ export async function readImageInput(
 }
 
 /** Optional images: binary field names or URLs, separated by commas or new lines. */
-export async function readImageList(
+async function readImageList(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,

@@ -3,7 +3,7 @@
  * expression it could not resolve yet, which is no value to offer or price.
  */
 
-export function isExpression(text: string): boolean {
+function isExpression(text: string): boolean {
 	return text.startsWith('=') || text.includes('{{');
 }
 
