@@ -6,21 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 
-import { aptInstall } from '../queue/services';
+import { aptInstall, canAptInstall } from '../lib/apt';
 
 /** Debian's Chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on a CI runner). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-const isRoot = process.getuid?.() === 0;
-
-function onPath(name: string): string | undefined {
-	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-		if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
-	}
-	return undefined;
-}
 
 const INSTALL_HINT =
 	"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
@@ -40,7 +30,7 @@ export function ensureChromium(): ChromiumInfo {
 	const started = Date.now();
 	let installed = false;
 	if (!existsSync(CHROMIUM)) {
-		if (!isRoot || !onPath('apt-get')) {
+		if (!canAptInstall()) {
 			throw new Error(
 				`Chromium is needed for the browser test; ${CHROMIUM} is missing. ${INSTALL_HINT}`,
 			);

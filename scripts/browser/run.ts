@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startDemo, type Demo } from '../dev/demo';
-import { freePort } from '../e2e/offline';
+import { freePort } from '../lib/ports';
 import { ensureChromium } from './chromium';
 import { Editor } from './editor';
 import { launchBrowser, type Browser } from './launch';

@@ -14,13 +14,13 @@ import { readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 
-import { N8nRest } from '../queue/rest';
+import { N8nRest } from '../lib/rest';
 import { startDemo, DEMO_CREDENTIAL_NAME, type Demo } from './demo';
 import { devFolders } from './folders';
 import { repoRoot } from './package';
-import { freePort } from '../e2e/offline';
-import { groupAlive } from './server';
-import { LINES } from '../e2e/lines';
+import { freePort } from '../lib/ports';
+import { groupAlive } from '../lib/process';
+import { LINES } from '../lib/lines';
 
 let passed = 0;
 let failed = 0;

@@ -24,8 +24,9 @@ import {
 	type SkillId,
 } from '../../test/fake-server';
 import type { WorkflowJson } from '../e2e/checks';
-import { startFakeOpenAi, type FakeOpenAi } from '../e2e/fake-openai';
-import { sampleUrls } from '../e2e/samples';
+import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
+import { sampleUrls } from '../lib/samples';
+import { demoMedia } from './demoMedia';
 import { readState, writeState, type DevState } from './folders';
 import { repoRoot } from './package';
 import { startSession, type Session } from './session';
@@ -101,7 +102,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows stay valid). */
 async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
-	const options: FakeOptions = { demoMedia: true, credits: DEMO_CREDITS };
+	const options: FakeOptions = { media: demoMedia, credits: DEMO_CREDITS };
 	let fake: FakeMeiGen;
 	try {
 		fake = await startFakeMeiGen({ ...options, ports: previous });

@@ -15,8 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { cacheRoot } from '../e2e/cache';
-import { isAlive } from '../e2e/cache';
+import { cacheRoot } from '../lib/cache';
+import { isAlive } from '../lib/process';
 
 export interface DevState {
 	owner?: { email: string };

@@ -12,14 +12,14 @@ import { createWriteStream, existsSync, watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { run } from '../e2e/cache';
+import { run } from '../lib/process';
 import {
 	installIntoUserFolder,
 	packPackage,
 	recordInDatabase,
 	type PackageJson,
-} from '../e2e/install-package';
-import type { N8nInstance } from '../e2e/n8n';
+} from '../lib/install-package';
+import type { N8nInstance } from '../lib/n8n';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 const repoDist = path.join(repoRoot, 'dist');

@@ -5,20 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 
-import type { Runtime } from '../e2e/cache';
-import { freePort, OFFLINE_N8N_ENV } from '../e2e/offline';
-
-/** Whether something already listens on host:port. */
-export async function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
-	return new Promise((resolve) => {
-		const server = createServer();
-		server.once('error', () => resolve(true));
-		server.listen(port, host, () => server.close(() => resolve(false)));
-	});
-}
+import type { Runtime } from '../lib/cache';
+import { n8nEnv } from '../lib/env';
 
 export interface ServerOptions {
 	runtime: Runtime;
@@ -63,15 +52,7 @@ export class N8nServer {
 
 	private async env(): Promise<NodeJS.ProcessEnv> {
 		const { runtime, userFolder, filesFolder, port, devReload } = this.options;
-		const base: NodeJS.ProcessEnv = {};
-		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
-			if (process.env[key] !== undefined) base[key] = process.env[key];
-		}
-		return {
-			...base,
-			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: userFolder,
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		return await n8nEnv(runtime, userFolder, filesFolder, {
 			DB_TYPE: 'sqlite',
 			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -81,14 +62,8 @@ export class N8nServer {
 			...(devReload ? { N8N_DEV_RELOAD: 'true' } : {}),
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
-			N8N_LOG_OUTPUT: 'console',
-			...OFFLINE_N8N_ENV,
 			N8N_DISABLED_MODULES: 'mcp-registry',
-			N8N_RUNNERS_MODE: 'internal',
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_RESTRICT_FILE_ACCESS_TO: filesFolder,
-		};
+		});
 	}
 
 	async start(): Promise<void> {
@@ -170,15 +145,5 @@ export class N8nServer {
 				// nothing left
 			}
 		}
-	}
-}
-
-/** Whether any process of the group led by `pid` is still alive. */
-export function groupAlive(pid: number): boolean {
-	try {
-		process.kill(-pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }

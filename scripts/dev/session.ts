@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { ensureRuntime, type Runtime } from '../e2e/cache';
-import { LINES } from '../e2e/lines';
-import { N8nInstance } from '../e2e/n8n';
-import { N8nRest } from '../queue/rest';
+import { ensureRuntime, type Runtime } from '../lib/cache';
+import { LINES } from '../lib/lines';
+import { N8nInstance } from '../lib/n8n';
+import { N8nRest } from '../lib/rest';
 import { devFolders, lockFolders, readState, writeState, type DevFolders } from './folders';
 import {
 	buildIsStale,
@@ -20,7 +20,8 @@ import {
 	watchAndSync,
 	type Watcher,
 } from './package';
-import { N8nServer, portInUse } from './server';
+import { portInUse } from '../lib/ports';
+import { N8nServer } from './server';
 
 /** The account the local n8n is set up with, printed on start. */
 export const OWNER = {

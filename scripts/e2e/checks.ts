@@ -20,9 +20,9 @@ import {
 	type StoragePut,
 } from '../../test/fake-server';
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
-import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from './fake-openai';
-import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from './n8n';
-import { PRODUCT_PHOTO_PATH, productPhotoBytes } from './samples';
+import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
+import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
+import { PRODUCT_PHOTO_PATH, productPhotoBytes } from '../lib/samples';
 
 export interface ExampleContext {
 	n8n: N8nInstance;

@@ -16,13 +16,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../../test/fake-server';
-import { ensureRuntime, type Runtime } from './cache';
+import { ensureRuntime, type Runtime } from '../lib/cache';
 import { commonChecks, Expect, exampleChecks, exampleSetups, type WorkflowJson } from './checks';
-import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
-import { installIntoUserFolder, packPackage, recordInDatabase } from './install-package';
-import { selectLines, type N8nLine } from './lines';
-import { N8nInstance } from './n8n';
-import { sampleUrls } from './samples';
+import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
+import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/install-package';
+import { selectLines, type N8nLine } from '../lib/lines';
+import { N8nInstance } from '../lib/n8n';
+import { sampleUrls } from '../lib/samples';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const examplesDir = path.join(repoRoot, 'examples');

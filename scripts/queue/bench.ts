@@ -17,12 +17,12 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
 import { expectedMediaSha256, type FakeMeiGen, type ModelJson } from '../../test/fake-server';
-import { LINES } from '../e2e/lines';
+import { LINES } from '../lib/lines';
 
 const { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION } = LINES['2'];
-import { cleanup, cleanupOnSignals, exitWith } from './cleanup';
+import { cleanup, cleanupOnSignals, exitWith } from '../lib/cleanup';
 import { withPg } from './pg';
-import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from './process';
+import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from '../lib/process';
 import {
 	prepareEnvironment,
 	publish,

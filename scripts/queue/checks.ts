@@ -14,7 +14,7 @@ import {
 	type MediaKind,
 	type ModelJson,
 } from '../../test/fake-server';
-import { waitUntil, type Service } from './process';
+import { waitUntil, type Service } from '../lib/process';
 import type { N8nStack } from './stack';
 import {
 	nodeItems,

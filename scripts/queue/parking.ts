@@ -9,7 +9,7 @@
  * about them.
  */
 import { expectedMediaSha256, type FakeMeiGen } from '../../test/fake-server';
-import { memoryOf, waitUntil, type Service } from './process';
+import { memoryOf, waitUntil, type Service } from '../lib/process';
 import type { N8nStack } from './stack';
 import { nodeItems, type N8nStore } from './store';
 import { LOOP_NODES } from './workflows';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 
-import type { Runtime } from '../e2e/cache';
+import type { Runtime } from '../lib/cache';
 
 export interface PgClient {
 	connect(): Promise<void>;

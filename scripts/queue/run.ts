@@ -22,7 +22,7 @@ import {
 	type QueueContext,
 	type QueueWorkflow,
 } from './checks';
-import { cleanup, cleanupOnSignals, exitWith, interrupted } from './cleanup';
+import { cleanup, cleanupOnSignals, exitWith, interrupted } from '../lib/cleanup';
 import {
 	prepareEnvironment,
 	publish,

@@ -3,35 +3,25 @@
  * when missing and running as root, as CI does), each on a free loopback port with its data in a
  * temporary folder that is removed again.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { Runtime } from '../e2e/cache';
-import { onCleanup } from './cleanup';
+import type { Runtime } from '../lib/cache';
+import { onCleanup } from '../lib/cleanup';
 import { withPg, type PgTarget } from './pg';
-import { freePort } from '../e2e/offline';
-import { startService, waitUntil, type Service } from './process';
+import { aptInstall, canAptInstall, isRoot, onPath } from '../lib/apt';
+import { freePort } from '../lib/ports';
+import { startService, waitUntil, type Service } from '../lib/process';
 
 export interface Binaries {
 	redisServer: string;
 	initdb: string;
 	postgres: string;
 	versions: { redis: string; postgres: string };
-}
-
-const isRoot = process.getuid?.() === 0;
-
-function onPath(name: string, extraDirs: string[] = []): string | undefined {
-	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
-	for (const dir of dirs) {
-		const file = path.join(dir, name);
-		if (dir && existsSync(file)) return file;
-	}
-	return undefined;
 }
 
 /** Debian keeps Postgres's server binaries off PATH, in /usr/lib/postgresql/<major>/bin. */
@@ -62,25 +52,6 @@ const INSTALL_HINT =
 	"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
 	'loopback ports; it does not use running services.';
 
-/** Installs Debian packages (as root): `apt-get update`, then the packages without extras. */
-export function aptInstall(packages: string[], tag = 'services'): void {
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
-		console.log(`[${tag}] apt-get ${args.join(' ')}`);
-		const result = spawnSync('apt-get', args, {
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			encoding: 'utf8',
-			timeout: 900_000,
-		});
-		if (result.status !== 0) {
-			throw new Error(
-				`apt-get ${args.join(' ')} failed (${result.status ?? result.signal ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`,
-			);
-		}
-	}
-}
-
 /** Finds redis-server, initdb and postgres; installs the missing ones with apt-get when root. */
 export function ensureBinaries(): Binaries {
 	let found = locate();
@@ -89,7 +60,7 @@ export function ensureBinaries(): Binaries {
 	);
 	if (missing.length) {
 		const what = `missing: ${missing.join(', ')} (need redis-server, initdb and postgres)`;
-		if (!isRoot || !onPath('apt-get')) {
+		if (!canAptInstall()) {
 			throw new Error(
 				`Redis and PostgreSQL are needed for the queue-mode test; ${what}. ${INSTALL_HINT}`,
 			);

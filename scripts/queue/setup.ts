@@ -12,14 +12,14 @@ import {
 	type FakeMeiGen,
 	type ModelJson,
 } from '../../test/fake-server';
-import { ensureRuntime, type Runtime } from '../e2e/cache';
-import { LINES } from '../e2e/lines';
+import { ensureRuntime, type Runtime } from '../lib/cache';
+import { LINES } from '../lib/lines';
 
 /** Queue mode is tested on n8n 2.x, the line teams running queue mode are on. */
 const LINE = LINES['2'];
 const N8N_VERSION = LINE.n8nVersion;
-import { packPackage } from '../e2e/install-package';
-import { onCleanup } from './cleanup';
+import { packPackage } from '../lib/install-package';
+import { onCleanup } from '../lib/cleanup';
 import {
 	ensureBinaries,
 	startPostgres,

@@ -6,13 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Runtime } from '../e2e/cache';
-import { installIntoUserFolder } from '../e2e/install-package';
-import { N8nInstance } from '../e2e/n8n';
+import type { Runtime } from '../lib/cache';
+import { installIntoUserFolder } from '../lib/install-package';
+import { N8nInstance } from '../lib/n8n';
 import { withPg, type PgTarget } from './pg';
-import { startService, waitUntil, type Service } from './process';
-import { N8nRest } from './rest';
-import { freePort, OFFLINE_N8N_ENV } from '../e2e/offline';
+import { startService, waitUntil, type Service } from '../lib/process';
+import { N8nRest } from '../lib/rest';
+import { n8nEnv } from '../lib/env';
+import { freePort } from '../lib/ports';
 
 export type BinaryMode = 'database' | 'filesystem';
 
@@ -72,16 +73,8 @@ export class N8nStack {
 
 	private async env(userFolder: string, extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
 		const { runtime, postgres, executionsMode, binaryMode, redisPort, database } = this.options;
-		const base: NodeJS.ProcessEnv = {};
-		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
-			if (process.env[key] !== undefined) base[key] = process.env[key];
-		}
-		return {
-			...base,
-			PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: userFolder,
+		return await n8nEnv(runtime, userFolder, `${userFolder}-files`, {
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			EXECUTIONS_MODE: executionsMode,
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: postgres.host,
@@ -96,21 +89,13 @@ export class N8nStack {
 			...(binaryMode ? { N8N_DEFAULT_BINARY_DATA_MODE: binaryMode } : {}),
 			// Filesystem-mode binary files: one folder for main and workers (in production, a shared volume).
 			N8N_STORAGE_PATH: this.binaryStorage,
-			N8N_LOG_LEVEL: 'info',
-			N8N_LOG_OUTPUT: 'console',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			// n8n 2.x's announced default: manual runs go to workers too.
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: executionsMode === 'queue' ? 'true' : 'false',
-			...OFFLINE_N8N_ENV,
 			N8N_DISABLED_MODULES: 'mcp-registry',
-			// Each process runs its own task broker: its own port.
-			N8N_RUNNERS_MODE: 'internal',
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_RESTRICT_FILE_ACCESS_TO: `${userFolder}-files`,
 			...this.options.env,
 			...extra,
-		};
+		});
 	}
 
 	private async createDatabase(): Promise<void> {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 
-import type { Runtime } from '../e2e/cache';
+import type { Runtime } from '../lib/cache';
 import { withPg, type PgTarget } from './pg';
 
 export interface ExecutionRow {

@@ -6,7 +6,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 
-import { demoMedia } from './demoMedia';
 import { applyFault, takeFault } from './faults';
 import { GALLERY } from './gallery';
 import { recordRequest, sendJson, type Handler, type Reply } from './http';
@@ -37,8 +36,8 @@ function generatedAt(state: FakeState, pathname: string): Media | undefined {
 	const kind = ext as MediaKind;
 	const job = state.jobs.get(id);
 	const generated = (size: number): Media =>
-		state.demoMedia
-			? stored(demoMedia(id, n, kind, job?.aspectRatio), MIME[kind])
+		state.media
+			? stored(state.media(id, n, kind, job?.aspectRatio), MIME[kind])
 			: { contentType: MIME[kind], size, chunks: () => mediaChunks(id, n, kind, size) };
 	if (job) {
 		const expected = job.mediaType === 'video' ? 'mp4' : 'png';

@@ -64,15 +64,15 @@ export class FakeState {
 	readonly files = new Map<string, ServedFile>();
 	/** Set once the upload storage listens; presigned URLs start with it. */
 	storageUrl = '';
-	/** Demo mode's media instead of the tests' (FakeOptions.demoMedia). */
-	readonly demoMedia: boolean;
+	/** Demo mode's media instead of the tests' (FakeOptions.media). */
+	readonly media: FakeOptions['media'];
 	private readonly timers = new Set<NodeJS.Timeout>();
 
 	constructor(private readonly opts: FakeOptions) {
 		this.credits = { ...this.initialCredits() };
 		this.durations = { ...opts.jobDurations };
 		this.videoBytes = opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
-		this.demoMedia = opts.demoMedia === true;
+		this.media = opts.media;
 	}
 
 	findModel(id: string): ModelSpec | undefined {

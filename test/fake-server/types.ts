@@ -117,11 +117,10 @@ export interface FakeOptions {
 	/** Default size of generated videos (bytes); streamed, never held in memory. */
 	videoBytes?: number;
 	/**
-	 * Demo mode: the CDN serves pictures a person can look at (landscapes sized to the job's
-	 * aspect ratio) and playable H.264 MP4s (demoMedia.ts) instead of the tests' tiny files;
-	 * `videoBytes` then does not apply. Off by default.
+	 * Demo mode: the CDN serves these files (the demo's pictures and playable MP4s, made by
+	 * scripts/dev/demoMedia.ts) instead of the tests' tiny ones; `videoBytes` then does not apply.
 	 */
-	demoMedia?: boolean;
+	media?: (mediaId: string, n: number, kind: 'png' | 'mp4', aspectRatio?: string) => Buffer;
 	/** Ports to listen on (default: any free port), e.g. to keep the same URLs across restarts. */
 	ports?: { api?: number; cdn?: number; storage?: number };
 }

@@ -1,9 +1,11 @@
 /**
- * A long-running child (Redis, Postgres, an n8n process) in its own process group, its output in
- * a log file, stopped by its own pid only.
+ * The processes the tests start: a long-running child (Redis, Postgres, an n8n process) in its own
+ * process group, its output in a log file, stopped by its own pid only; one-off commands; pid checks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 import { onCleanup } from './cleanup';
 
@@ -194,4 +196,65 @@ export function sampleRss(
 			return { peak, samples };
 		},
 	};
+}
+
+/** Whether a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: the process exists but belongs to someone else.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Whether any process of the group led by `pid` is still alive. */
+export function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** npm's settings from the environment of `npm run` (e.g. the repo's ignore-scripts=true) must not leak into these installs. */
+export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^npm_/i.test(key)) continue;
+		env[key] = value;
+	}
+	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;
+	return env;
+}
+
+export function run(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; logFile?: string },
+): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? cleanEnv(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const output: Buffer[] = [];
+		child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+		child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			const text = Buffer.concat(output).toString('utf8');
+			const done = options.logFile ? writeFile(options.logFile, text) : Promise.resolve();
+			void done.then(() => {
+				if (code === 0) resolve();
+				else
+					reject(
+						new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
+					);
+			});
+		});
+	});
 }

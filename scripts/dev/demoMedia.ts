@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 import { encodeMp4, type YuvFrame } from './demoVideo';
-import { GENERATED_VIDEO_SECONDS, pngFile, type MediaKind } from './media';
+import { GENERATED_VIDEO_SECONDS, pngFile, type MediaKind } from '../../test/fake-server/media';
 
 type Rgb = [number, number, number];
 

@@ -11,13 +11,13 @@
  * counts as a cache hit. While another process is filling a folder (its `.partial-<pid>` exists
  * and that pid is alive), this one waits for it instead of installing the same thing twice.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
 import type { N8nLine } from './lines';
+import { cleanEnv, isAlive, run } from './process';
 
 const MARKER = '.complete';
 
@@ -44,59 +44,8 @@ export function cacheRoot(): string {
 	return path.join(base, 'n8n-nodes-meigen', 'e2e');
 }
 
-/** npm's settings from the environment of `npm run` (e.g. the repo's ignore-scripts=true) must not leak into these installs. */
-function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^npm_/i.test(key)) continue;
-		env[key] = value;
-	}
-	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;
-	return env;
-}
-
-export function run(
-	command: string,
-	args: string[],
-	options: { cwd: string; env?: NodeJS.ProcessEnv; logFile?: string },
-): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env ?? cleanEnv(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const output: Buffer[] = [];
-		child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-		child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) => {
-			const text = Buffer.concat(output).toString('utf8');
-			const done = options.logFile ? writeFile(options.logFile, text) : Promise.resolve();
-			void done.then(() => {
-				if (code === 0) resolve();
-				else
-					reject(
-						new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
-					);
-			});
-		});
-	});
-}
-
 function seconds(since: number): string {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
-
-/** Whether a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// EPERM: the process exists but belongs to someone else.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 /**

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import type { Runtime } from './cache';
-import { freePort, OFFLINE_N8N_ENV } from './offline';
+import { n8nEnv } from './env';
 
 export interface CliResult {
 	code: number | null;
@@ -90,32 +90,15 @@ export class N8nInstance {
 	}
 
 	async init(): Promise<void> {
-		const base: NodeJS.ProcessEnv = {};
-		// Only what a shell needs; nothing from `npm run` (npm_config_*) or the caller's n8n settings.
-		for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
-			if (process.env[key] !== undefined) base[key] = process.env[key];
-		}
-		this.env = {
-			...base,
-			PATH: `${path.dirname(this.runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: this.userFolder,
+		this.env = await n8nEnv(this.runtime, this.userFolder, this.filesFolder, {
 			N8N_ENCRYPTION_KEY: 'meigen-e2e-encryption-key-0123456789',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			DB_TYPE: 'sqlite',
 			// Binary data on disk, where the test reads it back (n8n 1.x would keep it in memory).
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			// `n8n execute` prints its JSON through the logger at level info.
-			N8N_LOG_LEVEL: 'info',
-			N8N_LOG_OUTPUT: 'console',
-			...OFFLINE_N8N_ENV,
-			// Task runners (Code node) run internally; their broker on a free loopback port.
+			// `n8n execute` prints its JSON through the logger at level info; task runners (Code
+			// node) are off by default in n8n 1.x.
 			N8N_RUNNERS_ENABLED: 'true',
-			N8N_RUNNERS_MODE: 'internal',
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			// n8n 2.x lets file nodes touch only this folder (default ~/.n8n-files).
-			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
-		};
+		});
 	}
 
 	/** Runs `n8n <args>` under the line's Node. */

@@ -8,7 +8,7 @@
  * macroblock is always a true copy. Files are larger than a real encoder's, but the pictures are
  * what they should be.
  */
-import { mvhdBox } from './clips';
+import { mvhdBox } from '../../test/fake-server/clips';
 
 /** YUV 4:2:0 frame whose width and height are multiples of 16. */
 export interface YuvFrame {

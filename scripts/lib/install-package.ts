@@ -22,7 +22,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { run } from './cache';
+import { cleanEnv, run } from './process';
 import type { N8nInstance } from './n8n';
 
 export interface PackageJson {
@@ -42,18 +42,12 @@ export interface InstalledPackage {
 	directory: string;
 }
 
-function npmEnv(): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-	return env;
-}
-
 export async function packPackage(repoRoot: string, destination: string): Promise<string> {
 	await mkdir(destination, { recursive: true });
 	const logFile = path.join(destination, 'npm-pack.json');
 	await run('npm', ['pack', '--json', `--pack-destination=${destination}`, '--loglevel=error'], {
 		cwd: repoRoot,
-		env: npmEnv(),
+		env: cleanEnv(),
 		logFile,
 	});
 	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Array<{
@@ -109,7 +103,7 @@ export async function installIntoUserFolder(
 			'--package-lock=false',
 			'--loglevel=error',
 		],
-		{ cwd: directory, env: npmEnv() },
+		{ cwd: directory, env: cleanEnv() },
 	);
 
 	const ledger = {
