@@ -10,6 +10,10 @@
 //                                   configs.credentials  credentials/**
 //                                   configs.nodes        nodes/**
 //   with the same rules switched off as node-cli switches off.
+//   - eslint-rules/ (local)  require-continue-on-fail, node-operation-error-itemindex and
+//       options-sorted-alphabetically: rules of n8n's community-node lint that the newest published
+//       plugin (0.32.0) does not ship, written from n8n's source and widened to see fields and item
+//       work kept outside the .node.ts file (each rule's file says how)
 //
 // node-cli also applies eslint-plugin-import-x's flat/recommended with a TypeScript resolver;
 // that plugin is not installed here, so import hygiene is left to tsc (unresolved imports fail
@@ -19,6 +23,8 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
+
+import localRules from './eslint-rules/index.js';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
@@ -72,10 +78,15 @@ export default defineConfig(
 		// The package itself: what n8n's lint and verification scanner check.
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		extends: [eslint.configs.recommended, tseslint.configs.recommended, communityNodesRecommended],
+		plugins: { local: localRules },
 		rules: {
 			// node-cli
 			'prefer-spread': 'off',
 			'no-console': 'error',
+			'local/require-continue-on-fail': 'error',
+			'local/node-operation-error-itemindex': 'error',
+			// Every option list written out, so that the order and defaults can be checked at all.
+			'local/options-sorted-alphabetically': ['error', { requireLiterals: true }],
 		},
 	},
 	{

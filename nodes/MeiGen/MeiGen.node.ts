@@ -1,13 +1,7 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import type { HintedNodeDescription } from './actions/builderHint';
 import * as generation from './actions/generation';
 import * as image from './actions/image';
 import * as model from './actions/model';
@@ -34,25 +28,8 @@ import {
 	getTiers,
 } from './methods/modelOptions';
 
-const RESOURCES: INodePropertyOptions[] = [
-	{ name: 'Generation', value: 'generation' },
-	{ name: 'Image', value: 'image' },
-	{ name: 'Model', value: 'model' },
-	{ name: 'Skill', value: 'skill' },
-	{ name: 'Token', value: 'token' },
-];
-
-const resource: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: RESOURCES,
-	default: 'image',
-};
-
 export class MeiGen implements INodeType {
-	description: INodeTypeDescription = {
+	description: HintedNodeDescription = {
 		displayName: 'MeiGen',
 		name: 'meiGen',
 		icon: { light: 'file:meigen.svg', dark: 'file:meigen.dark.svg' },
@@ -73,14 +50,64 @@ export class MeiGen implements INodeType {
 				required: true,
 			},
 		],
+		// For n8n's AI workflow builder, which picks nodes and fills their fields from these texts.
+		builderHint: {
+			searchHint:
+				'Generates images and videos with MeiGen from a text prompt, on many models (e.g. Nano Banana, GPT Image, Midjourney, Seedream, Seedance, Veo), optionally guided by reference images, first and last frames, clips or audio; runs product-photo Skills: remove background, upscale, AI background, product detail images and marketing posters. The media comes out as binary data, ready to save or send. A long video is best submitted with Wait for Completion off and followed with Generation → Get Status after a Wait node.',
+			relatedNodes: [
+				{
+					nodeType: 'n8n-nodes-base.wait',
+					relationHint:
+						'Between submitting a long job (Wait for Completion off) and Get Status: wait the checkAgainInSeconds the output gives, without holding a worker',
+				},
+				{
+					nodeType: 'n8n-nodes-base.if',
+					relationHint:
+						"After Get Status: on the output's done field, go on when true, loop back to the Wait node when false",
+				},
+				{
+					nodeType: 'n8n-nodes-base.readWriteFile',
+					relationHint:
+						'Save the generated image or video from its binary field (data) to disk, or read a reference or product image from disk',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.agent',
+					relationHint:
+						'Give the agent MeiGen as a tool to make images and videos on request; the tool answers with a short JSON summary and the media URLs',
+				},
+			],
+		},
 		properties: [
 			// As an AI Agent's tool (n8n's `@tool` display option: the meiGenTool variant) the node
 			// offers no Token resource: an agent must not create or revoke API keys.
-			{ ...resource, options: RESOURCES, displayOptions: { show: { '@tool': [false] } } },
 			{
-				...resource,
-				options: RESOURCES.filter((option) => option.value !== 'token'),
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { '@tool': [false] } },
+				options: [
+					{ name: 'Generation', value: 'generation' },
+					{ name: 'Image', value: 'image' },
+					{ name: 'Model', value: 'model' },
+					{ name: 'Skill', value: 'skill' },
+					{ name: 'Token', value: 'token' },
+				],
+				default: 'image',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
 				displayOptions: { show: { '@tool': [true] } },
+				options: [
+					{ name: 'Generation', value: 'generation' },
+					{ name: 'Image', value: 'image' },
+					{ name: 'Model', value: 'model' },
+					{ name: 'Skill', value: 'skill' },
+				],
+				default: 'image',
 			},
 			...image.description,
 			...generation.description,
@@ -112,6 +139,26 @@ export class MeiGen implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		try {
+			return await router.call(this);
+		} catch (error) {
+			const nodeError =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error instanceof Error ? error : String(error));
+			// Under Continue On Fail the item loop already returns each item's failure as an error
+			// item; what fails before it starts (an operation the node doesn't have, a Token operation
+			// run as a tool, an invalid Concurrency) fails every item alike, in the same shape.
+			if (!this.continueOnFail()) throw nodeError;
+			const { message, description } = nodeError;
+			return [
+				this.getInputData().map((_, item) => ({
+					json: description
+						? { error: message, errorDescription: description }
+						: { error: message },
+					pairedItem: { item },
+				})),
+			];
+		}
 	}
 }

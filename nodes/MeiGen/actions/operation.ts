@@ -19,19 +19,8 @@ export function forOperation<R extends MeiGenResource>(
 	);
 }
 
-/** A resource's Operation field: its operations (sorted by name, as n8n's lint asks) and the default. */
-export function operationField<R extends MeiGenResource>(
-	resource: R,
-	options: Array<INodePropertyOptions & { value: MeiGenMap[R]; action: string }>,
-	defaultOperation: MeiGenMap[R],
-): INodeProperties {
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource] } },
-		options,
-		default: defaultOperation,
-	};
-}
+/** A resource's Operation field, written out in its index.ts: its options are its operations. */
+export type OperationField<R extends MeiGenResource> = INodeProperties & {
+	options: Array<INodePropertyOptions & { value: MeiGenMap[R]; action: string }>;
+	default: MeiGenMap[R];
+};

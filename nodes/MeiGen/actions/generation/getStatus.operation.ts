@@ -1,14 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { JobRef } from '../../errors/jobRef';
 import { fetchGenerationStatus, lookupGenerationRequest } from '../../generation/api';
 import { generationKind } from '../../generation/kind';
 import { checkJobStatus } from '../../jobs/jobSession';
 import { readChoice, readRequiredText } from '../../params/read';
-import { waitOptions } from '../common.descriptions';
+import type { HintedProperty } from '../builderHint';
 import { forOperation, type OperationExecute } from '../operation';
 
-const properties: INodeProperties[] = [
+const properties: HintedProperty[] = [
 	{
 		displayName: 'Look Up By',
 		name: 'lookUpBy',
@@ -55,6 +53,10 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to wait until the job completes or fails, and output its media',
+		builderHint: {
+			propertyHint:
+				'Leave off in a polling loop: one status read whose output has done and, while done is false, checkAgainInSeconds for a Wait node before the next check; once done, the media comes out as binary data. Turn on to wait here until the job ends.',
+		},
 	},
 	{
 		displayName: 'Options',
@@ -62,7 +64,78 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: waitOptions,
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: 10,
+				description:
+					"How many items are submitted and waited for at the same time. Ten stays within MeiGen's limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.",
+			},
+			{
+				displayName: 'Download',
+				name: 'download',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxDownloadSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 512,
+				description:
+					"A media file larger than this fails the item instead of filling memory or disk. n8n's database binary storage (queue mode's default) refuses files over 512 MB; with filesystem or S3 storage, raise this for long videos.",
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'error',
+				options: [
+					{
+						name: 'Error',
+						value: 'error',
+						description: 'Fail the item; the error names the generation ID to resume with',
+					},
+					{
+						name: 'Return Pending',
+						value: 'returnPending',
+						description:
+							'Output the job with status "processing", to fetch later with Generation → Get Status',
+					},
+				],
+				description: 'What to do when the job is still running at the timeout',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 3,
+				description: 'How often to ask MeiGen whether the job is done',
+			},
+			{
+				displayName: 'Put Output in Field',
+				name: 'binaryPropertyOutput',
+				type: 'string',
+				default: 'data',
+				hint: 'The name of the output field to put the binary file data in',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'waitTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 300,
+				description:
+					"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+			},
+		],
 	},
 ];
 

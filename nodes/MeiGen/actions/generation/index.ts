@@ -1,14 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../operation';
 import * as getStatus from './getStatus.operation';
+import type { OperationField } from '../operation';
 
 export { getStatus };
 
 export const description: INodeProperties[] = [
-	operationField(
-		'generation',
-		[
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['generation'] } },
+		options: [
 			{
 				name: 'Get Status',
 				value: 'getStatus',
@@ -16,7 +20,7 @@ export const description: INodeProperties[] = [
 				description: "Get a job's status, optionally wait for it, and output its media",
 			},
 		],
-		'getStatus',
-	),
+		default: 'getStatus',
+	} satisfies OperationField<'generation'>,
 	...getStatus.description,
 ];

@@ -8,7 +8,6 @@ import { readRequiredText } from '../../params/read';
 import { endpoint } from '../../transport';
 import { readApi } from '../../transport/read';
 import type { GalleryImageResponse, ImageResponse } from '../../types';
-import { downloadOptions } from '../common.descriptions';
 import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
@@ -27,7 +26,32 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: downloadOptions,
+		options: [
+			{
+				displayName: 'Download',
+				name: 'download',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxDownloadSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 512,
+				description:
+					"A media file larger than this fails the item instead of filling memory or disk. n8n's database binary storage (queue mode's default) refuses files over 512 MB; with filesystem or S3 storage, raise this for long videos.",
+			},
+			{
+				displayName: 'Put Output in Field',
+				name: 'binaryPropertyOutput',
+				type: 'string',
+				default: 'data',
+				hint: 'The name of the output field to put the binary file data in',
+			},
+		],
 	},
 ];
 

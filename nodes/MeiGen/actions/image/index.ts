@@ -1,15 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../operation';
 import * as generate from './generate.operation';
 import * as get from './get.operation';
+import type { OperationField } from '../operation';
 
 export { generate, get };
 
 export const description: INodeProperties[] = [
-	operationField(
-		'image',
-		[
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['image'] } },
+		options: [
 			{
 				name: 'Generate',
 				value: 'generate',
@@ -23,8 +27,8 @@ export const description: INodeProperties[] = [
 				description: 'Get an image record from the gallery, with its file',
 			},
 		],
-		'generate',
-	),
+		default: 'generate',
+	} satisfies OperationField<'image'>,
 	...generate.description,
 	...get.description,
 ];

@@ -1,14 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../operation';
 import * as getAll from './getAll.operation';
+import type { OperationField } from '../operation';
 
 export { getAll };
 
 export const description: INodeProperties[] = [
-	operationField(
-		'model',
-		[
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['model'] } },
+		options: [
 			{
 				name: 'Get Many',
 				value: 'getAll',
@@ -16,7 +20,7 @@ export const description: INodeProperties[] = [
 				description: 'List the models with their options and prices',
 			},
 		],
-		'getAll',
-	),
+		default: 'getAll',
+	} satisfies OperationField<'model'>,
 	...getAll.description,
 ];

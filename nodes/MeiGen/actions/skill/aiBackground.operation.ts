@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../errors/nodeErrors';
 import { runSkill } from '../../skills/run';
 import { readImageInput, text } from '../../skills/inputs';
-import { additionalFields, imageInput, runFields } from './descriptions';
+import { imageInput, runFields } from './descriptions';
 import { readCollection, readText } from '../../params/read';
 import { forOperation, type OperationExecute } from '../operation';
 
@@ -33,28 +33,35 @@ const properties: INodeProperties[] = [
 		description: 'The background to create (at most 300 characters)',
 		displayOptions: { show: { mode: ['custom'] } },
 	},
-	additionalFields([
-		{
-			displayName: 'Aspect Ratio',
-			name: 'ratio',
-			type: 'string',
-			default: 'auto',
-			placeholder: 'e.g. 1:1',
-			description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
-		},
-		{
-			displayName: 'Quality Name or ID',
-			name: 'quality',
-			type: 'options',
-			typeOptions: {
-				loadOptionsMethod: 'getBackgroundQualities',
-				loadOptionsDependsOn: ['mode'],
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Aspect Ratio',
+				name: 'ratio',
+				type: 'string',
+				default: 'auto',
+				placeholder: 'e.g. 1:1',
+				description: 'Aspect ratio of the result, or auto. Smart and Custom modes only.',
 			},
-			default: 'fast',
-			description:
-				'Smart and Custom modes only, with its price in the chosen mode. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-	]),
+			{
+				displayName: 'Quality Name or ID',
+				name: 'quality',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getBackgroundQualities',
+					loadOptionsDependsOn: ['mode'],
+				},
+				default: 'fast',
+				description:
+					'Smart and Custom modes only, with its price in the chosen mode. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
 	...runFields,
 ];
 

@@ -1,28 +1,33 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { checkJobStatus } from '../../jobs/jobSession';
 import { readChoice, readRequiredText } from '../../params/read';
 import { fetchSkillStatus } from '../../skills/api';
 import { skillKind, type SkillJob } from '../../skills/kind';
 import type { SkillId } from '../../types';
-import { optionsCollection, skillOptions } from './descriptions';
+import type { HintedProperty } from '../builderHint';
 import { forOperation, type OperationExecute } from '../operation';
 
-export const SKILL_IDS: Array<{ name: string; value: SkillId }> = [
-	{ name: 'AI Background (White-Bg)', value: 'white-bg' },
-	{ name: 'Marketing Poster (Brand-Poster)', value: 'brand-poster' },
-	{ name: 'Product Detail (Product-Detail)', value: 'product-detail' },
-	{ name: 'Remove Background (Remove-Bg)', value: 'remove-bg' },
-	{ name: 'Upscale', value: 'upscale' },
-];
+/** The Skill field's values, as the reader accepts them. */
+const SKILLS = [
+	'white-bg',
+	'brand-poster',
+	'product-detail',
+	'remove-bg',
+	'upscale',
+] as const satisfies readonly SkillId[];
 
-const properties: INodeProperties[] = [
+const properties: HintedProperty[] = [
 	{
 		displayName: 'Skill',
 		name: 'skill',
 		type: 'options',
 		default: 'remove-bg',
-		options: SKILL_IDS,
+		options: [
+			{ name: 'AI Background (White-Bg)', value: 'white-bg' },
+			{ name: 'Marketing Poster (Brand-Poster)', value: 'brand-poster' },
+			{ name: 'Product Detail (Product-Detail)', value: 'product-detail' },
+			{ name: 'Remove Background (Remove-Bg)', value: 'remove-bg' },
+			{ name: 'Upscale', value: 'upscale' },
+		],
 		description: 'The Skill the request was run with',
 	},
 	{
@@ -41,19 +46,105 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to wait until the run completes or fails, and output its images',
+		builderHint: {
+			propertyHint:
+				'Leave off in a polling loop: one status read whose output has done and, while done is false, checkAgainInSeconds for a Wait node before the next check. Turn on to wait here until the run ends and output its images as binary data.',
+		},
 	},
-	optionsCollection(
-		skillOptions.filter(
-			(option) => !['requestId', 'maxCredits', 'payOncePerInput'].includes(option.name),
-		),
-	),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: {
+					minValue: 1,
+					maxValue: 50,
+				},
+				default: 10,
+				description:
+					"How many items are submitted and waited for at the same time. Ten stays within MeiGen's limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.",
+			},
+			{
+				displayName: 'Download',
+				name: 'download',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxDownloadSize',
+				type: 'number',
+				typeOptions: {
+					minValue: 1,
+				},
+				default: 512,
+				description:
+					"A media file larger than this fails the item instead of filling memory or disk. n8n's database binary storage (queue mode's default) refuses files over 512 MB; with filesystem or S3 storage, raise this for long videos.",
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'error',
+				options: [
+					{
+						name: 'Error',
+						value: 'error',
+						description: 'Fail the item; the error names the generation ID to resume with',
+					},
+					{
+						name: 'Return Pending',
+						value: 'returnPending',
+						description:
+							'Output the job with status "processing", to fetch later with Generation → Get Status',
+					},
+				],
+				description: 'What to do when the job is still running at the timeout',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: {
+					minValue: 1,
+				},
+				default: 10,
+				description: 'How often to ask MeiGen whether the job is done',
+			},
+			{
+				displayName: 'Put Output in Field',
+				name: 'binaryPropertyOutput',
+				type: 'string',
+				default: 'data',
+				hint: 'The name of the output field to put the binary file data in',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'waitTimeout',
+				type: 'number',
+				typeOptions: {
+					minValue: 1,
+				},
+				default: 300,
+				description:
+					"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+			},
+		],
+	},
 ];
 
 export const description = forOperation('skill', 'getStatus', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
-	const skills = SKILL_IDS.map((entry) => entry.value);
-	const skill = readChoice(this, 'skill', itemIndex, skills, 'remove-bg');
+	const skill = readChoice(this, 'skill', itemIndex, SKILLS, 'remove-bg');
 	const requestId = readRequiredText(this, 'requestId', itemIndex, {
 		label: 'Request ID',
 		hint: 'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',

@@ -1,6 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../operation';
 import * as aiBackground from './aiBackground.operation';
 import * as getAll from './getAll.operation';
 import * as getStatus from './getStatus.operation';
@@ -8,6 +7,7 @@ import * as marketingPoster from './marketingPoster.operation';
 import * as productDetail from './productDetail.operation';
 import * as removeBackground from './removeBackground.operation';
 import * as upscale from './upscale.operation';
+import type { OperationField } from '../operation';
 
 export {
 	aiBackground,
@@ -20,9 +20,13 @@ export {
 };
 
 export const description: INodeProperties[] = [
-	operationField(
-		'skill',
-		[
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['skill'] } },
+		options: [
 			{
 				name: 'Create AI Background',
 				value: 'aiBackground',
@@ -66,8 +70,8 @@ export const description: INodeProperties[] = [
 				description: 'Make an image larger and sharper',
 			},
 		],
-		'removeBackground',
-	),
+		default: 'removeBackground',
+	} satisfies OperationField<'skill'>,
 	...removeBackground.description,
 	...upscale.description,
 	...productDetail.description,

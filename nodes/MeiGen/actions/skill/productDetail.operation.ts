@@ -3,15 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../errors/nodeErrors';
 import { runSkill } from '../../skills/run';
 import { readAdditional, readImageInput, text } from '../../skills/inputs';
-import {
-	additionalFields,
-	imageField,
-	imageInput,
-	languageField,
-	runFields,
-	skillQualityField,
-	uiLocaleField,
-} from './descriptions';
+import { imageInput, runFields } from './descriptions';
 import { readCollection, readTextList } from '../../params/read';
 import { forOperation, type OperationExecute } from '../operation';
 
@@ -29,90 +21,156 @@ const properties: INodeProperties[] = [
 		description:
 			'The listing images to make; each is one paid image, priced as shown. Always sent as chosen (MeiGen would otherwise make three). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	additionalFields([
-		{
-			displayName: 'Aspect Ratio',
-			name: 'aspectRatio',
-			type: 'string',
-			default: '4:5',
-			placeholder: 'e.g. 1:1',
-		},
-		{
-			displayName: 'Auto Copy',
-			name: 'autoCopy',
-			type: 'boolean',
-			default: true,
-			description: 'Whether MeiGen writes the text on the images itself',
-		},
-		{
-			displayName: 'Custom Modules',
-			name: 'customModules',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Custom Module',
-			options: [
-				{
-					displayName: 'Module',
-					name: 'module',
-					values: [
-						{
-							displayName: 'Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							description: 'At most 40 characters',
-						},
-						{
-							displayName: 'Description',
-							name: 'description',
-							type: 'string',
-							default: '',
-							description: 'What the image shows, at most 500 characters',
-						},
-					],
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Aspect Ratio',
+				name: 'aspectRatio',
+				type: 'string',
+				default: '4:5',
+				placeholder: 'e.g. 1:1',
+			},
+			{
+				displayName: 'Auto Copy',
+				name: 'autoCopy',
+				type: 'boolean',
+				default: true,
+				description: 'Whether MeiGen writes the text on the images itself',
+			},
+			{
+				displayName: 'Custom Modules',
+				name: 'customModules',
+				type: 'fixedCollection',
+				typeOptions: {
+					multipleValues: true,
 				},
-			],
-			description: 'Images of your own design; each is one paid image',
-		},
-		imageField('Extra Product Images', 'extraProductImages', 'More photos of the product', 2),
-		{
-			displayName: 'Extra Requirements',
-			name: 'extraRequirements',
-			type: 'string',
-			default: '',
-			description: 'At most 500 characters',
-		},
-		languageField,
-		imageField('Logo', 'logo', 'The brand logo'),
-		imageField('Model Image', 'modelImage', 'A person to show with the product'),
-		{
-			displayName: 'Platform Name or ID',
-			name: 'platform',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getSkillPlatforms' },
-			default: 'amazon',
-			description:
-				'The marketplace the images are laid out for, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		{
-			displayName: 'Product Name',
-			name: 'productName',
-			type: 'string',
-			default: '',
-			description: 'At most 200 characters',
-		},
-		skillQualityField,
-		{
-			displayName: 'Selling Points',
-			name: 'sellingPoints',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'At most 2000 characters',
-		},
-		uiLocaleField,
-	]),
+				default: {},
+				placeholder: 'Add Custom Module',
+				options: [
+					{
+						displayName: 'Module',
+						name: 'module',
+						values: [
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								description: 'At most 40 characters',
+							},
+							{
+								displayName: 'Description',
+								name: 'description',
+								type: 'string',
+								default: '',
+								description: 'What the image shows, at most 500 characters',
+							},
+						],
+					},
+				],
+				description: 'Images of your own design; each is one paid image',
+			},
+			{
+				displayName: 'Extra Product Images',
+				name: 'extraProductImages',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data2, https://example.com/b.png',
+				description:
+					'More photos of the product: the name of an input binary field, or a public URL (up to 2, comma-separated)',
+			},
+			{
+				displayName: 'Extra Requirements',
+				name: 'extraRequirements',
+				type: 'string',
+				default: '',
+				description: 'At most 500 characters',
+			},
+			{
+				displayName: 'Language Name or ID',
+				name: 'language',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getSkillLanguages',
+				},
+				default: 'auto',
+				description:
+					'The language of the text in the images, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Logo',
+				name: 'logo',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. logo or https://example.com/logo.png',
+				description: 'The brand logo: the name of an input binary field, or a public URL',
+			},
+			{
+				displayName: 'Model Image',
+				name: 'modelImage',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. logo or https://example.com/logo.png',
+				description:
+					'A person to show with the product: the name of an input binary field, or a public URL',
+			},
+			{
+				displayName: 'Platform Name or ID',
+				name: 'platform',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getSkillPlatforms',
+				},
+				default: 'amazon',
+				description:
+					'The marketplace the images are laid out for, from MeiGen\'s live catalog where it lists them. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Product Name',
+				name: 'productName',
+				type: 'string',
+				default: '',
+				description: 'At most 200 characters',
+			},
+			{
+				displayName: 'Quality Name or ID',
+				name: 'quality',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getSkillQualities',
+				},
+				default: 'low',
+				description:
+					'Rendering effort, with its price per image. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Selling Points',
+				name: 'sellingPoints',
+				type: 'string',
+				typeOptions: {
+					rows: 3,
+				},
+				default: '',
+				description: 'At most 2000 characters',
+			},
+			{
+				displayName: 'UI Locale Name or ID',
+				name: 'uiLocale',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getSkillUiLocales',
+				},
+				default: '',
+				description:
+					'A locale MeiGen falls back on for wording and formats; Language still sets the text in the images. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
 	...runFields,
 ];
 

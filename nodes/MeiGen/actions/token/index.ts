@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../operation';
 import * as create from './create.operation';
 import * as deleteToken from './delete.operation';
 import * as getAll from './getAll.operation';
 import * as getUsage from './getUsage.operation';
+import type { OperationField } from '../operation';
 
 export { create, deleteToken as delete, getAll, getUsage };
 
@@ -17,9 +17,13 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { resource: ['token'] } },
 	},
-	operationField(
-		'token',
-		[
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['token'] } },
+		options: [
 			{
 				name: 'Create',
 				value: 'create',
@@ -45,8 +49,8 @@ export const description: INodeProperties[] = [
 				description: 'List the generations made with an API key',
 			},
 		],
-		'getAll',
-	),
+		default: 'getAll',
+	} satisfies OperationField<'token'>,
 	...create.description,
 	...deleteToken.description,
 	...getAll.description,
