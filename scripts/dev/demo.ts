@@ -13,8 +13,6 @@
  * second start only starts n8n; workflows you changed are left as they are, and ones you deleted
  * are imported again.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 
 import {
 	startFakeMeiGen,
@@ -23,21 +21,16 @@ import {
 	type FakeOptions,
 	type SkillId,
 } from '../../test/fake-server';
-import type { WorkflowJson } from '../e2e/checks';
+import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
 import { sampleUrls } from '../lib/samples';
 import { demoMedia } from './demoMedia';
 import { readState, writeState, type DevState } from './folders';
-import { repoRoot } from './package';
 import { startSession, type Session } from './session';
 
 export const DEMO_CREDENTIAL_NAME = 'MeiGen — local demo';
 export const DEMO_OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
 
-const examplesDir = path.join(repoRoot, 'examples');
-/** The folder the examples write to in n8n's Docker image; the demo points it at its own files folder. */
-const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
-const MEIGEN_NODE_TYPES = ['n8n-nodes-meigen.meiGen', 'n8n-nodes-meigen.meiGenTool'];
 /** Skills poll every 10 s by default (MeiGen's advice); the stand-in's Skills take 3–5 s. */
 const DEMO_SKILL_POLL_SECONDS = 2;
 
@@ -96,10 +89,6 @@ export interface Demo {
 	stop(): Promise<void>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows stay valid). */
 async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
 	const options: FakeOptions = { media: demoMedia, credits: DEMO_CREDITS };
@@ -156,32 +145,6 @@ async function upsertCredential(
 	return { id: created.id, name: created.name };
 }
 
-/** Points an example at the demo's credentials, files folder and sample files. */
-function prepareWorkflow(
-	source: WorkflowJson,
-	credentials: { meiGenApi: { id: string; name: string }; openAiApi: { id: string; name: string } },
-	filesFolder: string,
-	samples: Record<string, string>,
-): Record<string, unknown> {
-	const workflow = JSON.parse(JSON.stringify(source)) as WorkflowJson & Record<string, unknown>;
-	for (const node of workflow.nodes) {
-		if (node.credentials?.meiGenApi) node.credentials.meiGenApi = { ...credentials.meiGenApi };
-		if (node.credentials?.openAiApi) node.credentials.openAiApi = { ...credentials.openAiApi };
-		for (const [key, value] of Object.entries(node.parameters)) {
-			if (typeof value !== 'string') continue;
-			if (value.includes(EXAMPLE_FILES_FOLDER))
-				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(filesFolder);
-			if (samples[value] !== undefined) node.parameters[key] = samples[value];
-		}
-		if (MEIGEN_NODE_TYPES.includes(node.type) && node.parameters.resource === 'skill') {
-			const options = isRecord(node.parameters.options) ? node.parameters.options : {};
-			node.parameters.options = { pollInterval: DEMO_SKILL_POLL_SECONDS, ...options };
-		}
-	}
-	const { name, nodes, connections, settings, pinData, meta } = workflow;
-	return { name, nodes, connections, settings, pinData, meta, active: false };
-}
-
 interface WorkflowSummary {
 	id: string;
 	name: string;
@@ -220,20 +183,31 @@ async function importExamples(
 	fake: FakeMeiGen,
 	state: DevState,
 ): Promise<DemoWorkflow[]> {
-	const files = (await readdir(examplesDir)).filter((file) => file.endsWith('.json')).sort();
 	const existing = await listWorkflowIds(session);
 	const known = { ...(state.workflows ?? {}) };
 	const samples = sampleUrls(fake.cdnUrl);
 	const workflows: DemoWorkflow[] = [];
-	for (const file of files) {
-		const source = JSON.parse(await readFile(path.join(examplesDir, file), 'utf8')) as WorkflowJson;
+	for (const { file, source } of readExamples()) {
 		let id = known[file];
 		if (id && existing.has(id)) {
 			if (state.cdnUrl && state.cdnUrl !== fake.cdnUrl)
 				await retargetWorkflow(session, id, state.cdnUrl, fake.cdnUrl);
 		} else {
-			const workflow = prepareWorkflow(source, credentials, session.folders.filesFolder, samples);
-			const created = await session.rest.request<WorkflowSummary>('POST', '/workflows', workflow);
+			const { name, nodes, connections, settings, pinData, meta } = wireExample(source, {
+				credentials,
+				filesFolder: session.folders.filesFolder,
+				samples,
+				skillPollSeconds: DEMO_SKILL_POLL_SECONDS,
+			});
+			const created = await session.rest.request<WorkflowSummary>('POST', '/workflows', {
+				name,
+				nodes,
+				connections,
+				settings,
+				pinData,
+				meta,
+				active: false,
+			});
 			id = created.id;
 			known[file] = id;
 		}

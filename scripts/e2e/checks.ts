@@ -1,8 +1,6 @@
 /**
  * What each workflow in examples/ must produce when it runs in a real n8n against the fake MeiGen.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
@@ -20,7 +18,9 @@ import {
 	type StoragePut,
 } from '../../test/fake-server';
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
+import { expectBytes, expectFile } from '../lib/assert';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
+import type { WorkflowJson } from '../lib/examples';
 import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
 import { PRODUCT_PHOTO_PATH, productPhotoBytes } from '../lib/samples';
 
@@ -52,41 +52,6 @@ export interface ExampleContext {
 	filesFolder: string;
 }
 
-export interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-export interface WorkflowJson {
-	id?: string;
-	name: string;
-	active?: boolean;
-	nodes: WorkflowNode[];
-	connections: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-}
-
-/** Collects failed expectations instead of stopping at the first. */
-export class Expect {
-	readonly failures: string[] = [];
-
-	that(condition: boolean, message: string): boolean {
-		if (!condition) this.failures.push(message);
-		return condition;
-	}
-
-	equal(actual: unknown, expected: unknown, what: string): boolean {
-		return this.that(
-			actual === expected,
-			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-		);
-	}
-}
-
 export function nodeOutput(execution: Execution, nodeName: string): OutputItem[] {
 	const runs = execution.data.resultData.runData[nodeName];
 	if (!runs?.length) return [];
@@ -103,31 +68,26 @@ export function binaryPath(n8n: N8nInstance, ref: BinaryRef): string | undefined
 	return path.join(n8n.binaryStorage, ref.id.slice(colon + 1));
 }
 
+/** `what` names the binary in a failure; its file must be in filesystem binary storage. */
 async function checkBinary(
-	expect: Expect,
 	ctx: ExampleContext,
 	ref: BinaryRef | undefined,
 	what: string,
 	expected: { bytes: Buffer; mimeType: string; fileName: string },
 ): Promise<void> {
-	if (!expect.that(ref !== undefined, `${what}: no binary data`) || !ref) return;
-	expect.equal(ref.mimeType, expected.mimeType, `${what} mimeType`);
-	expect.equal(ref.fileName, expected.fileName, `${what} fileName`);
-	const file = binaryPath(ctx.n8n, ref);
-	if (
-		!expect.that(
-			file !== undefined,
-			`${what}: not in filesystem binary storage (id ${JSON.stringify(ref.id)})`,
-		) ||
-		!file
-	)
-		return;
-	if (!expect.that(existsSync(file), `${what}: ${file} does not exist`)) return;
-	const bytes = await readFile(file);
-	expect.that(
-		bytes.equals(expected.bytes),
-		`${what}: ${file} holds ${bytes.length} bytes that differ from the ${expected.bytes.length} MeiGen served`,
-	);
+	const file = ref && binaryPath(ctx.n8n, ref);
+	expect({
+		what,
+		mimeType: ref?.mimeType,
+		fileName: ref?.fileName,
+		inFilesystemStore: file !== undefined,
+	}).toEqual({
+		what,
+		mimeType: expected.mimeType,
+		fileName: expected.fileName,
+		inFilesystemStore: true,
+	});
+	if (file) await expectFile(file, expected.bytes);
 }
 
 /** The model ID a node of the example names (its Model field in ID mode). */
@@ -138,14 +98,14 @@ function configuredModel(ctx: ExampleContext, nodeName: string): string | undefi
 }
 
 /** The job went to the model the example's node names (one MeiGen lists today, or the fake refuses it). */
-function checkModel(expect: Expect, ctx: ExampleContext, job: FakeJob, nodeName: string): void {
+function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
 	const model = configuredModel(ctx, nodeName);
-	if (expect.that(model !== undefined, `${nodeName} names no model ID`))
-		expect.equal(job.modelId, model, 'model submitted');
+	expect(model).toBeDefined();
+	expect(job.modelId).toBe(model);
 }
 
-function onlyJob(expect: Expect, ctx: ExampleContext): FakeJob | undefined {
-	expect.equal(ctx.newJobs.length, 1, 'jobs submitted to MeiGen');
+function onlyJob(ctx: ExampleContext): FakeJob | undefined {
+	expect(ctx.newJobs.length).toBe(1);
 	return ctx.newJobs[0];
 }
 
@@ -163,18 +123,26 @@ function media(
 }
 
 function checkCompletedItem(
-	expect: Expect,
 	item: OutputItem | undefined,
 	job: FakeJob,
 	what: string,
 	hasModel = true,
 ): void {
-	if (!expect.that(item !== undefined, `${what}: no output item`) || !item) return;
-	expect.equal(item.json.generationId, job.id, `${what} generationId`);
-	expect.equal(item.json.status, 'completed', `${what} status`);
-	expect.equal(item.json.mediaType, job.mediaType, `${what} mediaType`);
+	const { generationId, status, mediaType, modelId } = item?.json ?? {};
 	// The status route does not name the model, so Get Status cannot either.
-	if (hasModel) expect.equal(item.json.modelId, job.modelId, `${what} modelId`);
+	expect({
+		what,
+		generationId,
+		status,
+		mediaType,
+		modelId: hasModel ? modelId : job.modelId,
+	}).toEqual({
+		what,
+		generationId: job.id,
+		status: 'completed',
+		mediaType: job.mediaType,
+		modelId: job.modelId,
+	});
 }
 
 /** What the MeiGen tool may tell a model about a job. */
@@ -185,7 +153,7 @@ const TOOL_SUMMARY_FIELDS = new Set<string>(SUMMARY_FIELDS);
  * file with the job's IDs, URL, credits and status, and nothing else (no prompt echo, balance or
  * API extras, no binary).
  */
-function checkToolSummary(expect: Expect, toolResults: string[], generationId: string): void {
+function checkToolSummary(toolResults: string[], generationId: string): void {
 	const result = toolResults.find((text) => text.includes(generationId)) ?? '';
 	let parsed: unknown;
 	try {
@@ -194,23 +162,18 @@ function checkToolSummary(expect: Expect, toolResults: string[], generationId: s
 		parsed = undefined;
 	}
 	const summary = Array.isArray(parsed) && parsed.length === 1 ? parsed[0] : undefined;
-	if (!isRecord(summary)) {
-		expect.that(false, `the tool's answer is not a one-item JSON summary: ${result.slice(0, 300)}`);
-		return;
-	}
+	expect({ summary: isRecord(summary), result: result.slice(0, 300) }).toEqual({
+		summary: true,
+		result: result.slice(0, 300),
+	});
+	if (!isRecord(summary)) return;
 	const extra = Object.keys(summary).filter((key) => !TOOL_SUMMARY_FIELDS.has(key));
-	expect.equal(extra.join(', '), '', "fields in the tool's answer beyond the summary");
-	expect.equal(summary.generationId, generationId, "the tool's answer: generationId");
-	expect.equal(summary.status, 'completed', "the tool's answer: status");
-	expect.that(
-		typeof summary.url === 'string' && summary.url.includes(generationId),
-		`the tool's answer has no media URL of the job: ${JSON.stringify(summary.url)}`,
-	);
-	expect.that(
-		typeof summary.creditsUsed === 'number',
-		`the tool's answer has no credits: ${JSON.stringify(summary)}`,
-	);
-	expect.that(result.length < 1000, `the tool's answer is ${result.length} characters long`);
+	expect(extra.join(', ')).toBe('');
+	expect(summary.generationId).toBe(generationId);
+	expect(summary.status).toBe('completed');
+	expect(summary.url).toEqual(expect.stringContaining(generationId));
+	expect(typeof summary.creditsUsed).toBe('number');
+	expect(result.length).toBeLessThan(1000);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -239,67 +202,43 @@ async function catalogPrice(
 }
 
 /** The one Skill run of this kind the example made (a second would be a second charge). */
-function onlySkillRun(
-	expect: Expect,
-	ctx: ExampleContext,
-	skill: string,
-): FakeSkillRun | undefined {
+function onlySkillRun(ctx: ExampleContext, skill: string): FakeSkillRun | undefined {
 	const runs = ctx.newSkillRuns.filter((run) => run.skill === skill);
-	expect.equal(runs.length, 1, `${skill} runs received`);
+	expect(runs.length).toBe(1);
 	const submits = ctx.newRequests.filter(
 		(request) =>
 			request.method === 'POST' && request.path.split('?')[0] === `/api/skills/${skill}/run`,
 	);
-	expect.equal(submits.length, 1, `POST /api/skills/${skill}/run requests`);
+	expect(submits.length).toBe(1);
 	const run = runs[0];
 	if (run) {
-		expect.equal(run.refused, false, `${skill} run refused`);
-		expect.equal(run.replays, 0, `${skill} run replays`);
+		expect(run.refused).toBe(false);
+		expect(run.replays).toBe(0);
 	}
 	return run;
 }
 
 /** The run's product image was uploaded from exactly these bytes and sent as the upload's URL. */
-function checkProductImage(
-	expect: Expect,
-	ctx: ExampleContext,
-	run: FakeSkillRun,
-	bytes: Buffer,
-	what: string,
-): void {
+function checkProductImage(ctx: ExampleContext, run: FakeSkillRun, bytes: Buffer): void {
 	const url = run.body.productImage;
 	const upload = ctx.newSkillUploads.find((candidate) => candidate.url === url);
-	if (
-		!expect.that(
-			upload !== undefined,
-			`${run.skill} productImage ${JSON.stringify(url)} is not an upload of this example`,
-		) ||
-		!upload
-	)
-		return;
-	expect.equal(upload.purpose, 'reference', `${run.skill} upload purpose`);
-	expect.equal(upload.mimeType, 'image/png', `${run.skill} upload MIME type`);
-	expect.that(
-		upload.bytes.equals(bytes),
-		`${run.skill} uploaded ${upload.bytes.length} bytes that differ from ${what} (${bytes.length} bytes)`,
-	);
+	expect(upload).toBeDefined();
+	if (!upload) return;
+	expect(upload.purpose).toBe('reference');
+	expect(upload.mimeType).toBe('image/png');
+	expectBytes(upload.bytes, bytes);
 }
 
 /** Each item of the run finished and was charged the catalog's price once. */
-function checkCharged(
-	expect: Expect,
-	run: FakeSkillRun,
-	price: number | undefined,
-	images: number,
-): void {
-	if (!expect.that(price !== undefined, `the catalog shows no price for ${run.skill}`)) return;
-	expect.equal(run.items.length, images, `${run.skill} images made`);
-	for (const item of run.items) {
-		const what = `${run.skill} image ${item.module ?? item.generationId}`;
-		expect.equal(item.status, 'completed', `${what} status`);
-		expect.equal(item.creditsUsed, price, `${what} credits charged`);
-		expect.equal(item.creditsStatus, 'confirmed', `${what} credits status`);
-	}
+function checkCharged(run: FakeSkillRun, price: number | undefined, images: number): void {
+	expect(price).toBeDefined();
+	expect(run.items.length).toBe(images);
+	for (const { status, creditsUsed, creditsStatus } of run.items)
+		expect({ status, creditsUsed, creditsStatus }).toEqual({
+			status: 'completed',
+			creditsUsed: price,
+			creditsStatus: 'confirmed',
+		});
 }
 
 /** A Skill result downloaded from the fake's CDN: what it served for that image. */
@@ -316,16 +255,14 @@ function cdnGets(ctx: ExampleContext, path: string): number {
 	).length;
 }
 
-function checkSkillItem(
-	expect: Expect,
-	item: OutputItem | undefined,
-	run: FakeSkillRun,
-	what: string,
-): void {
-	if (!expect.that(item !== undefined, `${what}: no output item`) || !item) return;
-	expect.equal(item.json.skill, run.skill, `${what} skill`);
-	expect.equal(item.json.requestId, run.requestId, `${what} requestId`);
-	expect.equal(item.json.status, 'completed', `${what} status`);
+function checkSkillItem(item: OutputItem | undefined, run: FakeSkillRun, what: string): void {
+	const { skill, requestId, status } = item?.json ?? {};
+	expect({ what, skill, requestId, status }).toEqual({
+		what,
+		skill: run.skill,
+		requestId: run.requestId,
+		status: 'completed',
+	});
 }
 
 /** A model's entry as the fake's public GET /models shows it. */
@@ -354,42 +291,31 @@ function submits(ctx: ExampleContext): number {
 }
 
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
-export function commonChecks(expect: Expect, ctx: ExampleContext): void {
-	const error = ctx.execution.data.resultData.error;
-	expect.equal(
-		ctx.execution.status,
-		'success',
-		`execution ${ctx.execution.id} status${error?.message ? ` (${error.node?.name ?? ''}: ${error.message})` : ''}`,
-	);
-	for (const [where, text] of [
-		['execution data', ctx.execution.raw],
-		['n8n output', `${ctx.cli.stdout}\n${ctx.cli.stderr}`],
-	] as const) {
-		expect.that(!text.includes(TEST_API_KEY), `the API key appears in the ${where}`);
-	}
-	for (const request of ctx.newCdnRequests) {
-		expect.that(
-			request.headers.authorization === undefined,
-			`CDN request ${request.path} carried an Authorization header`,
-		);
-	}
+export function commonChecks(ctx: ExampleContext): void {
+	const { execution, cli } = ctx;
+	const error = execution.data.resultData.error;
+	// A failed run shows n8n's last lines.
+	const output =
+		execution.status === 'success'
+			? undefined
+			: `${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`;
+	expect({
+		status: execution.status,
+		error: error && `${error.node?.name ?? ''}: ${error.message}`,
+		output,
+	}).toEqual({ status: 'success', error: undefined, output: undefined });
+	expect({
+		'execution data': execution.raw.includes(TEST_API_KEY),
+		'n8n output': `${cli.stdout}\n${cli.stderr}`.includes(TEST_API_KEY),
+	}).toEqual({ 'execution data': false, 'n8n output': false });
+	for (const request of ctx.newCdnRequests) expect(request.headers.authorization).toBeUndefined();
 	// The upload storage is not the API: the key must not go there.
 	for (const put of ctx.newStoragePuts) {
-		expect.that(!put.authorization, `storage PUT ${put.key} carried an Authorization header`);
-		expect.that(
-			!JSON.stringify(put.headers).includes(TEST_API_KEY),
-			`storage PUT ${put.key} carried the API key`,
-		);
+		expect(put.authorization).toBeFalsy();
+		expect(JSON.stringify(put.headers).includes(TEST_API_KEY)).toBe(false);
 	}
-	for (const job of ctx.newJobs) {
-		expect.equal(job.auth, 'apiKey', `job ${job.id} authenticated with`);
-	}
-	for (const run of ctx.newSkillRuns) {
-		expect.that(
-			run.tokenId !== undefined,
-			`Skill run ${run.requestId} was not made with an API key`,
-		);
-	}
+	for (const job of ctx.newJobs) expect(job.auth).toBe('apiKey');
+	for (const run of ctx.newSkillRuns) expect(run.tokenId).toBeDefined();
 }
 
 /**
@@ -419,82 +345,65 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 	},
 };
 
-export type ExampleCheck = (expect: Expect, ctx: ExampleContext) => Promise<void>;
+export type ExampleCheck = (ctx: ExampleContext) => Promise<void>;
 
 export const exampleChecks: Record<string, ExampleCheck> = {
-	'01-text-to-image-save-to-disk': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'01-text-to-image-save-to-disk': async (ctx) => {
+		const job = onlyJob(ctx);
 		const items = nodeOutput(ctx.execution, 'Generate Image');
-		expect.equal(items.length, 1, 'Generate Image items');
+		expect(items.length).toBe(1);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'Generate Image');
-		expect.equal(job.aspectRatio, '16:9', 'aspect ratio submitted');
-		checkCompletedItem(expect, items[0], job, 'Generate Image');
+		checkModel(ctx, job, 'Generate Image');
+		expect(job.aspectRatio).toBe('16:9');
+		checkCompletedItem(items[0], job, 'Generate Image');
 		await checkBinary(
-			expect,
 			ctx,
 			items[0]?.binary?.data,
 			'Generate Image binary "data"',
 			media(job, 0, 'png'),
 		);
-		expect.equal(ctx.newCdnRequests.length, 1, 'media downloads');
+		expect(ctx.newCdnRequests.length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
-		expect.equal(
-			nodeOutput(ctx.execution, 'Save Image to Disk').length,
-			1,
-			'Save Image to Disk items',
-		);
-		if (expect.that(existsSync(written), `Save Image to Disk wrote no ${written}`)) {
-			const bytes = await readFile(written);
-			expect.that(
-				bytes.equals(media(job, 0, 'png').bytes),
-				`${written} differs from the image MeiGen served`,
-			);
-		}
+		expect(nodeOutput(ctx.execution, 'Save Image to Disk').length).toBe(1);
+		await expectFile(written, media(job, 0, 'png').bytes);
 	},
 
-	'02-image-to-image': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'02-image-to-image': async (ctx) => {
+		const job = onlyJob(ctx);
 		const items = nodeOutput(ctx.execution, 'Generate from Reference Image');
-		expect.equal(items.length, 1, 'Generate from Reference Image items');
+		expect(items.length).toBe(1);
 		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
 		const assignments = (
 			set?.parameters.assignments as { assignments?: Array<{ value?: string }> } | undefined
 		)?.assignments;
 		const sketch = Buffer.from(assignments?.[0]?.value ?? '', 'base64');
-		expect.equal(job.referenceImages.length, 1, 'reference images received');
-		checkModel(expect, ctx, job, 'Generate from Reference Image');
+		expect(job.referenceImages.length).toBe(1);
+		checkModel(ctx, job, 'Generate from Reference Image');
 		const reference = job.referenceImages[0];
-		if (
-			expect.equal(reference?.kind, 'data', 'reference image sent as') &&
-			reference?.kind === 'data'
-		) {
-			expect.equal(reference.mime, 'image/png', 'reference image MIME type');
-			expect.that(
-				reference.bytes.equals(sketch),
-				`the inline reference (${reference.bytes.length} bytes) differs from the sketch (${sketch.length} bytes)`,
-			);
+		expect(reference?.kind).toBe('data');
+		if (reference?.kind === 'data') {
+			expect(reference.mime).toBe('image/png');
+			expectBytes(reference.bytes, sketch);
 		}
-		checkCompletedItem(expect, items[0], job, 'Generate from Reference Image');
-		await checkBinary(expect, ctx, items[0]?.binary?.image, 'binary "image"', media(job, 0, 'png'));
+		checkCompletedItem(items[0], job, 'Generate from Reference Image');
+		await checkBinary(ctx, items[0]?.binary?.image, 'binary "image"', media(job, 0, 'png'));
 	},
 
-	'03-submit-now-fetch-later': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'03-submit-now-fetch-later': async (ctx) => {
+		const job = onlyJob(ctx);
 		const submitted = nodeOutput(ctx.execution, 'Submit Generation');
 		const finished = nodeOutput(ctx.execution, 'Get Finished Image');
-		expect.equal(submitted.length, 1, 'Submit Generation items');
-		expect.equal(finished.length, 1, 'Get Finished Image items');
+		expect(submitted.length).toBe(1);
+		expect(finished.length).toBe(1);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'Submit Generation');
-		expect.equal(submitted[0]?.json.generationId, job.id, 'Submit Generation generationId');
-		expect.equal(submitted[0]?.json.status, 'processing', 'Submit Generation status');
-		expect.equal(submitted[0]?.json.creditsUsed, job.creditsUsed, 'Submit Generation creditsUsed');
-		expect.equal(submitted[0]?.binary, undefined, 'Submit Generation binary');
-		checkCompletedItem(expect, finished[0], job, 'Get Finished Image', false);
+		checkModel(ctx, job, 'Submit Generation');
+		expect(submitted[0]?.json.generationId).toBe(job.id);
+		expect(submitted[0]?.json.status).toBe('processing');
+		expect(submitted[0]?.json.creditsUsed).toBe(job.creditsUsed);
+		expect(submitted[0]?.binary).toBeUndefined();
+		checkCompletedItem(finished[0], job, 'Get Finished Image', false);
 		await checkBinary(
-			expect,
 			ctx,
 			finished[0]?.binary?.data,
 			'Get Finished Image binary "data"',
@@ -502,16 +411,15 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		);
 	},
 
-	'04-text-to-video': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'04-text-to-video': async (ctx) => {
+		const job = onlyJob(ctx);
 		const items = nodeOutput(ctx.execution, 'Generate Video');
-		expect.equal(items.length, 1, 'Generate Video items');
+		expect(items.length).toBe(1);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'Generate Video');
-		expect.equal(job.body.duration, 5, 'duration submitted');
-		checkCompletedItem(expect, items[0], job, 'Generate Video');
+		checkModel(ctx, job, 'Generate Video');
+		expect(job.body.duration).toBe(5);
+		checkCompletedItem(items[0], job, 'Generate Video');
 		await checkBinary(
-			expect,
 			ctx,
 			items[0]?.binary?.data,
 			'Generate Video binary "data"',
@@ -519,16 +427,15 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		);
 	},
 
-	'05-midjourney-set': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'05-midjourney-set': async (ctx) => {
+		const job = onlyJob(ctx);
 		const items = nodeOutput(ctx.execution, 'Generate Midjourney Set');
-		expect.equal(items.length, 4, 'Generate Midjourney Set items');
+		expect(items.length).toBe(4);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'Generate Midjourney Set');
+		checkModel(ctx, job, 'Generate Midjourney Set');
 		for (let n = 0; n < items.length; n++) {
-			checkCompletedItem(expect, items[n], job, `item ${n + 1}`);
+			checkCompletedItem(items[n], job, `item ${n + 1}`);
 			await checkBinary(
-				expect,
 				ctx,
 				items[n]?.binary?.data,
 				`item ${n + 1} binary "data"`,
@@ -537,242 +444,173 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		}
 	},
 
-	'06-ai-agent-tool': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
+	'06-ai-agent-tool': async (ctx) => {
+		const job = onlyJob(ctx);
 		const answer = nodeOutput(ctx.execution, 'AI Agent');
-		expect.equal(answer.length, 1, 'AI Agent items');
-		expect.that(
-			ctx.openAi.requests.length >= 2,
-			`the chat model was asked ${ctx.openAi.requests.length} times, expected a tool call and an answer`,
-		);
+		expect(answer.length).toBe(1);
+		expect(ctx.openAi.requests.length).toBeGreaterThanOrEqual(2);
 		const offered = ctx.openAi.toolNames[0] ?? [];
-		expect.that(offered.length === 1, `tools offered to the model: ${JSON.stringify(offered)}`);
+		expect(offered.length).toBe(1);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'MeiGen Create Image');
-		expect.equal(job.prompt, FAKE_OPENAI_PROMPT, 'prompt the agent passed to MeiGen');
-		expect.that(
-			ctx.openAi.toolResults.some((result) => result.includes(job.id)),
-			`the tool result given to the model does not name generation ${job.id}: ${ctx.openAi.toolResults.join(' | ').slice(0, 300)}`,
-		);
-		checkToolSummary(expect, ctx.openAi.toolResults, job.id);
+		checkModel(ctx, job, 'MeiGen Create Image');
+		expect(job.prompt).toBe(FAKE_OPENAI_PROMPT);
+		expect(ctx.openAi.toolResults.some((result) => result.includes(job.id))).toBe(true);
+		checkToolSummary(ctx.openAi.toolResults, job.id);
 		const output = String(answer[0]?.json.output ?? '');
-		expect.that(
-			output.includes(job.id),
-			`the agent's answer does not name generation ${job.id}: ${JSON.stringify(output)}`,
-		);
-		expect.equal(ctx.newCdnRequests.length, 0, 'media downloads (Download is off in the tool)');
+		expect(output).toContain(job.id);
+		expect(ctx.newCdnRequests.length).toBe(0);
 	},
 
-	'07-product-photo-cutout-ai-background': async (expect, ctx) => {
+	'07-product-photo-cutout-ai-background': async (ctx) => {
 		const photo = productPhotoBytes();
-		expect.equal(ctx.newJobs.length, 0, 'image generation jobs submitted');
-		expect.equal(ctx.newSkillRuns.length, 2, 'Skill runs received');
-		expect.equal(ctx.newSkillUploads.length, 2, 'Skill image uploads');
-		expect.equal(cdnGets(ctx, PRODUCT_PHOTO_PATH), 1, 'downloads of the product photo');
+		expect(ctx.newJobs.length).toBe(0);
+		expect(ctx.newSkillRuns.length).toBe(2);
+		expect(ctx.newSkillUploads.length).toBe(2);
+		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
 		const cutOut = nodeOutput(ctx.execution, 'Remove Background');
 		const final = nodeOutput(ctx.execution, 'Create AI Background');
-		expect.equal(cutOut.length, 1, 'Remove Background items');
-		expect.equal(final.length, 1, 'Create AI Background items');
+		expect(cutOut.length).toBe(1);
+		expect(final.length).toBe(1);
 
-		const removeBg = onlySkillRun(expect, ctx, 'remove-bg');
-		const whiteBg = onlySkillRun(expect, ctx, 'white-bg');
+		const removeBg = onlySkillRun(ctx, 'remove-bg');
+		const whiteBg = onlySkillRun(ctx, 'white-bg');
 		if (!removeBg || !whiteBg) return;
-		checkCharged(expect, removeBg, await catalogPrice(ctx, 'remove-bg'), 1);
+		checkCharged(removeBg, await catalogPrice(ctx, 'remove-bg'), 1);
 		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Create AI Background');
 		const mode = String(node?.parameters.mode);
-		checkCharged(
-			expect,
-			whiteBg,
-			await catalogPrice(ctx, 'white-bg', { mode, quality: 'fast' }),
-			1,
-		);
-		expect.equal(whiteBg.body.mode, mode, 'white-bg mode sent');
-		expect.equal(
-			whiteBg.body.customPrompt,
-			node?.parameters.customPrompt,
-			'white-bg customPrompt sent',
-		);
-		expect.equal(whiteBg.body.ratio, '1:1', 'white-bg ratio sent');
+		checkCharged(whiteBg, await catalogPrice(ctx, 'white-bg', { mode, quality: 'fast' }), 1);
+		expect(whiteBg.body.mode).toBe(mode);
+		expect(whiteBg.body.customPrompt).toBe(node?.parameters.customPrompt);
+		expect(whiteBg.body.ratio).toBe('1:1');
 
 		// The photo goes in as it was downloaded; the cut-out goes on as MeiGen served it.
-		checkProductImage(expect, ctx, removeBg, photo, 'the downloaded product photo');
+		checkProductImage(ctx, removeBg, photo);
 		const cutOutId = removeBg.items[0]?.generationId ?? '';
 		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
-		checkProductImage(expect, ctx, whiteBg, cutOutFile.bytes, 'the cut-out MeiGen served');
-		checkSkillItem(expect, cutOut[0], removeBg, 'Remove Background item');
-		expect.equal(
-			cutOut[0]?.json.creditsUsed,
-			removeBg.items[0]?.creditsUsed,
-			'Remove Background creditsUsed',
-		);
-		await checkBinary(
-			expect,
-			ctx,
-			cutOut[0]?.binary?.data,
-			'Remove Background binary "data"',
-			cutOutFile,
-		);
+		checkProductImage(ctx, whiteBg, cutOutFile.bytes);
+		checkSkillItem(cutOut[0], removeBg, 'Remove Background item');
+		expect(cutOut[0]?.json.creditsUsed).toBe(removeBg.items[0]?.creditsUsed);
+		await checkBinary(ctx, cutOut[0]?.binary?.data, 'Remove Background binary "data"', cutOutFile);
 
 		const background = whiteBg.items[0];
-		checkSkillItem(expect, final[0], whiteBg, 'Create AI Background item');
-		expect.equal(
-			final[0]?.json.generationId,
-			background?.generationId,
-			'Create AI Background generationId',
-		);
-		expect.equal(
-			final[0]?.json.creditsUsed,
-			background?.creditsUsed,
-			'Create AI Background creditsUsed',
-		);
+		checkSkillItem(final[0], whiteBg, 'Create AI Background item');
+		expect(final[0]?.json.generationId).toBe(background?.generationId);
+		expect(final[0]?.json.creditsUsed).toBe(background?.creditsUsed);
 		await checkBinary(
-			expect,
 			ctx,
 			final[0]?.binary?.data,
 			'Create AI Background binary "data"',
 			skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`),
 		);
 		for (const item of [removeBg.items[0], background]) {
-			expect.equal(
-				cdnGets(ctx, `/media/${item?.generationId}/0.png`),
-				1,
-				`downloads of result ${item?.generationId}`,
-			);
+			expect(cdnGets(ctx, `/media/${item?.generationId}/0.png`)).toBe(1);
 		}
 	},
 
-	'08-product-detail-images': async (expect, ctx) => {
+	'08-product-detail-images': async (ctx) => {
 		const modules = ['hero', 'scene'];
-		expect.equal(ctx.newJobs.length, 0, 'image generation jobs submitted');
-		expect.equal(ctx.newSkillRuns.length, 1, 'Skill runs received');
-		expect.equal(ctx.newSkillUploads.length, 1, 'Skill image uploads');
-		expect.equal(cdnGets(ctx, PRODUCT_PHOTO_PATH), 1, 'downloads of the product photo');
+		expect(ctx.newJobs.length).toBe(0);
+		expect(ctx.newSkillRuns.length).toBe(1);
+		expect(ctx.newSkillUploads.length).toBe(1);
+		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
 		const items = nodeOutput(ctx.execution, 'Create Product Detail Images');
-		expect.equal(items.length, modules.length, 'Create Product Detail Images items');
-		expect.equal(
-			nodeOutput(ctx.execution, 'Save Images to Disk').length,
-			modules.length,
-			'Save Images to Disk items',
-		);
+		expect(items.length).toBe(modules.length);
+		expect(nodeOutput(ctx.execution, 'Save Images to Disk').length).toBe(modules.length);
 
-		const run = onlySkillRun(expect, ctx, 'product-detail');
+		const run = onlySkillRun(ctx, 'product-detail');
 		if (!run) return;
-		expect.equal(JSON.stringify(run.body.modules), JSON.stringify(modules), 'modules sent');
-		expect.equal(run.body.productName, 'Translucent polyhedral dice set', 'productName sent');
-		expect.equal(run.body.aspectRatio, '1:1', 'aspectRatio sent');
-		checkProductImage(expect, ctx, run, productPhotoBytes(), 'the downloaded product photo');
+		expect(JSON.stringify(run.body.modules)).toBe(JSON.stringify(modules));
+		expect(run.body.productName).toBe('Translucent polyhedral dice set');
+		expect(run.body.aspectRatio).toBe('1:1');
+		checkProductImage(ctx, run, productPhotoBytes());
 		// Charged the catalog's price once per module, and quoted that much beforehand.
 		const price = await catalogPrice(ctx, 'product-detail');
-		checkCharged(expect, run, price, modules.length);
+		checkCharged(run, price, modules.length);
 		const charged = run.items.reduce((sum, item) => sum + item.creditsUsed, 0);
-		if (price !== undefined)
-			expect.equal(charged, price * modules.length, 'product-detail credits charged');
+		if (price !== undefined) expect(charged).toBe(price * modules.length);
 
 		for (const [n, module] of modules.entries()) {
 			const item = items[n];
 			const made = run.items.find((candidate) => candidate.module === module);
 			const what = `item ${n + 1} (${module})`;
-			checkSkillItem(expect, item, run, what);
-			if (!item || !expect.that(made !== undefined, `the ${module} image was not made`) || !made)
-				continue;
-			expect.equal(item.json.module, module, `${what} module`);
-			expect.equal(item.json.generationId, made.generationId, `${what} generationId`);
-			expect.equal(item.json.creditsUsed, made.creditsUsed, `${what} creditsUsed`);
-			if (price !== undefined)
-				expect.equal(item.json.creditsQuoted, price * modules.length, `${what} creditsQuoted`);
+			checkSkillItem(item, run, what);
+			expect(made).toBeDefined();
+			if (!item || !made) continue;
+			expect(item.json.module).toBe(module);
+			expect(item.json.generationId).toBe(made.generationId);
+			expect(item.json.creditsUsed).toBe(made.creditsUsed);
+			if (price !== undefined) expect(item.json.creditsQuoted).toBe(price * modules.length);
 			const file = skillMedia(made.generationId, `${run.requestId}-${module}.png`);
-			await checkBinary(expect, ctx, item.binary?.data, `${what} binary "data"`, file);
-			expect.equal(
-				cdnGets(ctx, `/media/${made.generationId}/0.png`),
-				1,
-				`downloads of the ${module} image`,
-			);
+			await checkBinary(ctx, item.binary?.data, `${what} binary "data"`, file);
+			expect(cdnGets(ctx, `/media/${made.generationId}/0.png`)).toBe(1);
 			const written = path.join(ctx.filesFolder, file.fileName);
-			if (expect.that(existsSync(written), `Save Images to Disk wrote no ${written}`)) {
-				const bytes = await readFile(written);
-				expect.that(
-					bytes.equals(file.bytes),
-					`${written} differs from the ${module} image MeiGen served`,
-				);
-			}
+			await expectFile(written, file.bytes);
 		}
 	},
 
-	'09-video-to-video': async (expect, ctx) => {
-		expect.equal(ctx.newJobs.length, 2, 'jobs submitted to MeiGen');
-		expect.equal(submits(ctx), 2, 'POST /api/generate/v2 requests');
+	'09-video-to-video': async (ctx) => {
+		expect(ctx.newJobs.length).toBe(2);
+		expect(submits(ctx)).toBe(2);
 		const [clipJob, restyleJob] = [...ctx.newJobs].sort((a, b) => a.createdAt - b.createdAt);
 		const clipItems = nodeOutput(ctx.execution, 'Generate Clip');
 		const restyled = nodeOutput(ctx.execution, 'Restyle Clip');
-		expect.equal(clipItems.length, 1, 'Generate Clip items');
-		expect.equal(restyled.length, 1, 'Restyle Clip items');
+		expect(clipItems.length).toBe(1);
+		expect(restyled.length).toBe(1);
 		if (!clipJob || !restyleJob) return;
-		checkModel(expect, ctx, clipJob, 'Generate Clip');
-		checkModel(expect, ctx, restyleJob, 'Restyle Clip');
+		checkModel(ctx, clipJob, 'Generate Clip');
+		checkModel(ctx, restyleJob, 'Restyle Clip');
 		for (const job of [clipJob, restyleJob]) {
-			expect.equal(job.dedupeCount, 0, `job ${job.id} answered again from its request ID`);
-			expect.equal(job.creditsStatus, 'confirmed', `job ${job.id} credits status`);
+			expect(job.dedupeCount).toBe(0);
+			expect(job.creditsStatus).toBe('confirmed');
 		}
 
 		// The first clip: text to video, at the plain per-second price.
 		const clip = media(clipJob, 0, 'mp4');
-		expect.equal(clipJob.body.referenceVideos, undefined, 'Generate Clip referenceVideos sent');
-		checkCompletedItem(expect, clipItems[0], clipJob, 'Generate Clip');
-		await checkBinary(expect, ctx, clipItems[0]?.binary?.data, 'Generate Clip binary "data"', clip);
+		expect(clipJob.body.referenceVideos).toBeUndefined();
+		checkCompletedItem(clipItems[0], clipJob, 'Generate Clip');
+		await checkBinary(ctx, clipItems[0]?.binary?.data, 'Generate Clip binary "data"', clip);
 
 		// The clip went to MeiGen's storage as it came out of n8n's binary store: one presign, one PUT.
 		const presigns = ctx.newRequests.filter(
 			(request) =>
 				request.method === 'POST' && request.path.split('?')[0] === '/api/upload/reference-video',
 		);
-		expect.equal(presigns.length, 1, 'POST /api/upload/reference-video requests');
-		expect.equal(ctx.newReferenceUploads.length, 1, 'reference uploads presigned');
-		expect.equal(ctx.newStoragePuts.length, 1, 'PUTs to the upload storage');
+		expect(presigns.length).toBe(1);
+		expect(ctx.newReferenceUploads.length).toBe(1);
+		expect(ctx.newStoragePuts.length).toBe(1);
 		const upload = ctx.newReferenceUploads[0];
 		const put = ctx.newStoragePuts[0];
 		if (upload && put) {
-			expect.equal(upload.kind, 'video', 'upload kind');
-			expect.equal(upload.contentType, 'video/mp4', 'upload content type presigned');
-			expect.equal(upload.size, clip.bytes.length, 'upload size presigned');
-			expect.equal(upload.modelId, restyleJob.modelId, 'upload model presigned');
-			expect.equal(upload.filename, clip.fileName, 'upload file name presigned');
-			expect.equal(put.key, upload.key, 'storage PUT object key');
-			expect.equal(put.status, 200, 'storage PUT status');
-			expect.equal(put.contentType, 'video/mp4', 'storage PUT Content-Type');
-			expect.equal(put.contentLength, clip.bytes.length, 'storage PUT Content-Length');
-			expect.that(put.complete, 'the storage PUT body was cut off');
-			expect.that(
-				upload.bytes?.equals(clip.bytes) === true,
-				`the stored upload (${upload.bytes?.length ?? 0} bytes) differs from the first clip (${clip.bytes.length} bytes)`,
-			);
+			expect(upload.kind).toBe('video');
+			expect(upload.contentType).toBe('video/mp4');
+			expect(upload.size).toBe(clip.bytes.length);
+			expect(upload.modelId).toBe(restyleJob.modelId);
+			expect(upload.filename).toBe(clip.fileName);
+			expect(put.key).toBe(upload.key);
+			expect(put.status).toBe(200);
+			expect(put.contentType).toBe('video/mp4');
+			expect(put.contentLength).toBe(clip.bytes.length);
+			expect(put.complete).toBe(true);
+			expectBytes(upload.bytes, clip.bytes);
 		}
 
 		// The second job names the upload's public URL, and the prompt's [video1] points at it.
-		expect.equal(
-			JSON.stringify(restyleJob.body.referenceVideos),
+		expect(JSON.stringify(restyleJob.body.referenceVideos)).toBe(
 			JSON.stringify([upload?.publicUrl]),
-			'Restyle Clip referenceVideos sent',
 		);
 		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Restyle Clip');
-		expect.equal(restyleJob.prompt, node?.parameters.prompt, 'Restyle Clip prompt sent');
-		expect.that(restyleJob.prompt.includes('[video1]'), 'the Restyle Clip prompt has no [video1]');
+		expect(restyleJob.prompt).toBe(node?.parameters.prompt);
+		expect(restyleJob.prompt).toContain('[video1]');
 
 		// Charges: two jobs and nothing else; the second at the with-video price, quoted as charged.
 		const model = await catalogModel(ctx, restyleJob.modelId);
-		if (
-			!expect.that(model !== undefined, `GET /models does not list ${restyleJob.modelId}`) ||
-			!model
-		)
-			return;
+		expect(model).toBeDefined();
+		if (!model) return;
 		const cfg = model.extra_config;
 		// Generate Clip names no tier or resolution: the model's defaults are billed.
 		const plainRate = perSecondRate(cfg.pricingPerSec, cfg.defaultTier, cfg.defaultResolution);
-		if (expect.that(plainRate !== undefined, 'GET /models shows no default per-second rate'))
-			expect.equal(
-				clipJob.creditsUsed,
-				(plainRate ?? 0) * Number(clipJob.body.duration),
-				'Generate Clip credits charged',
-			);
+		expect(plainRate).toBeDefined();
+		expect(clipJob.creditsUsed).toBe((plainRate ?? 0) * Number(clipJob.body.duration));
 		const sent = restyleJob.body;
 		const videoRate = perSecondRate(
 			cfg.pricingPerSecWithVideo,
@@ -781,71 +619,53 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		);
 		const clipSeconds = mp4Seconds(clip.bytes);
 		const duration = Number(sent.duration);
-		if (
-			expect.that(videoRate !== undefined, 'GET /models shows no with-video rate') &&
-			expect.that(clipSeconds !== undefined, 'the first clip has no readable length')
-		) {
-			const billed = Math.max(
-				(clipSeconds ?? 0) + duration,
-				cfg.minBillableTable?.[String(duration)] ?? 0,
-			);
-			expect.equal(
-				restyleJob.creditsUsed,
-				billed * (videoRate ?? 0),
-				'Restyle Clip credits charged (with-video price)',
-			);
-		}
-		expect.that(
-			restyleJob.creditsUsed !== (plainRate ?? 0) * duration,
-			'Restyle Clip was charged the price without a reference video',
+		expect(videoRate).toBeDefined();
+		expect(clipSeconds).toBeDefined();
+		const billed = Math.max(
+			(clipSeconds ?? 0) + duration,
+			cfg.minBillableTable?.[String(duration)] ?? 0,
 		);
-		expect.equal(
-			ctx.creditsBefore.purchased - ctx.fake.credits.purchased,
+		expect(restyleJob.creditsUsed).toBe(billed * (videoRate ?? 0));
+		expect(restyleJob.creditsUsed).not.toBe((plainRate ?? 0) * duration);
+		expect(ctx.creditsBefore.purchased - ctx.fake.credits.purchased).toBe(
 			clipJob.creditsUsed + restyleJob.creditsUsed,
-			'purchased credits spent',
 		);
-		for (const [item, job, what] of [
-			[clipItems[0], clipJob, 'Generate Clip'],
-			[restyled[0], restyleJob, 'Restyle Clip'],
+		for (const [item, job] of [
+			[clipItems[0], clipJob],
+			[restyled[0], restyleJob],
 		] as const) {
-			expect.equal(item?.json.creditsUsed, job.creditsUsed, `${what} creditsUsed`);
-			expect.equal(item?.json.creditsQuoted, job.creditsUsed, `${what} creditsQuoted`);
+			expect(item?.json.creditsUsed).toBe(job.creditsUsed);
+			expect(item?.json.creditsQuoted).toBe(job.creditsUsed);
 		}
 
 		// The new clip: downloaded once and stored by n8n as MeiGen's CDN served it.
-		checkCompletedItem(expect, restyled[0], restyleJob, 'Restyle Clip');
+		checkCompletedItem(restyled[0], restyleJob, 'Restyle Clip');
 		await checkBinary(
-			expect,
 			ctx,
 			restyled[0]?.binary?.data,
 			'Restyle Clip binary "data"',
 			media(restyleJob, 0, 'mp4'),
 		);
-		for (const job of [clipJob, restyleJob])
-			expect.equal(cdnGets(ctx, `/media/${job.id}/0.mp4`), 1, `downloads of clip ${job.id}`);
-		expect.equal(ctx.newCdnRequests.length, 2, 'CDN requests');
+		for (const job of [clipJob, restyleJob]) expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
+		expect(ctx.newCdnRequests.length).toBe(2);
 	},
-	'10-long-video-without-holding-a-worker': async (expect, ctx) => {
-		const job = onlyJob(expect, ctx);
-		expect.equal(submits(ctx), 1, 'POST /api/generate/v2 requests');
+	'10-long-video-without-holding-a-worker': async (ctx) => {
+		const job = onlyJob(ctx);
+		expect(submits(ctx)).toBe(1);
 		const submitted = nodeOutput(ctx.execution, 'Generate Video');
-		expect.equal(submitted.length, 1, 'Generate Video items');
+		expect(submitted.length).toBe(1);
 		if (!job) return;
-		checkModel(expect, ctx, job, 'Generate Video');
-		expect.equal(job.body.duration, 10, 'duration submitted');
-		expect.equal(job.dedupeCount, 0, 'submits answered again from the request ID');
+		checkModel(ctx, job, 'Generate Video');
+		expect(job.body.duration).toBe(10);
+		expect(job.dedupeCount).toBe(0);
 
 		// Generate returns at once, saying when to look: MeiGen's p90, never below the Poll Interval (3 s).
 		const first = submitted[0]?.json;
-		expect.equal(first?.generationId, job.id, 'Generate Video generationId');
-		expect.equal(first?.status, 'processing', 'Generate Video status');
-		expect.equal(first?.creditsUsed, job.creditsUsed, 'Generate Video creditsUsed');
-		expect.equal(
-			first?.checkAgainInSeconds,
-			Math.max(LOOP_P90_S, 3),
-			'Generate Video checkAgainInSeconds',
-		);
-		expect.equal(submitted[0]?.binary, undefined, 'Generate Video binary');
+		expect(first?.generationId).toBe(job.id);
+		expect(first?.status).toBe('processing');
+		expect(first?.creditsUsed).toBe(job.creditsUsed);
+		expect(first?.checkAgainInSeconds).toBe(Math.max(LOOP_P90_S, 3));
+		expect(submitted[0]?.binary).toBeUndefined();
 
 		// The loop went round: Check Status said done false (with when to look again) until the job was over.
 		const checks = ctx.execution.data.resultData.runData['Check Status'] ?? [];
@@ -855,72 +675,44 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 				request.method === 'GET' &&
 				request.path.split('?')[0] === `/api/generate/v2/status/${job.id}`,
 		);
-		expect.that(
-			checks.length >= 2,
-			`Check Status ran ${checks.length} time(s): the job (${LOOP_JOB_MS} ms) outlasts the first wait (${LOOP_P90_S} s), the loop should go round`,
-		);
-		expect.equal(waits.length, checks.length, 'Wait runs (one before each Check Status)');
-		expect.equal(statusReads.length, checks.length, 'status requests (one per Check Status)');
-		expect.that(
-			statusReads.length <= 5,
-			`${statusReads.length} status requests for a ${LOOP_JOB_MS / 1000} s job: more than a handful`,
-		);
+		expect(checks.length).toBeGreaterThanOrEqual(2);
+		expect(waits.length).toBe(checks.length);
+		expect(statusReads.length).toBe(checks.length);
+		expect(statusReads.length).toBeLessThanOrEqual(5);
 		for (const [n, run] of checks.slice(0, -1).entries()) {
 			const item = run.data?.main?.[0]?.[0];
+			const { done, status, generationId } = item?.json ?? {};
 			const what = `Check Status run ${n + 1}`;
-			expect.equal(item?.json.done, false, `${what} done`);
-			expect.equal(item?.json.status, 'processing', `${what} status`);
-			expect.equal(item?.json.generationId, job.id, `${what} generationId`);
-			const again = item?.json.checkAgainInSeconds;
-			expect.that(
-				typeof again === 'number' && again >= 1,
-				`${what} checkAgainInSeconds: ${JSON.stringify(again)}`,
-			);
-			expect.equal(item?.binary, undefined, `${what} binary`);
+			expect({ what, done, status, generationId, binary: item?.binary }).toEqual({
+				what,
+				done: false,
+				status: 'processing',
+				generationId: job.id,
+				binary: undefined,
+			});
+			expect(item?.json.checkAgainInSeconds).toBeGreaterThanOrEqual(1);
 		}
 		const finished = nodeOutput(ctx.execution, 'Check Status');
-		expect.equal(finished.length, 1, 'Check Status items (last run)');
-		checkCompletedItem(expect, finished[0], job, 'Check Status (last run)', false);
-		expect.equal(finished[0]?.json.done, true, 'Check Status (last run) done');
-		expect.equal(
-			finished[0]?.json.checkAgainInSeconds,
-			undefined,
-			'Check Status (last run) checkAgainInSeconds',
-		);
+		expect(finished.length).toBe(1);
+		checkCompletedItem(finished[0], job, 'Check Status (last run)', false);
+		expect(finished[0]?.json.done).toBe(true);
+		expect(finished[0]?.json.checkAgainInSeconds).toBeUndefined();
 		const clip = media(job, 0, 'mp4');
-		await checkBinary(expect, ctx, finished[0]?.binary?.data, 'Check Status binary "data"', clip);
-		expect.equal(
-			nodeOutput(ctx.execution, 'Done?').length,
-			1,
-			'Done? true-branch items (last run)',
-		);
+		await checkBinary(ctx, finished[0]?.binary?.data, 'Check Status binary "data"', clip);
+		expect(nodeOutput(ctx.execution, 'Done?').length).toBe(1);
 
 		// Charged once, downloaded once, written to disk as MeiGen served it.
-		expect.equal(
-			ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length,
-			1,
-			'jobs charged',
-		);
-		expect.equal(job.creditsStatus, 'confirmed', 'credits status');
+		expect(ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length).toBe(1);
+		expect(job.creditsStatus).toBe('confirmed');
 		const spent =
 			ctx.creditsBefore.daily +
 			ctx.creditsBefore.purchased -
 			ctx.fake.credits.daily -
 			ctx.fake.credits.purchased;
-		expect.equal(spent, job.creditsUsed, 'credits spent (one charge)');
-		expect.equal(cdnGets(ctx, `/media/${job.id}/0.mp4`), 1, 'downloads of the clip');
-		expect.equal(
-			nodeOutput(ctx.execution, 'Save Video to Disk').length,
-			1,
-			'Save Video to Disk items',
-		);
+		expect(spent).toBe(job.creditsUsed);
+		expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
+		expect(nodeOutput(ctx.execution, 'Save Video to Disk').length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
-		if (expect.that(existsSync(written), `Save Video to Disk wrote no ${written}`)) {
-			const bytes = await readFile(written);
-			expect.that(
-				bytes.equals(clip.bytes),
-				`${written} (${bytes.length} bytes) differs from the clip MeiGen served (${clip.bytes.length} bytes)`,
-			);
-		}
+		await expectFile(written, clip.bytes);
 	},
 };

@@ -1,11 +1,17 @@
 /**
  * What a run started, stopped in reverse order exactly once: at the end, on failure, and on
- * Ctrl-C / SIGTERM. Only things registered here are stopped; nothing is looked up by name.
+ * Ctrl-C / SIGTERM / SIGHUP. Only things registered here are stopped; nothing is looked up by name.
  */
 type Teardown = { label: string; run: () => Promise<void> };
 
+/**
+ * The real process: in jest's sandbox `process` is a copy whose signal handlers never fire, so
+ * scripts/lib/jest/environment.js hands the real one in.
+ */
+const host = (globalThis as { hostProcess?: NodeJS.Process }).hostProcess ?? process;
+
 const teardowns: Teardown[] = [];
-let running: Promise<void> | undefined;
+let running: Promise<void> = Promise.resolve();
 let signalled = false;
 
 /** Whether Ctrl-C / SIGTERM ended the run (what fails afterwards is a consequence, not a finding). */
@@ -13,15 +19,14 @@ export function interrupted(): boolean {
 	return signalled;
 }
 
-export function onCleanup(label: string, run: () => Promise<void>): void {
-	teardowns.push({ label, run });
+export function onCleanup(label: string, run: () => Promise<void> | void): void {
+	teardowns.push({ label, run: async () => await run() });
 }
 
+/** Stops everything registered so far (after a stop already under way); each thing once. */
 export function cleanup(): Promise<void> {
-	running ??= (async () => {
-		while (teardowns.length) {
-			const teardown = teardowns.pop();
-			if (!teardown) break;
+	running = running.then(async () => {
+		for (let teardown = teardowns.pop(); teardown; teardown = teardowns.pop()) {
 			try {
 				await teardown.run();
 			} catch (error) {
@@ -30,27 +35,17 @@ export function cleanup(): Promise<void> {
 				);
 			}
 		}
-	})();
+	});
 	return running;
 }
 
-let exiting = false;
-
-/** Prints the closing line and exits, once, whichever path (end of run or signal) gets here first. */
-export function exitWith(closingLine: string, code: number): void {
-	if (exiting) return;
-	exiting = true;
-	console.log(closingLine);
-	process.exit(code);
-}
-
-/** Ctrl-C and SIGTERM stop what the run started, then end the run with 130. */
-export function cleanupOnSignals(closingLine: () => string): void {
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		process.once(signal, () => {
+/** Ctrl-C, SIGTERM and SIGHUP stop what the run started, then end the run with 130. */
+export function cleanupOnSignals(tag: string): void {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		host.once(signal, () => {
 			signalled = true;
-			console.log(`\n[queue] stopped by ${signal}; stopping what this run started`);
-			void cleanup().then(() => exitWith(closingLine(), 130));
+			console.log(`\n[${tag}] stopped by ${signal}; stopping what this run started`);
+			void cleanup().then(() => host.exit(130));
 		});
 	}
 }

@@ -1,11 +1,12 @@
 /**
- * The n8n release lines the end-to-end test runs the examples in, and how a run picks them.
+ * The n8n release lines the end-to-end test runs the examples in (queue mode, dev and the browser
+ * test use 2.x), and how a run picks them:
  *
- *   E2E_N8N=2 npm run test:e2e          only n8n 2.x
- *   npm run test:e2e -- --n8n=1 04-text   only n8n 1.x, only the matching examples
+ *   npm run test:e2e                  both lines (`npm test` runs 2.x, `npm run test:all` both)
+ *   E2E_N8N=1 npm run test:e2e        only n8n 1.x
  *
- * Both lines run by default (and in CI). The versions can be overridden for a try-out with
- * E2E_N8N1_VERSION / E2E_N8N2_VERSION and E2E_NODE1_VERSION / E2E_NODE2_VERSION.
+ * The versions can be overridden for a try-out with E2E_N8N1_VERSION / E2E_N8N2_VERSION and
+ * E2E_NODE1_VERSION / E2E_NODE2_VERSION.
  */
 export type LineId = '1' | '2';
 
@@ -40,33 +41,16 @@ export const LINES: Record<LineId, N8nLine> = {
 /** Default order: the current line first. */
 const DEFAULT_ORDER: LineId[] = ['2', '1'];
 
-function parseSelection(value: string, from: string): LineId[] {
+/** The lines to run: E2E_N8N (1, 2, "1,2" or "all"), else both. */
+export function selectLines(env: NodeJS.ProcessEnv): N8nLine[] {
+	const value = env.E2E_N8N ?? 'all';
 	const ids = value
 		.split(',')
 		.map((part) => part.trim())
 		.filter((part) => part !== '');
-	if (ids.length === 1 && (ids[0] === 'all' || ids[0] === 'both')) return DEFAULT_ORDER;
-	const unknown = ids.filter((id) => !(id in LINES));
-	if (!ids.length || unknown.length) {
-		throw new Error(`${from}=${value}: expected 1, 2, "1,2" or "all"`);
-	}
-	return DEFAULT_ORDER.filter((id) => ids.includes(id));
-}
-
-/**
- * The lines to run (from `--n8n=<sel>` among the arguments, else E2E_N8N, else both) and the
- * remaining arguments (example name filters).
- */
-export function selectLines(
-	argv: string[],
-	env: NodeJS.ProcessEnv,
-): { lines: N8nLine[]; filters: string[] } {
-	let ids = env.E2E_N8N ? parseSelection(env.E2E_N8N, 'E2E_N8N') : DEFAULT_ORDER;
-	const filters: string[] = [];
-	for (const arg of argv) {
-		const match = /^--n8n=(.*)$/.exec(arg);
-		if (match) ids = parseSelection(match[1], '--n8n');
-		else filters.push(arg);
-	}
-	return { lines: ids.map((id) => LINES[id]), filters };
+	if (ids.length === 1 && (ids[0] === 'all' || ids[0] === 'both'))
+		return DEFAULT_ORDER.map((id) => LINES[id]);
+	if (!ids.length || ids.some((id) => !(id in LINES)))
+		throw new Error(`E2E_N8N=${value}: expected 1, 2, "1,2" or "all"`);
+	return DEFAULT_ORDER.filter((id) => ids.includes(id)).map((id) => LINES[id]);
 }

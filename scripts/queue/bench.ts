@@ -20,7 +20,7 @@ import { expectedMediaSha256, type FakeMeiGen, type ModelJson } from '../../test
 import { LINES } from '../lib/lines';
 
 const { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION } = LINES['2'];
-import { cleanup, cleanupOnSignals, exitWith } from '../lib/cleanup';
+import { cleanup, cleanupOnSignals } from '../lib/cleanup';
 import { withPg } from './pg';
 import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from '../lib/process';
 import {
@@ -338,7 +338,7 @@ async function runParking(
 async function main(): Promise<number> {
 	const started = Date.now();
 	const timings = new Timings();
-	cleanupOnSignals(() => 'bench interrupted');
+	cleanupOnSignals('bench');
 	const results: CaseResult[] = [];
 	let parking: ParkingResult[] = [];
 	let failures = 0;
@@ -440,9 +440,13 @@ async function main(): Promise<number> {
 }
 
 main().then(
-	(code) => exitWith(code ? 'bench failed' : 'bench done', code),
+	(code) => {
+		console.log(code ? 'bench failed' : 'bench done');
+		process.exit(code);
+	},
 	(error: unknown) => {
 		console.error(error);
-		exitWith('bench failed', 1);
+		console.log('bench failed');
+		process.exit(1);
 	},
 );

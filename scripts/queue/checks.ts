@@ -3,8 +3,6 @@
  * bytes in n8n's binary store, two executions at once, Stop from main ending a wait, and example
  * 10's loop parking a long job (no worker holds it; a worker killed meanwhile loses nothing).
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
@@ -14,6 +12,7 @@ import {
 	type MediaKind,
 	type ModelJson,
 } from '../../test/fake-server';
+import { expectBytes, expectFile } from '../lib/assert';
 import { waitUntil, type Service } from '../lib/process';
 import type { N8nStack } from './stack';
 import {
@@ -52,22 +51,14 @@ export interface QueueWorkflow {
 	model: ModelJson;
 }
 
-/** Collects failed expectations instead of stopping at the first. */
-export class Expect {
-	readonly failures: string[] = [];
-	readonly notes: string[] = [];
+/** `line` is in an n8n log; a failure names the line, not the whole log. */
+function expectLogged(log: string, line: string): void {
+	expect({ line, logged: log.includes(line) }).toEqual({ line, logged: true });
+}
 
-	that(condition: boolean, message: string): boolean {
-		if (!condition) this.failures.push(message);
-		return condition;
-	}
-
-	equal(actual: unknown, expected: unknown, what: string): boolean {
-		return this.that(
-			actual === expected,
-			`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
-		);
-	}
+/** What a check saw, printed under its name as the old runner did. */
+function note(...lines: string[]): void {
+	for (const line of lines) console.log(`       ${line}`);
 }
 
 const WEBHOOK_TIMEOUT_MS = 90_000;
@@ -100,25 +91,15 @@ async function executionFor(
 }
 
 /** The worker's log names the execution as started and finished there; main's log says it enqueued it. */
-function ranOnWorker(expect: Expect, ctx: QueueContext, executionId: string): void {
+function ranOnWorker(ctx: QueueContext, executionId: string): void {
 	const worker = ctx.stack.worker.log();
 	const main = ctx.stack.main?.log() ?? '';
-	expect.that(
-		worker.includes(`Worker started execution ${executionId} (job`),
-		`the worker's log does not say it started execution ${executionId}`,
-	);
-	expect.that(
-		worker.includes(`Worker finished execution ${executionId} (job`),
-		`the worker's log does not say it finished execution ${executionId}`,
-	);
-	expect.that(
-		main.includes(`Enqueued execution ${executionId} (job`),
-		`main's log does not say it enqueued execution ${executionId} for a worker`,
-	);
+	expectLogged(worker, `Worker started execution ${executionId} (job`);
+	expectLogged(worker, `Worker finished execution ${executionId} (job`);
+	expectLogged(main, `Enqueued execution ${executionId} (job`);
 }
 
 async function checkStoredMedia(
-	expect: Expect,
 	ctx: QueueContext,
 	item: OutputItem | undefined,
 	job: FakeJob,
@@ -126,38 +107,26 @@ async function checkStoredMedia(
 	size?: number,
 ): Promise<void> {
 	const ref = item?.binary?.data;
-	if (
-		!expect.that(
-			ref !== undefined,
-			`the MeiGen output has no binary "data" (item: ${JSON.stringify(item?.json ?? null).slice(0, 300)})`,
-		) ||
-		!ref
-	)
-		return;
-	expect.equal(ref.mimeType, kind === 'png' ? 'image/png' : 'video/mp4', 'binary mimeType');
-	expect.equal(ref.fileName, `${job.id}.${kind}`, 'binary fileName');
-	expect.that(
-		(ref.id ?? '').startsWith('database:'),
-		`binary id ${JSON.stringify(ref.id)}: expected n8n's queue-mode default, database storage`,
-	);
+	expect(ref).toBeDefined();
+	if (!ref) return;
+	expect(ref.mimeType).toBe(kind === 'png' ? 'image/png' : 'video/mp4');
+	expect(ref.fileName).toBe(`${job.id}.${kind}`);
+	// n8n's queue-mode default: binary data in the database.
+	expect(ref.id).toMatch(/^database:/);
 	const expected = expectedMediaBytes(job.id, 0, kind, size);
 	const stored = await ctx.store.file(ref);
-	expect.equal(stored.bytes, expected.length, `bytes in ${stored.where}`);
-	expect.that(
-		stored.data?.equals(expected) === true,
-		`${stored.where} holds bytes that differ from the ${kind} MeiGen served`,
-	);
-	expect.notes.push(`${stored.bytes} bytes in ${stored.where}`);
+	expect(stored.bytes).toBe(expected.length);
+	expectBytes(stored.data, expected);
+	note(`${stored.bytes} bytes in ${stored.where}`);
 }
 
-function checkCompleted(expect: Expect, item: OutputItem | undefined, job: FakeJob): void {
-	expect.equal(item?.json.generationId, job.id, 'output generationId');
-	expect.equal(item?.json.status, 'completed', 'output status');
-	expect.equal(job.auth, 'apiKey', `job ${job.id} authenticated with`);
+function checkCompleted(item: OutputItem | undefined, job: FakeJob): void {
+	expect(item?.json.generationId).toBe(job.id);
+	expect(item?.json.status).toBe('completed');
+	expect(job.auth).toBe('apiKey');
 }
 
 async function generateOnWorker(
-	expect: Expect,
 	ctx: QueueContext,
 	workflow: QueueWorkflow,
 	kind: MediaKind,
@@ -166,45 +135,34 @@ async function generateOnWorker(
 	const prompt = `queue mode ${kind} ${Date.now()}`;
 	const cdnBefore = ctx.fake.cdnRequests.length;
 	const answer = await ctx.stack.api.callWebhook(workflow.path, { prompt }, WEBHOOK_TIMEOUT_MS);
-	expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+	expect(answer.status).toBe(200);
 	const job = jobByPrompt(ctx.fake, prompt);
-	if (!expect.that(job !== undefined, `MeiGen received no job for prompt "${prompt}"`) || !job)
-		return;
-	expect.equal(job.modelId, workflow.model.id, 'model submitted');
-	expect.equal(
-		(answer.json as { generationId?: string } | undefined)?.generationId,
-		job.id,
-		'generationId in the webhook answer',
-	);
+	expect(job).toBeDefined();
+	if (!job) return;
+	expect(job.modelId).toBe(workflow.model.id);
+	expect((answer.json as { generationId?: string } | undefined)?.generationId).toBe(job.id);
 	const { row, data } = await executionFor(ctx, workflow, job.id);
-	expect.equal(
-		row.status,
-		'success',
-		`execution ${row.id} status${data.resultData.error?.message ? ` (${data.resultData.error.message})` : ''}`,
-	);
-	expect.equal(row.mode, 'webhook', `execution ${row.id} mode`);
-	ranOnWorker(expect, ctx, row.id);
+	expect(row.status).toBe('success');
+	expect(row.mode).toBe('webhook');
+	ranOnWorker(ctx, row.id);
 	const items = nodeItems(data, MEIGEN_NODE);
-	expect.equal(items.length, 1, 'MeiGen output items');
-	checkCompleted(expect, items[0], job);
-	await checkStoredMedia(expect, ctx, items[0], job, kind, size);
+	expect(items.length).toBe(1);
+	checkCompleted(items[0], job);
+	await checkStoredMedia(ctx, items[0], job, kind, size);
 	const downloads = ctx.fake.cdnRequests.slice(cdnBefore);
-	expect.equal(downloads.length, 1, 'media downloads from the CDN');
-	expect.that(
-		downloads.every((request) => request.headers.authorization === undefined),
-		'a CDN request carried an Authorization header',
-	);
-	expectJobLogged(expect, ctx, 'submitted a paid job', job);
-	expect.notes.push(`execution ${row.id} on the worker`);
+	expect(downloads.length).toBe(1);
+	expect(downloads.every((request) => request.headers.authorization === undefined)).toBe(true);
+	expectJobLogged(ctx, 'submitted a paid job', job);
+	note(`execution ${row.id} on the worker`);
 }
 
 /**
  * A crashed worker leaves n8n no trace of the job: the worker's own log must name it, in the
  * message text itself (n8n's text log drops metadata).
  */
-function expectJobLogged(expect: Expect, ctx: QueueContext, what: string, job: FakeJob): void {
+function expectJobLogged(ctx: QueueContext, what: string, job: FakeJob): void {
 	const line = `MeiGen: ${what} (generation ${job.id}, request ${job.idempotencyKey})`;
-	expect.that(ctx.stack.worker.log().includes(line), `the worker's log does not say "${line}"`);
+	expectLogged(ctx.stack.worker.log(), line);
 }
 
 /**
@@ -273,7 +231,7 @@ async function watchPark(
 	return watch;
 }
 
-async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
+async function parkedLoop(ctx: QueueContext): Promise<void> {
 	const { fake, stack, store } = ctx;
 	const workflow = ctx.workflows.loop;
 	const spec = fake.models.find((model) => model.json.id === workflow.model.id);
@@ -288,7 +246,7 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 		const submitsBefore = fake.requestsTo('POST', '/generate/v2').length;
 		const prompt = `queue mode park ${Date.now()}`;
 		const answer = await stack.api.callWebhook(workflow.path, { prompt }, 30_000);
-		expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+		expect(answer.status).toBe(200);
 		const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
 			jobByPrompt(fake, prompt),
 		);
@@ -299,31 +257,18 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 		);
 		const parkedAfter = Date.now() - job.createdAt;
 		const dueAt = parked.waitTill?.getTime() ?? NaN;
-		expect.that(
-			Math.abs(dueAt - job.createdAt - LOOP_P90_S * 1000) < 5000,
-			`execution ${parked.id} is due ${((dueAt - job.createdAt) / 1000).toFixed(1)} s after the submit, expected about ${LOOP_P90_S} s (checkAgainInSeconds)`,
-		);
+		expect(Math.abs(dueAt - job.createdAt - LOOP_P90_S * 1000)).toBeLessThan(5000);
 		const rest = await stack.api.execution(parked.id);
-		expect.equal(rest.status, 'waiting', `execution ${parked.id} status over REST`);
+		expect(rest.status).toBe('waiting');
 		const [firstLeg] = await waitUntil(`a worker to let execution ${parked.id} go`, 10_000, () => {
 			const finished = workersThat(ctx, 'finished', parked.id);
 			return finished.length ? finished : undefined;
 		}).catch(() => [] as Service[]);
-		if (
-			!expect.that(
-				firstLeg !== undefined,
-				`no worker's log says it finished execution ${parked.id} once it parked`,
-			) ||
-			!firstLeg
-		)
-			return;
-		expect.equal(
-			workersThat(ctx, 'started', parked.id).length,
-			1,
-			`workers that started execution ${parked.id} before it resumed`,
-		);
+		expect(firstLeg).toBeDefined();
+		if (!firstLeg) return;
+		expect(workersThat(ctx, 'started', parked.id).length).toBe(1);
 		const counts = await store.statusCounts();
-		expect.equal(counts.running ?? 0, 0, 'executions running while the loop is parked');
+		expect(counts.running ?? 0).toBe(0);
 
 		let resumed = false;
 		const watching = watchPark(ctx, workflow.id, parked.id, dueAt, () => resumed);
@@ -337,19 +282,13 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 			WEBHOOK_TIMEOUT_MS,
 		);
 		const shortMs = Date.now() - shortStarted;
-		expect.equal(
-			short.status,
-			200,
-			`short workflow's webhook answer (${short.text.slice(0, 200)})`,
-		);
+		expect(short.status).toBe(200);
 		const shortJob = jobByPrompt(fake, shortPrompt);
 		let shortOn = '?';
-		if (
-			expect.that(shortJob !== undefined, 'MeiGen received no job from the short workflow') &&
-			shortJob
-		) {
+		expect(shortJob).toBeDefined();
+		if (shortJob) {
 			const { row } = await executionFor(ctx, ctx.workflows.image, shortJob.id);
-			expect.equal(row.status, 'success', `short execution ${row.id} status`);
+			expect(row.status).toBe('success');
 			shortOn =
 				workersThat(ctx, 'finished', row.id)
 					.map((w) => w.name)
@@ -359,12 +298,9 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 		// kill -9 the worker that ran the first leg, while the execution is parked.
 		await firstLeg.crash();
 		const crashedAt = Date.now();
-		expect.that(
-			crashedAt < dueAt - 5000,
-			`the worker was killed ${((crashedAt - dueAt) / 1000).toFixed(1)} s from the resume: too late to show a park survives it`,
-		);
+		expect(crashedAt).toBeLessThan(dueAt - 5000);
 		const afterCrash = (await store.executions(workflow.id)).find((row) => row.id === parked.id);
-		expect.equal(afterCrash?.status, 'waiting', `execution ${parked.id} status after the kill -9`);
+		expect(afterCrash?.status).toBe('waiting');
 
 		// Resumes on the other worker and completes.
 		const final = await waitUntil(
@@ -378,72 +314,39 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 		resumed = true;
 		const watch = await watching;
 		const data = await store.runData(parked.id);
-		expect.equal(
-			final.status,
-			'success',
-			`execution ${parked.id} status${data?.resultData.error?.message ? ` (${data.resultData.error.message})` : ''}`,
-		);
-		expect.equal(
-			watch.notWaiting.length,
-			0,
-			`samples in which execution ${parked.id} was not waiting before it was due (${watch.notWaiting.slice(0, 3).join(', ')})`,
-		);
+		expect(final.status).toBe('success');
+		expect(watch.notWaiting.length).toBe(0);
 		const resumers = workersThat(ctx, 'started', parked.id).filter((w) => w !== firstLeg);
-		expect.that(
-			resumers.length === 1 && resumers[0]?.running === true,
-			`execution ${parked.id} did not resume on the surviving worker (started on: ${workersThat(
-				ctx,
-				'started',
-				parked.id,
-			)
-				.map((w) => w.name)
-				.join(', ')})`,
-		);
+		expect(resumers.length === 1 && resumers[0]?.running === true).toBe(true);
 		const main = stack.main?.log() ?? '';
-		expect.that(
-			countOf(main, `Enqueued execution ${parked.id} (job`) >= 2,
-			`main's log does not say it enqueued execution ${parked.id} again to resume it`,
-		);
+		expect(countOf(main, `Enqueued execution ${parked.id} (job`)).toBeGreaterThanOrEqual(2);
 
 		// The clip: in n8n's binary store and on disk as MeiGen served it, charged once, a few reads.
 		const checks = data?.resultData.runData[LOOP_NODES.check] ?? [];
 		const items = nodeItems(data, LOOP_NODES.check);
-		expect.equal(items.length, 1, 'Check Status items (last run)');
-		checkCompleted(expect, items[0], job);
-		expect.equal(items[0]?.json.done, true, 'Check Status done (last run)');
-		await checkStoredMedia(expect, ctx, items[0], job, 'mp4', ctx.videoBytes);
+		expect(items.length).toBe(1);
+		checkCompleted(items[0], job);
+		expect(items[0]?.json.done).toBe(true);
+		await checkStoredMedia(ctx, items[0], job, 'mp4', ctx.videoBytes);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
-		if (expect.that(existsSync(written), `Save Video to Disk wrote no ${written}`)) {
-			const bytes = await readFile(written);
-			expect.that(
-				bytes.equals(expectedMediaBytes(job.id, 0, 'mp4', ctx.videoBytes)),
-				`${written} (${bytes.length} bytes) differs from the clip MeiGen served`,
-			);
-		}
+		await expectFile(written, expectedMediaBytes(job.id, 0, 'mp4', ctx.videoBytes));
 		const loopSubmits = fake
 			.requestsTo('POST', '/generate/v2')
 			.slice(submitsBefore)
 			.filter((request) => JSON.stringify(request.body ?? '').includes(prompt));
-		expect.equal(loopSubmits.length, 1, 'POST /generate/v2 requests of the loop');
-		expect.equal(job.dedupeCount, 0, 'submits answered again from the request ID');
+		expect(loopSubmits.length).toBe(1);
+		expect(job.dedupeCount).toBe(0);
 		// The loop's job and the short workflow's: one charge each.
-		expect.equal(
-			fake.chargedJobs() - chargedBefore,
-			2,
-			'jobs charged (the loop and the short run)',
-		);
-		expect.equal(job.creditsStatus, 'confirmed', 'the loop job credits status');
+		expect(fake.chargedJobs() - chargedBefore).toBe(2);
+		expect(job.creditsStatus).toBe('confirmed');
 		const reads = fake
 			.requestsTo('GET', '/generate/v2/status')
 			.filter((request) => request.path.includes(job.id));
-		expect.that(
-			reads.length >= 1 && reads.length <= LOOP_STATUS_LIMIT,
-			`${reads.length} status requests for the ${LOOP_JOB_MS / 1000} s job (limit ${LOOP_STATUS_LIMIT})`,
-		);
-		expect.equal(reads.length, checks.length, 'status requests (one per Check Status)');
+		expect(reads.length >= 1 && reads.length <= LOOP_STATUS_LIMIT).toBe(true);
+		expect(reads.length).toBe(checks.length);
 		const since = (at: number | undefined) =>
 			at === undefined ? '?' : `${((at - job.createdAt) / 1000).toFixed(1)} s`;
-		expect.notes.push(
+		note(
 			`execution ${parked.id} parked ${since(job.createdAt + parkedAfter)} after the submit, due at ${since(dueAt)}; ${watch.samples} samples while parked: always waiting, ${counts.running ?? 0} running executions`,
 			`meanwhile a short workflow ran in ${(shortMs / 1000).toFixed(1)} s on ${shortOn}; ${firstLeg.name} (ran the first leg) killed -9 at ${since(crashedAt)}`,
 			`resumed on ${resumers.map((w) => w.name).join(', ')} at ${since(watch.resumedAt)}; job done at ${since(job.completedAt)}; execution ended ${since(final.stoppedAt?.getTime())}`,
@@ -455,20 +358,20 @@ async function parkedLoop(expect: Expect, ctx: QueueContext): Promise<void> {
 	}
 }
 
-export type QueueCheck = (expect: Expect, ctx: QueueContext) => Promise<void>;
+export type QueueCheck = (ctx: QueueContext) => Promise<void>;
 
 export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 	{
 		name: 'image generated on the worker, bytes in the binary store',
-		run: (expect, ctx) => generateOnWorker(expect, ctx, ctx.workflows.image, 'png'),
+		run: (ctx) => generateOnWorker(ctx, ctx.workflows.image, 'png'),
 	},
 	{
 		name: 'video generated on the worker, bytes in the binary store',
-		run: (expect, ctx) => generateOnWorker(expect, ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
+		run: (ctx) => generateOnWorker(ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
 	},
 	{
 		name: 'two executions at once on the worker',
-		run: async (expect, ctx) => {
+		run: async (ctx) => {
 			const workflow = ctx.workflows.image;
 			// Jobs long enough that running one after the other would show.
 			const jobMs = 4000;
@@ -481,56 +384,41 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 				),
 			);
 			const wall = Date.now() - started;
-			answers.forEach((answer, n) =>
-				expect.equal(answer.status, 200, `webhook answer ${n + 1} (${answer.text.slice(0, 200)})`),
-			);
-			const jobs = prompts.map((prompt) => jobByPrompt(ctx.fake, prompt));
-			if (
-				!expect.that(
-					jobs.every((job) => job !== undefined),
-					'MeiGen did not receive both jobs',
-				)
-			)
-				return;
-			const [a, b] = jobs as FakeJob[];
+			for (const answer of answers) expect(answer.status).toBe(200);
+			const [a, b] = prompts.map((prompt) => jobByPrompt(ctx.fake, prompt));
+			expect([a, b]).not.toContain(undefined);
+			if (!a || !b) return;
 			// Both jobs were submitted before either finished: the worker ran the executions side by side.
 			const lastSubmit = Math.max(a.createdAt, b.createdAt);
 			const firstDone = Math.min(a.completedAt ?? Infinity, b.completedAt ?? Infinity);
-			expect.that(
-				lastSubmit < firstDone,
-				`the second job was submitted ${lastSubmit - firstDone} ms after the first completed: not at the same time`,
-			);
+			expect(lastSubmit).toBeLessThan(firstDone);
 			const rows: string[] = [];
 			for (const job of [a, b]) {
 				const { row, data } = await executionFor(ctx, workflow, job.id);
-				expect.equal(row.status, 'success', `execution ${row.id} status`);
-				ranOnWorker(expect, ctx, row.id);
+				expect(row.status).toBe('success');
+				ranOnWorker(ctx, row.id);
 				const items = nodeItems(data, MEIGEN_NODE);
-				checkCompleted(expect, items[0], job);
-				await checkStoredMedia(expect, ctx, items[0], job, 'png');
+				checkCompleted(items[0], job);
+				await checkStoredMedia(ctx, items[0], job, 'png');
 				rows.push(row.id);
 			}
 			const log = ctx.stack.worker.log();
 			const startedAt = rows.map((id) => log.indexOf(`Worker started execution ${id} (job`));
 			const finishedAt = rows.map((id) => log.indexOf(`Worker finished execution ${id} (job`));
-			expect.that(
-				Math.max(...startedAt) < Math.min(...finishedAt),
-				`the worker's log does not show executions ${rows.join(' and ')} running at the same time`,
-			);
+			expect(Math.max(...startedAt)).toBeLessThan(Math.min(...finishedAt));
 			ctx.fake.setJobDuration(workflow.model.id, ctx.imageJobMs);
-			expect.notes.length = 0;
-			expect.notes.push(
+			note(
 				`executions ${rows.join(' and ')} overlapped ${firstDone - lastSubmit} ms on the worker; both answered after ${(wall / 1000).toFixed(1)} s for ${jobMs / 1000} s jobs`,
 			);
 		},
 	},
 	{
 		name: 'Stop from main ends the MeiGen wait on the worker; no request after it',
-		run: async (expect, ctx) => {
+		run: async (ctx) => {
 			const workflow = ctx.workflows.stop;
 			const prompt = `queue mode stop [never] ${Date.now()}`;
 			const answer = await ctx.stack.api.callWebhook(workflow.path, { prompt }, 30_000);
-			expect.equal(answer.status, 200, `webhook answer (${answer.text.slice(0, 200)})`);
+			expect(answer.status).toBe(200);
 			const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
 				jobByPrompt(ctx.fake, prompt),
 			);
@@ -538,10 +426,7 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 				const rows = await ctx.store.executions(workflow.id);
 				return rows.find((row) => row.status === 'running');
 			});
-			expect.that(
-				ctx.stack.worker.log().includes(`Worker started execution ${running.id} (job`),
-				`the worker's log does not say it runs execution ${running.id}`,
-			);
+			expectLogged(ctx.stack.worker.log(), `Worker started execution ${running.id} (job`);
 			// The node now sleeps until its first poll, one Poll Interval after the submit: stop it there.
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 			const pollsBefore = ctx.fake.requests.filter((r) => r.path.includes(job.id)).length;
@@ -549,12 +434,12 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 			const stopAt = Date.now();
 			const stopped = await ctx.stack.api.stopExecution(running.id);
 			const answeredAt = Date.now();
-			expect.equal(stopped.status, 'canceled', 'status answered by stop');
+			expect(stopped.status).toBe('canceled');
 			const final = await waitUntil(`execution ${running.id} to be canceled`, 15_000, async () => {
 				const row = (await ctx.store.executions(workflow.id)).find((r) => r.id === running.id);
 				return row && row.status !== 'running' ? row : undefined;
 			});
-			expect.equal(final.status, 'canceled', `execution ${running.id} status`);
+			expect(final.status).toBe('canceled');
 			// The worker ends the execution (as an error: cancelled) when the stop reaches it. A node
 			// that slept on would end only at its next poll, up to a Poll Interval later.
 			const endedLines = [
@@ -570,10 +455,7 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 				50,
 			).catch(() => undefined);
 			const endedAfter = workerDone === undefined ? undefined : workerDone - stopAt;
-			expect.that(
-				endedAfter !== undefined && endedAfter <= STOP_END_LIMIT_MS,
-				`the worker ended execution ${running.id} ${endedAfter === undefined ? 'not at all' : `${endedAfter} ms`} after the stop (limit ${STOP_END_LIMIT_MS} ms; Poll Interval ${STOP_POLL_INTERVAL_S} s): the wait did not end at the stop`,
-			);
+			expect(endedAfter !== undefined && endedAfter <= STOP_END_LIMIT_MS).toBe(true);
 
 			// Watch past the time the first poll was due. The stop reaches the worker through Redis,
 			// so a request within the grace period after the stop's answer is not counted.
@@ -581,14 +463,11 @@ export const queueChecks: Array<{ name: string; run: QueueCheck }> = [
 			await new Promise((resolve) => setTimeout(resolve, Math.max(0, watchUntil - Date.now())));
 			const forJob = ctx.fake.requests.filter((request) => request.path.includes(job.id));
 			const late = forJob.filter((request) => request.time > answeredAt + STOP_GRACE_MS);
-			expect.that(
-				late.length === 0,
-				`MeiGen received ${late.length} request(s) for the job after the stop: ${late.map((r) => `${r.method} ${r.path} +${r.time - stopAt} ms`).join(', ')}`,
-			);
-			expect.equal(job.status, 'processing', 'job state at MeiGen (never completes)');
-			expectJobLogged(expect, ctx, 'submitted a paid job', job);
-			expectJobLogged(expect, ctx, 'the execution stopped while a paid job was running', job);
-			expect.notes.push(
+			expect(late.length).toBe(0);
+			expect(job.status).toBe('processing');
+			expectJobLogged(ctx, 'submitted a paid job', job);
+			expectJobLogged(ctx, 'the execution stopped while a paid job was running', job);
+			note(
 				`stopped ${stopAt - job.createdAt} ms after the submit (Poll Interval ${STOP_POLL_INTERVAL_S} s, ${pollsBefore} polls before); stop answered in ${answeredAt - stopAt} ms; the worker ended the execution ${endedAfter ?? '?'} ms after the stop (its log read every 50 ms); requests for the job after the stop: ${forJob.length - pollsBefore} (watched until ${((watchUntil - stopAt) / 1000).toFixed(1)} s after it)`,
 			);
 		},

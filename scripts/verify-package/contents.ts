@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { isHttpUrl, isObject, isStringArray, type JsonObject } from './json';
-import type { Report } from './report';
+import type { Checks } from './checks';
 
 const TOP_LEVEL_FILES = new Set([
 	'package.json',
@@ -15,7 +15,7 @@ const TEST_PATH =
 	/(^|\/)(test|tests|__tests__|__mocks__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$/;
 
 /** What the tarball holds: dist/ plus the package's own papers, and nothing written for development. */
-export function checkTarballFiles(report: Report, files: string[]): void {
+export function checkTarballFiles(report: Checks, files: string[]): void {
 	report.addProblems(
 		'tarball holds only dist/, package.json, README.md, LICENSE, CHANGELOG.md',
 		files
@@ -48,7 +48,7 @@ export interface N8nSection {
 }
 
 /** The package.json n8n reads, as packed. Returns its n8n section for the checks that follow. */
-export function checkPackageJson(report: Report, pkg: JsonObject, files: string[]): N8nSection {
+export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[]): N8nSection {
 	const dependencies = pkg.dependencies;
 	report.add(
 		'package.json has no runtime dependencies',
@@ -157,7 +157,7 @@ function iconFiles(icon: unknown, folder: string): { theme: string; path: string
 	return [{ theme: 'icon', path: resolve(icon) }];
 }
 
-function checkIcons(report: Report, label: string, icon: unknown, folder: string): void {
+function checkIcons(report: Checks, label: string, icon: unknown, folder: string): void {
 	const icons = iconFiles(icon, folder);
 	const problems: string[] = [];
 	if (!isObject(icon)) problems.push('icon is not { light, dark }');
@@ -170,7 +170,7 @@ function checkIcons(report: Report, label: string, icon: unknown, folder: string
 
 /** Each node as n8n will load it: description, icons beside the .js, codex beside the .js. */
 export function checkNodes(
-	report: Report,
+	report: Checks,
 	dir: string,
 	packageName: string,
 	nodes: string[],
@@ -229,7 +229,7 @@ export function checkNodes(
 
 /** Each credential: documentation link, icons, a test, and that the node uses it. */
 export function checkCredentials(
-	report: Report,
+	report: Checks,
 	dir: string,
 	credentials: string[],
 	usedByNodes: string[],

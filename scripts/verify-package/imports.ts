@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 
-import type { Report } from './report';
+import type { Checks } from './checks';
 
 /**
  * What a node may load at runtime on n8n: n8n-workflow and the short list n8n allows
@@ -82,7 +82,7 @@ function runtimeImports(file: string): string[] {
 }
 
 /** Sources under nodes/ and credentials/ load only n8n-workflow, relative files and n8n's allow-list. */
-export function checkSourceImports(report: Report, projectRoot: string): void {
+export function checkSourceImports(report: Checks, projectRoot: string): void {
 	const problems: string[] = [];
 	let count = 0;
 	for (const folder of ['nodes', 'credentials']) {
@@ -103,7 +103,7 @@ export function checkSourceImports(report: Report, projectRoot: string): void {
 }
 
 /** The built JavaScript, as shipped, requires only the same modules. */
-export function checkBuiltRequires(report: Report, packageDir: string): void {
+export function checkBuiltRequires(report: Checks, packageDir: string): void {
 	const problems: string[] = [];
 	const files = walk(join(packageDir, 'dist'), (f) => f.endsWith('.js'));
 	const requireCall = /\brequire\(\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^)]*))\s*\)/g;

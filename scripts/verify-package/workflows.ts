@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
 import { isObject, isStringArray, type JsonObject } from './json';
-import type { Report } from './report';
+import type { Checks } from './checks';
 
 /**
- * The GitHub Actions workflows n8n's verification depends on: CI runs the README's two commands,
- * and a version tag publishes from GitHub Actions with npm trusted publishing (OIDC, no stored npm
- * token) and an npm provenance statement (n8n verifies only packages published that way). Parsed
- * with `yaml`; each check names what is missing.
+ * The GitHub Actions workflows n8n's verification depends on: CI runs the README's set-up and its
+ * full test run, and a version tag publishes from GitHub Actions with npm trusted publishing (OIDC,
+ * no stored npm token) and an npm provenance statement (n8n verifies only packages published that
+ * way). Parsed with `yaml`; each check names what is missing.
  */
 
 interface Step {
@@ -27,7 +27,7 @@ interface Workflow {
 	jobs: Array<{ id: string; job: JsonObject; steps: Step[] }>;
 }
 
-function readWorkflow(report: Report, projectRoot: string, file: string): Workflow | undefined {
+function readWorkflow(report: Checks, projectRoot: string, file: string): Workflow | undefined {
 	const path = join(projectRoot, '.github', 'workflows', file);
 	if (!existsSync(path)) {
 		report.add(`${file}: parses as a workflow`, false, `${path} is missing`);
@@ -112,8 +112,8 @@ const BUILD: StepRule = {
 	matches: (step) => runsCommand(step, /^npm run build(\s|$)/),
 };
 const TEST: StepRule = {
-	what: '`npm test`',
-	matches: (step) => runsCommand(step, /^npm (test|run test)(\s|$)/),
+	what: '`npm run test:all`',
+	matches: (step) => runsCommand(step, /^npm run test:all(\s|$)/),
 };
 const PUBLISH: StepRule = {
 	what: '`npm publish`',
@@ -132,7 +132,7 @@ interface JobSteps {
  * Finds the job whose steps include every rule, and reports rules that are missing or out of
  * order (each rule's first matching step must come after the previous rule's).
  */
-function checkSteps(report: Report, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
+function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
 	const scored = workflow.jobs
 		.map((job) => ({
 			...job,
@@ -187,7 +187,7 @@ function filterMatches(pattern: string, ref: string): boolean {
 	}
 }
 
-function checkCi(report: Report, workflow: Workflow): void {
+function checkCi(report: Checks, workflow: Workflow): void {
 	const on = triggers(workflow.doc);
 	const push = on.push;
 	const pushProblems: string[] = [];
@@ -212,7 +212,7 @@ function permissionsOf(value: unknown): JsonObject | undefined {
 	return isObject(value) ? value : undefined;
 }
 
-function checkPublish(report: Report, workflow: Workflow): void {
+function checkPublish(report: Checks, workflow: Workflow): void {
 	const on = triggers(workflow.doc);
 	const push = isObject(on.push) ? on.push : {};
 	const tags = isStringArray(push.tags) ? push.tags : [];
@@ -313,7 +313,7 @@ function npmSpecIsRecentEnough(spec: string): boolean {
 
 /** A step before `npm publish` installs npm 11.5.1 or later (Node 24's bundled npm may be older). */
 function checkTrustedPublishingNpm(
-	report: Report,
+	report: Checks,
 	workflow: Workflow,
 	jobId: string,
 	steps: Step[],
@@ -367,7 +367,7 @@ const TOKEN_NAME = /NPM_TOKEN|NODE_AUTH_TOKEN|_authToken/i;
  * writes an .npmrc or fails without one) fails the check.
  */
 function checkNoTokenRequired(
-	report: Report,
+	report: Checks,
 	workflow: Workflow,
 	jobId: string,
 	publish: Step,
@@ -405,10 +405,10 @@ function checkNoTokenRequired(
 }
 
 /**
- * `npm test` runs the queue-mode test, which needs Redis and Postgres. It installs them itself only
- * as root, and GitHub's runners are not root: a step before the tests installs them.
+ * `npm run test:all` runs the queue-mode test, which needs Redis and Postgres. It installs them
+ * itself only as root, and GitHub's runners are not root: a step before the tests installs them.
  */
-function checkQueueServices(report: Report, workflow: Workflow, job: JobSteps | undefined): void {
+function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps | undefined): void {
 	if (!job) return;
 	const test = job.found.get(TEST);
 	const install = job.steps.find(
@@ -421,13 +421,13 @@ function checkQueueServices(report: Report, workflow: Workflow, job: JobSteps | 
 	else if (test && install.index > test.index)
 		problems.push(`"${install.name}" runs after "${test.name}"`);
 	report.addProblems(
-		`${workflow.file}: Redis and Postgres are installed before \`npm test\` (queue-mode test)`,
+		`${workflow.file}: Redis and Postgres are installed before \`npm run test:all\` (queue-mode test)`,
 		problems,
 		install ? `"${install.name}"` : undefined,
 	);
 }
 
-export function checkWorkflows(report: Report, projectRoot: string): void {
+export function checkWorkflows(report: Checks, projectRoot: string): void {
 	const ci = readWorkflow(report, projectRoot, 'ci.yml');
 	if (ci) checkCi(report, ci);
 	const publish = readWorkflow(report, projectRoot, 'publish.yml');

@@ -1,9 +1,9 @@
 /**
  * Queue-mode test in a real n8n: Redis and Postgres on loopback, an n8n main and a worker in
  * queue mode with the packed package installed, Webhook-triggered workflows published over the
- * REST API, and checks against the fake MeiGen (test/fake-server). The last check runs example
- * 10's park-and-check loop on an 80 s job: it parks for 70 s, a second worker is started and the
- * first killed -9 meanwhile (about 2 minutes of the run).
+ * REST API, and checks against the fake MeiGen (test/fake-server), one test each. The last runs
+ * example 10's park-and-check loop on an 80 s job: it parks for 70 s, a second worker is started
+ * and the first killed -9 meanwhile (about 2 minutes of the run).
  *
  *   npm ci && npm run build && npm run test:queue
  *
@@ -15,21 +15,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
-import {
-	Expect,
-	queueChecks,
-	STOP_POLL_INTERVAL_S,
-	type QueueContext,
-	type QueueWorkflow,
-} from './checks';
-import { cleanup, cleanupOnSignals, exitWith, interrupted } from '../lib/cleanup';
+import { cleanup, cleanupOnSignals } from '../lib/cleanup';
+import { queueChecks, STOP_POLL_INTERVAL_S, type QueueContext, type QueueWorkflow } from './checks';
 import {
 	prepareEnvironment,
 	publish,
 	publishJson,
 	pickModel,
 	repoRoot,
-	seconds,
 	setupOwner,
 	startFake,
 	Timings,
@@ -45,19 +38,16 @@ const IMAGE_JOB_MS = 1500;
 const VIDEO_JOB_MS = 2500;
 const DATABASE = 'n8n_queue_test';
 
-let passed = 0;
-let failed = 0;
+cleanupOnSignals('queue');
+if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
+	throw new Error('dist/ is missing: run `npm ci && npm run build` first');
 
-async function main(): Promise<number> {
-	const started = Date.now();
-	const timings = new Timings();
-	cleanupOnSignals(closingLine);
-	if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
-		console.error('dist/ is missing: run `npm ci && npm run build` first');
-		failed++;
-		return 2;
-	}
-	let stack: N8nStack | undefined;
+const started = Date.now();
+const timings = new Timings();
+let stack: N8nStack | undefined;
+let ctx: QueueContext | undefined;
+
+beforeAll(async () => {
 	try {
 		const env = await prepareEnvironment(timings, 'QUEUE_KEEP');
 		const fake: FakeMeiGen = await startFake();
@@ -160,7 +150,7 @@ async function main(): Promise<number> {
 			{ ...env.postgres.target, database: DATABASE },
 			stack.binaryStorage,
 		);
-		const ctx: QueueContext = {
+		ctx = {
 			stack,
 			store,
 			fake,
@@ -170,48 +160,26 @@ async function main(): Promise<number> {
 			videoJobMs: VIDEO_JOB_MS,
 			filesFolder,
 		};
-		for (const check of queueChecks) {
-			const expect = new Expect();
-			const checkStarted = Date.now();
-			try {
-				await check.run(expect, ctx);
-			} catch (error) {
-				expect.failures.push(error instanceof Error ? error.message : String(error));
-			}
-			const ms = Date.now() - checkStarted;
-			timings.entries.push([`check: ${check.name}`, ms]);
-			console.log(`${expect.failures.length ? 'FAIL' : 'PASS'} ${check.name} (${seconds(ms)})`);
-			for (const note of expect.notes) console.log(`       ${note}`);
-			for (const failure of expect.failures) console.log(`       - ${failure}`);
-			if (expect.failures.length) {
-				failed++;
-				console.log(stack.tails());
-			} else passed++;
-		}
 	} catch (error) {
-		if (interrupted()) return 130;
-		failed++;
-		console.error(
-			`FAIL queue-mode set-up: ${error instanceof Error ? error.message : String(error)}`,
-		);
 		if (stack) console.error(stack.tails());
-	} finally {
-		await timings.time('teardown', () => cleanup());
+		throw error;
 	}
+});
+
+afterAll(async () => {
+	await timings.time('teardown', () => cleanup());
 	timings.print(Date.now() - started);
-	return failed ? 1 : 0;
-}
+});
 
-/** `N passed, N failed`; an interrupted run counts as one more failure. */
-function closingLine(): string {
-	return `${passed} passed, ${failed + (interrupted() ? 1 : 0)} failed`;
-}
-
-main().then(
-	(code) => exitWith(closingLine(), code),
-	(error: unknown) => {
-		console.error(error);
-		failed++;
-		exitWith(closingLine(), 1);
-	},
-);
+test.each(queueChecks)('$name', async ({ name, run }) => {
+	const checkStarted = Date.now();
+	if (!ctx) throw new Error('queue mode was not set up');
+	try {
+		await run(ctx);
+	} catch (error) {
+		console.log(ctx.stack.tails());
+		throw error;
+	} finally {
+		timings.entries.push([`check: ${name}`, Date.now() - checkStarted]);
+	}
+});

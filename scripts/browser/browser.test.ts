@@ -1,0 +1,118 @@
+/**
+ * The editor in a real browser: starts the demo (scripts/dev/demo.ts: n8n 2.41.1 with this
+ * package, an owner, the credential "MeiGen — local demo" on the fake MeiGen, the examples),
+ * drives n8n's editor in headless Chromium with Playwright, and checks what a user sees, one test
+ * per step (steps.ts):
+ *
+ *   1. logging in;
+ *   2. example 01: the Model picker lists the live models with their credits, and searches;
+ *   3. example 01 run from the editor: the output panel shows the image as binary data, and the
+ *      fake MeiGen charged exactly one job;
+ *   4. example 07: Skill → Create AI Background's panel;
+ *   5. example 04: a video model's Duration, Aspect Ratio and Resolution with prices.
+ *
+ *   npm ci && npm run build && npm run test:browser
+ *
+ * Chromium is Debian's package (/usr/bin/chromium; installed with apt-get when missing and run
+ * as root, see chromium.ts); Playwright is `playwright-core`, which downloads no browser. Each
+ * step prints what it checked and saves screenshots in test-results/browser/; the demo and the
+ * browser are stopped in any case. BROWSER_KEEP=1 keeps the demo's temporary user folder.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { startDemo, type Demo } from '../dev/demo';
+import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
+import { freePort } from '../lib/ports';
+import { ensureChromium } from './chromium';
+import { Editor } from './editor';
+import { launchBrowser, type Browser } from './launch';
+import { STEPS } from './steps';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const screenshotsDir = path.join(repoRoot, 'test-results', 'browser');
+
+function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
+	throw new Error('dist/ is missing: run `npm run build` first');
+
+cleanupOnSignals('browser');
+const started = Date.now();
+const timings: Array<[string, number]> = [];
+let demo: Demo;
+let browser: Browser;
+let editor: Editor;
+/** Why the remaining steps cannot run (nothing can be checked without a signed-in editor). */
+let blocked: string | undefined;
+
+beforeAll(async () => {
+	const chromium = ensureChromium();
+	timings.push([chromium.installed ? 'installing Chromium' : 'finding Chromium', chromium.ms]);
+	console.log(`[browser] ${chromium.version} (${chromium.executablePath})`);
+	// Screenshots of an earlier run are removed, so the folder shows this run only.
+	await mkdir(screenshotsDir, { recursive: true });
+	for (const file of await readdir(screenshotsDir)) {
+		if (file.endsWith('.png')) await rm(path.join(screenshotsDir, file), { force: true });
+	}
+
+	let at = Date.now();
+	const userFolder = await mkdtemp(path.join(tmpdir(), 'meigen-browser-demo-'));
+	onCleanup(`remove ${userFolder}`, async () => {
+		if (process.env.BROWSER_KEEP) console.log(`[browser] kept the demo's folder ${userFolder}`);
+		else await rm(userFolder, { recursive: true, force: true });
+	});
+	// Stopped even when Ctrl-C comes while it is starting.
+	const starting = startDemo({ port: await freePort(), userFolder, quiet: true, build: false });
+	onCleanup('stop the demo', async () => await (await starting.catch(() => undefined))?.stop());
+	demo = await starting;
+	timings.push(['starting the demo', Date.now() - at]);
+	console.log(
+		`[browser] demo ready at ${demo.editorUrl} (${demo.workflows.length} workflows) in ${seconds(Date.now() - at)}`,
+	);
+
+	at = Date.now();
+	browser = await launchBrowser(chromium.executablePath);
+	onCleanup('close Chromium', () => browser.close());
+	timings.push(['starting Chromium', Date.now() - at]);
+	editor = new Editor(browser.page, demo.editorUrl);
+});
+
+afterAll(async () => {
+	const at = Date.now();
+	await cleanup();
+	timings.push(['stopping', Date.now() - at], ['total', Date.now() - started]);
+	console.log(`[browser] screenshots in ${path.relative(process.cwd(), screenshotsDir) || '.'}/`);
+	console.log(
+		`[browser] time: ${timings.map(([label, ms]) => `${label} ${seconds(ms)}`).join(', ')}`,
+	);
+});
+
+const steps = STEPS.map((step, index) => ({ ...step, index, title: `${index + 1}. ${step.name}` }));
+
+test.each(steps)('$title', async ({ run, index }) => {
+	if (blocked) throw new Error(blocked);
+	const screenshots: string[] = [];
+	try {
+		const details = await run({ editor, demo, screenshotsDir, screenshots });
+		for (const line of details) console.log(`[browser]        ${line}`);
+	} catch (error) {
+		const failure = path.join(screenshotsDir, `${index + 1}-FAILED.png`);
+		await browser.page
+			.screenshot({ path: failure })
+			.then(() => screenshots.push(path.relative(process.cwd(), failure)))
+			.catch(() => undefined);
+		const problems = browser.problems.filter((line) => !/ERR_ABORTED/.test(line)).slice(-5);
+		if (problems.length) console.log(`[browser]        the page reported: ${problems.join(' / ')}`);
+		if (index === 0) blocked = 'not run: logging in failed';
+		// A step that failed half-way may leave a panel open: start the next one from a clean page.
+		await browser.page.keyboard.press('Escape').catch(() => undefined);
+		throw error;
+	} finally {
+		for (const file of screenshots) console.log(`[browser]        screenshot: ${file}`);
+	}
+});

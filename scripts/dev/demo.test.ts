@@ -1,0 +1,236 @@
+/**
+ * Checks `npm run demo` end to end: starts the demo programmatically (startDemo) on a free port in
+ * a throw-away user folder, checks the editor answers, logs in over REST, finds the credential
+ * "MeiGen — local demo" and every example workflow, runs example 01 with `n8n execute` and checks
+ * the stand-in was charged and a real picture came out, stops everything and checks nothing it
+ * started is left running; then starts again on the same folder and prints how long each start
+ * took.
+ *
+ *   npm run test:dev
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import path from 'node:path';
+
+import type { FakeJob } from '../../test/fake-server';
+import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
+import { readExamples } from '../lib/examples';
+import { LINES } from '../lib/lines';
+import type { Execution } from '../lib/n8n';
+import { freePort } from '../lib/ports';
+import { groupAlive } from '../lib/process';
+import { N8nRest } from '../lib/rest';
+import { startDemo, DEMO_CREDENTIAL_NAME, type Demo } from './demo';
+import { devFolders } from './folders';
+
+function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Whether something accepts connections on the URL's host and port. */
+function listening(url: string): Promise<boolean> {
+	const { hostname, port } = new URL(url);
+	return new Promise((resolve) => {
+		const socket = connect({ host: hostname, port: Number(port) });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/** Width and height from a PNG's IHDR, when the bytes are a PNG. */
+function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+	if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature)) return undefined;
+	if (bytes.toString('ascii', 12, 16) !== 'IHDR') return undefined;
+	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+const exampleFiles = readExamples().map((example) => example.file);
+const userFolder = devFolders(LINES['2'].n8nVersion, `check-${process.pid}`).root;
+let port = 0;
+let demo: Demo | undefined;
+const startTimes: number[] = [];
+
+cleanupOnSignals('dev');
+beforeAll(async () => {
+	await rm(userFolder, { recursive: true, force: true });
+	onCleanup(`remove ${userFolder}`, () => rm(userFolder, { recursive: true, force: true }));
+	onCleanup('stop the demo', async () => await demo?.stop());
+	port = await freePort();
+});
+afterAll(async () => {
+	await cleanup();
+	console.log(`[check] start time: ${startTimes.map(seconds).join(', then ')}`);
+});
+
+function running(): Demo {
+	if (!demo) throw new Error('the demo is not running');
+	return demo;
+}
+
+/** Starts the demo on the same port and folder each time. */
+async function start(): Promise<void> {
+	console.log(`[check] start on port ${port}, user folder ${userFolder}`);
+	demo = await startDemo({ port, userFolder, quiet: true });
+	startTimes.push(demo.startMs);
+	const steps = Object.entries(demo.session.timings).filter(([name]) => name !== 'total');
+	console.log(
+		`[check] started in ${seconds(demo.startMs)}; ${steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`,
+	);
+}
+
+/** What a running demo must show: the editor, the owner's login, its credential, every example. */
+function whileRunning(): void {
+	const rest = (): N8nRest => new N8nRest(running().editorUrl);
+	let session: N8nRest;
+
+	test('the editor answers', async () => {
+		const page = await fetch(running().editorUrl, { signal: AbortSignal.timeout(10_000) });
+		const html = await page.text();
+		expect({ status: page.status, n8n: /n8n/i.test(html) }).toEqual({ status: 200, n8n: true });
+	});
+
+	test('logs in over REST as the owner', async () => {
+		session = rest();
+		await session.request('POST', '/login', {
+			emailOrLdapLoginId: running().email,
+			password: running().password,
+		});
+	});
+
+	test(`one credential "${DEMO_CREDENTIAL_NAME}"`, async () => {
+		const credentials = await session.request<Array<{ name: string; type: string }>>(
+			'GET',
+			'/credentials',
+		);
+		const demoCredentials = credentials.filter(
+			(c) => c.name === DEMO_CREDENTIAL_NAME && c.type === 'meiGenApi',
+		);
+		expect(demoCredentials).toHaveLength(1);
+	});
+
+	test(`every example imported once (${exampleFiles.length})`, async () => {
+		const answer = await session.request<
+			Array<{ id: string; name: string }> | { data: Array<{ id: string; name: string }> }
+		>('GET', '/workflows');
+		const stored = Array.isArray(answer) ? answer : answer.data;
+		const storedIds = new Set(stored.map((workflow) => workflow.id));
+		const missing = exampleFiles.filter(
+			(file) => !running().workflows.some((w) => w.file === file && storedIds.has(w.id)),
+		);
+		expect({ missing, workflows: stored.length }).toEqual({
+			missing: [],
+			workflows: exampleFiles.length,
+		});
+	});
+}
+
+/** Stops the demo: no n8n process, nothing listening, the user folder released. */
+function stops(): void {
+	let stopped: Demo;
+	let group: number | undefined;
+
+	test('stop() leaves no n8n process', async () => {
+		stopped = running();
+		group = stopped.session.server.pid;
+		const at = Date.now();
+		await stopped.stop();
+		demo = undefined;
+		console.log(`[check] stopped in ${seconds(Date.now() - at)}`);
+		expect(group).toBeDefined();
+		expect(groupAlive(group ?? 0)).toBe(false);
+	});
+
+	test('nothing listens any more', async () => {
+		const urls = [
+			stopped.editorUrl,
+			stopped.fake.apiUrl,
+			stopped.fake.cdnUrl,
+			stopped.fake.storageUrl,
+			stopped.openAi.url,
+		];
+		const open = [];
+		for (const url of urls) if (await listening(url)) open.push(url);
+		expect(open).toEqual([]);
+	});
+
+	test('the user folder is released', () => {
+		expect(existsSync(stopped.session.folders.lockFile)).toBe(false);
+	});
+}
+
+describe('first start', () => {
+	test('the demo starts', start);
+	whileRunning();
+
+	describe('example 01, run with n8n execute', () => {
+		const workflow = () => {
+			const file = exampleFiles.find((name) => name.startsWith('01-'));
+			return running().workflows.find((w) => w.file === file);
+		};
+		let execution: Execution;
+		let charged = 0;
+		let jobs: FakeJob[] = [];
+		let picture: Buffer;
+		let pictureType: string | null;
+
+		beforeAll(async () => {
+			const { fake } = running();
+			const jobsBefore = new Set(fake.jobs.keys());
+			const creditsBefore = fake.credits.daily + fake.credits.purchased;
+			const id = workflow()?.id;
+			if (!id) throw new Error('example 01 is not imported');
+			const started = Date.now();
+			({ execution } = await running().session.cli.execute(id));
+			console.log(`[check] example 01: ${execution.status}, ${seconds(Date.now() - started)}`);
+			jobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
+			charged = creditsBefore - (fake.credits.daily + fake.credits.purchased);
+			const media = await fetch(jobs[0]?.mediaUrls[0] ?? '', {
+				signal: AbortSignal.timeout(10_000),
+			});
+			pictureType = media.headers.get('content-type');
+			picture = Buffer.from(await media.arrayBuffer());
+		});
+
+		test('runs', () => expect(execution.status).toBe('success'));
+
+		test('the stand-in was charged for one job', () => {
+			expect(jobs).toHaveLength(1);
+			expect(jobs[0].creditsUsed).toBeGreaterThan(0);
+			expect(charged).toBe(jobs[0].creditsUsed);
+		});
+
+		test('the stand-in serves a real picture', () => {
+			expect(pictureType).toBe('image/png');
+			expect(pngSize(picture)?.width).toBeGreaterThanOrEqual(512);
+		});
+
+		test('the MeiGen node output the image as binary data', () => {
+			const output = execution.data.resultData.runData['Generate Image']?.[0]?.data?.main?.[0]?.[0];
+			expect(output?.binary?.data?.mimeType).toBe('image/png');
+			expect(output?.json.generationId).toBe(jobs[0]?.id);
+		});
+
+		test('the example saved the picture to disk', async () => {
+			const { filesFolder } = running().session.folders;
+			const written = readdirSync(filesFolder, { recursive: true })
+				.map(String)
+				.filter((name) => name.endsWith('.png'));
+			expect(written.length).toBeGreaterThan(0);
+			const onDisk = pngSize(await readFile(path.join(filesFolder, written[0])));
+			expect(onDisk?.width).toBe(pngSize(picture)?.width);
+		});
+	});
+
+	stops();
+});
+
+describe('second start on the same user folder', () => {
+	test('the demo starts again', start);
+	whileRunning();
+	stops();
+});
