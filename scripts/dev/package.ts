@@ -1,6 +1,6 @@
 /**
  * This package inside the local n8n, installed the way n8n installs a community package (see
- * scripts/e2e/install-package.ts), so its node types are `n8n-nodes-meigen.*` exactly as users and
+ * scripts/lib/install-package.ts), so its node types are `n8n-nodes-meigen.*` exactly as users and
  * the example workflows have them. On later starts and after every rebuild, the build in the
  * repo's dist/ is copied over the installed one (only files whose content changed). With
  * N8N_DEV_RELOAD=true, n8n 2.x watches every loaded node package's folder
@@ -12,7 +12,7 @@ import { createWriteStream, existsSync, watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { run } from '../lib/process';
+import { cleanEnv, run } from '../lib/process';
 import {
 	installIntoUserFolder,
 	packPackage,
@@ -24,15 +24,9 @@ import type { N8nInstance } from '../lib/n8n';
 export const repoRoot = path.resolve(__dirname, '..', '..');
 const repoDist = path.join(repoRoot, 'dist');
 
-function npmEnv(): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-	return env;
-}
-
 /** `npm run build`: tsc and the icons into dist/. */
 export async function buildPackage(): Promise<void> {
-	await run('npm', ['run', 'build', '--silent'], { cwd: repoRoot, env: npmEnv() });
+	await run('npm', ['run', 'build', '--silent'], { cwd: repoRoot, env: cleanEnv() });
 }
 
 async function newestMtime(dir: string, match: (file: string) => boolean): Promise<number> {

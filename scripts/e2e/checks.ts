@@ -21,7 +21,14 @@ import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
 import { expectBytes, expectFile } from '../lib/assert';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
 import type { WorkflowJson } from '../lib/examples';
-import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
+import {
+	nodeItems,
+	type BinaryRef,
+	type CliResult,
+	type Execution,
+	type N8nInstance,
+	type OutputItem,
+} from '../lib/n8n';
 import { PRODUCT_PHOTO_PATH, productPhotoBytes } from '../lib/samples';
 
 export interface ExampleContext {
@@ -50,13 +57,6 @@ export interface ExampleContext {
 	newCdnRequests: FakeMeiGen['cdnRequests'];
 	/** The folder the file nodes may write to. */
 	filesFolder: string;
-}
-
-export function nodeOutput(execution: Execution, nodeName: string): OutputItem[] {
-	const runs = execution.data.resultData.runData[nodeName];
-	if (!runs?.length) return [];
-	const last = runs[runs.length - 1];
-	return last.data?.main?.[0] ?? [];
 }
 
 /** The file behind a filesystem binary reference: `<storage>/<id without its mode prefix>`. */
@@ -350,7 +350,7 @@ export type ExampleCheck = (ctx: ExampleContext) => Promise<void>;
 export const exampleChecks: Record<string, ExampleCheck> = {
 	'01-text-to-image-save-to-disk': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeOutput(ctx.execution, 'Generate Image');
+		const items = nodeItems(ctx.execution.data, 'Generate Image');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Image');
@@ -364,13 +364,13 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		);
 		expect(ctx.newCdnRequests.length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
-		expect(nodeOutput(ctx.execution, 'Save Image to Disk').length).toBe(1);
+		expect(nodeItems(ctx.execution.data, 'Save Image to Disk').length).toBe(1);
 		await expectFile(written, media(job, 0, 'png').bytes);
 	},
 
 	'02-image-to-image': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeOutput(ctx.execution, 'Generate from Reference Image');
+		const items = nodeItems(ctx.execution.data, 'Generate from Reference Image');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
@@ -392,8 +392,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'03-submit-now-fetch-later': async (ctx) => {
 		const job = onlyJob(ctx);
-		const submitted = nodeOutput(ctx.execution, 'Submit Generation');
-		const finished = nodeOutput(ctx.execution, 'Get Finished Image');
+		const submitted = nodeItems(ctx.execution.data, 'Submit Generation');
+		const finished = nodeItems(ctx.execution.data, 'Get Finished Image');
 		expect(submitted.length).toBe(1);
 		expect(finished.length).toBe(1);
 		if (!job) return;
@@ -413,7 +413,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'04-text-to-video': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeOutput(ctx.execution, 'Generate Video');
+		const items = nodeItems(ctx.execution.data, 'Generate Video');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Video');
@@ -429,7 +429,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'05-midjourney-set': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeOutput(ctx.execution, 'Generate Midjourney Set');
+		const items = nodeItems(ctx.execution.data, 'Generate Midjourney Set');
 		expect(items.length).toBe(4);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Midjourney Set');
@@ -446,7 +446,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'06-ai-agent-tool': async (ctx) => {
 		const job = onlyJob(ctx);
-		const answer = nodeOutput(ctx.execution, 'AI Agent');
+		const answer = nodeItems(ctx.execution.data, 'AI Agent');
 		expect(answer.length).toBe(1);
 		expect(ctx.openAi.requests.length).toBeGreaterThanOrEqual(2);
 		const offered = ctx.openAi.toolNames[0] ?? [];
@@ -467,8 +467,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newSkillRuns.length).toBe(2);
 		expect(ctx.newSkillUploads.length).toBe(2);
 		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
-		const cutOut = nodeOutput(ctx.execution, 'Remove Background');
-		const final = nodeOutput(ctx.execution, 'Create AI Background');
+		const cutOut = nodeItems(ctx.execution.data, 'Remove Background');
+		const final = nodeItems(ctx.execution.data, 'Create AI Background');
 		expect(cutOut.length).toBe(1);
 		expect(final.length).toBe(1);
 
@@ -513,9 +513,9 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newSkillRuns.length).toBe(1);
 		expect(ctx.newSkillUploads.length).toBe(1);
 		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
-		const items = nodeOutput(ctx.execution, 'Create Product Detail Images');
+		const items = nodeItems(ctx.execution.data, 'Create Product Detail Images');
 		expect(items.length).toBe(modules.length);
-		expect(nodeOutput(ctx.execution, 'Save Images to Disk').length).toBe(modules.length);
+		expect(nodeItems(ctx.execution.data, 'Save Images to Disk').length).toBe(modules.length);
 
 		const run = onlySkillRun(ctx, 'product-detail');
 		if (!run) return;
@@ -552,8 +552,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newJobs.length).toBe(2);
 		expect(submits(ctx)).toBe(2);
 		const [clipJob, restyleJob] = [...ctx.newJobs].sort((a, b) => a.createdAt - b.createdAt);
-		const clipItems = nodeOutput(ctx.execution, 'Generate Clip');
-		const restyled = nodeOutput(ctx.execution, 'Restyle Clip');
+		const clipItems = nodeItems(ctx.execution.data, 'Generate Clip');
+		const restyled = nodeItems(ctx.execution.data, 'Restyle Clip');
 		expect(clipItems.length).toBe(1);
 		expect(restyled.length).toBe(1);
 		if (!clipJob || !restyleJob) return;
@@ -652,7 +652,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 	'10-long-video-without-holding-a-worker': async (ctx) => {
 		const job = onlyJob(ctx);
 		expect(submits(ctx)).toBe(1);
-		const submitted = nodeOutput(ctx.execution, 'Generate Video');
+		const submitted = nodeItems(ctx.execution.data, 'Generate Video');
 		expect(submitted.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Video');
@@ -692,14 +692,14 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			});
 			expect(item?.json.checkAgainInSeconds).toBeGreaterThanOrEqual(1);
 		}
-		const finished = nodeOutput(ctx.execution, 'Check Status');
+		const finished = nodeItems(ctx.execution.data, 'Check Status');
 		expect(finished.length).toBe(1);
 		checkCompletedItem(finished[0], job, 'Check Status (last run)', false);
 		expect(finished[0]?.json.done).toBe(true);
 		expect(finished[0]?.json.checkAgainInSeconds).toBeUndefined();
 		const clip = media(job, 0, 'mp4');
 		await checkBinary(ctx, finished[0]?.binary?.data, 'Check Status binary "data"', clip);
-		expect(nodeOutput(ctx.execution, 'Done?').length).toBe(1);
+		expect(nodeItems(ctx.execution.data, 'Done?').length).toBe(1);
 
 		// Charged once, downloaded once, written to disk as MeiGen served it.
 		expect(ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length).toBe(1);
@@ -711,7 +711,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			ctx.fake.credits.purchased;
 		expect(spent).toBe(job.creditsUsed);
 		expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
-		expect(nodeOutput(ctx.execution, 'Save Video to Disk').length).toBe(1);
+		expect(nodeItems(ctx.execution.data, 'Save Video to Disk').length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
 		await expectFile(written, clip.bytes);
 	},

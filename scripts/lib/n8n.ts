@@ -54,6 +54,12 @@ export interface Execution {
 	raw: string;
 }
 
+/** What a node output in its last run (its first output). */
+export function nodeItems(data: RunExecutionData | undefined, node: string): OutputItem[] {
+	const runs = data?.resultData.runData[node];
+	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+}
+
 export class N8nInstance {
 	readonly n8nFolder: string;
 	readonly database: string;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { WorkflowJson } from '../queue/workflows';
+import type { WorkflowJson } from './examples';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 

@@ -46,7 +46,8 @@ import {
 	type ParkingResult,
 } from './parking';
 import { N8nStack, type BinaryMode } from './stack';
-import { N8nStore, type RunData } from './store';
+import type { RunExecutionData } from '../lib/n8n';
+import { N8nStore } from './store';
 import { generationWorkflow, loopModelId, loopWorkflow, MEIGEN_NODE } from './workflows';
 
 const MiB = 1024 * 1024;
@@ -114,7 +115,7 @@ async function sleep(ms: number): Promise<void> {
 }
 
 /** The node's error for a failed run: the workflow's error, or the MeiGen node's own. */
-function errorOf(data: RunData | undefined): string | undefined {
+function errorOf(data: RunExecutionData | undefined): string | undefined {
 	const error = data?.resultData.error ?? data?.resultData.runData[MEIGEN_NODE]?.[0]?.error;
 	if (!error) return undefined;
 	const description =

@@ -15,13 +15,8 @@ import {
 import { expectBytes, expectFile } from '../lib/assert';
 import { waitUntil, type Service } from '../lib/process';
 import type { N8nStack } from './stack';
-import {
-	nodeItems,
-	type ExecutionRow,
-	type N8nStore,
-	type OutputItem,
-	type RunData,
-} from './store';
+import { nodeItems, type OutputItem, type RunExecutionData } from '../lib/n8n';
+import type { ExecutionRow, N8nStore } from './store';
 import { LOOP_NODES, MEIGEN_NODE } from './workflows';
 
 export interface QueueContext {
@@ -78,7 +73,7 @@ async function executionFor(
 	ctx: QueueContext,
 	workflow: QueueWorkflow,
 	jobId: string,
-): Promise<{ row: ExecutionRow; data: RunData }> {
+): Promise<{ row: ExecutionRow; data: RunExecutionData }> {
 	return await waitUntil(`the execution of generation ${jobId} to be stored`, 20_000, async () => {
 		for (const row of await ctx.store.executions(workflow.id)) {
 			if (row.status === 'running' || row.status === 'new') continue;

@@ -11,7 +11,8 @@
 import { expectedMediaSha256, type FakeMeiGen } from '../../test/fake-server';
 import { memoryOf, waitUntil, type Service } from '../lib/process';
 import type { N8nStack } from './stack';
-import { nodeItems, type N8nStore } from './store';
+import { nodeItems } from '../lib/n8n';
+import type { N8nStore } from './store';
 import { LOOP_NODES } from './workflows';
 
 export const PARKING_JOBS = 20;

@@ -29,7 +29,8 @@ import {
 	type RedisHandle,
 } from './services';
 import type { N8nStack } from './stack';
-import { generationWorkflow, type GenerationWorkflow, type WorkflowJson } from './workflows';
+import type { WorkflowJson } from '../lib/examples';
+import { generationWorkflow, type GenerationWorkflow } from './workflows';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 
 import type { Runtime } from '../lib/cache';
+import type { BinaryRef, RunExecutionData } from '../lib/n8n';
 import { withPg, type PgTarget } from './pg';
 
 export interface ExecutionRow {
@@ -19,37 +20,6 @@ export interface ExecutionRow {
 	stoppedAt: Date | null;
 	/** When a parked (`waiting`) execution is due to resume. */
 	waitTill: Date | null;
-}
-
-export interface BinaryRef {
-	id?: string;
-	mimeType?: string;
-	fileName?: string;
-	fileSize?: string;
-	bytes?: number;
-}
-
-export interface OutputItem {
-	json: Record<string, unknown>;
-	binary?: Record<string, BinaryRef>;
-}
-
-export interface RunData {
-	resultData: {
-		runData: Record<
-			string,
-			Array<{
-				executionStatus?: string;
-				data?: { main?: Array<OutputItem[] | null> };
-				error?: { message?: string };
-			}>
-		>;
-		error?: {
-			message?: string;
-			description?: string;
-			node?: { name?: string };
-		};
-	};
 }
 
 export interface StoredFile {
@@ -98,14 +68,14 @@ export class N8nStore {
 	}
 
 	/** Run data is stored in `flatted` form; n8n's own copy of flatted reads it. */
-	async runData(executionId: string): Promise<RunData | undefined> {
+	async runData(executionId: string): Promise<RunExecutionData | undefined> {
 		const [row] = await this.query<{ data: string }>(
 			'SELECT data FROM execution_data WHERE "executionId" = $1',
 			[executionId],
 		);
 		if (!row) return undefined;
 		const flatted = require(path.join(this.runtime.n8nRoot, 'node_modules', 'flatted')) as Flatted;
-		return flatted.parse(row.data) as RunData;
+		return flatted.parse(row.data) as RunExecutionData;
 	}
 
 	/** Reads the file behind a binary reference, hashing it (and keeping it when small). */
@@ -157,9 +127,4 @@ export class N8nStore {
 			`binary reference ${JSON.stringify(id)} is in neither database nor filesystem storage`,
 		);
 	}
-}
-
-export function nodeItems(data: RunData | undefined, node: string): OutputItem[] {
-	const runs = data?.resultData.runData[node];
-	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 }

@@ -4,31 +4,10 @@
  * webhooks are what queue mode runs on workers.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+
+import { readExample, wireExample, type WorkflowJson, type WorkflowNode } from '../lib/examples';
 
 export const MEIGEN_NODE = 'MeiGen';
-
-interface WorkflowNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	position: [number, number];
-	webhookId?: string;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-export interface WorkflowJson {
-	name: string;
-	nodes: WorkflowNode[];
-	connections: Record<
-		string,
-		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
-	>;
-	settings: Record<string, unknown>;
-}
 
 export interface GenerationWorkflow {
 	name: string;
@@ -92,13 +71,7 @@ export function generationWorkflow(spec: GenerationWorkflow): WorkflowJson {
 }
 
 /** Example 10, the park-and-check loop, as the queue-mode test and benchmark run it. */
-export const LOOP_EXAMPLE = path.resolve(
-	__dirname,
-	'..',
-	'..',
-	'examples',
-	'10-long-video-without-holding-a-worker.json',
-);
+const LOOP_EXAMPLE = '10-long-video-without-holding-a-worker.json';
 /** The loop's nodes, as example 10 names them. */
 export const LOOP_NODES = {
 	generate: 'Generate Video',
@@ -107,16 +80,6 @@ export const LOOP_NODES = {
 	done: 'Done?',
 	save: 'Save Video to Disk',
 } as const;
-/** The folder example 10 writes to (n8n's Docker image); the loop writes to its own instead. */
-const EXAMPLE_FILES_FOLDER = '/home/node/.n8n-files';
-
-interface ExampleJson {
-	name: string;
-	nodes: WorkflowNode[];
-	connections: WorkflowJson['connections'];
-	settings?: Record<string, unknown>;
-}
-
 export interface LoopWorkflow {
 	name: string;
 	/** The webhook path: POST /webhook/<path> with `{ "prompt": "…" }`; answered at once. */
@@ -136,13 +99,16 @@ export interface LoopWorkflow {
  * With `waitForCompletion` the Generate node waits and the clip goes straight to the file.
  */
 export function loopWorkflow(spec: LoopWorkflow): WorkflowJson {
-	const example = JSON.parse(readFileSync(LOOP_EXAMPLE, 'utf8')) as ExampleJson;
+	const example = wireExample(readExample(LOOP_EXAMPLE), {
+		credentials: { meiGenApi: spec.credential },
+		filesFolder: spec.filesFolder,
+	});
 	const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error(`${LOOP_EXAMPLE} has no manual trigger`);
 	const nodes: WorkflowNode[] = [];
-	for (const source of example.nodes) {
-		if (source.type === 'n8n-nodes-base.stickyNote') continue;
-		if (source === trigger) {
+	for (const node of example.nodes) {
+		if (node.type === 'n8n-nodes-base.stickyNote') continue;
+		if (node === trigger) {
 			nodes.push({
 				id: randomUUID(),
 				name: 'Webhook',
@@ -155,15 +121,9 @@ export function loopWorkflow(spec: LoopWorkflow): WorkflowJson {
 					options: {},
 				},
 				webhookId: randomUUID(),
-				position: source.position,
+				position: node.position,
 			});
 			continue;
-		}
-		const node: WorkflowNode = JSON.parse(JSON.stringify(source)) as WorkflowNode;
-		if (node.credentials?.meiGenApi) node.credentials.meiGenApi = { ...spec.credential };
-		for (const [key, value] of Object.entries(node.parameters)) {
-			if (typeof value === 'string' && value.includes(EXAMPLE_FILES_FOLDER))
-				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(spec.filesFolder);
 		}
 		if (node.type === 'n8n-nodes-meigen.meiGen') {
 			const options = node.parameters.options as Record<string, unknown> | undefined;
@@ -194,7 +154,7 @@ export function loopWorkflow(spec: LoopWorkflow): WorkflowJson {
 	return { name: spec.name, nodes, connections, settings: loopSettings(example) };
 }
 
-function loopSettings(example: ExampleJson): Record<string, unknown> {
+function loopSettings(example: WorkflowJson): Record<string, unknown> {
 	return {
 		...example.settings,
 		saveDataSuccessExecution: 'all',
@@ -204,7 +164,7 @@ function loopSettings(example: ExampleJson): Record<string, unknown> {
 
 /** The model example 10's Generate Video names. */
 export function loopModelId(): string {
-	const example = JSON.parse(readFileSync(LOOP_EXAMPLE, 'utf8')) as ExampleJson;
+	const example = readExample(LOOP_EXAMPLE);
 	const generate = example.nodes.find((node) => node.name === LOOP_NODES.generate);
 	const model = generate?.parameters.modelId as { value?: unknown } | undefined;
 	if (typeof model?.value !== 'string')
