@@ -49,6 +49,7 @@ let browser: Browser;
 let editor: Editor;
 /** Why the remaining steps cannot run (nothing can be checked without a signed-in editor). */
 let blocked: string | undefined;
+let stepsStarted = 0;
 
 beforeAll(async () => {
 	const chromium = ensureChromium();
@@ -80,10 +81,12 @@ beforeAll(async () => {
 	onCleanup('close Chromium', () => browser.close());
 	timings.push(['starting Chromium', Date.now() - at]);
 	editor = new Editor(browser.page, demo.editorUrl);
+	stepsStarted = Date.now();
 });
 
 afterAll(async () => {
 	const at = Date.now();
+	if (stepsStarted) timings.push(['the steps', at - stepsStarted]);
 	await cleanup();
 	timings.push(['stopping', Date.now() - at], ['total', Date.now() - started]);
 	console.log(`[browser] screenshots in ${path.relative(process.cwd(), screenshotsDir) || '.'}/`);

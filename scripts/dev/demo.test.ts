@@ -53,13 +53,18 @@ const exampleFiles = readExamples().map((example) => example.file);
 const userFolder = devFolders(LINES['2'].n8nVersion, `check-${process.pid}`).root;
 let port = 0;
 let demo: Demo | undefined;
+let starting: Promise<Demo> | undefined;
 const startTimes: number[] = [];
 
 cleanupOnSignals('dev');
 beforeAll(async () => {
 	await rm(userFolder, { recursive: true, force: true });
 	onCleanup(`remove ${userFolder}`, () => rm(userFolder, { recursive: true, force: true }));
-	onCleanup('stop the demo', async () => await demo?.stop());
+	// Stopped even when Ctrl-C comes while it is starting.
+	onCleanup(
+		'stop the demo',
+		async () => await (demo ?? (await starting?.catch(() => undefined)))?.stop(),
+	);
 	port = await freePort();
 });
 afterAll(async () => {
@@ -75,7 +80,8 @@ function running(): Demo {
 /** Starts the demo on the same port and folder each time. */
 async function start(): Promise<void> {
 	console.log(`[check] start on port ${port}, user folder ${userFolder}`);
-	demo = await startDemo({ port, userFolder, quiet: true });
+	starting = startDemo({ port, userFolder, quiet: true });
+	demo = await starting;
 	startTimes.push(demo.startMs);
 	const steps = Object.entries(demo.session.timings).filter(([name]) => name !== 'total');
 	console.log(
@@ -172,7 +178,7 @@ describe('first start', () => {
 			const file = exampleFiles.find((name) => name.startsWith('01-'));
 			return running().workflows.find((w) => w.file === file);
 		};
-		let execution: Execution;
+		let execution: Execution | undefined;
 		let charged = 0;
 		let jobs: FakeJob[] = [];
 		let picture: Buffer;
@@ -183,7 +189,7 @@ describe('first start', () => {
 			const jobsBefore = new Set(fake.jobs.keys());
 			const creditsBefore = fake.credits.daily + fake.credits.purchased;
 			const id = workflow()?.id;
-			if (!id) throw new Error('example 01 is not imported');
+			if (!id) return;
 			const started = Date.now();
 			({ execution } = await running().session.cli.execute(id));
 			console.log(`[check] example 01: ${execution.status}, ${seconds(Date.now() - started)}`);
@@ -196,7 +202,9 @@ describe('first start', () => {
 			picture = Buffer.from(await media.arrayBuffer());
 		});
 
-		test('runs', () => expect(execution.status).toBe('success'));
+		test('is imported', () => expect(workflow()).toBeDefined());
+
+		test('runs', () => expect(execution?.status).toBe('success'));
 
 		test('the stand-in was charged for one job', () => {
 			expect(jobs).toHaveLength(1);
@@ -210,7 +218,8 @@ describe('first start', () => {
 		});
 
 		test('the MeiGen node output the image as binary data', () => {
-			const output = execution.data.resultData.runData['Generate Image']?.[0]?.data?.main?.[0]?.[0];
+			const output =
+				execution?.data.resultData.runData['Generate Image']?.[0]?.data?.main?.[0]?.[0];
 			expect(output?.binary?.data?.mimeType).toBe('image/png');
 			expect(output?.json.generationId).toBe(jobs[0]?.id);
 		});

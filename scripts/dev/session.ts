@@ -1,5 +1,5 @@
 /**
- * One local n8n for working on this package: build, the cached n8n 2.x runtime (scripts/e2e/cache.ts),
+ * One local n8n for working on this package: build, the cached n8n 2.x runtime (scripts/lib/cache.ts),
  * its own user folder in the project's cache, this package installed into it, `n8n start` with
  * hot reload, an owner account to log in with, and optionally a rebuild-on-change watcher.
  * `stop()` ends everything it started, in reverse order.
