@@ -223,7 +223,8 @@ export function groupAlive(pid: number): boolean {
 export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^npm_/i.test(key)) continue;
+		// jest sets NODE_ENV=test, which changes how tools behave (n8n's lint rules, for one).
+		if (/^npm_/i.test(key) || (key === 'NODE_ENV' && value === 'test')) continue;
 		env[key] = value;
 	}
 	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
+import { cleanEnv } from '../lib/process';
 import { isObject } from './json';
 
 /**
@@ -26,7 +27,7 @@ function scan(dir: string, patterns: string): { passed: boolean; message?: strin
 	const run = spawnSync(
 		process.execPath,
 		['--input-type=module', '-e', SCAN, scanner, dir, patterns],
-		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+		{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: cleanEnv() },
 	);
 	const result: unknown = JSON.parse(run.stdout || 'null');
 	if (!isObject(result) || typeof result.passed !== 'boolean')
