@@ -59,8 +59,6 @@ export interface DemoOptions {
 	build?: boolean | 'whenStale';
 	/** Rebuild on change and let n8n reload the package (npm run demo does). */
 	watch?: boolean;
-	/** Echo n8n's own output to the console. */
-	echoN8n?: boolean;
 }
 
 export interface DemoWorkflow {
@@ -230,7 +228,6 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 		quiet: opts.quiet,
 		build: opts.build ?? 'whenStale',
 		watch: opts.watch ?? false,
-		echoN8n: opts.echoN8n,
 	});
 	try {
 		const demoStarted = Date.now();

@@ -50,11 +50,11 @@ async function main(): Promise<void> {
 	let session: Session;
 	let lines: string[];
 	if (demoMode) {
-		const demo = await startDemo({ watch: true, echoN8n: false });
+		const demo = await startDemo({ watch: true });
 		session = demo.session;
 		lines = [...banner(session, demo.startMs), ...demoLines(demo)];
 	} else {
-		session = await startSession({ profile: 'dev', watch: true, echoN8n: false });
+		session = await startSession({ profile: 'dev', watch: true });
 		lines = [
 			...banner(session, Date.now() - started),
 			'',

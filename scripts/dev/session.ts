@@ -41,8 +41,6 @@ export interface SessionOptions {
 	build?: boolean | 'whenStale';
 	/** Rebuild on change and let n8n reload the package. */
 	watch?: boolean;
-	/** Echo n8n's own output (default: when not quiet). */
-	echoN8n?: boolean;
 }
 
 export interface Session {
@@ -132,7 +130,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 			port,
 			logFile: folders.logFile,
 			devReload: options.watch === true,
-			echo: options.echoN8n ?? false,
 		});
 		log(
 			`[dev] starting n8n ${runtime.n8nVersion} on ${server.editorUrl} (log: ${folders.logFile})`,

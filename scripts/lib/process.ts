@@ -96,6 +96,12 @@ export class Service {
 				new Promise((resolve) => setTimeout(resolve, 5000).unref()),
 			]);
 		}
+		// Whatever is left of the group (n8n's task runner) goes too.
+		try {
+			if (this.child.pid !== undefined) process.kill(-this.child.pid, 'SIGKILL');
+		} catch {
+			// nothing left
+		}
 	}
 }
 
