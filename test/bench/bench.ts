@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput, polling, memory and back-off figures for the MeiGen node, run
  * through n8n-core's real WorkflowExecute against the fake MeiGen on loopback (the back-off
- * section partly on simulated time, see backoff.ts). Prints figures; asserts no timings.
+ * section partly on simulated time, see pacing.ts). Prints figures; asserts no timings.
  * See BENCHMARKS.md for what each figure means.
  */
 import { fork } from 'node:child_process';
@@ -26,7 +26,7 @@ import {
 	type RateLimitOptions,
 	type RateLimitProxy,
 } from './rate-limit-proxy';
-import { backoffTable, describeBackoff, runBackoff } from './backoff';
+import { describePacing, pacingTable, runPacing } from './pacing';
 import { describeWaiting, runWaiting, waitingTable, waitScale, type WaitScale } from './waiting';
 import {
 	bestSchedule,
@@ -462,16 +462,16 @@ function describeMemory(outcome: MemoryOutcome): string {
 // ---- main -----------------------------------------------------------------------------------
 
 /**
- * `npm run bench [-- waiting|backoff] [--scale N]`: `waiting` or `backoff` runs that section alone;
+ * `npm run bench [-- waiting|pacing] [--scale N]`: `waiting` or `pacing` runs that section alone;
  * N divides the waiting section's time (default 3, 1 = real time)
  */
-function parseArgs(argv: string[]): { only?: 'waiting' | 'backoff'; waitTime: WaitScale } {
+function parseArgs(argv: string[]): { only?: 'waiting' | 'pacing'; waitTime: WaitScale } {
 	const scaleAt = argv.indexOf('--scale');
 	const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : SCALE;
 	const only = argv.includes('waiting')
 		? 'waiting'
-		: argv.includes('backoff')
-			? 'backoff'
+		: argv.includes('pacing')
+			? 'pacing'
 			: undefined;
 	return { only, waitTime: waitScale(scale) };
 }
@@ -492,19 +492,19 @@ async function waitingOnly(waitTime: WaitScale): Promise<void> {
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 
-async function backoffOnly(): Promise<void> {
+async function pacingOnly(): Promise<void> {
 	console.log('MeiGen node bench: back-off section only');
 	printMachine();
-	const result = await runBackoff(log);
+	const result = await runPacing(log);
 	console.log('\n== 5. Back-off past the estimate: before and after ==\n');
-	console.log(describeBackoff(result));
+	console.log(describePacing(result));
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.only === 'waiting') return await waitingOnly(args.waitTime);
-	if (args.only === 'backoff') return await backoffOnly();
+	if (args.only === 'pacing') return await pacingOnly();
 	console.log('MeiGen node bench');
 	printMachine();
 	console.log(
@@ -582,7 +582,7 @@ async function main(): Promise<void> {
 	})();
 
 	const waiting = runWaiting(args.waitTime, log);
-	const backoff = runBackoff(log);
+	const pacing = runPacing(log);
 
 	const [batchResults, serialResult, limitedResult, longResults] = await Promise.all([
 		batches,
@@ -619,7 +619,7 @@ async function main(): Promise<void> {
 
 	await Promise.all(fakes.map((fake) => fake.close()));
 	const waitRuns = await waiting;
-	const backoffResult = await backoff;
+	const pacingResult = await pacing;
 
 	// ---- report ----
 	const [one, ten, oneScaled, fifty] = batchResults;
@@ -672,7 +672,7 @@ async function main(): Promise<void> {
 	console.log(describeWaiting(waitRuns, args.waitTime));
 
 	console.log('== 5. Back-off past the estimate: before and after ==\n');
-	console.log(describeBackoff(backoffResult));
+	console.log(describePacing(pacingResult));
 	console.log('');
 
 	console.log('== Summary ==\n');
@@ -765,7 +765,7 @@ async function main(): Promise<void> {
 	console.log('');
 	console.log(waitingTable(waitRuns, args.waitTime));
 	console.log('');
-	console.log(backoffTable([...backoffResult.simulated, ...backoffResult.measured]));
+	console.log(pacingTable([...pacingResult.simulated, ...pacingResult.measured]));
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 

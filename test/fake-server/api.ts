@@ -8,7 +8,7 @@ import { matchRoute } from './routes/route';
 import type { FakeState } from './state';
 import type { FaultRoute } from './types';
 
-const notFound = (): Reply => fail(404, 'not_found', 'Not found');
+const notFound = (): Reply => fail(404, undefined, 'Not found');
 
 /** The request's fault route and how to answer it; no fault route for an unknown path. */
 function route(

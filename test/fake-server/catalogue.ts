@@ -63,6 +63,8 @@ interface KnownModelFields {
 		variants?: string[];
 		defaultVariant?: string;
 		tiers?: string[];
+		/** `{ tier: [res] }`: wins over `resolutions`, which may lag behind (MeiGen's docs). */
+		tierResolutions?: Record<string, string[]>;
 		/** The docs speak of a default tier but name no field; the fake's pricing reads this one. */
 		defaultTier?: string;
 		durations?: number[];
@@ -415,7 +417,13 @@ export function buildCatalogue(): ModelSpec[] {
 					defaultDuration: 5,
 					tiers: ['mini', 'fast', 'pro'],
 					defaultTier: 'fast',
-					resolutions: ['480p', '720p', '1080p'],
+					// `resolutions` lags behind the tiers, as MeiGen warns it may: 1080p is only here.
+					resolutions: ['480p', '720p'],
+					tierResolutions: {
+						mini: ['480p', '720p', '1080p'],
+						fast: ['480p', '720p', '1080p'],
+						pro: ['480p', '720p', '1080p'],
+					},
 					defaultResolution: '720p',
 					maxContentReferenceImages: 9,
 					// The documented examples: fast 720p 5 s = 20 × 5; fast 720p, 5 s clip, 10 s out = max(15, 17) × 14.

@@ -4,6 +4,7 @@ import http from 'node:http';
 import {
 	FAILED_JOB_ERROR,
 	TEST_API_KEY,
+	TEST_OTHER_ACCOUNT_KEY,
 	TEST_SESSION_TOKEN,
 	expectedMediaBytes,
 	expectedMediaSha256,
@@ -121,7 +122,8 @@ describe('submit', () => {
 
 	it('validates inputs with the documented codes', async () => {
 		const codeOf = async (body: object) => (await call('POST', '/generate/v2', body)).body.code;
-		expect(await codeOf({})).toBe('missing_prompt');
+		expect(await codeOf({})).toBe('invalid_input');
+		expect(await codeOf({ prompt: 'p', idempotencyKey: 'order-17' })).toBe('invalid_input');
 		expect(await codeOf({ prompt: 'p', modelId: 'nope' })).toBe('invalid_model');
 		expect(await codeOf({ prompt: 'p', modelId: 'nanobanana-2', resolution: '3K' })).toBe(
 			'unsupported_resolution',
@@ -154,10 +156,11 @@ describe('submit', () => {
 			modelId: 'veo-3.1',
 			aspectRatio: '1:1',
 		});
-		expect(ratio.body).toMatchObject({
-			code: 'unsupported_aspect_ratio',
+		// As MeiGen's docs show it: no code, the ratios the model takes.
+		expect(ratio.body).toEqual({
+			success: false,
+			error: 'Aspect ratio 1:1 is not supported by Veo 3.1',
 			supportedRatios: ['16:9', '9:16'],
-			received: '1:1',
 		});
 		expect(
 			(await call('POST', '/generate/v2', { prompt: 'p', modelId: 'restricted-model' })).status,
@@ -195,13 +198,13 @@ describe('submit', () => {
 		expect(again.body).toMatchObject({ generationId: first.body.generationId, deduped: true });
 		const conflict = await call('POST', '/generate/v2', { prompt: 'b', idempotencyKey: key });
 		expect(conflict.status).toBe(409);
-		expect(conflict.body).toMatchObject({
-			code: 'idempotency_conflict',
-			generationId: first.body.generationId,
-		});
+		// MeiGen's 409 names no job: the key's job is found through /requests/{key}.
+		expect(conflict.body.code).toBe('idempotency_conflict');
+		expect(conflict.body.generationId).toBeUndefined();
 		expect(fake.chargedJobs()).toBe(1);
-		const recovered = await call('GET', `/generate/v2/requests/${key}`);
+		const recovered = await call('GET', `/generate/v2/requests/${key.toUpperCase()}`);
 		expect(recovered.body).toMatchObject({
+			requestId: key,
 			generationId: first.body.generationId,
 			deduped: true,
 			jobId: first.body.generationId,
@@ -245,7 +248,6 @@ describe('submit', () => {
 		expect((await call('GET', `/generate/v2/status/${randomUUID()}`)).body).toEqual({
 			success: false,
 			error: 'Generation not found',
-			code: 'not_found',
 		});
 	});
 });
@@ -253,11 +255,12 @@ describe('submit', () => {
 describe('faults', () => {
 	it('drops the answer after processing (job exists, charged) and answers later retries normally', async () => {
 		fake.inject({ route: 'submit', kind: 'drop', afterProcessing: true });
+		const key = randomUUID();
 		await expect(
-			call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: 'k1' }),
+			call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: key }),
 		).rejects.toThrow();
 		expect(fake.chargedJobs()).toBe(1);
-		const retry = await call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: 'k1' });
+		const retry = await call('POST', '/generate/v2', { prompt: 'p', idempotencyKey: key });
 		expect(retry.body.deduped).toBe(true);
 		expect(fake.requests.map((r) => [r.status, r.fault])).toEqual([
 			[0, 'drop'],
@@ -406,5 +409,109 @@ describe('CDN and gallery', () => {
 			}),
 		);
 		expect(status).toEqual({ code: 302, location: 'file:///etc/passwd' });
+	});
+});
+
+describe('The fake knows only what MeiGen can know, and answers in its documented shapes', () => {
+	const submit = async (body: Record<string, unknown>, token?: string) =>
+		await call('POST', '/generate/v2', body, token);
+	const status = async (id: unknown) => await call('GET', `/generate/v2/status/${String(id)}`);
+
+	it('the hint counts down on its own from the submission, whatever the job does', async () => {
+		fake.setJobDuration('nanobanana-2', 60_000);
+		const early = await submit({ prompt: 'soon', modelId: 'nanobanana-2' });
+		const first = await status(early.body.generationId);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const later = await status(early.body.generationId);
+		const hint = Number(first.body.pollHintSeconds);
+		// MeiGen's window, not the job's end (a minute away): the fake can't know that.
+		expect(hint).toBeGreaterThan(60);
+		expect(Number(later.body.pollHintSeconds)).toBeLessThan(hint);
+		// The estimate is the model's, the same whatever the job's real time.
+		expect(first.body.expectedWaitSeconds).toBe(20);
+	});
+
+	it("jobs take more or less than their model's time, in turn", async () => {
+		const durations: number[] = [];
+		for (let n = 0; n < 5; n++) {
+			const answer = await submit({ prompt: `job ${n}`, modelId: 'nanobanana-2' });
+			durations.push(fake.jobs.get(String(answer.body.generationId))?.durationMs ?? 0);
+		}
+		expect(new Set(durations).size).toBe(5);
+		expect(Math.min(...durations)).toBeLessThan(Math.max(...durations) * 0.5);
+	});
+
+	it('knobs: null estimates, and a completed job whose media come later', async () => {
+		fake.omitEstimates();
+		fake.setJobDuration('nanobanana-2', 60_000);
+		const slow = await submit({ prompt: 'slow', modelId: 'nanobanana-2' });
+		expect((await status(slow.body.generationId)).body).toMatchObject({
+			status: 'processing',
+			expectedWaitSeconds: null,
+			pollHintSeconds: null,
+		});
+
+		fake.setJobDuration('nanobanana-2', 50);
+		fake.delayMediaUrls(400);
+		const quick = await submit({ prompt: 'quick', modelId: 'nanobanana-2' });
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect((await status(quick.body.generationId)).body).toMatchObject({
+			status: 'completed',
+			imageUrl: null,
+			imageUrls: null,
+		});
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const done = await status(quick.body.generationId);
+		expect(String(done.body.imageUrl).startsWith(`${fake.cdnUrl}/media/`)).toBe(true);
+	});
+
+	it('keys are UUIDs kept per account: another account neither finds nor reuses one', async () => {
+		const key = randomUUID();
+		await submit({ prompt: 'mine', idempotencyKey: key });
+		const lookup = await call(
+			'GET',
+			`/generate/v2/requests/${key}`,
+			undefined,
+			TEST_OTHER_ACCOUNT_KEY,
+		);
+		expect(lookup).toMatchObject({ status: 404, body: { code: 'request_not_found' } });
+		const reuse = await submit({ prompt: 'mine', idempotencyKey: key }, TEST_OTHER_ACCOUNT_KEY);
+		expect(reuse).toMatchObject({ status: 409, body: { code: 'request_id_collision' } });
+		expect(fake.chargedJobs()).toBe(1);
+	});
+
+	it("a model's tier resolutions win over its lagging `resolutions`", async () => {
+		const json = fake.models.find((model) => model.json.id === 'seedance-2-0')?.json;
+		expect(json?.extra_config.resolutions).not.toContain('1080p');
+		const pro = await submit({
+			prompt: 'waves',
+			modelId: 'seedance-2-0',
+			tier: 'pro',
+			resolution: '1080p',
+			aspectRatio: '16:9',
+		});
+		expect(pro.status).toBe(200);
+	});
+
+	it('faults: an HTML 404 from a proxy, a date Retry-After, and a read that never answers', async () => {
+		fake.inject({ route: 'requests', status: 404, text: '<html>Not Found</html>' });
+		const html = await fetch(`${fake.apiUrl}/generate/v2/requests/${randomUUID()}`, {
+			headers: { Authorization: `Bearer ${TEST_API_KEY}` },
+		});
+		expect(html.status).toBe(404);
+		expect(html.headers.get('content-type')).toContain('text/html');
+		expect(await html.text()).toBe('<html>Not Found</html>');
+
+		const date = new Date(Date.now() + 4000).toUTCString();
+		fake.inject({ route: 'status', status: 429, headers: { 'Retry-After': date } });
+		expect((await status('x')).headers.get('retry-after')).toBe(date);
+
+		fake.inject({ route: 'status', kind: 'hang' });
+		const hung = await fetch(`${fake.apiUrl}/generate/v2/status/x`, {
+			headers: { Authorization: `Bearer ${TEST_API_KEY}` },
+			signal: AbortSignal.timeout(300),
+		}).catch((error: unknown) => error);
+		expect((hung as { name?: string }).name).toBe('TimeoutError');
+		expect(fake.requests[fake.requests.length - 1].status).toBeUndefined();
 	});
 });

@@ -77,6 +77,8 @@ export async function applyFault(
 		res.socket?.destroy();
 		return true;
 	}
+	// Taken in, never answered: the client's time limit is all that ends it (or the fake closing).
+	if (kind === 'hang') return true;
 	if (kind === 'redirect') {
 		rec.status = fault.status ?? 302;
 		res.writeHead(rec.status, {
@@ -103,11 +105,18 @@ export async function applyFault(
 	const status = fault.status ?? 500;
 	const headers: Record<string, string> = { ...fault.headers };
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-	const body = fault.body ?? {
-		success: false,
-		error: http.STATUS_CODES[status] ?? 'Error',
-		code: `http_${status}`,
-	};
+	if (fault.text !== undefined) {
+		rec.status = status;
+		res.writeHead(status, {
+			'Content-Type': 'text/html; charset=utf-8',
+			'Content-Length': Buffer.byteLength(fault.text),
+			...headers,
+		});
+		res.end(fault.text);
+		return true;
+	}
+	// MeiGen's error body; a plain status carries no code (MeiGen documents none for it).
+	const body = fault.body ?? { success: false, error: http.STATUS_CODES[status] ?? 'Error' };
 	sendJson(res, rec, { status, body, headers });
 	return true;
 }

@@ -17,7 +17,7 @@ import { storageHandler } from './storage';
 import { FakeState } from './state';
 import type { FakeMeiGen, FakeOptions } from './types';
 
-export { TEST_API_KEY, TEST_SESSION_TOKEN } from './auth';
+export { TEST_API_KEY, TEST_OTHER_ACCOUNT_KEY, TEST_SESSION_TOKEN } from './auth';
 export { FAILED_JOB_ERROR } from './jobs';
 export {
 	expectedMediaBytes,
@@ -64,6 +64,15 @@ export async function startFakeMeiGen(opts: FakeOptions = {}): Promise<FakeMeiGe
 		setSkillPricing: (skill, pricing, target) => state.skills.setPricing(skill, pricing, target),
 		setSkillDuration: (skill, ms) => {
 			state.skills.durations[skill] = ms;
+		},
+		interruptSkillRuns: (count) => {
+			state.skills.interruptions = count;
+		},
+		delayMediaUrls: (ms) => {
+			state.urlDelayMs = ms;
+		},
+		omitEstimates: () => {
+			state.noEstimates = true;
 		},
 		storageUrl: storage.origin,
 		storagePuts: state.storagePuts,

@@ -5,18 +5,38 @@ import type { FakeJob } from './types';
 export const FAILED_JOB_ERROR = 'Your prompt was flagged by the safety system';
 
 /**
- * `[fail]` in the prompt fails the job; `[never]` keeps it processing for ever while MeiGen
- * still promises progress; `[stall]` keeps it processing and the promise runs out (hint 0).
+ * `[fail]` in the prompt fails the job; `[never]` keeps it processing for ever (MeiGen's promise
+ * of progress runs out only after its observation window); `[stall]` keeps it processing and the
+ * promise runs out at the job's duration (hint 0).
  */
 export function outcomeOf(prompt: string): FakeJob['outcome'] {
 	if (prompt.includes('[fail]')) return 'fail';
 	return prompt.includes('[never]') || prompt.includes('[stall]') ? 'never' : 'complete';
 }
 
-/** `pollHintSeconds`: counts down against the simulated duration; a `[never]` job keeps promising. */
+/** How long MeiGen watches a job it has not finished: about 40 minutes (its client's notes). */
+export const OBSERVATION_SECONDS = 40 * 60;
+
+/**
+ * `pollHintSeconds`: how much longer to keep polling. It counts down on its own from the
+ * submission, whatever the job does (MeiGen can't know when a job will end): over MeiGen's
+ * observation window, or, for a `[stall]` job, its duration.
+ */
 function pollHint(job: FakeJob, elapsed: number): number {
-	const left = Math.max(0, Math.ceil((job.durationMs - elapsed) / 1000));
-	return job.outcome === 'never' && !job.prompt.includes('[stall]') ? Math.max(left, 5) : left;
+	const windowMs = job.prompt.includes('[stall]') ? job.durationMs : OBSERVATION_SECONDS * 1000;
+	return Math.max(0, Math.ceil((windowMs - elapsed) / 1000));
+}
+
+/**
+ * Jobs take more or less than the model's estimate, as real ones do: its base time times these
+ * factors, in turn. A duration a test sets (setJobDuration) is kept exactly.
+ */
+const SPREAD = [1, 0.6, 1.4, 0.8, 1.2];
+
+export function jobDuration(state: FakeState, modelId: string, baseMs: number): number {
+	const set = state.durations[modelId];
+	if (set !== undefined) return set;
+	return Math.round(baseMs * SPREAD[state.jobCount++ % SPREAD.length]);
 }
 
 export function finishJob(state: FakeState, job: FakeJob, at = Date.now()): void {
@@ -52,29 +72,35 @@ function finishIfDue(state: FakeState, job: FakeJob): void {
 		finishJob(state, job, dueAt);
 }
 
-/** The fields of GET /generate/v2/status/:id (and of a request lookup). */
+/**
+ * The fields of GET /generate/v2/status/:id (and of a request lookup), in the shape of MeiGen's
+ * docs. A completed job's media URLs may come `state.urlDelayMs` after it completed (MeiGen's
+ * "result pending"); `state.noEstimates` sends `null` for the estimate and the hint.
+ */
 export function statusFields(state: FakeState, job: FakeJob): Record<string, unknown> {
 	finishIfDue(state, job);
 	const processing = job.status === 'processing';
 	const elapsed = Date.now() - job.createdAt;
 	const model = state.findModel(job.modelId);
-	const images = job.mediaType === 'image' && job.status === 'completed' ? job.mediaUrls : [];
+	const completed = job.status === 'completed';
+	const pending = completed && Date.now() < (job.completedAt ?? 0) + state.urlDelayMs;
+	const urls = completed && !pending ? job.mediaUrls : [];
+	const images = job.mediaType === 'image' ? urls : [];
 	return {
-		success: true,
 		jobId: job.id,
 		status: job.status,
-		mediaType: job.mediaType,
 		imageUrl: images[0] ?? null,
 		imageUrls: images.length ? images : null,
-		videoUrl: job.mediaType === 'video' && job.status === 'completed' ? job.mediaUrls[0] : null,
+		videoUrl: job.mediaType === 'video' ? (urls[0] ?? null) : null,
+		mediaType: job.mediaType,
 		error: job.error ?? null,
 		...(job.failureCode ? { failureCode: job.failureCode } : {}),
 		aspectRatio: job.aspectRatio,
 		creditsStatus: job.creditsStatus,
 		...(processing
 			? {
-					expectedWaitSeconds: model?.json.estimatedTiming.p90 ?? 60,
-					pollHintSeconds: pollHint(job, elapsed),
+					expectedWaitSeconds: state.noEstimates ? null : (model?.json.estimatedTiming.p90 ?? 60),
+					pollHintSeconds: state.noEstimates ? null : pollHint(job, elapsed),
 				}
 			: {}),
 	};

@@ -15,7 +15,7 @@ export function isUuid(value: unknown): value is string {
 }
 
 const invalid = (field: string, error: string, extra: Record<string, unknown> = {}): Reply =>
-	fail(400, 'invalid_parameters', `${field}: ${error}`, { field, ...extra });
+	fail(400, undefined, `${field}: ${error}`, { field, ...extra });
 
 function checkString(name: string, spec: FieldSpec, value: unknown): Reply | undefined {
 	if (typeof value !== 'string') return invalid(name, 'must be a string');
@@ -92,20 +92,20 @@ function checkField(name: string, spec: FieldSpec, value: unknown): Reply | unde
 /** The 400 that refuses the body, or undefined when every field is acceptable. */
 export function checkRunBody(spec: SkillSpec, body: Record<string, unknown>): Reply | undefined {
 	if (!isUuid(body.requestId)) {
-		return fail(400, 'invalid_request_id', 'requestId is required and must be a UUID', {
+		return fail(400, undefined, 'requestId is required and must be a UUID', {
 			received: body.requestId ?? null,
 		});
 	}
 	const unknown = Object.keys(body).filter((key) => key !== 'requestId' && !spec.fields[key]);
 	if (unknown.length) {
-		return fail(400, 'unknown_fields', `Unknown fields: ${unknown.join(', ')}`, {
+		return fail(400, undefined, `Unknown fields: ${unknown.join(', ')}`, {
 			fields: unknown,
 		});
 	}
 	for (const [name, field] of Object.entries(spec.fields)) {
 		const value = body[name];
 		if (value === undefined || value === null) {
-			if (field.required) return fail(400, 'missing_field', `${name} is required`, { field: name });
+			if (field.required) return fail(400, undefined, `${name} is required`, { field: name });
 			continue;
 		}
 		const refused = checkField(name, field, value);
@@ -118,7 +118,7 @@ export function checkRunBody(spec: SkillSpec, body: Record<string, unknown>): Re
 		}
 	}
 	if (spec.id === 'white-bg' && mode === 'custom' && !String(body.customPrompt ?? '').trim()) {
-		return fail(400, 'missing_field', 'customPrompt is required for the custom mode', {
+		return fail(400, undefined, 'customPrompt is required for the custom mode', {
 			field: 'customPrompt',
 		});
 	}

@@ -104,7 +104,9 @@ export function isPublicHttps(text: string): boolean {
 	}
 }
 
-/** An image URL every Skill takes as it is: on MeiGen's hosts over HTTPS. */
+/** An image URL every Skill takes as it is: on MeiGen's hosts over HTTPS, without a fragment. */
 export function isMeiGenHosted(text: string): boolean {
-	return isPublicHttps(text) && MEIGEN_HOSTS.includes(new URL(text).hostname);
+	if (!isPublicHttps(text)) return false;
+	const url = new URL(text);
+	return MEIGEN_HOSTS.includes(url.hostname) && !url.hash;
 }

@@ -174,56 +174,20 @@ describe('upload', () => {
 
 describe('run: what is refused before anything is charged', () => {
 	it.each([
-		[
-			'no requestId',
-			'remove-bg',
-			{ requestId: undefined, productImage: HOSTED },
-			'invalid_request_id',
-		],
-		[
-			'a requestId that is no UUID',
-			'remove-bg',
-			{ requestId: 'abc', productImage: HOSTED },
-			'invalid_request_id',
-		],
-		['an unknown field', 'remove-bg', { productImage: HOSTED, colour: 'red' }, 'unknown_fields'],
-		['a missing image', 'remove-bg', {}, 'missing_field'],
-		[
-			'an image on another host',
-			'remove-bg',
-			{ productImage: 'https://shop.example.com/a.png' },
-			'invalid_image_url',
-		],
-		[
-			'an http MeiGen URL',
-			'white-bg',
-			{ productImage: 'http://images.meigen.ai/a.png' },
-			'invalid_image_url',
-		],
-		[
-			'custom mode without a prompt',
-			'white-bg',
-			{ productImage: HOSTED, mode: 'custom' },
-			'missing_field',
-		],
+		['no requestId', 'remove-bg', { requestId: undefined, productImage: HOSTED }],
+		['a requestId that is no UUID', 'remove-bg', { requestId: 'abc', productImage: HOSTED }],
+		['an unknown field', 'remove-bg', { productImage: HOSTED, colour: 'red' }],
+		['a missing image', 'remove-bg', {}],
+		['an image on another host', 'remove-bg', { productImage: 'https://shop.example.com/a.png' }],
+		['an http MeiGen URL', 'white-bg', { productImage: 'http://images.meigen.ai/a.png' }],
+		['custom mode without a prompt', 'white-bg', { productImage: HOSTED, mode: 'custom' }],
 		[
 			'quality in the white mode',
 			'white-bg',
 			{ productImage: HOSTED, mode: 'white', quality: 'hd' },
-			'invalid_parameters',
 		],
-		[
-			'an unknown module',
-			'product-detail',
-			{ productImage: HOSTED, modules: ['hero', 'nope'] },
-			'invalid_parameters',
-		],
-		[
-			'no modules at all',
-			'product-detail',
-			{ productImage: HOSTED, modules: [] },
-			'invalid_parameters',
-		],
+		['an unknown module', 'product-detail', { productImage: HOSTED, modules: ['hero', 'nope'] }],
+		['no modules at all', 'product-detail', { productImage: HOSTED, modules: [] }],
 		[
 			'seven modules',
 			'product-detail',
@@ -232,26 +196,22 @@ describe('run: what is refused before anything is charged', () => {
 				modules: ['hero', 'detail', 'scene', 'material', 'usage', 'brand'],
 				customModules: [{ name: 'box', description: 'the box' }],
 			},
-			'invalid_parameters',
 		],
 		[
 			'three extra product images',
 			'product-detail',
 			{ productImage: HOSTED, extraProductImages: [HOSTED, HOSTED, HOSTED] },
-			'invalid_parameters',
 		],
-		['a brand of 61 characters', 'brand-poster', { brand: 'b'.repeat(61) }, 'invalid_parameters'],
-		['an empty brand', 'brand-poster', { brand: '  ' }, 'invalid_parameters'],
-		['an unknown style', 'brand-poster', { brand: 'Acme', styleId: 'nope' }, 'invalid_parameters'],
-		[
-			'an http upscale source',
-			'upscale',
-			{ imageUrl: 'http://shop.example.com/a.png' },
-			'invalid_image_url',
-		],
-	])('%s → 400', async (_what, skill, body, code) => {
+		['a brand of 61 characters', 'brand-poster', { brand: 'b'.repeat(61) }],
+		['an empty brand', 'brand-poster', { brand: '  ' }],
+		['an unknown style', 'brand-poster', { brand: 'Acme', styleId: 'nope' }],
+		['an http upscale source', 'upscale', { imageUrl: 'http://shop.example.com/a.png' }],
+	])('%s → 400', async (_what, skill, body) => {
 		const answer = await run(skill, body);
-		expect(answer).toMatchObject({ status: 400, body: { success: false, code } });
+		// MeiGen names no code for a Skill's 400s: the status and the text say it.
+		expect(answer).toMatchObject({ status: 400, body: { success: false } });
+		expect(answer.body.code).toBeUndefined();
+		expect(typeof answer.body.error).toBe('string');
 		expect(fake.skillRuns.size).toBe(0);
 		expect(fake.credits.purchased).toBe(1000);
 	});
@@ -263,9 +223,11 @@ describe('run: what is refused before anything is charged', () => {
 		expect((await run('nope', { productImage: HOSTED })).status).toBe(404);
 	});
 
-	it('402 when the purchased balance is short, even for a session token with daily credits', async () => {
+	it('402 when the purchased balance is short; a session token is refused (Skills take API keys)', async () => {
 		fake.credits.purchased = 1;
-		const answer = await run('remove-bg', { productImage: HOSTED }, TEST_SESSION_TOKEN);
+		const session = await run('remove-bg', { productImage: HOSTED }, TEST_SESSION_TOKEN);
+		expect(session).toMatchObject({ status: 401, body: { error: 'Skills need an API key' } });
+		const answer = await run('remove-bg', { productImage: HOSTED });
 		expect(answer).toMatchObject({
 			status: 402,
 			body: { code: 'insufficient_credits', required: 2, available: 1 },
@@ -401,7 +363,7 @@ describe('run and receipt', () => {
 		const invented = await run('remove-bg', {
 			productImage: `${fake.cdnUrl}/uploads/${randomUUID()}.png`,
 		});
-		expect(invented.body.code).toBe('invalid_image_url');
+		expect(invented.status).toBe(400);
 	});
 
 	it('receipts: 404 without one, for another Skill or another key; 410 for a [gone] run; [never] stays processing', async () => {
@@ -513,5 +475,44 @@ describe('faults on the Skill routes', () => {
 		expect((await receipt('remove-bg', requestId)).status).toBe(404);
 		expect((await receipt('remove-bg', requestId)).status).toBe(503);
 		expect((await receipt('remove-bg', requestId)).status).toBe(404);
+	});
+});
+
+describe('receipts as MeiGen writes them', () => {
+	it('`submission` is the original answer; `retryParameters` only when the run may be sent again', async () => {
+		const requestId = randomUUID();
+		const answer = await call('POST', '/skills/white-bg/run', {
+			requestId,
+			productImage: HOSTED,
+			mode: 'white',
+		});
+		const done = await settled('white-bg', requestId);
+		expect(done.body).toMatchObject({
+			status: 'completed',
+			submissionHttpStatus: 200,
+			submission: answer.body,
+			retryable: false,
+		});
+		expect(done.body.retryParameters).toBeUndefined();
+	});
+
+	it('a run cut off before it became a job: 503, nothing charged, its inputs kept to send again', async () => {
+		fake.interruptSkillRuns(1);
+		const requestId = randomUUID();
+		const body = { requestId, productImage: HOSTED, mode: 'white' };
+		const cut = await call('POST', '/skills/white-bg/run', body);
+		expect(cut).toMatchObject({ status: 503, body: { code: 'request_interrupted' } });
+		expect(fake.skillCharges().runs).toBe(0);
+		expect((await receipt('white-bg', requestId)).body).toMatchObject({
+			status: 'failed',
+			retryable: true,
+			retryParameters: body,
+			submissionHttpStatus: 503,
+		});
+		// The same request again now runs, once.
+		const again = await call('POST', '/skills/white-bg/run', body);
+		expect(again.status).toBe(200);
+		expect((await settled('white-bg', requestId)).body.status).toBe('completed');
+		expect(fake.skillCharges().runs).toBe(1);
 	});
 });

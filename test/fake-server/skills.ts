@@ -41,6 +41,11 @@ export interface FakeSkillRun {
 	answer: { status: number; body: Record<string, unknown> };
 	/** A refusal kept as a receipt (402, 409 price_changed / upscale_resize_required): no items */
 	refused: boolean;
+	/**
+	 * Cut off before it became a job (503 `request_interrupted`): nothing charged, and its receipt
+	 * says it may be sent again with the same request ID and its `retryParameters`
+	 */
+	interrupted?: boolean;
 	items: FakeSkillItem[];
 	/** Times the same request was answered from this receipt */
 	replays: number;
@@ -70,6 +75,8 @@ export class SkillState {
 	/** What GET /api/skills shows (MeiGen caches it up to 5 minutes, so it can lag behind) */
 	catalogPricing: Record<string, unknown> = {};
 	durations: Partial<Record<SkillId, number>> = {};
+	/** Runs still to be cut off before they become a job (503 `request_interrupted`) */
+	interruptions = 0;
 
 	constructor() {
 		this.reset();
@@ -81,6 +88,7 @@ export class SkillState {
 		this.livePricing = Object.fromEntries(this.specs.map((spec) => [spec.id, spec.pricing]));
 		this.catalogPricing = { ...this.livePricing };
 		this.durations = {};
+		this.interruptions = 0;
 	}
 
 	spec(id: string | undefined): SkillSpec | undefined {
@@ -245,6 +253,31 @@ export function startRun(
 	return stored;
 }
 
+/** A run cut off before it became a job: its receipt invites the same request again. */
+export function interruptRun(
+	state: FakeState,
+	run: Omit<FakeSkillRun, 'items' | 'answer' | 'refused' | 'replays' | 'gone'>,
+): { status: number; body: Record<string, unknown> } {
+	const answer = {
+		status: 503,
+		body: {
+			success: false,
+			code: 'request_interrupted',
+			error: 'The request was interrupted; check its status before sending it again',
+		},
+	};
+	state.skills.runs.set(run.requestId, {
+		...run,
+		items: [],
+		answer,
+		refused: false,
+		interrupted: true,
+		replays: 0,
+		gone: false,
+	});
+	return answer;
+}
+
 /** A refusal MeiGen keeps as a receipt: the same request again gets the same answer. */
 export function refuseRun(
 	state: FakeState,
@@ -263,23 +296,28 @@ export function refuseRun(
 }
 
 export function runStatus(run: FakeSkillRun): 'processing' | 'completed' | 'partial' | 'failed' {
-	if (run.refused) return 'failed';
+	if (run.refused || run.interrupted) return 'failed';
 	if (run.items.some((item) => item.status === 'processing')) return 'processing';
 	const completed = run.items.filter((item) => item.status === 'completed').length;
 	if (completed === run.items.length) return 'completed';
 	return completed ? 'partial' : 'failed';
 }
 
-/** GET /api/skills/status: the receipt and its results. */
+/**
+ * GET /api/skills/status: the receipt and its results. `submission` is the original submission's
+ * answer, not its request; the original inputs (with the URLs they were sent with) come as
+ * `retryParameters`, only when the run may be sent again.
+ */
 export function receiptFields(run: FakeSkillRun): Record<string, unknown> {
 	const status = runStatus(run);
 	const cutout = run.skill === 'remove-bg' && status === 'completed';
+	const retryable = run.interrupted === true;
 	return {
 		success: true,
 		skill: run.skill,
 		requestId: run.requestId,
 		status,
-		submissionStatus: run.refused ? 'rejected' : 'accepted',
+		submissionStatus: run.refused ? 'rejected' : run.interrupted ? 'interrupted' : 'accepted',
 		submissionHttpStatus: run.answer.status,
 		submission: run.answer.body,
 		items: run.items.map((item) => ({
@@ -292,8 +330,8 @@ export function receiptFields(run: FakeSkillRun): Record<string, unknown> {
 			creditsStatus: item.creditsStatus,
 		})),
 		...(cutout ? { imageUrl: run.items[0].imageUrls[0] } : {}),
-		retryable: false,
-		retryParameters: { ...run.inputs, requestId: run.requestId },
+		retryable,
+		...(retryable ? { retryParameters: { ...run.body } } : {}),
 		...(run.refused ? { batchId: run.answer.body.batchId } : {}),
 	};
 }

@@ -16,7 +16,8 @@ export interface IdempotencyRecord {
 	jobId: string;
 	/** The submit's inputs, key order independent. */
 	fingerprint: string;
-	requestId: string;
+	/** Keys are kept per account: another account's key neither finds nor reuses it. */
+	account: string;
 }
 
 export interface TokenRecord {
@@ -54,6 +55,12 @@ export class FakeState {
 	/** Skills: receipts, uploads, prices */
 	readonly skills = new SkillState();
 	durations: Record<string, number>;
+	/** Jobs submitted so far: picks each one's spread around its model's time (jobs.ts) */
+	jobCount = 0;
+	/** A completed job's media URLs come this long after it completed ("result pending") */
+	urlDelayMs = 0;
+	/** Status answers carry `null` for the estimate and the hint */
+	noEstimates = false;
 	videoBytes: number;
 	/** Set once the CDN listens; media URLs of completed jobs start with it. */
 	cdnUrl = '';
@@ -107,6 +114,9 @@ export class FakeState {
 		this.faults.length = 0;
 		Object.assign(this.credits, this.initialCredits());
 		this.durations = { ...this.opts.jobDurations };
+		this.jobCount = 0;
+		this.urlDelayMs = 0;
+		this.noEstimates = false;
 		this.videoBytes = this.opts.videoBytes ?? DEFAULT_VIDEO_BYTES;
 		this.tokens = seedTokens();
 		this.skills.reset();

@@ -39,11 +39,15 @@ export interface Fault {
 	 * Bodies of `bytes` bytes, for a client's download size limit (image/png, video/mp4 for .mp4):
 	 * chunked: no Content-Length, chunked encoding; untilClose: neither, the body ends when the
 	 * connection closes (HTTP/1.0 style, written on the raw socket); lyingLength: announces `bytes`
-	 * in Content-Length, sends 1 KiB and holds the connection open.
+	 * in Content-Length, sends 1 KiB and holds the connection open. hang: takes the request and
+	 * never answers (a half-open connection), until the client gives up or the fake closes.
 	 */
-	kind?: 'drop' | 'status' | 'redirect' | 'truncate' | 'chunked' | 'untilClose' | 'lyingLength';
+	kind?:
+		'drop' | 'status' | 'redirect' | 'truncate' | 'chunked' | 'untilClose' | 'lyingLength' | 'hang';
 	status?: number;
 	body?: object;
+	/** A body that is not JSON (e.g. a proxy's HTML page), sent as `text/html` */
+	text?: string;
 	headers?: Record<string, string>;
 	/** Sets a Retry-After header (seconds). */
 	retryAfter?: number;
@@ -159,6 +163,12 @@ export interface FakeMeiGen {
 	 */
 	setSkillPricing(skill: SkillId, pricing: unknown, target?: PricingTarget): void;
 	setSkillDuration(skill: SkillId, ms: number): void;
+	/** The next `count` Skill runs are cut off before they become a job (503 request_interrupted). */
+	interruptSkillRuns(count: number): void;
+	/** A completed job's media URLs come `ms` after it completed: until then it reads completed without them. */
+	delayMediaUrls(ms: number): void;
+	/** Status answers carry `null` for `expectedWaitSeconds` and `pollHintSeconds`. */
+	omitEstimates(): void;
 	reset(): void;
 	close(): Promise<void>;
 }

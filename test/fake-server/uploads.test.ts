@@ -136,21 +136,13 @@ describe('POST /upload/reference-video', () => {
 
 	it.each([
 		['no filename', { contentType: 'video/mp4', size: 10 }, 'invalid_input'],
-		[
-			'an audio type for a video',
-			{ filename: 'a', contentType: 'audio/wav', size: 10 },
-			'invalid_content_type',
-		],
+		['an audio type for a video', { filename: 'a', contentType: 'audio/wav', size: 10 }, undefined],
 		[
 			'a video type for audio',
 			{ filename: 'a', contentType: 'video/mp4', size: 10, kind: 'audio' },
-			'invalid_content_type',
+			undefined,
 		],
-		[
-			'an image type',
-			{ filename: 'a', contentType: 'image/png', size: 10 },
-			'invalid_content_type',
-		],
+		['an image type', { filename: 'a', contentType: 'image/png', size: 10 }, undefined],
 		[
 			'an unknown kind',
 			{ filename: 'a', contentType: 'video/mp4', size: 10, kind: 'image' },
@@ -185,17 +177,19 @@ describe('POST /upload/reference-video', () => {
 				size: 50 * 1024 * 1024 + 1,
 				modelId: 'seedance-2-0',
 			},
-			'file_too_large',
+			undefined,
 		],
 		[
 			'audio over 15 MB without a model',
 			{ filename: 'a', contentType: 'audio/mpeg', size: 15 * 1024 * 1024 + 1, kind: 'audio' },
-			'file_too_large',
+			undefined,
 		],
 	])('refuses %s with 400', async (_name, body, code) => {
 		const answer = await presign(body);
 		expect(answer.status).toBe(400);
-		expect(answer.body).toMatchObject({ success: false, code });
+		expect(answer.body.success).toBe(false);
+		// A refusal MeiGen documents no code for carries none.
+		expect(answer.body.code).toBe(code);
 		expect(fake.uploads.size).toBe(0);
 	});
 

@@ -1,18 +1,23 @@
 import type { MeiGenModel } from '../types';
 import { isRecord } from '../util/records';
-import { textList } from '../util/text';
+import { plainText, textList } from '../util/text';
 
 /** A model's own values for the model-aware fields, read from its GET /models entry. */
 
 /** A range over durations this long is a mistake in the catalogue, not a list to offer. */
 const MAX_DURATIONS = 100;
 
-/** Per tier where the model lists them (for the chosen or default tier; all when neither). */
+/**
+ * The resolutions a model takes: the tier's `tierResolutions` (the chosen tier, else the model's
+ * default; all tiers' when neither), else `resolutions`, which MeiGen says may lag behind. The
+ * dropdown, the check before submitting and the price all read this one list.
+ */
 export function resolutionsFor(model: MeiGenModel, tier: string | undefined): string[] {
 	const config = model.extra_config ?? {};
 	const byTier = isRecord(config.tierResolutions) ? config.tierResolutions : undefined;
 	if (byTier) {
-		const forTier = tier ? textList(byTier[tier]) : [];
+		const chosen = tier ?? plainText(config.defaultTier);
+		const forTier = chosen ? textList(byTier[chosen]) : [];
 		if (forTier.length) return forTier;
 		const all = [...new Set(Object.values(byTier).flatMap(textList))];
 		if (all.length) return all;

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workfl
 import { apiRequest } from '../transport';
 import type { MeiGenModel, ModelsResponse, SubmitFields } from '../types';
 import { inputError } from '../errors/nodeErrors';
+import { resolutionsFor } from './modelValues';
 
 export async function fetchModels(
 	context: IExecuteFunctions | ILoadOptionsFunctions,
@@ -68,7 +69,7 @@ export function validateAgainstModel(
 		throw unsupported(node, itemIndex, 'Aspect Ratio', body.aspectRatio, ratios, model);
 	}
 	const checks: Array<[string, unknown, unknown]> = [
-		['Resolution', body.resolution, extra.resolutions],
+		['Resolution', body.resolution, resolutionsFor(model, body.tier)],
 		['Quality', body.quality, extra.qualities],
 		['Model Variant', body.modelVariant, extra.variants],
 		['Tier', body.tier, extra.tiers],

@@ -14,20 +14,45 @@ export interface ErrorContext {
 	notFound?: string;
 }
 
-const FIELD_HINTS: Record<string, string> = {
+/**
+ * How to get past each 400 code MeiGen documents (its API reference, §1.7). An aspect ratio the
+ * model doesn't take comes without a code, with `supportedRatios`.
+ */
+const CODE_HINTS: Record<string, string> = {
 	invalid_model:
 		'Pick a model from the Model list; Model → Get Many lists every model with its options.',
-	missing_prompt:
-		'Fill in Prompt; an expression that resolves to an empty text sends nothing useful.',
-	unsupported_aspect_ratio: 'Change Additional Fields → Aspect Ratio to one the model supports.',
+	invalid_input: 'Check the fields MeiGen names in its message.',
 	unsupported_resolution: 'Change Additional Fields → Resolution to one the model supports.',
 	unsupported_duration: 'Change Additional Fields → Duration to one the model supports.',
 	unsupported_tier: 'Change Additional Fields → Tier to one the model supports.',
 	unsupported_quality: 'Change Additional Fields → Quality to one the model supports.',
+	unsupported_model_variant:
+		'Only GPT Image 2.5 takes Model Variant: remove it, or pick that model.',
 	invalid_reference_url:
 		'Reference image URLs must be public http(s) URLs. To send an image from an earlier node, use Additional Fields → Reference Image Binary Fields.',
 	too_many_references: 'Send fewer reference images; Model → Get Many shows max_reference_images.',
-	first_frame_required: 'This video model needs a first frame: add a reference image.',
+	frame_reference_limit: 'Send at most two frames: a First Frame and a Last Frame.',
+	first_frame_required:
+		'This video model needs a first frame: set Additional Fields → First Frame.',
+	reference_video_not_supported:
+		'This model takes no reference videos: remove Reference Videos, or pick a model that takes them (Seedance).',
+	invalid_reference_video:
+		"Reference videos must be MP4 or MOV clips on MeiGen (an earlier job's videoUrl, or a file the node uploads), within the model's length limits.",
+	too_many_reference_videos: 'Send fewer reference videos; Model → Get Many shows the limits.',
+	reference_video_total_seconds_exceeded: 'Send fewer or shorter reference videos.',
+	reference_audio_not_supported:
+		'This model takes no reference audio: remove Reference Audio, or pick a model that takes it (Seedance).',
+	invalid_reference_audio: 'Reference audio must be WAV or MP3, within the model’s length limits.',
+	too_many_reference_audios: 'Send fewer reference audio files.',
+	reference_audio_total_seconds_exceeded: 'Send fewer or shorter reference audio files.',
+	reference_audio_requires_visual:
+		'This model needs a reference image, a first frame or a reference video along with audio.',
+	too_many_characters: 'Use at most three [character:…] tokens in the prompt.',
+	character_not_found: 'A [character:…] token in the prompt names no character of this account.',
+	characters_not_supported:
+		'This model takes no characters: remove the [character:…] tokens, or pick another model.',
+	character_tier_required:
+		'Characters need a higher MeiGen plan: remove the [character:…] tokens, or upgrade the account.',
 };
 
 /** Turns an API answer into the node error a user sees: what happened, then how to get unstuck. */
@@ -51,8 +76,12 @@ export function apiErrorToNodeError(
 				: '';
 			const received =
 				body.received !== undefined ? `Received: ${JSON.stringify(body.received)}.` : '';
+			const ratioHint = supported
+				? 'Change Additional Fields → Aspect Ratio to one the model supports.'
+				: undefined;
 			description = sentences(
-				FIELD_HINTS[body.code ?? ''] ??
+				CODE_HINTS[body.code ?? ''] ??
+					ratioHint ??
 					"Check the node's fields against the model's options (Model → Get Many).",
 				supported,
 				received,
@@ -100,10 +129,16 @@ export function apiErrorToNodeError(
 				resume,
 			);
 			break;
+		case statusCode === 409 && body.code === 'request_id_collision':
+			message = `This idempotency key belongs to another kind of request, or another account${code}`;
+			description = sentences(
+				'No job was made with it. Set Options → Idempotency Key to a new UUID, or clear it so the node derives one.',
+			);
+			break;
 		case statusCode === 409:
 			message = `This idempotency key was already used for a different request${code}`;
 			description = sentences(
-				`The earlier request with this key${body.generationId ? ` is generation ${body.generationId}` : ''}. Change the Idempotency Key option, or leave it empty to let the node derive one.`,
+				`MeiGen keeps the first request made with a key${body.generationId ? ` (generation ${body.generationId})` : ''}. Restore that request's inputs to continue it, or change Options → Idempotency Key (or clear it, so the node derives one) to make a new one.`,
 				resume,
 			);
 			break;

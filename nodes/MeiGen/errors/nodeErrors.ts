@@ -38,7 +38,7 @@ export function toNodeError(
 	error: unknown,
 	context: ErrorContext,
 ): NodeApiError | NodeOperationError {
-	// A 409 names the job the key already belongs to: that job is the one to resume.
+	// A 409 names the job its key already belongs to (found by a look-up): the one to resume.
 	if (
 		error instanceof ApiError &&
 		error.statusCode === 409 &&

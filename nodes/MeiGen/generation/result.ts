@@ -73,7 +73,9 @@ export function generationOutcome(
 	if (status.status === 'failed') {
 		return { state: 'failed', error: failedJobError(node, status, job, itemIndex) };
 	}
-	if (status.status === 'processing') {
+	const urls = mediaUrls(status);
+	// Completed without media URLs: MeiGen's result is pending, the job is read again.
+	if (status.status === 'processing' || !urls.length) {
 		return { state: 'processing', job, json: jobJson(status, job, extra) };
 	}
 	const done: JobRef = { ...job, status: status.status };
@@ -82,7 +84,7 @@ export function generationOutcome(
 		state: 'completed',
 		job: done,
 		json: jobJson(status, done, extra),
-		files: mediaUrls(status).map((url, fileIndex) => ({ url, fileBase, fileIndex })),
+		files: urls.map((url, fileIndex) => ({ url, fileBase, fileIndex })),
 		mediaType: status.mediaType,
 	};
 }

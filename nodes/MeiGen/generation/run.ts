@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { logJob, type JobRef } from '../errors/jobRef';
 import type { RunState } from '../execution/runState';
-import { checkAgainSeconds } from '../jobs/pollPace';
+import { checkAgainSeconds } from '../jobs/pace';
 import { JobSession } from '../jobs/jobSession';
 import { requestIdFor } from '../jobs/requestId';
 import { checkClipLengths } from '../media/referenceChecks';
+import { dropEmpty } from '../media/mediaItems';
 import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { uploadReferenceMedia } from '../media/referenceUpload';
 import type { SubmitFields, SubmitResponse } from '../types';
@@ -22,12 +23,16 @@ import { readBoolean } from '../params/read';
  * the request ID is continued instead), submitted with the idempotency key, waited for, output.
  */
 
-/** Without waiting: the submitted job, less `success`; the balance MeiGen returned as creditsBalance. */
+/**
+ * Without waiting: the submitted job, less `success`; the balance MeiGen returned as
+ * creditsBalance. Empty fields are left out: n8n 1.x retries a node whose first item has an
+ * `error` field, even a null one.
+ */
 function submittedJob(submitted: SubmitResponse, extra: IDataObject): IDataObject {
 	const job: IDataObject = { ...submitted, generationId: submitted.generationId, ...extra };
 	delete job.success;
 	delete job.credits;
-	return Object.fromEntries(Object.entries(job).filter(([, value]) => value !== undefined));
+	return dropEmpty(job);
 }
 
 /** What keys the request: the body, with references by content (an upload's URL changes). */
@@ -60,6 +65,7 @@ export async function runGeneration(
 	const { options, call } = session;
 	const requestId = requestIdFor(context, itemIndex, identityOf(body, media), {
 		given: options.idempotencyKey,
+		label: 'Idempotency Key',
 		oncePerInput: options.oncePerInput,
 	});
 	const job: JobRef = { requestId, modelId };
@@ -100,18 +106,24 @@ export async function runGeneration(
 			if (entry.source.type !== 'hosted') uploaded.push(`${entry.name} → ${url}`);
 			return url;
 		});
-		// A submit whose answer never came may still have created the job: the request ID finds it.
+		// A submit whose answer was lost may still have made the job: the request ID finds it.
 		phase = 'submit';
 		let sends = 0;
-		const submitted = await submitGeneration(
+		const { job: submitted, found } = await submitGeneration(
 			context,
 			{ ...body, ...sent, idempotencyKey: requestId },
-			{ ...call, pacer: run.pacer, onSend: () => sends++ },
+			itemIndex,
+			{
+				...call,
+				pacer: run.pacer,
+				onSend: () => sends++,
+				derivedKey: options.idempotencyKey === undefined,
+			},
 		);
-		// Deduped at the first send: another item or run paid for this job, not this one. After
-		// a lost answer, the job deduped is this item's own, charged once.
+		// Deduped at the first send: another item or run paid for this job, not this one. A job
+		// found after a lost answer, or deduped after one, is this item's own, charged once.
 		phase = 'job';
-		reservation.settle(submitted.deduped && sends === 1 ? 0 : submitted.creditsUsed);
+		reservation.settle(submitted.deduped && sends === 1 && !found ? 0 : submitted.creditsUsed);
 		// The job's own clock starts now: time spent waiting for a submit slot is not job time.
 		const submittedAt = Date.now();
 		job.generationId = submitted.generationId;
@@ -126,12 +138,16 @@ export async function runGeneration(
 		};
 		if (!wait) {
 			// MeiGen's estimate for the model (p90, as a status's expectedWaitSeconds) says when to look.
-			const estimateMs = (model?.estimatedTiming?.p90 ?? 0) * 1000;
-			const checkAgainInSeconds = checkAgainSeconds(estimateMs, options.pollIntervalMs);
+			const checkAgainInSeconds = checkAgainSeconds({
+				estimateMs: (model?.estimatedTiming?.p90 ?? 0) * 1000 || undefined,
+				elapsedMs: 0,
+				intervalMs: options.pollIntervalMs,
+				noProgress: false,
+			});
 			return [{ json: submittedJob(submitted, { requestId, ...extra, checkAgainInSeconds }) }];
 		}
 
-		return await session.follow(job, { wait: true, extra, startedAt: submittedAt });
+		return await session.follow(job, { wait: true, initial: found, extra, startedAt: submittedAt });
 	};
 	return await session.guard(job, work, {
 		reservation,

@@ -7,7 +7,7 @@ import type {
 
 import type { JobRef } from '../errors/jobRef';
 import type { JobOutcome } from './jobOutcome';
-import type { JobWatch } from './waitForJob';
+import type { JobWatch } from './wait';
 
 /**
  * What one kind of paid job (a generation, a Skill run) brings to the life cycle all jobs share:

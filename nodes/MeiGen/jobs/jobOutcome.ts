@@ -50,20 +50,21 @@ export async function settleJob(
 	}
 	const { job } = outcome;
 	if (outcome.state === 'processing') {
-		if (settle.ifProcessing === 'error')
-			throw timeoutError(context, itemIndex, job, settle.deadline);
+		if (settle.ifProcessing === 'error') {
+			// Completed, but MeiGen never sent the media: paid for, so fetched later, never rerun.
+			throw outcome.json.status === 'completed'
+				? attachJob(
+						new NodeOperationError(
+							context.getNode(),
+							'MeiGen reported the job completed but sent no media URL',
+							{ description: resumeHint({ ...job, status: 'completed' }), itemIndex },
+						),
+						job,
+					)
+				: timeoutError(context, itemIndex, job, settle.deadline);
+		}
 		const checkAgainInSeconds = settle.checkAgainInSeconds;
 		return [{ json: dropEmpty({ ...outcome.json, ...done, checkAgainInSeconds }) }];
-	}
-	if (!outcome.files.length) {
-		throw attachJob(
-			new NodeOperationError(
-				context.getNode(),
-				'MeiGen reported the job completed but sent no media URL',
-				{ description: resumeHint(job), itemIndex },
-			),
-			job,
-		);
 	}
 	try {
 		return await mediaItems(context, dropEmpty({ ...outcome.json, ...done }), outcome.files, {

@@ -4,7 +4,10 @@ import type { JobRef } from '../errors/jobRef';
 import type { CallOptions } from '../transport/retry';
 import { type WaitDeadline, waitDeadline } from './deadlines';
 import type { JobKind } from './jobKind';
-import { followJob, withJobErrors, type JobErrorOptions } from './paidJob';
+import { settleJob } from './jobOutcome';
+import { checkAgainSeconds } from './pace';
+import { withJobErrors, type JobErrorOptions } from './paidJob';
+import { waitForJob, type WaitEnd } from './wait';
 import { readWaitOptions, type WaitOptions } from './waitOptions';
 import { readBoolean } from '../params/read';
 
@@ -49,35 +52,59 @@ export class JobSession<S, J extends JobRef> {
 		return { deadline: this.deadline.at, signal: this.signal };
 	}
 
-	/** Waits for the job (if asked) and outputs where it ended; `extra` rides on every item. */
+	/**
+	 * Waits for the job (if asked) and outputs where it ended; `extra` rides on every item. A job
+	 * still running says when a workflow that parks it should look again.
+	 */
 	async follow(
 		job: J,
 		how: {
 			wait: boolean;
+			/** A status already in hand: the first read */
 			initial?: S;
 			extra?: IDataObject;
+			/** When the job was submitted, if the node knows; else when it began to watch it */
 			startedAt?: number;
+			/** Get Status without waiting: every item says whether the job is over (`done`) */
 			reportDone?: boolean;
+			/** The `checkAgainInSeconds` the loop's incoming item carried */
 			lastAdvice?: number;
 		},
 	): Promise<INodeExecutionData[]> {
-		const { context, itemIndex, kind } = this;
-		return await followJob(
-			context,
-			itemIndex,
-			kind.watch(context, job, itemIndex),
-			(status) => kind.outcome(context, itemIndex, status, job, how.extra),
-			{
-				wait: how.wait,
-				initial: how.initial,
-				options: this.options,
+		const { context, itemIndex, kind, options } = this;
+		const watch = kind.watch(context, job, itemIndex);
+		const startedAt = how.startedAt ?? Date.now();
+		let status = how.initial;
+		let end: WaitEnd | undefined;
+		if (how.wait) {
+			({ status, end } = await waitForJob(watch, {
+				initial: status,
+				intervalMs: options.pollIntervalMs,
 				deadline: this.deadline,
 				signal: this.signal,
-				startedAt: how.startedAt ?? Date.now(),
-				reportDone: how.reportDone,
-				lastAdvice: how.lastAdvice,
-			},
-		);
+				startedAt,
+				// With a Timeout set, the user's wait is kept; without, MeiGen's word ends it.
+				stopWithoutProgress: options.waitTimeout === undefined,
+			}));
+		} else {
+			status ??= await watch.read(this.call);
+		}
+		const outcome = kind.outcome(context, itemIndex, status, job, how.extra);
+		const ranOut = end === 'noProgress' || end === 'deadline';
+		return await settleJob(context, itemIndex, outcome, {
+			options,
+			deadline: end === 'noProgress' ? { ...this.deadline, reason: 'noProgress' } : this.deadline,
+			signal: this.signal,
+			ifProcessing: ranOut && options.onTimeout === 'error' ? 'error' : 'return',
+			checkAgainInSeconds: checkAgainSeconds({
+				estimateMs: watch.estimateMs(status),
+				elapsedMs: Date.now() - startedAt,
+				intervalMs: options.pollIntervalMs,
+				lastAdviceSeconds: how.lastAdvice,
+				noProgress: watch.noProgress(status),
+			}),
+			reportDone: how.reportDone,
+		});
 	}
 
 	/** Runs the item's work; any failure becomes a node error naming the job as far as it is known. */

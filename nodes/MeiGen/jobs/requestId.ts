@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { inputError } from '../errors/nodeErrors';
+
 // A fixed namespace for name-based (version 5) UUIDs derived by this node.
 const NAMESPACE = Buffer.from('5f1b7c2e9a4d4e0b8c3f6a1d2e7b9c40', 'hex');
 
@@ -77,14 +79,28 @@ function inputRequestId(context: IExecuteFunctions, inputs: Record<string, unkno
 	);
 }
 
-/** The request ID of an item's paid job: per execution, or per input when the user asked for that. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The request ID of an item's paid job: the one the user gave (a UUID, lowercased as MeiGen keeps
+ * it; anything else fails before it is sent), else per execution, or per input when the user
+ * asked for that.
+ */
 export function requestIdFor(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	inputs: Record<string, unknown>,
-	options: { given?: string; oncePerInput?: boolean },
+	options: { given?: string; label: string; oncePerInput?: boolean },
 ): string {
-	if (options.given) return options.given;
+	if (options.given) {
+		if (UUID.test(options.given)) return options.given.toLowerCase();
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			`${options.label} is not a UUID: ${options.given.slice(0, 100)}`,
+			`MeiGen takes a UUID, e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d. Clear Options → ${options.label} to let the node derive one.`,
+		);
+	}
 	return options.oncePerInput
 		? inputRequestId(context, inputs)
 		: itemRequestId(context, itemIndex, inputs);

@@ -1,6 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { openDownload } from '../transport/download';
+import { markOrigin } from './origin';
 import { NotMediaError } from '../transport/errors';
 import type { MediaType } from '../types';
 import { classifyReadError, downloadPolicy, withRetries } from '../transport/retry';
@@ -104,11 +105,13 @@ export async function downloadMedia(
 				download.mimeType,
 				options.mediaType,
 			);
-			return await context.helpers.prepareBinaryData(
+			const binary = await context.helpers.prepareBinaryData(
 				download.stream,
 				mediaFileName(fileBase, index, extension),
 				mimeType,
 			);
+			// The stream has ended: its hash covers the whole file.
+			return markOrigin(binary, url, download.sha256());
 		},
 		classifyReadError,
 		downloadPolicy({ deadline: options.deadline, signal: options.signal }),

@@ -1,6 +1,7 @@
 /**
  * Which URLs each MeiGen endpoint takes as they are, without an upload (MeiGen's docs). Everything
- * else is uploaded first. Both rules want https on the default port, with no credentials.
+ * else is uploaded first. Both rules want https on the default port, with no credentials; a Skill
+ * image URL also without a fragment.
  */
 
 /** Where a URL is going: a generation's reference media, or a Skill's image field. */
@@ -23,7 +24,8 @@ export function isHostedFor(endpoint: HostedFor, url: string): boolean {
 			HOSTS[endpoint].includes(parsed.hostname) &&
 			!parsed.port &&
 			!parsed.username &&
-			!parsed.password
+			!parsed.password &&
+			(endpoint !== 'skillImage' || !parsed.hash)
 		);
 	} catch {
 		return false;

@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
+import { originUrl } from './origin';
 
 /**
  * The input item's binary field `name`, or the error that says which fields the item has and
@@ -36,7 +38,15 @@ export function inputBinary(
 	);
 }
 
-/** A binary image as inline data, which MeiGen takes wherever it takes an image URL. */
+/** The SHA-256 of a file's bytes, in hex. */
+export function sha256(bytes: Buffer): string {
+	return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * A binary image as MeiGen takes it wherever it takes an image URL: inline data, or MeiGen's own
+ * URL when the file is one of its results, unchanged.
+ */
 export async function inlineImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -53,5 +63,7 @@ export async function inlineImage(
 		);
 	}
 	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	const hosted = originUrl(binary, sha256(buffer));
+	if (hosted) return hosted;
 	return `data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`;
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
 import type { MediaStream } from '../transport/download';
 import { splitList } from '../util/lists';
 import { isHostedFor } from './hosts';
 import { inputBinary } from './inputBinary';
+import { originUrl } from './origin';
 import { Mp4DurationProbe } from './mp4Duration';
 
 /**
@@ -26,6 +27,8 @@ export type ReferenceSource =
 			fileName: string;
 			size: number;
 			id?: string;
+			/** MeiGen's URL of the file, when it is one of its results (media/origin.ts) */
+			origin?: IBinaryData;
 	  };
 
 export interface ReferenceMedia {
@@ -102,6 +105,7 @@ export async function readReferenceMedia(
 				fileName: binary.fileName || `${name}.${FORMAT_OF[mimeType] ?? 'bin'}`,
 				size,
 				id: binary.id,
+				origin: binary,
 			},
 		});
 	}
@@ -129,8 +133,12 @@ export async function inspectReferenceMedia(
 			probe?.push(buffer);
 		}
 	}
-	entry.identity = `sha256:${hash.digest('hex')}`;
+	const digest = hash.digest('hex');
+	entry.identity = `sha256:${digest}`;
 	entry.seconds = probe?.seconds;
+	// One of MeiGen's own results, unchanged: MeiGen takes its URL, no upload needed.
+	const hosted = source.origin && originUrl(source.origin, digest);
+	if (hosted) entry.source = { type: 'hosted', url: hosted };
 }
 
 /** A binary field's bytes: a stream where n8n keeps files outside memory, else the buffer. */

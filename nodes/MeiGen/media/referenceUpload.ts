@@ -1,14 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
+import { apiRequest } from '../transport';
 import { openDownload } from '../transport/download';
-import { safeRequest } from '../transport/read';
-import {
-	type CallOptions,
-	classifyReadError,
-	downloadPolicy,
-	withRetries,
-} from '../transport/retry';
+import { type CallOptions, classifyReadError, uploadPolicy, withRetries } from '../transport/retry';
 import { putToStorage } from '../transport/storage';
 import {
 	binaryBody,
@@ -36,9 +31,10 @@ async function presign(
 	body: { filename: string; contentType: string; size: number; modelId: string; kind: MediaKind },
 	call: CallOptions,
 ): Promise<{ presignedUrl: string; publicUrl: string }> {
-	const answer = await safeRequest<PresignResponse>(context, 'POST', '/upload/reference-video', {
-		...call,
+	const answer = await apiRequest<PresignResponse>(context, 'POST', '/upload/reference-video', {
 		body,
+		signal: call.signal,
+		limit: 'presign',
 	});
 	if (answer?.success === false || !answer?.presignedUrl || !answer.publicUrl) {
 		throw new Error('MeiGen accepted the upload request but sent no upload URL');
@@ -62,8 +58,8 @@ export async function uploadReferenceMedia(
 			? async () => await uploadBinary(context, itemIndex, entry.kind, source, modelId, call)
 			: async () =>
 					await relayUrl(context, itemIndex, entry.kind, source.url, { modelId, maxBytes, call });
-	// Uploads are free: a lost answer or storage trouble is tried again, each time afresh.
-	return await withRetries(upload, classifyReadError, downloadPolicy(call));
+	// Presigning is free, but MeiGen counts failed uploads: presign and PUT are tried again once.
+	return await withRetries(upload, classifyReadError, uploadPolicy(call));
 }
 
 /** A binary field's bytes, PUT to the presigned URL. */

@@ -1,4 +1,4 @@
-import { defaultDuration } from '../catalog/modelValues';
+import { defaultDuration, resolutionsFor } from '../catalog/modelValues';
 import type { MeiGenModel, SubmitFields } from '../types';
 import { isRecord } from '../util/records';
 
@@ -46,14 +46,23 @@ function byTierAndResolution(
 	return tier && isRecord(table[tier]) ? credits((table[tier] as Table)[resolution]) : undefined;
 }
 
-/** The request as MeiGen bills it: what the body says, else the model's defaults. */
+/**
+ * The request as MeiGen bills it: what the body says, else the model's defaults. The default
+ * resolution is one the tier takes (resolutionsFor): the model's default, else the tier's first.
+ */
 function billedRequest(model: MeiGenModel, body: SubmitFields) {
 	const config = model.extra_config ?? {};
 	const duration = typeof body.duration === 'number' ? body.duration : defaultDuration(model);
+	const tier = text(body.tier) ?? text(config.defaultTier);
+	const taken = resolutionsFor(model, tier);
+	const fallback = text(config.defaultResolution);
+	const resolution =
+		text(body.resolution) ??
+		(fallback === undefined || !taken.length || taken.includes(fallback) ? fallback : taken[0]);
 	return {
-		resolution: text(body.resolution) ?? text(config.defaultResolution),
+		resolution,
 		quality: text(body.quality) ?? text(config.defaultQuality),
-		tier: text(body.tier) ?? text(config.defaultTier),
+		tier,
 		duration: typeof duration === 'number' ? duration : undefined,
 	};
 }

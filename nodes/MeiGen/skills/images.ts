@@ -3,9 +3,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SkillUploadResponse } from '../types';
 import { isHostedFor } from '../media/hosts';
-import { inputBinary } from '../media/inputBinary';
+import { inputBinary, sha256 } from '../media/inputBinary';
+import { originUrl } from '../media/origin';
 import { inputError } from '../errors/nodeErrors';
-import type { CallOptions } from '../transport/retry';
+import { type CallOptions, uploadPolicy } from '../transport/retry';
 import { safeRequest } from '../transport/read';
 
 /**
@@ -16,7 +17,8 @@ import { safeRequest } from '../transport/read';
 
 /** An image a Skill field takes: a URL, or an input binary field already read and checked. */
 export type SkillImage =
-	| { kind: 'url'; url: string; label: string }
+	/** `hosted`: one of MeiGen's own results, sent as its URL whatever the host */
+	| { kind: 'url'; url: string; label: string; hosted?: boolean }
 	| { kind: 'binary'; field: string; bytes: Buffer; mimeType: string; label: string };
 
 /** MeiGen's upload takes at most 3 MiB of decoded image data. */
@@ -41,7 +43,15 @@ export async function readSkillImage(
 ): Promise<SkillImage> {
 	const node = context.getNode();
 	const text = value.trim();
-	if (/^https?:\/\//i.test(text)) {
+	if (/^http:\/\//i.test(text)) {
+		throw inputError(
+			node,
+			itemIndex,
+			`${label} is an http:// URL: ${text.slice(0, 200)}`,
+			"MeiGen's Skills fetch images over https:// only. Use the https:// address of the image, or fetch it with an HTTP Request node and pass its binary field.",
+		);
+	}
+	if (/^https:\/\//i.test(text)) {
 		try {
 			new URL(text);
 		} catch {
@@ -70,6 +80,9 @@ export async function readSkillImage(
 		);
 	}
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, text);
+	// One of MeiGen's own results, unchanged: sent as its URL, with no upload (and no size limit).
+	const hosted = originUrl(binary, sha256(bytes));
+	if (hosted) return { kind: 'url', url: hosted, label, hosted: true };
 	if (bytes.length > MAX_UPLOAD_BYTES) {
 		throw inputError(
 			node,
@@ -90,7 +103,10 @@ export function imageIdentity(image: SkillImage): string {
 
 export type UploadPurpose = 'reference' | 'upscale';
 
-/** POST /api/skills/upload: free; a lost answer is asked again (a new URL costs nothing). */
+/**
+ * POST /api/skills/upload: free, but MeiGen counts uploads (1,000 a day, failed ones too), so a
+ * failed upload is tried again once.
+ */
 async function upload(
 	context: IExecuteFunctions,
 	body: { sourceUrl?: string; imageBase64?: string; purpose?: UploadPurpose },
@@ -99,6 +115,8 @@ async function upload(
 	const answer = await safeRequest<SkillUploadResponse>(context, 'POST', '/skills/upload', {
 		...call,
 		body,
+		limit: 'skillUpload',
+		policy: uploadPolicy,
 	});
 	if (typeof answer?.imageUrl !== 'string' || !answer.imageUrl) {
 		throw new Error('MeiGen accepted the image upload but sent no image URL');
@@ -117,7 +135,9 @@ export async function prepareSkillImage(
 	call: CallOptions,
 ): Promise<string> {
 	if (image.kind === 'url') {
-		if (purpose === 'upscale' || isHostedFor('skillImage', image.url)) return image.url;
+		if (image.hosted || purpose === 'upscale' || isHostedFor('skillImage', image.url)) {
+			return image.url;
+		}
 		return await upload(context, { sourceUrl: image.url }, call);
 	}
 	return await upload(

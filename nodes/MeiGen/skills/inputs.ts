@@ -51,8 +51,8 @@ export async function readImageInput(
 			throw inputError(
 				context.getNode(),
 				itemIndex,
-				url ? `Image URL is not an http(s) URL: ${url.slice(0, 200)}` : 'Image URL is empty',
-				'Enter a public http(s) URL of the image, or set Image Source to Binary Field.',
+				url ? `Image URL is not an https:// URL: ${url.slice(0, 200)}` : 'Image URL is empty',
+				'Enter a public https:// URL of the image, or set Image Source to Binary Field.',
 			);
 		}
 		return await readSkillImage(context, itemIndex, url, 'Image URL', types);

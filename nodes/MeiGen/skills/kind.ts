@@ -12,7 +12,7 @@ export type SkillJob = JobRef & { skill: SkillId; requestId: string };
 /** A Skill run as the shared job life cycle sees it: its receipt, read every 10 s by default. */
 export const skillKind: JobKind<SkillStatusResponse, SkillJob> = {
 	pollIntervalSeconds: SKILL_POLL_SECONDS,
-	watch: (context, job, itemIndex) => skillWatch(context, job, itemIndex),
+	watch: (context, job) => skillWatch(context, job),
 	outcome: (context, itemIndex, status, job, extra) =>
 		skillOutcome(context.getNode(), itemIndex, status, job, extra),
 	describeError: (context, error, itemIndex, job) =>

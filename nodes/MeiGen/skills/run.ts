@@ -9,12 +9,13 @@ import { requestIdFor } from '../jobs/requestId';
 import { ApiError } from '../transport/errors';
 import type { CallOptions } from '../transport/retry';
 import type { SkillId, SkillStatusResponse } from '../types';
-import { findSkillReceipt, submitSkill } from './api';
+import { findSkillReceipt, resendable, submitSkill } from './api';
 import { skillApiError } from './errors';
 import { imageIdentity, prepareSkillImage, type SkillImage, type UploadPurpose } from './images';
 import { skillKind, type SkillJob } from './kind';
 import { receiptOfRun } from './result';
 import { readBoolean } from '../params/read';
+import { isRecord } from '../util/records';
 
 /** A Skill run as an operation reads it from the item: fields, images, and how it is priced. */
 export interface SkillRequest {
@@ -31,12 +32,14 @@ export interface SkillRequest {
 }
 
 /**
- * Whether a receipt was made from this request: the run body MeiGen kept (`submission`) has the
- * same non-image fields and as many images per field. Without a kept body it can't be told.
+ * Whether a receipt belongs to this request. MeiGen gives the original inputs as
+ * `retryParameters` (with the URLs it was sent): the same non-image fields and as many images
+ * per field. Without them the receipt is trusted: MeiGen itself refuses a request ID that comes
+ * back with other inputs (409 `idempotency_conflict`).
  */
 function madeFrom(receipt: SkillStatusResponse, request: SkillRequest): boolean {
-	const kept = receipt.submission;
-	if (!kept) return true;
+	const kept = receipt.retryParameters;
+	if (!isRecord(kept)) return true;
 	for (const [field, value] of Object.entries(request.fields)) {
 		if (JSON.stringify(kept[field]) !== JSON.stringify(value)) return false;
 	}
@@ -85,7 +88,36 @@ function estimate(
 	};
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** MeiGen's limit on a run's body. */
+export const MAX_RUN_BODY_BYTES = 32 * 1024;
+
+/** A run body over MeiGen's limit fails here, before it is sent (and before any upload). */
+function checkBodySize(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+	uploaded: boolean,
+): void {
+	const bytes = Buffer.byteLength(JSON.stringify(body));
+	if (bytes <= MAX_RUN_BODY_BYTES) return;
+	throw inputError(
+		context.getNode(),
+		itemIndex,
+		`The Skill's inputs are ${(bytes / 1024).toFixed(1)} KB; MeiGen takes at most 32 KB in one run`,
+		`Shorten the longest texts (e.g. Selling Points, Extra Requirements or custom modules)${uploaded ? '' : ', or give images as files instead of long URLs'}.`,
+	);
+}
+
+/** What a body will weigh once its images are uploaded: their URLs, or room for one each. */
+function plannedBody(request: SkillRequest): IDataObject {
+	const room = 'https://images.meigen.ai/'.padEnd(160, 'x');
+	const url = (image: SkillImage) => (image.kind === 'url' ? image.url : room);
+	const images = Object.entries(request.images).map(([field, value]) => [
+		field,
+		Array.isArray(value) ? value.map(url) : url(value),
+	]);
+	return { ...request.fields, ...Object.fromEntries(images), requestId: room.slice(0, 36) };
+}
 
 async function prepareImages(
 	context: IExecuteFunctions,
@@ -135,31 +167,25 @@ export async function runSkill(
 	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
 	const session = new JobSession(context, itemIndex, skillKind, run);
 	const { options, call } = session;
-	if (options.idempotencyKey && !UUID.test(options.idempotencyKey)) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`Request ID is not a UUID: ${options.idempotencyKey.slice(0, 100)}`,
-			'MeiGen takes a UUID as request ID, e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d. Clear Options → Request ID to let the node derive one.',
-		);
-	}
 	const images = Object.fromEntries(
 		Object.entries(request.images).map(([field, value]) => [
 			field,
 			Array.isArray(value) ? value.map(imageIdentity) : imageIdentity(value),
 		]),
 	);
+	// A Request ID the user gave is checked before anything is read or sent.
+	const requestId = requestIdFor(
+		context,
+		itemIndex,
+		{ skill: request.skill, fields: request.fields, images },
+		{ given: options.idempotencyKey, label: 'Request ID', oncePerInput: options.oncePerInput },
+	);
 	const price = await imagePrice(run, request);
 	const quote = price === undefined ? undefined : price * request.outputs;
 	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
 		return [{ json: estimate(request, price, quote) }];
 	}
-	const requestId = requestIdFor(
-		context,
-		itemIndex,
-		{ skill: request.skill, fields: request.fields, images },
-		{ given: options.idempotencyKey, oncePerInput: options.oncePerInput },
-	);
+	checkBodySize(context, itemIndex, plannedBody(request), false);
 	const job: SkillJob = { skill: request.skill, requestId };
 	const given = options.idempotencyKey !== undefined;
 	/** Whether MeiGen has taken the run in (a refusal before that charged nothing) */
@@ -168,19 +194,40 @@ export async function runSkill(
 	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
 	const extra: IDataObject = { creditsQuoted: quote };
 
+	const submit = async (body: IDataObject) => {
+		const submitted = await submitSkill(context, request.skill, body, {
+			...call,
+			pacer: run.pacer,
+		});
+		if (submitted.receipt && given && !madeFrom(submitted.receipt, request)) {
+			throw conflict(requestId);
+		}
+		accepted = true;
+		reservation.settle(
+			typeof submitted.run?.charged === 'number' ? submitted.run.charged : undefined,
+		);
+		job.generationId = submitted.run?.generationId;
+		logJob(context, 'info', 'submitted a paid Skill job', job);
+		return (
+			submitted.receipt ??
+			(submitted.run && receiptOfRun(submitted.run)) ?? {
+				status: 'processing' as const,
+				items: submitted.run?.items ?? [],
+			}
+		);
+	};
+
 	const work = async () => {
 		// Retry On Fail or a rerun of the same input: the job may exist already; continue it.
-		let initial: SkillStatusResponse | undefined = await findSkillReceipt(
-			context,
-			request.skill,
-			requestId,
-			itemIndex,
-			call,
-		);
+		let initial = await findSkillReceipt(context, request.skill, requestId, call);
 		// A given Request ID is the user's: its receipt is this item's job only if it was made
 		// from these inputs (a derived ID already stands for them).
 		if (initial && given && !madeFrom(initial, request)) throw conflict(requestId);
-		if (initial) {
+		const again = initial && resendable(initial);
+		if (again) {
+			// Its first try never became a job: sent again as MeiGen kept it, uploads included.
+			initial = await submit({ ...again, requestId });
+		} else if (initial) {
 			accepted = true;
 			logJob(
 				context,
@@ -197,24 +244,8 @@ export async function runSkill(
 			// Upscale confirms the quoted price: a price rise is refused instead of charged.
 			if (request.skill === 'upscale' && price !== undefined)
 				body.confirmedCredits = Math.ceil(price);
-			const submitted = await submitSkill(context, request.skill, body, itemIndex, {
-				...call,
-				pacer: run.pacer,
-			});
-			if (submitted.receipt && given && !madeFrom(submitted.receipt, request)) {
-				throw conflict(requestId);
-			}
-			accepted = true;
-			reservation.settle(
-				typeof submitted.run?.charged === 'number' ? submitted.run.charged : undefined,
-			);
-			job.generationId = submitted.run?.generationId;
-			initial = submitted.receipt ??
-				(submitted.run && receiptOfRun(submitted.run)) ?? {
-					status: 'processing',
-					items: submitted.run?.items ?? [],
-				};
-			logJob(context, 'info', 'submitted a paid Skill job', job);
+			checkBodySize(context, itemIndex, body, true);
+			initial = await submit(body);
 		}
 		job.generationId ??= initial.items?.find((item) => item.generationId)?.generationId;
 		const output = await session.follow(job, { wait, initial, extra });

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ApiError, CancelledError, DownloadTooLargeError, NetworkError } from './errors';
@@ -16,6 +17,8 @@ export interface OpenedDownload {
 	url: string;
 	/** Content-Length, when the server sent one */
 	size?: number;
+	/** The SHA-256 of the bytes read so far (all of them, once the stream has ended), in hex */
+	sha256(): string;
 }
 
 const MAX_REDIRECTS = 5;
@@ -63,6 +66,7 @@ export async function openDownload(
 			context,
 			{ method: 'GET', url: current, encoding: 'stream', disableFollowRedirect: true },
 			signal,
+			'download',
 		);
 		const stream = response.body as MediaStream;
 		const status = response.statusCode;
@@ -89,30 +93,45 @@ export async function openDownload(
 			stream.destroy();
 			throw new DownloadTooLargeError(maxBytes, sizeBytes);
 		}
-		limitStream(stream, maxBytes);
+		const hash = createHash('sha256');
+		watchStream(stream, maxBytes, (chunk) => hash.update(chunk));
 		const mimeType =
 			headerValue(response.headers, 'content-type')?.split(';')[0].trim() || undefined;
-		return { stream, mimeType, url: current, size: sizeBytes };
+		return {
+			stream,
+			mimeType,
+			url: current,
+			size: sizeBytes,
+			sha256: () => hash.copy().digest('hex'),
+		};
 	}
 	throw new NetworkError(`more than ${MAX_REDIRECTS} redirects`, 'too_many_redirects');
 }
 
 /**
- * Counts bytes as they arrive and destroys the stream past the limit (a server that sends no
- * Content-Length, or lies about it). Counting at `push`, where the response fills its buffer,
- * leaves the stream's flow alone, so the consumer reads it however it likes and loses nothing.
+ * Counts the bytes the consumer is handed and destroys the stream past the limit (a server that
+ * sends no Content-Length, or lies about it), giving each chunk to `onChunk`. Watching the 'data'
+ * event as it is emitted (not a listener, which would start the flow) sees every chunk however
+ * the consumer reads, including a small body that arrived with the headers, before this was set.
  */
-function limitStream(stream: MediaStream, maxBytes: number): void {
+function watchStream(
+	stream: MediaStream,
+	maxBytes: number,
+	onChunk: (chunk: Buffer) => void,
+): void {
 	let seen = 0;
-	const push = stream.push.bind(stream);
-	stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
-		if (chunk !== null && chunk !== undefined) {
-			seen += (chunk as { length?: number }).length ?? 0;
+	const emit = stream.emit.bind(stream);
+	stream.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+		if (event === 'data') {
+			const chunk = args[0];
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			seen += bytes.length;
 			if (seen > maxBytes) {
 				stream.destroy(new DownloadTooLargeError(maxBytes));
 				return false;
 			}
+			onChunk(bytes);
 		}
-		return push(chunk, encoding);
+		return emit(event, ...args);
 	};
 }

@@ -66,3 +66,19 @@ export class DownloadTooLargeError extends Error {
 		this.name = 'DownloadTooLargeError';
 	}
 }
+
+/**
+ * MeiGen answered 2xx with something that is not the answer the call expects (a submit without
+ * `success: true` or a generation ID, a job status the node doesn't know). For a submit the job
+ * may exist: it is looked up by its request ID before anything is sent again.
+ */
+export class InvalidAnswerError extends Error {
+	constructor(
+		message: string,
+		/** When to ask again, where MeiGen's docs say (a lookup whose job has no ID yet) */
+		readonly retryAfterMs?: number,
+	) {
+		super(message);
+		this.name = 'InvalidAnswerError';
+	}
+}

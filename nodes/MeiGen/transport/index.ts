@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ApiError, CancelledError } from './errors';
+import { TIME_LIMIT_MS, type CallKind } from './limits';
 import { redact, redactText } from './redact';
 import { asErrorBody, retryAfterMs, transportFailure } from './response';
 
@@ -47,11 +48,14 @@ export interface ApiRequestOptions {
 	qs?: IDataObject;
 	/** The execution's cancel signal, read once per execution by the caller */
 	signal?: AbortSignal;
+	/** Which time limit applies (TIME_LIMIT_MS); a read's by default */
+	limit?: CallKind;
 }
 
 /**
- * One request to the MeiGen API with the credential's Bearer token. Resolves with the parsed body
- * of a 2xx answer; otherwise throws ApiError (any other status), NetworkError or CancelledError.
+ * One request to the MeiGen API with the credential's Bearer token, within its time limit.
+ * Resolves with the parsed body of a 2xx answer; otherwise throws ApiError (any other status),
+ * NetworkError (no answer, or none in time) or CancelledError.
  */
 export async function apiRequest<T>(
 	context: MeiGenFunctions,
@@ -60,7 +64,7 @@ export async function apiRequest<T>(
 	options: ApiRequestOptions = {},
 ): Promise<T> {
 	const { apiKey, baseUrl } = await getMeiGenCredentials(context);
-	const { signal } = options;
+	const { signal, limit = 'read' } = options;
 	if (signal?.aborted) throw new CancelledError();
 
 	const request: IHttpRequestOptions = {
@@ -70,6 +74,7 @@ export async function apiRequest<T>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		headers: { Accept: 'application/json' },
+		timeout: TIME_LIMIT_MS[limit],
 	};
 	if (options.body) request.body = options.body;
 	if (options.qs) request.qs = options.qs;
@@ -82,7 +87,7 @@ export async function apiRequest<T>(
 			request,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw transportFailure(error, signal, apiKey);
+		throw transportFailure(error, signal, apiKey, TIME_LIMIT_MS[limit]);
 	}
 
 	if (response.statusCode >= 200 && response.statusCode < 300) return response.body as T;

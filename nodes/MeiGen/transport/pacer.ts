@@ -1,16 +1,32 @@
+import { CancelledError } from './errors';
 import { cancellableSleep } from './sleep';
 
 /**
- * Spaces submissions across all items of one execution. A rate-limit answer holds every submit
- * back for the server's delay and widens the gap between submits, so a batch slows down as a
- * whole instead of each item burning its retries.
+ * Submissions in flight at once, across all items of one execution: MeiGen's own client sends at
+ * most four. Waits and downloads don't take a slot, so Options → Concurrency still runs that many
+ * items side by side.
+ */
+export const MAX_SUBMITS_IN_FLIGHT = 4;
+
+/**
+ * Spaces submissions across all items of one execution. At most MAX_SUBMITS_IN_FLIGHT are sent at
+ * once. A rate-limit answer holds every submit back for the server's delay and widens the gap
+ * between submits, so a batch slows down as a whole instead of each item burning its retries.
  */
 export class SubmitPacer {
 	private notBefore = 0;
 
 	private gapMs = 0;
 
-	constructor(private readonly maxGapMs = 10_000) {}
+	private inFlight = 0;
+
+	/** Submits waiting for a slot, first come first served */
+	private readonly queue: Array<() => void> = [];
+
+	constructor(
+		private readonly maxGapMs = 10_000,
+		private readonly slots = MAX_SUBMITS_IN_FLIGHT,
+	) {}
 
 	/**
 	 * Waits for this submit's turn. A rate-limit answer that arrives meanwhile moves the turn
@@ -28,6 +44,37 @@ export class SubmitPacer {
 			}
 			await cancellableSleep(turn - now, signal);
 		}
+	}
+
+	/**
+	 * Runs one submit in a slot: it waits while MAX_SUBMITS_IN_FLIGHT others are on the wire, and
+	 * gives its slot to the next in line when its answer (or failure) is in. Stop ends the wait.
+	 */
+	async inSlot<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		while (this.inFlight >= this.slots) await this.nextSlot(signal);
+		this.inFlight++;
+		try {
+			return await send();
+		} finally {
+			this.inFlight--;
+			this.queue.shift()?.();
+		}
+	}
+
+	private async nextSlot(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) throw new CancelledError();
+		await new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				this.queue.splice(this.queue.indexOf(wake), 1);
+				reject(new CancelledError());
+			};
+			const wake = () => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			};
+			this.queue.push(wake);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
 	}
 
 	rateLimited(afterMs: number): void {

@@ -2,11 +2,13 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-wo
 
 import { apiRequest } from './index';
 import { ApiError } from './errors';
+import type { CallKind } from './limits';
 import {
 	type CallOptions,
 	classifyReadError,
 	readPolicy,
 	type RetryDecision,
+	type RetryPolicy,
 	withRetries,
 } from './retry';
 
@@ -20,6 +22,12 @@ export interface ReadOptions extends CallOptions {
 	body?: object;
 	/** Which failures are worth another try; by default those of any read */
 	classify?: (error: unknown) => RetryDecision;
+	/** Checks a 2xx answer; an InvalidAnswerError it throws is asked again like a lost answer */
+	check?: (answer: unknown) => void;
+	/** The call's time limit (a read's by default) */
+	limit?: CallKind;
+	/** How often it is tried (a read's policy by default) */
+	policy?: (call: CallOptions) => RetryPolicy;
 }
 
 /** A request that is safe to repeat, retried on lost answers, 5xx and 429 until the deadline. */
@@ -29,11 +37,21 @@ export async function safeRequest<T>(
 	path: string,
 	options: ReadOptions,
 ): Promise<T> {
-	const { qs, body, classify = classifyReadError, ...call } = options;
+	const { qs, body, classify = classifyReadError, check, limit, policy = readPolicy } = options;
+	const call = { deadline: options.deadline, signal: options.signal };
 	return await withRetries(
-		async () => await apiRequest<T>(context, method, path, { qs, body, signal: call.signal }),
+		async () => {
+			const answer = await apiRequest<T>(context, method, path, {
+				qs,
+				body,
+				signal: call.signal,
+				limit,
+			});
+			check?.(answer);
+			return answer;
+		},
 		classify,
-		readPolicy(call),
+		policy(call),
 	);
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, CancelledError, NetworkError } from './errors';
+import { ApiError, CancelledError, InvalidAnswerError, NetworkError } from './errors';
 import type { SubmitPacer } from './pacer';
 import { cancellableSleep } from './sleep';
 
@@ -31,6 +31,14 @@ export function downloadPolicy(call: CallOptions): RetryPolicy {
 	return { attempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, ...call };
 }
 
+/**
+ * Uploads (presign and PUT, Skill image uploads): tried again once. MeiGen counts failed uploads
+ * against its 1,000 a day, so a file that fails twice is reported rather than sent again.
+ */
+export function uploadPolicy(call: CallOptions): RetryPolicy {
+	return { attempts: 2, baseDelayMs: 2000, maxDelayMs: 2000, ...call };
+}
+
 /** Paid submits: safe to repeat with the same idempotency key; 429s slow the whole batch. */
 export function submitPolicy(call: CallOptions, pacer: SubmitPacer): RetryPolicy {
 	return {
@@ -42,9 +50,12 @@ export function submitPolicy(call: CallOptions, pacer: SubmitPacer): RetryPolicy
 	};
 }
 
-/** Lost answers and server trouble: safe to repeat with the same idempotency key. */
+/**
+ * Lost answers, unreadable answers and server trouble: safe to repeat with the same idempotency
+ * key (after a look-up of the request ID, where the job may exist); 429s after MeiGen's delay.
+ */
 export function classifySubmitError(error: unknown): RetryDecision {
-	if (error instanceof NetworkError) return { retry: true };
+	if (error instanceof NetworkError || error instanceof InvalidAnswerError) return { retry: true };
 	if (error instanceof ApiError) {
 		if (error.statusCode === 429) {
 			return { retry: true, afterMs: error.retryAfterMs ?? 15_000, rateLimited: true };
@@ -66,11 +77,15 @@ const BROKEN_STREAM_CODES = [
 	'ERR_STREAM_PREMATURE_CLOSE',
 ];
 
-/** Reads (status polls, lookups, downloads): network trouble, 429 and 5xx; other 4xx are final. */
+/**
+ * Reads (status polls, lookups, downloads): network trouble (a read past its time limit too),
+ * answers that could not be read, 429 and 5xx; other 4xx are final.
+ */
 export function classifyReadError(error: unknown): RetryDecision {
 	if (error instanceof NetworkError) {
 		return { retry: !FINAL_NETWORK_CODES.includes(error.code ?? '') };
 	}
+	if (error instanceof InvalidAnswerError) return { retry: true, afterMs: error.retryAfterMs };
 	const code = (error as { code?: unknown } | undefined)?.code;
 	if (typeof code === 'string' && BROKEN_STREAM_CODES.includes(code)) return { retry: true };
 	if (error instanceof Error && error.message === 'aborted') return { retry: true };

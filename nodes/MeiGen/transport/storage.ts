@@ -26,6 +26,7 @@ export async function putToStorage(
 			json: false,
 		},
 		signal,
+		'storagePut',
 	);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		// A JSON error is parsed already; S3-style storage answers XML or text.

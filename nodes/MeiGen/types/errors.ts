@@ -1,6 +1,6 @@
 /** The error body the API sends with 4xx/5xx answers */
 export interface ApiErrorBody {
-	success?: false;
+	success?: boolean;
 	error?: string;
 	message?: string;
 	code?: string;

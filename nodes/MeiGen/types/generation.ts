@@ -53,8 +53,8 @@ export interface StatusResponse {
 	failureCode?: string | null;
 	aspectRatio?: string;
 	creditsStatus?: 'pending' | 'confirmed' | 'refunded' | string;
-	expectedWaitSeconds?: number;
-	pollHintSeconds?: number;
+	expectedWaitSeconds?: number | null;
+	pollHintSeconds?: number | null;
 	[field: string]: unknown;
 }
 

@@ -65,11 +65,14 @@ export interface SkillStatusResponse {
 	status: SkillJobStatus;
 	requestId?: string;
 	submissionStatus?: string;
+	/** The original submission's answer (not its request), with its HTTP status */
 	submission?: { imageUrl?: string; code?: string; error?: string; [field: string]: unknown };
 	submissionHttpStatus?: number;
 	items?: SkillItem[];
 	imageUrl?: string;
+	/** Whether the run may be sent again, with `retryParameters`: its exact inputs and uploaded URLs */
 	retryable?: boolean;
+	retryParameters?: Record<string, unknown>;
 	batchId?: string;
 	error?: string;
 	[field: string]: unknown;

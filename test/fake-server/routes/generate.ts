@@ -2,11 +2,11 @@
  * /generate/v2: submit (validation, idempotency, charging by pricing.ts), status polls and request
  * lookups.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { authenticate, unauthorized } from '../auth';
 import { fail, isRecord, type Reply } from '../http';
-import { finishJob, outcomeOf, statusFields } from '../jobs';
+import { finishJob, jobDuration, outcomeOf, statusFields } from '../jobs';
 import type { ModelJson } from '../catalogue';
 import { chargeFor } from '../pricing';
 import type { FakeState } from '../state';
@@ -219,31 +219,35 @@ function submitAnswer(state: FakeState, job: FakeJob, deduped: boolean): Record<
 	};
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 	const auth = authenticate(state, req);
 	if (!auth) return unauthorized();
-	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
+	if (!isRecord(body)) return fail(400, 'invalid_input', 'Request body must be a JSON object');
 	const prompt = body.prompt;
 	if (typeof prompt !== 'string' || prompt.trim() === '')
-		return fail(400, 'missing_prompt', 'Prompt is required');
+		return fail(400, 'invalid_input', 'prompt is required');
 
-	const key =
-		typeof body.idempotencyKey === 'string' && body.idempotencyKey !== ''
-			? body.idempotencyKey
-			: undefined;
+	const given = body.idempotencyKey;
+	if (given !== undefined && (typeof given !== 'string' || !UUID.test(given)))
+		return fail(400, 'invalid_input', 'idempotencyKey must be a UUID');
+	// MeiGen keeps keys lowercased, per account.
+	const key = typeof given === 'string' ? given.toLowerCase() : undefined;
 	const { idempotencyKey: _ignored, ...inputs } = body;
 	const fingerprint = stableStringify(inputs);
 	const seen = key ? state.idempotency.get(key) : undefined;
+	if (seen && seen.account !== auth.account) {
+		return fail(409, 'request_id_collision', 'This idempotency key belongs to another request');
+	}
 	if (seen) {
 		const job = state.jobs.get(seen.jobId);
+		// MeiGen's 409 names no job: the key's job is found through /requests/{key}.
 		if (seen.fingerprint !== fingerprint || !job) {
 			return fail(
 				409,
 				'idempotency_conflict',
 				'This idempotency key was already used with different inputs',
-				{
-					generationId: seen.jobId,
-				},
 			);
 		}
 		job.dedupeCount++;
@@ -266,25 +270,23 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 
 	const aspectRatio =
 		typeof body.aspectRatio === 'string' && body.aspectRatio !== '' ? body.aspectRatio : 'auto';
+	// MeiGen sends no code for a ratio the model lacks: the list of ratios it has.
 	if (aspectRatio !== 'auto' && !json.supported_ratios.includes(aspectRatio)) {
-		return fail(
-			400,
-			'unsupported_aspect_ratio',
-			`Aspect ratio ${aspectRatio} is not supported by ${modelId}`,
-			{
-				supportedRatios: json.supported_ratios,
-				received: aspectRatio,
-			},
-		);
+		return fail(400, undefined, `Aspect ratio ${aspectRatio} is not supported by ${json.name}`, {
+			supportedRatios: json.supported_ratios,
+		});
 	}
 	const cfg = json.extra_config;
+	// The tier's resolutions win over `resolutions`, which may lag behind.
+	const tier = typeof body.tier === 'string' ? body.tier : cfg.defaultTier;
+	const resolutions = (tier && cfg.tierResolutions?.[tier]) || cfg.resolutions;
 	const optionError =
-		validateOption(body.resolution, cfg.resolutions, 'unsupported_resolution', 'resolution') ??
+		validateOption(body.resolution, resolutions, 'unsupported_resolution', 'resolution') ??
 		// `auto` asks for the model's default quality.
 		(body.quality === 'auto'
 			? undefined
 			: validateOption(body.quality, cfg.qualities, 'unsupported_quality', 'quality')) ??
-		validateOption(body.modelVariant, cfg.variants, 'unsupported_variant', 'variant') ??
+		validateOption(body.modelVariant, cfg.variants, 'unsupported_model_variant', 'variant') ??
 		validateOption(body.tier, cfg.tiers, 'unsupported_tier', 'tier') ??
 		(json.media_type === 'video'
 			? validateOption(body.duration, cfg.durations, 'unsupported_duration', 'duration')
@@ -333,7 +335,7 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 		body,
 		referenceImages: references,
 		createdAt: Date.now(),
-		durationMs: state.durations[modelId] ?? model.durationMs,
+		durationMs: jobDuration(state, modelId, model.durationMs),
 		outcome: outcomeOf(prompt),
 		status: 'processing',
 		creditsUsed: cost,
@@ -345,12 +347,7 @@ function submit(state: FakeState, { req, body }: ApiRequest): Reply {
 		tokenId: auth.kind === 'apiKey' ? auth.tokenId : undefined,
 	};
 	state.jobs.set(job.id, job);
-	if (key)
-		state.idempotency.set(key, {
-			jobId: job.id,
-			fingerprint,
-			requestId: `req_${randomBytes(8).toString('hex')}`,
-		});
+	if (key) state.idempotency.set(key, { jobId: job.id, fingerprint, account: auth.account });
 	if (job.outcome !== 'never') state.later(job.durationMs, () => finishJob(state, job));
 	return { status: 200, body: submitAnswer(state, job, false) };
 }
@@ -360,21 +357,26 @@ function status(state: FakeState, { req, params }: ApiRequest): Reply {
 	const job = state.jobs.get(params.id ?? '');
 	return job
 		? { status: 200, body: statusFields(state, job) }
-		: fail(404, 'not_found', 'Generation not found');
+		: fail(404, undefined, 'Generation not found');
 }
 
+/** GET /generate/v2/requests/{key}: any key of the same account finds the request. */
 function lookUpRequest(state: FakeState, { req, params }: ApiRequest): Reply {
-	if (!authenticate(state, req)) return unauthorized();
-	const seen = state.idempotency.get(params.key ?? '');
-	const job = seen && state.jobs.get(seen.jobId);
+	const auth = authenticate(state, req);
+	if (!auth) return unauthorized();
+	const key = (params.key ?? '').toLowerCase();
+	const seen = state.idempotency.get(key);
+	const job = seen && seen.account === auth.account ? state.jobs.get(seen.jobId) : undefined;
 	if (!seen || !job)
 		return fail(404, 'request_not_found', 'No request was submitted under this idempotency key');
 	return {
 		status: 200,
 		body: {
 			...statusFields(state, job),
-			requestId: seen.requestId,
+			requestId: key,
 			generationId: job.id,
+			modelId: job.modelId,
+			creditsUsed: job.creditsUsed,
 			deduped: job.dedupeCount > 0,
 		},
 	};

@@ -14,7 +14,7 @@ import {
 	normalize,
 	stableStringify,
 } from '../skillInputs';
-import { receiptFields, refuseRun, startRun, unitPrice } from '../skills';
+import { interruptRun, receiptFields, refuseRun, startRun, unitPrice } from '../skills';
 import {
 	isMeiGenHosted,
 	isPublicHttps,
@@ -40,10 +40,20 @@ const MAX_REFERENCE_EDGE = 4096;
 const tokenOf = (auth: Auth): string | undefined =>
 	auth.kind === 'apiKey' ? auth.tokenId : undefined;
 
+/** Skills take API keys only: every page of MeiGen's Skills docs says so. */
+function apiKeyOnly(state: FakeState, req: ApiRequest['req']): Auth | Reply {
+	const auth = authenticate(state, req);
+	if (!auth) return unauthorized();
+	if (auth.kind !== 'apiKey') return fail(401, undefined, 'Skills need an API key');
+	return auth;
+}
+
+const isReply = (value: Auth | Reply): value is Reply => 'status' in value;
+
 function catalog(state: FakeState, { url }: ApiRequest): Reply {
 	const wanted = url.searchParams.get('skill');
 	const specs = wanted ? state.skills.specs.filter((s) => s.id === wanted) : state.skills.specs;
-	if (wanted && !specs.length) return fail(404, 'skill_not_found', `Unknown skill: ${wanted}`);
+	if (wanted && !specs.length) return fail(404, undefined, `Unknown skill: ${wanted}`);
 	const skills = specs.map((spec) => catalogEntry(spec, state.skills.catalogPricing[spec.id]));
 	return { status: 200, body: { success: true, skills, cachedAt: new Date().toISOString() } };
 }
@@ -62,15 +72,16 @@ function uploadAnswer(upload: FakeUpload): Reply {
 }
 
 function upload(state: FakeState, { req, body }: ApiRequest): Reply {
-	if (!authenticate(state, req)) return unauthorized();
-	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
+	const auth = apiKeyOnly(state, req);
+	if (isReply(auth)) return auth;
+	if (!isRecord(body)) return fail(400, undefined, 'Request body must be a JSON object');
 	const purpose = (body.purpose ?? 'reference') as UploadPurpose;
 	if (purpose !== 'reference' && purpose !== 'upscale') {
-		return fail(400, 'invalid_parameters', 'purpose must be reference or upscale');
+		return fail(400, undefined, 'purpose must be reference or upscale');
 	}
 	const { sourceUrl, imageBase64 } = body;
 	if ((sourceUrl === undefined) === (imageBase64 === undefined)) {
-		return fail(400, 'invalid_parameters', 'Send exactly one of sourceUrl and imageBase64');
+		return fail(400, undefined, 'Send exactly one of sourceUrl and imageBase64');
 	}
 	if (state.credits.purchased <= 0) {
 		return fail(402, 'insufficient_credits', 'Uploads need a purchased credit balance', {
@@ -80,23 +91,23 @@ function upload(state: FakeState, { req, body }: ApiRequest): Reply {
 	let prepared: FakeUpload;
 	if (typeof sourceUrl === 'string') {
 		if (!isPublicHttps(sourceUrl)) {
-			return fail(400, 'invalid_source_url', 'sourceUrl must be a public HTTPS URL');
+			return fail(400, undefined, 'sourceUrl must be a public HTTPS URL');
 		}
 		prepared = uploadFromUrl(state.cdnUrl, sourceUrl, purpose);
 	} else {
 		if (typeof imageBase64 !== 'string' || imageBase64.startsWith('data:')) {
-			return fail(400, 'invalid_image', 'imageBase64 must be raw base64, without a data: prefix');
+			return fail(400, undefined, 'imageBase64 must be raw base64, without a data: prefix');
 		}
 		const bytes = Buffer.from(imageBase64, 'base64');
 		if (bytes.length > MAX_UPLOAD_BYTES) {
-			return fail(413, 'image_too_large', 'imageBase64 is over 3 MiB decoded', {
+			return fail(413, undefined, 'imageBase64 is over 3 MiB decoded', {
 				max: MAX_UPLOAD_BYTES,
 				received: bytes.length,
 			});
 		}
 		const mimeType = sniffImage(bytes);
 		if (!mimeType || (purpose === 'upscale' && mimeType === 'image/gif')) {
-			return fail(400, 'unsupported_image', 'The image is not a supported PNG, JPEG, WebP or GIF');
+			return fail(400, undefined, 'The image is not a supported PNG, JPEG, WebP or GIF');
 		}
 		prepared = uploadFromBytes(state.cdnUrl, bytes, mimeType, purpose);
 	}
@@ -124,7 +135,7 @@ function checkImageHosts(
 		if (!ours && !anyHost && !isMeiGenHosted(url)) {
 			return fail(
 				400,
-				'invalid_image_url',
+				undefined,
 				`${field} must be an https image on images.meigen.ai, images.meigen.art or pbs.twimg.com; upload other images first`,
 				{ field, received: url.slice(0, 200) },
 			);
@@ -161,13 +172,13 @@ function upscaleRefusal(
 }
 
 function run(state: FakeState, { req, params, body }: ApiRequest): Reply {
-	const auth = authenticate(state, req);
-	if (!auth) return unauthorized();
+	const auth = apiKeyOnly(state, req);
+	if (isReply(auth)) return auth;
 	const spec = state.skills.spec(params.skill);
-	if (!spec) return fail(404, 'skill_not_found', `Unknown skill: ${params.skill ?? ''}`);
-	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
+	if (!spec) return fail(404, undefined, `Unknown skill: ${params.skill ?? ''}`);
+	if (!isRecord(body)) return fail(400, undefined, 'Request body must be a JSON object');
 	if (Buffer.byteLength(JSON.stringify(body)) > MAX_RUN_BODY) {
-		return fail(413, 'payload_too_large', 'The request body is over 32 KiB');
+		return fail(413, undefined, 'The request body is over 32 KiB');
 	}
 	const refused = checkRunBody(spec, body) ?? checkImageHosts(state, spec, body);
 	if (refused) return refused;
@@ -175,6 +186,10 @@ function run(state: FakeState, { req, params, body }: ApiRequest): Reply {
 	const requestId = String(body.requestId);
 	const inputs = normalize(spec, body);
 	const fingerprint = stableStringify(inputs);
+	const cutOff = state.skills.runs.get(requestId);
+	// An interrupted run's receipt invites the same request again: this time it runs.
+	if (cutOff?.interrupted && cutOff.fingerprint === fingerprint && cutOff.tokenId === tokenOf(auth))
+		state.skills.runs.delete(requestId);
 	const seen = state.skills.runs.get(requestId);
 	if (seen) {
 		if (seen.skill !== spec.id || seen.tokenId !== tokenOf(auth)) {
@@ -220,22 +235,26 @@ function run(state: FakeState, { req, params, body }: ApiRequest): Reply {
 			}),
 		);
 	}
+	if (state.skills.interruptions > 0) {
+		state.skills.interruptions--;
+		return interruptRun(state, record);
+	}
 	const started = startRun(state, spec, record, price);
 	return { status: started.answer.status, body: started.answer.body };
 }
 
 function status(state: FakeState, { req, url }: ApiRequest): Reply {
-	const auth = authenticate(state, req);
-	if (!auth) return unauthorized();
+	const auth = apiKeyOnly(state, req);
+	if (isReply(auth)) return auth;
 	const skill = url.searchParams.get('skill');
 	const requestId = url.searchParams.get('requestId');
 	if (!skill || !isUuid(requestId)) {
-		return fail(400, 'invalid_parameters', 'skill and requestId (a UUID) are required');
+		return fail(400, undefined, 'skill and requestId (a UUID) are required');
 	}
 	const found = state.skills.runs.get(requestId);
 	// Another key, even on the same account, cannot read a receipt.
 	if (!found || found.skill !== skill || found.tokenId !== tokenOf(auth)) {
-		return fail(404, 'not_found', 'No receipt for this skill and requestId');
+		return fail(404, undefined, 'No receipt for this skill and requestId');
 	}
 	if (found.gone) {
 		return fail(410, 'generation_unavailable', 'This generation is no longer available', {

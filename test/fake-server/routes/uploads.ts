@@ -38,7 +38,7 @@ function presign(state: FakeState, { req, body }: ApiRequest): Reply {
 	if (auth.kind === 'apiKey' && state.credits.purchased <= 0) {
 		return fail(402, 'insufficient_credits', 'Uploading with an API key needs purchased credits');
 	}
-	if (!isRecord(body)) return fail(400, 'invalid_json', 'Request body must be a JSON object');
+	if (!isRecord(body)) return fail(400, undefined, 'Request body must be a JSON object');
 	const { filename, contentType, size, modelId } = body;
 	const kind = body.kind ?? 'video';
 	if (kind !== 'video' && kind !== 'audio')
@@ -47,7 +47,7 @@ function presign(state: FakeState, { req, body }: ApiRequest): Reply {
 		return fail(400, 'invalid_input', 'filename is required');
 	const ext = typeof contentType === 'string' ? UPLOAD_TYPES[kind][contentType] : undefined;
 	if (!ext) {
-		return fail(400, 'invalid_content_type', `contentType does not fit kind "${kind}"`, {
+		return fail(400, undefined, `contentType does not fit kind "${kind}"`, {
 			supported: Object.keys(UPLOAD_TYPES[kind]),
 			received: contentType ?? null,
 		});
@@ -57,7 +57,7 @@ function presign(state: FakeState, { req, body }: ApiRequest): Reply {
 	const cap = capFor(state, modelId, kind);
 	if (typeof cap !== 'number') return cap;
 	if (size > cap) {
-		return fail(400, 'file_too_large', `The file is over ${cap} bytes`, {
+		return fail(400, undefined, `The file is over ${cap} bytes`, {
 			max: cap,
 			received: size,
 		});

@@ -31,31 +31,37 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		expect(onlyJob(fake()).idempotencyKey).toBe(keyOf(submit));
 	});
 
-	it('Retry On Fail after lost submit answers gets the same job back (deduped) and pays once', async () => {
-		// Each answer is lost after the job was created and charged; the node's own retries run out at its
-		// 1 s timeout, so n8n's Retry On Fail runs the node again.
+	it('a lost submit answer is looked up by its request ID: the job it made is continued, never sent again', async () => {
+		// The answer is lost after the job was made and charged; Retry On Fail is on as well.
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 3 });
-		const run = await runMeiGen(
-			fake(),
-			submitOnly('retry on fail', { options: { waitTimeout: 1 } }),
-			{
-				node: { retryOnFail: true, maxTries: 4, waitBetweenTries: 0 },
-			},
-		);
+		const run = await runMeiGen(fake(), submitOnly('retry on fail'), {
+			node: { retryOnFail: true, maxTries: 4, waitBetweenTries: 0 },
+		});
 
 		expect(run.status).toBe('success');
 		const posts = submits(fake());
-		expect(posts.filter((post) => post.fault === 'drop')).toHaveLength(3);
-		expect(posts.length).toBeGreaterThanOrEqual(4);
-		expect(new Set(posts.map(keyOf)).size).toBe(1);
+		expect(posts).toHaveLength(1);
+		const lookups = fake().requestsTo('GET', '/generate/v2/requests');
+		expect(lookups.map((lookup) => lookup.path.split('/').pop())).toEqual([keyOf(posts[0])]);
+		expect(lookups[0].time).toBeGreaterThan(posts[0].time);
 		expect(fake().chargedJobs()).toBe(1);
 		const job = onlyJob(fake());
-		expect(job.dedupeCount).toBe(posts.length - 1);
-		expect(run.items[0].json).toMatchObject({
-			generationId: job.id,
-			requestId: keyOf(posts[0]),
-			deduped: true,
-		});
+		expect(run.items[0].json).toMatchObject({ generationId: job.id, requestId: keyOf(posts[0]) });
+	});
+
+	it('a submit lost before MeiGen took it in: the look-up says so, and it is sent again with the same key', async () => {
+		fake().inject({ route: 'submit', kind: 'drop' });
+		const run = await runMeiGen(fake(), submitOnly('lost on the way'));
+
+		expect(run.status).toBe('success');
+		const posts = submits(fake());
+		expect(posts).toHaveLength(2);
+		expect(keyOf(posts[1])).toBe(keyOf(posts[0]));
+		const [lookup] = fake().requestsTo('GET', '/generate/v2/requests');
+		expect(lookup.status).toBe(404);
+		expect(lookup.time).toBeGreaterThan(posts[0].time);
+		expect(lookup.time).toBeLessThan(posts[1].time);
+		expect(fake().chargedJobs()).toBe(1);
 	});
 
 	it('Retry On Fail after a failure while waiting submits with the same key and is not charged again', async () => {
@@ -215,13 +221,14 @@ describe('Submit retries: the same key every time', () => {
 		expect(fake().chargedJobs()).toBe(1);
 	}
 
-	it('a lost answer (job created, answer dropped) is retried with the same key and deduped', async () => {
+	it('a lost answer (job created, answer dropped) is found by its key, not sent again', async () => {
 		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true });
 		const run = await runMeiGen(fake(), submitOnly('lost answer'));
 
 		expect(run.status).toBe('success');
-		expectOneKeyAndOneCharge(2);
-		expect(run.items[0].json).toMatchObject({ generationId: onlyJob(fake()).id, deduped: true });
+		expectOneKeyAndOneCharge(1);
+		expect(submits(fake())).toHaveLength(1);
+		expect(run.items[0].json).toMatchObject({ generationId: onlyJob(fake()).id });
 	});
 
 	it('a 500 is retried with the same key', async () => {
@@ -551,8 +558,9 @@ describe('Stop and execution timeout', () => {
 describe('Recovery: every error about an existing job says how to resume it', () => {
 	const fake = useFakeMeiGen();
 
-	it('a submit whose answers are all lost names the request ID, and Get Status by request ID finds the job', async () => {
-		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 20 });
+	it('a lost answer while the request look-up is down names the request ID, and Get Status by request ID finds the job', async () => {
+		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true });
+		fake().inject({ route: 'requests', status: 503, times: 4 });
 		const lost = await runMeiGen(
 			fake(),
 			submitOnly('answer lost for good', { options: { waitTimeout: 1 } }),
@@ -581,7 +589,8 @@ describe('Recovery: every error about an existing job says how to resume it', ()
 	});
 
 	it('with Continue On Fail, a lost submit becomes an item with the request ID to recover it', async () => {
-		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true, times: 20 });
+		fake().inject({ route: 'submit', kind: 'drop', afterProcessing: true });
+		fake().inject({ route: 'requests', status: 503, times: 4 });
 		const run = await runMeiGen(
 			fake(),
 			submitOnly('lost, continue', { options: { waitTimeout: 1 } }),

@@ -83,8 +83,9 @@ describe('Image → Generate: options from the chosen model', () => {
 				'fast — 20 credits/s at 720p',
 				'pro — 30 credits/s at 720p',
 			]);
+			// Each tier's own resolutions (tierResolutions), which win over the lagging `resolutions`.
 			expect(byValue(tiers, 'fast')?.description).toBe(
-				"The model's default. 100 credits for 5 s at 720p (fast tier)",
+				"The model's default. 100 credits for 5 s at 720p (fast tier). Resolutions: 480p, 720p, 1080p",
 			);
 		});
 
@@ -98,7 +99,9 @@ describe('Image → Generate: options from the chosen model', () => {
 				'fast — 40 credits/s at 1080p',
 				'pro — 60 credits/s at 1080p',
 			]);
-			expect(byValue(tiers, 'pro')?.description).toBe('900 credits for 15 s at 1080p (pro tier)');
+			expect(byValue(tiers, 'pro')?.description).toBe(
+				'900 credits for 15 s at 1080p (pro tier). Resolutions: 480p, 720p, 1080p',
+			);
 		});
 
 		it('offers resolutions at the chosen tier, and a range over tiers while none is chosen', async () => {

@@ -54,10 +54,8 @@ describe('Park and resume: checkAgainInSeconds and done', () => {
 			done: false,
 		});
 		expect(running.items[0].binary).toBeUndefined();
-		// MeiGen's hint says about 2–3 s are left: the node says so, and no less than 1 s.
-		const again = Number(running.items[0].json.checkAgainInSeconds);
-		expect(again).toBeGreaterThanOrEqual(1);
-		expect(again).toBeLessThanOrEqual(3);
+		// Not when the job will end (MeiGen's hint only says how long to keep polling): its estimate.
+		expect(running.items[0].json.checkAgainInSeconds).toBe(p90(fake(), MODEL));
 
 		await new Promise((resolve) => setTimeout(resolve, 2600));
 		const over = await runMeiGen(fake(), check);
@@ -133,6 +131,18 @@ describe('Back-off past the estimate, in a park-and-check loop', () => {
 		// Without an earlier wait to grow from, the Poll Interval.
 		expect(await advice()).toBe(3);
 		expect(fake().chargedJobs()).toBe(1);
+	});
+
+	it('while MeiGen still promises progress, a loop that waited already waits 1.5× longer each time', async () => {
+		fake().setJobDuration(MODEL, 60_000);
+		const submitted = await runMeiGen(fake(), submitOnly('a long fox'));
+		const generationId = String(submitted.items[0].json.generationId);
+		const run = await runMeiGen(fake(), getStatus({ generationId: '={{ $json.generationId }}' }), {
+			items: [{ json: { generationId, checkAgainInSeconds: 7 } }],
+		});
+
+		expect(run.items[0].json).toMatchObject({ status: 'processing', done: false });
+		expect(run.items[0].json.checkAgainInSeconds).toBe(11);
 	});
 });
 

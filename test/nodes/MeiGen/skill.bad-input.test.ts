@@ -87,7 +87,7 @@ const cases: Case[] = [
 		what: 'an Image URL that is not http(s)',
 		operation: 'upscale',
 		parameters: { imageSource: 'url', imageUrl: 'ftp://example.com/a.png' },
-		error: /not an http\(s\) URL/,
+		error: /not an https:\/\/ URL/,
 	},
 	{
 		what: 'an empty brand',

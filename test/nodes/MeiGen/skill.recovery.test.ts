@@ -379,18 +379,49 @@ describe('Refusals are clear and cost nothing', () => {
 		expect(fake().skillCharges().credits).toBe(0);
 	});
 
-	it("Options → Request ID reused with another image: a clear conflict, not the earlier run's images", async () => {
+	it('Options → Request ID run again with the same input: the paid images come back, nothing is charged', async () => {
 		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
+		const parameters = skill('upscale', {
+			imageSource: 'url',
+			imageUrl: HOSTED,
+			options: { requestId, pollInterval: 1 },
+		});
+		const first = await runMeiGen(fake(), parameters);
+		expect(first.status).toBe('success');
+		const again = await runMeiGen(fake(), parameters);
+
+		expect(again.status).toBe('success');
+		expect(again.items[0].json).toMatchObject({ requestId, status: 'completed' });
+		expect(again.items[0].json.url).toBe(first.items[0].json.url);
+		expect((await again.binary(again.items[0])).equals(await first.binary(first.items[0]))).toBe(
+			true,
+		);
+		expect(skillRunPosts(fake())).toHaveLength(1);
+		expect(fake().skillCharges().runs).toBe(1);
+	});
+
+	it('Options → Request ID reused with another image, where MeiGen kept the inputs (retryParameters): a clear conflict, nothing sent', async () => {
+		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
+		// Cut off, and its receipt out of reach until the wait ends: the first run fails.
+		fake().interruptSkillRuns(1);
+		fake().inject({ route: 'skillStatus', status: 503, after: 1, times: 3 });
 		const first = await runMeiGen(
 			fake(),
-			skill('removeBackground', { imageSource: 'url', imageUrl: HOSTED, options: { requestId } }),
+			skill('aiBackground', {
+				imageSource: 'url',
+				imageUrl: HOSTED,
+				mode: 'white',
+				options: { requestId, waitTimeout: 2 },
+			}),
 		);
-		expect(first.status).toBe('success');
+		expect(first.status).toBe('error');
+		const posts = skillRunPosts(fake()).length;
 		const second = await runMeiGen(
 			fake(),
-			skill('removeBackground', {
+			skill('aiBackground', {
 				imageSource: 'url',
-				imageUrl: 'https://images.meigen.ai/products/another-mug.png',
+				imageUrl: HOSTED,
+				mode: 'smart',
 				options: { requestId },
 			}),
 		);
@@ -399,7 +430,40 @@ describe('Refusals are clear and cost nothing', () => {
 		const text = errorText(second);
 		expect(text).toMatch(/already used .* other inputs/i);
 		expect(text).toContain(requestId);
-		expect(fake().skillCharges()).toEqual({ runs: 1, credits: 2, refunded: 0 });
+		expect(skillRunPosts(fake())).toHaveLength(posts);
+		expect(fake().skillCharges().runs).toBe(0);
+	});
+
+	it('a run cut off before it became a job is sent again at once, with the same body', async () => {
+		fake().interruptSkillRuns(1);
+		const run = await runMeiGen(fake(), skill('removeBackground'), { items: [imageItem()] });
+
+		expect(run.status).toBe('success');
+		const [cut, sent] = skillRunPosts(fake());
+		expect(sent.body).toEqual(cut.body);
+		expect(fake().skillUploads.size).toBe(1);
+		expect(fake().skillCharges().runs).toBe(1);
+	});
+
+	it('a later execution sends a cut-off run again with the inputs MeiGen kept, and charges once', async () => {
+		fake().interruptSkillRuns(1);
+		fake().inject({ route: 'skillStatus', status: 503, after: 1, times: 3 });
+		const parameters = skill('removeBackground', {
+			options: { payOncePerInput: true, waitTimeout: 2 },
+		});
+		const first = await runMeiGen(fake(), parameters, { items: [imageItem()] });
+		expect(first.status).toBe('error');
+		expect(errorText(first)).toContain(runIds(fake())[0]);
+		const uploads = fake().skillUploads.size;
+		expect(uploads).toBe(1);
+
+		const again = await runMeiGen(fake(), parameters, { items: [imageItem()] });
+		expect(again.status).toBe('success');
+		// The same request ID and the image URL uploaded the first time: no upload is repeated.
+		expect(fake().skillUploads.size).toBe(uploads);
+		const [cut, sent] = skillRunPosts(fake());
+		expect(sent.body).toEqual(cut.body);
+		expect(fake().skillCharges().runs).toBe(1);
 	});
 });
 

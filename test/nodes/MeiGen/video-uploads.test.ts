@@ -297,15 +297,14 @@ describe("Video to video: an earlier node's clip as the reference", () => {
 		});
 	}
 
-	it('the clip the first node downloaded is uploaded from its binary field', async () => {
+	it('the clip the first node downloaded from MeiGen is sent as its URL: nothing is uploaded again', async () => {
 		const run = await twoSteps({ referenceVideos: 'data' }, true);
 
 		expect(run.status).toBe('success');
 		const [firstJob, secondJob] = [...fake().jobs.values()];
-		const [put] = fake().storagePuts;
-		expect(fake().storagePuts).toHaveLength(1);
-		expect(put.bytes.equals(expectedMediaBytes(firstJob.id, 0, 'mp4'))).toBe(true);
-		expect(secondJob.body.referenceVideos).toEqual(storedUrls(fake()));
+		expect(presigns(fake())).toEqual([]);
+		expect(fake().storagePuts).toEqual([]);
+		expect(secondJob.body.referenceVideos).toEqual(firstJob.mediaUrls);
 		// The generated clip lasts 5 s: max(5 + 5, 9) × 11, quoted exactly.
 		expect(GENERATED_VIDEO_SECONDS).toBe(5);
 		const out = run.output('Video to Video')[0];

@@ -1,13 +1,14 @@
 /**
  * Waiting as MeiGen documents it: without a Timeout option the node waits while MeiGen says the job
  * is progressing (`pollHintSeconds` above 0), within the execution timeout; at hint 0 the job ends
- * as On Timeout says. With a Timeout set, the Timeout rules. A finished job is seen within one Poll
- * Interval, with fewer polls on long jobs. The fake: `[stall]` lets the hint run out at the job's
- * duration, `[never]` keeps promising progress for ever.
+ * as On Timeout says. With a Timeout set, the Timeout rules. Within MeiGen's estimate the job is
+ * read every Poll Interval, so a finished job is seen within one; the hint never sets the pace. The
+ * fake: `[stall]` lets the hint run out at the job's duration, `[never]` keeps MeiGen promising
+ * progress for its whole observation window.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FakeMeiGen, RecordedRequest } from '../../fake-server';
+import { expectedMediaBytes, type FakeMeiGen, type RecordedRequest } from '../../fake-server';
 import {
 	expectStoppedCleanly,
 	generate,
@@ -112,26 +113,82 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 	});
 });
 
-describe('A job that completes is seen within one Poll Interval', () => {
+describe("Within MeiGen's estimate: read every Poll Interval, so a finished job is seen within one", () => {
 	const fake = useFakeMeiGen();
 
-	it.each([1, 2])(
-		'Poll Interval %i s: seen in time, with fewer polls than one per interval',
-		async (interval) => {
-			fake().setJobDuration('flux2-klein', 4500);
-			const run = await runMeiGen(fake(), waitFor('a while', { pollInterval: interval }));
+	/** flux2-klein with MeiGen's estimate set to `seconds` (its p90, sent as expectedWaitSeconds). */
+	function estimate(seconds: number): void {
+		const model = fake().models.find((spec) => spec.json.id === 'flux2-klein');
+		if (model) model.json.estimatedTiming = { p50: seconds, p90: seconds };
+	}
 
-			expect(run.status).toBe('success');
-			const job = onlyJob(fake());
-			const completedAt = job.completedAt ?? 0;
-			const seen = polls(fake()).find((poll) => poll.time >= completedAt);
-			expect(seen).toBeDefined();
-			expect((seen?.time ?? 0) - completedAt).toBeLessThanOrEqual(interval * 1000 + 300);
-			// MeiGen's hint says when progress is next expected: the node sleeps that long.
-			expect(polls(fake()).length).toBeLessThan(4500 / (interval * 1000));
-			expect(run.items[0].json.status).toBe('completed');
-		},
-	);
+	it.each([
+		['early', 1500],
+		['on time', 3000],
+		['late', 4500],
+	])('a job that ends %s against its estimate is seen within one interval', async (_when, ms) => {
+		estimate(3);
+		fake().setJobDuration('flux2-klein', ms);
+		const run = await runMeiGen(fake(), waitFor('a while', { pollInterval: 1 }));
+
+		expect(run.status).toBe('success');
+		const job = onlyJob(fake());
+		const completedAt = Number(job.completedAt);
+		const times = polls(fake()).map((poll) => poll.time);
+		const seen = times.find((time) => time >= completedAt);
+		expect((seen ?? Infinity) - completedAt).toBeLessThanOrEqual(1000 + 300);
+		// Within the estimate, one read per interval, whatever MeiGen's hint says.
+		const within = times.filter((time) => time < job.createdAt + 3000);
+		within.slice(1).forEach((time, index) => {
+			expect(time - within[index]).toBeGreaterThanOrEqual(1000 - 50);
+			expect(time - within[index]).toBeLessThanOrEqual(1000 + 300);
+		});
+		expect(run.items[0].json.status).toBe('completed');
+	});
+
+	it("the docs' example: an estimate of 25 s while MeiGen promises progress; a job done after 6 s is seen by 9 s, not 20", async () => {
+		estimate(25);
+		fake().setJobDuration('flux2-klein', 6000);
+		const run = await runMeiGen(fake(), waitFor('a quick one', { pollInterval: 3 }));
+
+		expect(run.status).toBe('success');
+		const job = onlyJob(fake());
+		const seen = polls(fake()).find((poll) => poll.time >= Number(job.completedAt));
+		expect((seen?.time ?? Infinity) - job.createdAt).toBeLessThanOrEqual(9000 + 300);
+		expect(polls(fake()).length).toBeLessThanOrEqual(3);
+	});
+
+	it('no estimate and no hint (null): read every interval, never taken as overdue or as the end', async () => {
+		fake().omitEstimates();
+		fake().setJobDuration('flux2-klein', 3500);
+		const run = await runMeiGen(fake(), waitFor('no estimate', { pollInterval: 1 }));
+
+		expect(run.status).toBe('success');
+		const times = polls(fake()).map((poll) => poll.time);
+		expect(times.length).toBeGreaterThanOrEqual(3);
+		times.slice(1).forEach((time, index) => {
+			expect(time - times[index]).toBeLessThanOrEqual(1000 + 300);
+		});
+		expect(run.items[0].json.status).toBe('completed');
+	});
+
+	it('completed without media URLs: read again until they come, then the file', async () => {
+		fake().setJobDuration('flux2-klein', 500);
+		fake().delayMediaUrls(2000);
+		const run = await runMeiGen(
+			fake(),
+			generate('flux2-klein', 'result pending', { options: quickPoll() }),
+		);
+
+		expect(run.status).toBe('success');
+		const job = onlyJob(fake());
+		const afterCompletion = polls(fake()).filter((poll) => poll.time >= Number(job.completedAt));
+		expect(afterCompletion.length).toBeGreaterThanOrEqual(2);
+		expect((await run.binary(run.items[0])).equals(expectedMediaBytes(job.id, 0, 'png'))).toBe(
+			true,
+		);
+		expect(fake().chargedJobs()).toBe(1);
+	});
 
 	it('a video job too: seen within one interval of completing', async () => {
 		fake().setJobDuration('seedance-2-5', 3500);

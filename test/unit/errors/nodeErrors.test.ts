@@ -50,26 +50,43 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 			expect(httpCode).toBe('400');
 		});
 
+		// MeiGen's documented 400 codes (its API reference, §1.7), each with the field to change.
 		it.each([
 			['invalid_model', 'Pick a model from the Model list'],
-			['missing_prompt', 'Fill in Prompt'],
-			['unsupported_aspect_ratio', 'Aspect Ratio'],
+			['invalid_input', 'fields MeiGen names'],
+			['unsupported_resolution', 'Resolution'],
 			['unsupported_duration', 'Duration'],
 			['unsupported_tier', 'Tier'],
 			['unsupported_quality', 'Quality'],
+			['unsupported_model_variant', 'Model Variant'],
 			['invalid_reference_url', 'Reference Image Binary Fields'],
 			['too_many_references', 'max_reference_images'],
-			['first_frame_required', 'add a reference image'],
+			['frame_reference_limit', 'Last Frame'],
+			['first_frame_required', 'First Frame'],
+			['reference_video_not_supported', 'Reference Videos'],
+			['invalid_reference_video', 'MP4 or MOV'],
+			['too_many_reference_videos', 'fewer reference videos'],
+			['reference_video_total_seconds_exceeded', 'shorter reference videos'],
+			['reference_audio_not_supported', 'Reference Audio'],
+			['invalid_reference_audio', 'WAV or MP3'],
+			['too_many_reference_audios', 'fewer reference audio'],
+			['reference_audio_total_seconds_exceeded', 'shorter reference audio'],
+			['reference_audio_requires_visual', 'reference image'],
+			['too_many_characters', 'three [character:…] tokens'],
+			['character_not_found', 'names no character'],
+			['characters_not_supported', 'takes no characters'],
+			['character_tier_required', 'higher MeiGen plan'],
 		])('%s points at the field to fix', (code, hint) => {
 			expect(apiFailure(400, { error: 'bad', code }).description).toContain(hint);
 		});
 
-		it('lists the supported aspect ratios MeiGen sent', () => {
+		it('an aspect ratio the model lacks (no code, as MeiGen sends it): the field and the ratios', () => {
 			const { description } = apiFailure(400, {
-				error: 'Unsupported aspect ratio',
-				code: 'unsupported_aspect_ratio',
+				success: false,
+				error: 'Aspect ratio 32:9 is not supported by GPT Image 2.0',
 				supportedRatios: ['1:1', '16:9', '9:16'],
 			});
+			expect(description).toContain('Change Additional Fields → Aspect Ratio');
 			expect(description).toContain('Supported aspect ratios: 1:1, 16:9, 9:16.');
 		});
 
@@ -160,23 +177,30 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 	});
 
 	describe('409', () => {
-		it('names the generation the idempotency key already belongs to, and attaches it to the error', () => {
-			const { error, message, description } = apiFailure(409, {
-				error: 'Idempotency key reused with different inputs',
-				code: 'idempotency_conflict',
-				generationId: 'gen-earlier',
-			});
+		// MeiGen's 409 bodies carry no generation ID: the key's job is found by a look-up instead.
+		it('idempotency_conflict: says how to continue the first request or make a new one', () => {
+			const { error, message, description } = apiFailure(
+				409,
+				{ error: 'Idempotency key reused with different inputs', code: 'idempotency_conflict' },
+				{ requestId: 'f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d' },
+			);
 			expect(message).toBe(
 				'This idempotency key was already used for a different request (idempotency_conflict)',
 			);
-			expect(description).toContain('The earlier request with this key is generation gen-earlier.');
-			expect(description).toContain('Generation → Get Status with generation ID gen-earlier');
-			// Continue On Fail writes the attached job into the item: the user can fetch it.
-			expect(jobOf(error).generationId).toBe('gen-earlier');
+			expect(description).toContain("Restore that request's inputs to continue it");
+			expect(description).toContain('Options → Idempotency Key');
+			expect(jobOf(error).requestId).toBe('f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d');
+			expect(jobOf(error).generationId).toBeUndefined();
+		});
+
+		it('request_id_collision: no job was made; a new key is needed', () => {
+			const { message, description } = apiFailure(409, { code: 'request_id_collision' });
+			expect(message).toContain('another kind of request, or another account');
+			expect(description).toContain('No job was made with it');
 		});
 
 		it("keeps the item's own job when it already has one", () => {
-			const { error } = apiFailure(409, { generationId: 'gen-other' }, { generationId: 'gen-own' });
+			const { error } = apiFailure(409, {}, { generationId: 'gen-own' });
 			expect(jobOf(error).generationId).toBe('gen-own');
 		});
 	});

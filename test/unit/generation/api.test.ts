@@ -1,68 +1,42 @@
-import { nextPollDelay } from '../../../nodes/MeiGen/generation/api';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-describe('nextPollDelay', () => {
-	it('polls at the interval when there is no hint', () => {
-		expect(nextPollDelay({ status: 'processing' }, 3000, 0)).toBe(3000);
+import { generationWatch } from '../../../nodes/MeiGen/generation/api';
+import type { StatusResponse } from '../../../nodes/MeiGen/types';
+
+// The watch's readings of a status are pure: its context is only used to read.
+const watch = generationWatch({} as IExecuteFunctions, 'job-1');
+
+const running = (fields: Partial<StatusResponse> = {}): StatusResponse => ({
+	status: 'processing',
+	...fields,
+});
+
+describe('generationWatch: what a status says', () => {
+	it("MeiGen's expectedWaitSeconds is the estimate; null, absent or 0 is no estimate", () => {
+		expect(watch.estimateMs(running({ expectedWaitSeconds: 25 }))).toBe(25_000);
+		expect(watch.estimateMs(running({ expectedWaitSeconds: null }))).toBeUndefined();
+		expect(watch.estimateMs(running())).toBeUndefined();
+		expect(watch.estimateMs(running({ expectedWaitSeconds: 0 }))).toBeUndefined();
 	});
 
-	it('polls at the interval when the hint is shorter', () => {
-		expect(
-			nextPollDelay({ status: 'processing', pollHintSeconds: 1, expectedWaitSeconds: 60 }, 3000, 0),
-		).toBe(3000);
-		expect(
-			nextPollDelay(
-				{ status: 'processing', pollHintSeconds: 0, expectedWaitSeconds: 60 },
-				3000,
-				50_000,
-			),
-		).toBe(3000);
+	it('the hint never sets the pace: only 0 says MeiGen stopped promising progress', () => {
+		expect(watch.noProgress(running({ pollHintSeconds: 0 }))).toBe(true);
+		expect(watch.noProgress(running({ pollHintSeconds: 20 }))).toBe(false);
+		expect(watch.noProgress(running({ pollHintSeconds: null }))).toBe(false);
+		expect(watch.noProgress(running())).toBe(false);
 	});
 
-	it('follows a longer hint', () => {
-		expect(
-			nextPollDelay(
-				{ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 120 },
-				3000,
-				10_000,
-			),
-		).toBe(20_000);
-	});
-
-	it('never sleeps past the moment the job is expected to be done', () => {
-		expect(
-			nextPollDelay(
-				{ status: 'processing', pollHintSeconds: 20, expectedWaitSeconds: 30 },
-				3000,
-				20_000,
-			),
-		).toBe(10_000);
-	});
-
-	it('polls at the interval without an expected time', () => {
-		expect(nextPollDelay({ status: 'processing', pollHintSeconds: 20 }, 3000, 0)).toBe(3000);
-	});
-
-	it('backs off by half each time once the expected time has passed, up to 30 s', () => {
-		const status = { status: 'processing' as const, pollHintSeconds: 20, expectedWaitSeconds: 30 };
-		// Just past the estimate: the Poll Interval.
-		expect(nextPollDelay(status, 3000, 31_000)).toBe(3000);
-		// Each pause is half the overrun so far, so the overrun (and the pause) grows 1.5× a poll.
-		let elapsed = 36_000;
-		const pauses: number[] = [];
-		for (let poll = 0; poll < 12; poll++) {
-			const pause = nextPollDelay(status, 3000, elapsed);
-			pauses.push(pause);
-			elapsed += pause;
-		}
-		expect(pauses[0]).toBe(3000);
-		expect(pauses[1]).toBe(4500);
-		expect(pauses[2]).toBe(6750);
-		expect(Math.max(...pauses)).toBe(30_000);
-		expect(pauses.slice(-3)).toEqual([30_000, 30_000, 30_000]);
-	});
-
-	it('never backs off to less than a longer Poll Interval', () => {
-		const status = { status: 'processing' as const, expectedWaitSeconds: 30 };
-		expect(nextPollDelay(status, 45_000, 600_000)).toBe(45_000);
+	it('a job is over once it failed or its media are in; completed without URLs is read again', () => {
+		expect(watch.isDone(running())).toBe(false);
+		expect(watch.isDone({ status: 'failed', error: 'flagged' })).toBe(true);
+		expect(watch.isDone({ status: 'completed', imageUrl: 'https://images.meigen.ai/a.png' })).toBe(
+			true,
+		);
+		expect(watch.isDone({ status: 'completed', videoUrl: 'https://images.meigen.ai/a.mp4' })).toBe(
+			true,
+		);
+		expect(watch.isDone({ status: 'completed', imageUrl: null, imageUrls: [] })).toBe(false);
+		// ...with no estimate left, so the reads back off.
+		expect(watch.estimateMs({ status: 'completed' })).toBe(0);
 	});
 });

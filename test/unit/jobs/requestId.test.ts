@@ -1,5 +1,8 @@
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
 import {
 	deriveIdempotencyKey,
+	requestIdFor,
 	uuidV5,
 	type SubmissionIdentity,
 } from '../../../nodes/MeiGen/jobs/requestId';
@@ -82,5 +85,28 @@ describe('deriveIdempotencyKey', () => {
 	it('is stable across releases (a fixed namespace: a resubmission after an upgrade still dedupes)', () => {
 		expect(uuidV5('x')).toBe(uuidV5('x'));
 		expect(uuidV5('x')).not.toBe(uuidV5('y'));
+	});
+});
+
+describe('requestIdFor: a Request ID or Idempotency Key the user gave', () => {
+	const context = {
+		getNode: () => ({ id: 'n', name: 'MeiGen', type: 't', typeVersion: 1, position: [0, 0] }),
+	} as unknown as IExecuteFunctions;
+
+	it('is a UUID, lowercased as MeiGen keeps it', () => {
+		const given = '3F0B9A52-1C4E-4D8E-9A51-2F7F5C0E6B1D';
+		expect(requestIdFor(context, 0, {}, { given, label: 'Request ID' })).toBe(given.toLowerCase());
+	});
+
+	it('anything else fails before it is sent, naming the field and saying nothing was charged', () => {
+		const call = () =>
+			requestIdFor(context, 2, {}, { given: 'order-17', label: 'Idempotency Key' });
+		expect(call).toThrow('Idempotency Key is not a UUID: order-17');
+		expect(call).toThrow(NodeOperationError);
+		try {
+			call();
+		} catch (error) {
+			expect((error as NodeOperationError).description).toContain('Nothing was submitted');
+		}
 	});
 });

@@ -1,4 +1,8 @@
-import { endpoint } from '../../../nodes/MeiGen/transport';
+import { apiRequest, endpoint } from '../../../nodes/MeiGen/transport';
+import { NetworkError } from '../../../nodes/MeiGen/transport/errors';
+import { retryAfterMs } from '../../../nodes/MeiGen/transport/response';
+import { classifyReadError } from '../../../nodes/MeiGen/transport/retry';
+import { fakeApiContext } from '../fakeApi';
 
 describe('endpoint', () => {
 	it('leaves a plain path alone', () => {
@@ -25,5 +29,52 @@ describe('endpoint', () => {
 		const id = 'a/b';
 		const sub = 'use?x';
 		expect(endpoint`/tokens/${id}/${sub}/end`).toBe('/tokens/a%2Fb/use%3Fx/end');
+	});
+});
+
+describe('apiRequest: a time limit on every call', () => {
+	it.each([
+		[undefined, 15_000],
+		['submit', 90_000],
+		['catalog', 10_000],
+		['skillRun', 130_000],
+		['skillUpload', 130_000],
+		['presign', 20_000],
+	] as const)('limit %s → %i ms', async (limit, timeout) => {
+		const { context, requests } = fakeApiContext(() => ({ statusCode: 200, body: {} }));
+		await apiRequest(context, 'GET', '/models', { limit });
+		expect(requests[0].timeout).toBe(timeout);
+	});
+
+	it('a call past its limit is a NetworkError that says so (so a read is read again)', async () => {
+		const { context } = fakeApiContext(() => {
+			throw Object.assign(new Error('timeout of 15000ms exceeded'), { code: 'ECONNABORTED' });
+		});
+		const failure = await apiRequest(context, 'GET', '/models').catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NetworkError);
+		expect((failure as NetworkError).message).toBe('no answer within 15 s');
+		expect(classifyReadError(failure)).toEqual({ retry: true });
+	});
+});
+
+describe('retryAfterMs: Retry-After as seconds or as an HTTP date', () => {
+	const now = Date.parse('2026-12-07T10:00:00Z');
+
+	it('seconds', () => {
+		expect(retryAfterMs({ 'retry-after': '4' }, {}, now)).toBe(4000);
+	});
+
+	it('an HTTP date: the time until then', () => {
+		expect(retryAfterMs({ 'retry-after': 'Mon, 07 Dec 2026 10:00:04 GMT' }, {}, now)).toBe(4000);
+	});
+
+	it('a date already past: at once', () => {
+		expect(retryAfterMs({ 'retry-after': 'Mon, 07 Dec 2026 09:59:00 GMT' }, {}, now)).toBe(0);
+	});
+
+	it("no header, or one that can't be read: the body's retryAfterSeconds", () => {
+		expect(retryAfterMs({}, { retryAfterSeconds: 7 }, now)).toBe(7000);
+		expect(retryAfterMs({ 'retry-after': 'soon' }, { retryAfterSeconds: 7 }, now)).toBe(7000);
+		expect(retryAfterMs({ 'retry-after': 'soon' }, {}, now)).toBeUndefined();
 	});
 });

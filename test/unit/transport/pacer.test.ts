@@ -89,3 +89,55 @@ describe('SubmitPacer', () => {
 		expect(probe.error).toBeInstanceOf(CancelledError);
 	});
 });
+
+describe('SubmitPacer: at most four submissions in flight', () => {
+	it('a fifth submit waits until one of the four has its answer, first come first served', async () => {
+		const pacer = new SubmitPacer();
+		const answers: Array<() => void> = [];
+		const order: number[] = [];
+		const sends = [0, 1, 2, 3, 4, 5].map((n) =>
+			pacer.inSlot(async () => {
+				order.push(n);
+				await new Promise<void>((resolve) => answers.push(resolve));
+				return n;
+			}),
+		);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(order).toEqual([0, 1, 2, 3]);
+		answers[0]();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(order).toEqual([0, 1, 2, 3, 4]);
+		answers.slice(1).forEach((answer) => answer());
+		await jest.advanceTimersByTimeAsync(0);
+		answers.forEach((answer) => answer());
+		expect(await Promise.all(sends)).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
+	it('a failed submit gives its slot back too', async () => {
+		const pacer = new SubmitPacer(10_000, 1);
+		await expect(pacer.inSlot(async () => Promise.reject(new Error('lost')))).rejects.toThrow(
+			'lost',
+		);
+		expect(await pacer.inSlot(async () => 'next')).toBe('next');
+	});
+
+	it('Stop takes a waiting submit out of the line: it is never sent', async () => {
+		const pacer = new SubmitPacer(10_000, 1);
+		let release = () => {};
+		const first = pacer.inSlot(async () => await new Promise<void>((r) => (release = r)));
+		const controller = new AbortController();
+		let sent = false;
+		const waiting = track(
+			pacer.inSlot(async () => {
+				sent = true;
+			}, controller.signal),
+		);
+		await jest.advanceTimersByTimeAsync(0);
+		controller.abort();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(waiting.error).toBeInstanceOf(CancelledError);
+		release();
+		await first;
+		expect(sent).toBe(false);
+	});
+});
