@@ -108,15 +108,34 @@ export interface ModelSpec {
 const IMAGE_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4'];
 const SEEDANCE_RATIOS = ['adaptive', '16:9', '9:16', '1:1', '4:3', '3:4', '21:9'];
 const MB = 1024 * 1024;
+/** No reference clips, written out in full as MeiGen's docs show it (zeros, no formats). */
+const NO_REFERENCES = {
+	referenceVideo: {
+		enabled: false,
+		minSeconds: 0,
+		maxSeconds: 0,
+		maxCount: 0,
+		maxTotalSeconds: 0,
+		maxUploadBytes: 0,
+	},
+	referenceAudio: {
+		enabled: false,
+		minSeconds: 0,
+		maxSeconds: 0,
+		maxCount: 0,
+		maxTotalSeconds: 0,
+		maxUploadBytes: 0,
+		formats: [],
+		requiresVisualReference: false,
+	},
+};
 const NO_VIDEO: VideoCapabilities = {
 	valid: false,
 	requiresFirstFrame: false,
 	outputDuration: null,
-	referenceVideo: { enabled: false },
-	referenceAudio: { enabled: false },
+	...NO_REFERENCES,
 	billing: null,
 };
-const NO_REFERENCES = { referenceVideo: { enabled: false }, referenceAudio: { enabled: false } };
 
 const seconds = (from: number, to: number): number[] =>
 	Array.from({ length: to - from + 1 }, (_, index) => from + index);
@@ -384,6 +403,7 @@ export function buildCatalogue(): ModelSpec[] {
 					maxCount: 10,
 					maxTotalSeconds: 30,
 					maxUploadBytes: 200 * MB,
+					resolutions: ['480p', '720p', '1080p'],
 				},
 				referenceAudio: {
 					enabled: true,

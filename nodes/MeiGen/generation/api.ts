@@ -60,11 +60,15 @@ function notSubmitted(error: unknown): boolean {
 	// 503 in_progress with no time left on its lease: it ended without a job.
 	if (body.code === 'in_progress' && body.retryAfterSeconds === 0) return true;
 	// Only MeiGen's own "no request" answer: an HTML page or another 404 proves nothing.
-	return statusCode === 404 && body.code === 'request_not_found' && body.success !== true;
+	return statusCode === 404 && body.code === 'request_not_found' && body.success === false;
 }
 
-/** A lookup's 503 `in_progress` (MeiGen is still taking the request in) is asked again. */
+/**
+ * A lookup's `in_progress` (MeiGen is still taking the request in) is asked again after its
+ * delay; with no time left on its lease, it ended without a job (notSubmitted).
+ */
 function classifyLookupError(error: unknown): RetryDecision {
+	if (notSubmitted(error)) return { retry: false };
 	if (error instanceof ApiError && error.body.code === 'in_progress') {
 		return { retry: true, afterMs: error.retryAfterMs ?? 5000 };
 	}
@@ -130,7 +134,7 @@ export async function lookupGenerationRequest(
 }
 
 /** A submit's answer counts only with `success: true` and a generation ID (MeiGen's client). */
-function asSubmitted(body: unknown): SubmitResponse {
+export function asSubmitted(body: unknown): SubmitResponse {
 	if (isRecord(body) && body.success === true && typeof body.generationId === 'string') {
 		if (body.generationId) return body as SubmitResponse;
 	}

@@ -84,7 +84,7 @@ function classifySkillSubmitError(error: unknown): RetryDecision {
  * A run's answer counts only with `success: true` and what the run made: the cut-out's image, a
  * generation ID, or product-detail's items.
  */
-function asRun(body: unknown): SkillRunResponse {
+export function asRun(body: unknown): SkillRunResponse {
 	if (isRecord(body) && body.success === true) {
 		const items = Array.isArray(body.items) ? body.items : [];
 		const made =

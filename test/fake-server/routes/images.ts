@@ -31,15 +31,20 @@ function imageRecord(state: FakeState, id: string): Reply {
 			success: true,
 			data: {
 				id: rec.id,
-				prompt: rec.prompt,
+				// MeiGen's gallery record (its docs' example): the prompt is `text`.
+				text: rec.prompt,
 				media_urls: urls,
 				thumbnail_url: `${urls[0]}?w=256`,
 				image_width: 8,
 				image_height: 8,
 				model: rec.model,
 				created_at: rec.createdAt,
-				likes_count: 3,
-				author: { username: 'tester' },
+				likes: 3,
+				views: 120,
+				retweets: 0,
+				author_username: 'tester',
+				author_display_name: 'A Tester',
+				author_avatar_url: 'https://pbs.twimg.com/profile_images/tester/normal.jpg',
 			},
 		},
 	};

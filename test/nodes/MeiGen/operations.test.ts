@@ -87,9 +87,10 @@ describe('Image → Get', () => {
 		const run = await runMeiGen(fake(), getImage('img_123'));
 
 		expect(run.items).toHaveLength(1);
+		// The record as MeiGen's gallery sends it: its prompt is `text`.
 		expect(run.items[0].json).toMatchObject({
 			id: 'img_123',
-			prompt: 'a lighthouse at dusk, oil painting',
+			text: 'a lighthouse at dusk, oil painting',
 		});
 		expect(run.items[0].binary?.data).toMatchObject({
 			mimeType: 'image/png',
