@@ -496,7 +496,7 @@ async function pacingOnly(): Promise<void> {
 	console.log('MeiGen node bench: back-off section only');
 	printMachine();
 	const result = await runPacing(log);
-	console.log('\n== 5. Back-off past the estimate: before and after ==\n');
+	console.log('\n== 5. Pacing within and past the estimate: 0.2.0 and now ==\n');
 	console.log(describePacing(result));
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
@@ -671,7 +671,7 @@ async function main(): Promise<void> {
 	console.log('== 4. Waiting for a long video job: before and after ==\n');
 	console.log(describeWaiting(waitRuns, args.waitTime));
 
-	console.log('== 5. Back-off past the estimate: before and after ==\n');
+	console.log('== 5. Pacing within and past the estimate: 0.2.0 and now ==\n');
 	console.log(describePacing(pacingResult));
 	console.log('');
 

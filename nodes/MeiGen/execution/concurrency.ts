@@ -3,7 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { positive } from '../util/numbers';
 import { readCollection } from '../params/read';
 
-// Ten: a batch of ten finishes in about one generation's time, and ten submits stay under MeiGen's ~12 a minute.
+// Ten: a batch of ten finishes in about one generation's time; the submits among them go four at a
+// time (transport/pacer.ts), as MeiGen's own client sends them.
 export const DEFAULT_CONCURRENCY = 10;
 export const MAX_CONCURRENCY = 50;
 

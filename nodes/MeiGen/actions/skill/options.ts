@@ -19,7 +19,7 @@ export const runOptions: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 10,
 			description:
-				"How many items are submitted and waited for at the same time. Ten stays within MeiGen's limit of about 12 submissions a minute; when MeiGen rate limits, the whole batch slows down by itself.",
+				"How many items are worked on at the same time. At most four are sent to MeiGen at once, as MeiGen's own client does; waits and downloads run side by side. When MeiGen rate limits, the whole batch slows down by itself.",
 		},
 		{
 			displayName: 'Download',
@@ -81,7 +81,8 @@ export const runOptions: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 10,
-			description: 'How often to ask MeiGen whether the job is done',
+			description:
+				"How often to ask MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
 		},
 		{
 			displayName: 'Put Output in Field',
