@@ -2,19 +2,20 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
 import { inlineImage } from '../media/inputBinary';
-import { splitList } from '../util/lists';
+import type { FileRef } from '../util/files';
 import type { GenerateFields } from './fields';
 
 /** The images a generation is sent: reference images, first and last frame, content references. */
 
-/** One image given as a binary field name or an http(s) URL: the URL, or the file inline. */
+/** One image given as a file (name, path or object) or an http(s) URL: the URL, or the file inline. */
 async function imageValue(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	value: string,
+	value: FileRef,
 	label: string,
 ): Promise<string> {
-	if (/^https?:\/\//i.test(value) || value.startsWith('data:image/')) return value;
+	const isUrl = typeof value === 'string' && /^(https?:\/\/|data:image\/)/i.test(value);
+	if (isUrl) return value;
 	return await inlineImage(context, itemIndex, value, {
 		label,
 		fix: `Change ${label}, or give a URL.`,
@@ -40,8 +41,8 @@ export async function frameFields(
 	references: string[],
 ): Promise<IDataObject> {
 	const node = context.getNode();
-	const first = fields.firstFrame?.trim();
-	const last = fields.lastFrame?.trim();
+	const first = fields.firstFrame || undefined;
+	const last = fields.lastFrame || undefined;
 	const out: IDataObject = {};
 	if (last && !first) {
 		throw inputError(
@@ -64,7 +65,7 @@ export async function frameFields(
 			);
 		} else out.referenceImages = frames;
 	}
-	const content = splitList(fields.contentReferenceImages);
+	const content = fields.contentReferenceImages ?? [];
 	const mode = fields.referenceMode?.trim();
 	if ((content.length || mode) && !isSeedance(modelId)) {
 		throw inputError(
@@ -97,8 +98,7 @@ export async function referenceImages(
 		.map((url) => String(url).trim())
 		.filter(Boolean);
 	const inline: string[] = [];
-	const names = splitList(fields.referenceImageBinaryProperties);
-	for (const name of names) {
+	for (const name of fields.referenceImageBinaryProperties ?? []) {
 		inline.push(
 			await inlineImage(context, itemIndex, name, {
 				fix: 'Change Reference Image Binary Fields.',

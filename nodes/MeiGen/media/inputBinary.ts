@@ -1,30 +1,70 @@
 import { createHash } from 'crypto';
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
+import { isBinaryObject, refName, type FileRef } from '../util/files';
+import { isRecord } from '../util/records';
 import { originUrl } from './origin';
 
 /**
- * The input item's binary field `name`, or the error that says which fields the item has and
- * how to fix the node (nothing is sent for an item without its file).
+ * The files of the input item, in either of n8n's binary modes. A field names a file by:
+ * - its binary field's name (separate mode, the default: `item.binary.data`);
+ * - its path in the item's JSON (combined mode, where n8n keeps files in `json._files`: `_files.data`;
+ *   the bare name `data` is taken as `_files.data` too);
+ * - the file itself, a binary object an expression gave (`{{ $json._files.data }}`).
+ * n8n's own helpers resolve the name or path with the workflow's mode and read the bytes.
+ */
+
+/** Where n8n keeps a combined-mode item's files. */
+const FILES = '_files';
+
+/** The files an item has, as a field would name them: binary fields, and `_files` paths. */
+function filesOf(item: INodeExecutionData | undefined): string[] {
+	const files = isRecord(item?.json?.[FILES]) ? (item?.json[FILES] as IDataObject) : {};
+	const paths = Object.entries(files)
+		.filter(([, value]) => isBinaryObject(value))
+		.map(([key]) => `${FILES}.${key}`);
+	return [...Object.keys(item?.binary ?? {}), ...paths];
+}
+
+/** n8n's own reading of a name or path in the workflow's binary mode; undefined when none. */
+function resolve(context: IExecuteFunctions, itemIndex: number, name: string) {
+	try {
+		return context.helpers.assertBinaryData(itemIndex, name);
+	} catch {
+		return undefined;
+	}
+}
+
+export interface InputFileHow {
+	/** The node field that named it, when the message should say so */
+	label?: string;
+	/** What to change when the item has other files */
+	fix: string;
+	/** Another way to give the file, e.g. "give a URL" */
+	instead?: string;
+}
+
+/**
+ * The input item's file a field names (by name, path, or as the binary object itself), or the
+ * error that lists the files the item does have and how to fix the node (nothing is sent for an
+ * item without its file).
  */
 export function inputBinary(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	name: string,
-	how: {
-		/** The node field that named it, when the message should say so */
-		label?: string;
-		/** What to change when the item has other binary fields */
-		fix: string;
-		/** Another way to give the file, e.g. "give a URL" */
-		instead?: string;
-	},
+	ref: FileRef,
+	how: InputFileHow,
 ): IBinaryData {
-	const item = context.getInputData()[itemIndex];
-	const binary = name ? item.binary?.[name] : undefined;
-	if (binary) return binary;
-	const available = Object.keys(item.binary ?? {});
+	if (typeof ref !== 'string') return ref;
+	const name = ref.trim();
+	const found =
+		(name && resolve(context, itemIndex, name)) ||
+		// Combined mode: a bare name is the file of that name in `_files`.
+		(name && !name.includes('.') && resolve(context, itemIndex, `${FILES}.${name}`)) ||
+		undefined;
+	if (found) return found;
+	const available = filesOf(context.getInputData()[itemIndex]);
 	const field = how.label ? ` (${how.label})` : '';
 	throw inputError(
 		context.getNode(),
@@ -36,6 +76,15 @@ export function inputBinary(
 			? `Its binary fields are: ${available.join(', ')}. ${how.fix}`
 			: `The input item has no binary data at all: connect a node that outputs the file (e.g. HTTP Request or Read/Write Files from Disk)${how.instead ? `, or ${how.instead}` : ''}.`,
 	);
+}
+
+/** A file's bytes, read by n8n's helper (in memory, on disk or in S3, whichever n8n keeps). */
+export async function fileBytes(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	binary: IBinaryData,
+): Promise<Buffer> {
+	return await context.helpers.getBinaryDataBuffer(itemIndex, binary);
 }
 
 /** The SHA-256 of a file's bytes, in hex. */
@@ -50,19 +99,19 @@ export function sha256(bytes: Buffer): string {
 export async function inlineImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	name: string,
-	how: { label?: string; fix: string; instead?: string; notImage: string },
+	ref: FileRef,
+	how: InputFileHow & { notImage: string },
 ): Promise<string> {
-	const binary = inputBinary(context, itemIndex, name, how);
+	const binary = inputBinary(context, itemIndex, ref, how);
 	if (binary.mimeType && !binary.mimeType.startsWith('image/')) {
 		throw inputError(
 			context.getNode(),
 			itemIndex,
-			`Binary field "${name}" is not an image (${binary.mimeType})`,
+			`Binary field "${refName(ref)}" is not an image (${binary.mimeType})`,
 			how.notImage,
 		);
 	}
-	const buffer = await context.helpers.getBinaryDataBuffer(itemIndex, name);
+	const buffer = await fileBytes(context, itemIndex, binary);
 	const hosted = originUrl(binary, sha256(buffer));
 	if (hosted) return hosted;
 	return `data:${binary.mimeType || 'image/png'};base64,${buffer.toString('base64')}`;

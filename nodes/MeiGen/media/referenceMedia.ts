@@ -3,9 +3,9 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
 import type { MediaStream } from '../transport/download';
-import { splitList } from '../util/lists';
+import { refName, type FileRef } from '../util/files';
 import { isHostedFor } from './hosts';
-import { inputBinary } from './inputBinary';
+import { fileBytes, inputBinary } from './inputBinary';
 import { originUrl } from './origin';
 import { Mp4DurationProbe } from './mp4Duration';
 
@@ -22,13 +22,11 @@ export type ReferenceSource =
 	| { type: 'url'; url: string }
 	| {
 			type: 'binary';
-			field: string;
+			/** The file as n8n keeps it: its bytes inline, or stored by ID */
+			binary: IBinaryData;
 			mimeType: string;
 			fileName: string;
 			size: number;
-			id?: string;
-			/** MeiGen's URL of the file, when it is one of its results (media/origin.ts) */
-			origin?: IBinaryData;
 	  };
 
 export interface ReferenceMedia {
@@ -62,23 +60,23 @@ export function referenceLabel(kind: MediaKind): string {
 	return kind === 'video' ? 'Reference Videos' : 'Reference Audio';
 }
 
-/** The comma-separated entries of a Reference Videos / Reference Audio field. */
+/** The entries of a Reference Videos / Reference Audio field: URLs or files. */
 export async function readReferenceMedia(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	value: unknown,
+	entries: FileRef[] = [],
 	kind: MediaKind,
 ): Promise<ReferenceMedia[]> {
 	const node = context.getNode();
-	const entries = splitList(value);
 	const media: ReferenceMedia[] = [];
-	for (const name of entries) {
-		if (/^https?:\/\//i.test(name)) {
+	for (const entry of entries) {
+		const name = refName(entry);
+		if (typeof entry === 'string' && /^https?:\/\//i.test(name)) {
 			const type = isHostedFor('referenceMedia', name) ? 'hosted' : 'url';
 			media.push({ kind, name, source: { type, url: name }, identity: name });
 			continue;
 		}
-		const binary = inputBinary(context, itemIndex, name, {
+		const binary = inputBinary(context, itemIndex, entry, {
 			label: referenceLabel(kind),
 			fix: `Change ${referenceLabel(kind)}, or give a URL.`,
 			instead: `give a URL in ${referenceLabel(kind)}`,
@@ -94,18 +92,16 @@ export async function readReferenceMedia(
 		}
 		const size = binary.id
 			? (await context.helpers.getBinaryMetadata(binary.id)).fileSize
-			: (await context.helpers.getBinaryDataBuffer(itemIndex, name)).length;
+			: (await fileBytes(context, itemIndex, binary)).length;
 		media.push({
 			kind,
 			name,
 			source: {
 				type: 'binary',
-				field: name,
+				binary,
 				mimeType,
 				fileName: binary.fileName || `${name}.${FORMAT_OF[mimeType] ?? 'bin'}`,
 				size,
-				id: binary.id,
-				origin: binary,
 			},
 		});
 	}
@@ -137,7 +133,7 @@ export async function inspectReferenceMedia(
 	entry.identity = `sha256:${digest}`;
 	entry.seconds = probe?.seconds;
 	// One of MeiGen's own results, unchanged: MeiGen takes its URL, no upload needed.
-	const hosted = source.origin && originUrl(source.origin, digest);
+	const hosted = originUrl(source.binary, digest);
 	if (hosted) entry.source = { type: 'hosted', url: hosted };
 }
 
@@ -147,7 +143,8 @@ export async function binaryBody(
 	itemIndex: number,
 	source: Extract<ReferenceSource, { type: 'binary' }>,
 ): Promise<Buffer | MediaStream> {
-	return source.id
-		? ((await context.helpers.getBinaryStream(source.id)) as MediaStream)
-		: await context.helpers.getBinaryDataBuffer(itemIndex, source.field);
+	const { binary } = source;
+	return binary.id
+		? ((await context.helpers.getBinaryStream(binary.id)) as MediaStream)
+		: await fileBytes(context, itemIndex, binary);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
+import { fileRefs, isBinaryObject, type FileRef } from '../util/files';
 import { splitList } from '../util/lists';
 import { isRecord } from '../util/records';
 
@@ -77,6 +78,21 @@ function textOf(
 	throw invalid(context, itemIndex, name, expected, value);
 }
 
+/**
+ * A field that names a file: a binary field's name or path, or (from an expression) the binary
+ * object itself, in either of n8n's binary modes.
+ */
+export function readFile(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	fallback = '',
+): FileRef {
+	const value = raw(context, name, itemIndex, fallback);
+	if (isBinaryObject(value)) return value;
+	return textOf(context, name, itemIndex, value, 'a binary field name or a file') ?? fallback;
+}
+
 type Required = { label: string; hint: string };
 
 /** A required value: an empty one fails before anything is sent. */
@@ -151,7 +167,7 @@ export function readTextList(context: Context, name: string, itemIndex: number):
 }
 
 /** What one entry of a collection holds. */
-export type EntryKind = 'text' | 'number' | 'boolean' | 'list' | 'json';
+export type EntryKind = 'text' | 'number' | 'boolean' | 'list' | 'json' | 'file' | 'files';
 
 type EntryValue<K extends EntryKind> = K extends 'text'
 	? string
@@ -161,7 +177,11 @@ type EntryValue<K extends EntryKind> = K extends 'text'
 			? boolean
 			: K extends 'list'
 				? string[] | string
-				: string | IDataObject;
+				: K extends 'file'
+					? FileRef
+					: K extends 'files'
+						? FileRef[]
+						: string | IDataObject;
 
 /** A collection's entries, each checked against the kind it must be; the rest are left out. */
 export type Entries<S extends Record<string, EntryKind>> = { [K in keyof S]?: EntryValue<S[K]> };
@@ -185,6 +205,11 @@ function entryOf(kind: EntryKind, value: unknown): unknown {
 				: undefined;
 		case 'json':
 			return typeof value === 'string' || isRecord(value) ? value : undefined;
+		case 'file':
+			if (isBinaryObject(value)) return value;
+			return typeof value === 'string' ? value.trim() : undefined;
+		case 'files':
+			return fileRefs(value);
 	}
 }
 
@@ -194,6 +219,8 @@ const EXPECTED: Record<EntryKind, string> = {
 	boolean: 'true or false',
 	list: 'a list of names or URLs',
 	json: 'a JSON object',
+	file: 'a binary field name, a URL or a file',
+	files: 'binary field names, URLs or files',
 };
 
 /**

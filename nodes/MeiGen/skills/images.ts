@@ -3,7 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { SkillUploadResponse } from '../types';
 import { isHostedFor } from '../media/hosts';
-import { inputBinary, sha256 } from '../media/inputBinary';
+import { fileBytes, inputBinary, sha256 } from '../media/inputBinary';
+import { refName, type FileRef } from '../util/files';
 import { originUrl } from '../media/origin';
 import { inputError } from '../errors/nodeErrors';
 import { type CallOptions, uploadPolicy } from '../transport/retry';
@@ -37,12 +38,12 @@ export const UPSCALE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/web
 export async function readSkillImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	value: string,
+	value: FileRef,
 	label: string,
 	types: string[] = IMAGE_TYPES,
 ): Promise<SkillImage> {
 	const node = context.getNode();
-	const text = value.trim();
+	const text = typeof value === 'string' ? value.trim() : '';
 	if (/^http:\/\//i.test(text)) {
 		throw inputError(
 			node,
@@ -64,22 +65,23 @@ export async function readSkillImage(
 		}
 		return { kind: 'url', url: text, label };
 	}
-	const binary = inputBinary(context, itemIndex, text, {
+	const binary = inputBinary(context, itemIndex, typeof value === 'string' ? text : value, {
 		label,
 		fix: `Change ${label}, or give a public URL.`,
 		instead: 'give a public URL',
 	});
+	const name = refName(value);
 	const mimeType = (binary.mimeType ?? '').toLowerCase();
 	if (!types.includes(mimeType)) {
 		const taken = types === IMAGE_TYPES ? 'PNG, JPEG, WebP or GIF' : 'PNG, JPEG or WebP';
 		throw inputError(
 			node,
 			itemIndex,
-			`Binary field "${text}" is not a ${taken} image (${binary.mimeType || 'no type'})`,
+			`Binary field "${name}" is not a ${taken} image (${binary.mimeType || 'no type'})`,
 			`This Skill takes ${taken} images. Convert it first, or change ${label}.`,
 		);
 	}
-	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, text);
+	const bytes = await fileBytes(context, itemIndex, binary);
 	// One of MeiGen's own results, unchanged: sent as its URL, with no upload (and no size limit).
 	const hosted = originUrl(binary, sha256(bytes));
 	if (hosted) return { kind: 'url', url: hosted, label, hosted: true };
@@ -87,11 +89,11 @@ export async function readSkillImage(
 		throw inputError(
 			node,
 			itemIndex,
-			`The image in binary field "${text}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over MeiGen's 3 MB upload limit`,
+			`The image in binary field "${name}" is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over MeiGen's 3 MB upload limit`,
 			'Pass a public URL of the image instead (Image Source → URL): MeiGen fetches larger images itself.',
 		);
 	}
-	return { kind: 'binary', field: text, bytes, mimeType, label };
+	return { kind: 'binary', field: name, bytes, mimeType, label };
 }
 
 /** What identifies an image in the request ID: the URL as given, or the bytes' hash — never an upload's URL. */

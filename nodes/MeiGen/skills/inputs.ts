@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
-import { readChoice, readText } from '../params/read';
-import { splitList } from '../util/lists';
+import { readChoice, readFile, readText } from '../params/read';
+import { fileRefs } from '../util/files';
 import { readSkillImage, type SkillImage } from './images';
 
 /**
@@ -57,11 +57,11 @@ export async function readImageInput(
 		}
 		return await readSkillImage(context, itemIndex, url, 'Image URL', types);
 	}
-	const field = readText(context, 'binaryPropertyName', itemIndex, 'data');
+	const field = readFile(context, 'binaryPropertyName', itemIndex, 'data');
 	return await readSkillImage(context, itemIndex, field, 'Input Binary Field', types);
 }
 
-/** Optional images: binary field names or URLs, separated by commas or new lines. */
+/** Optional images: files (names, paths or binary objects) or URLs, separated by commas or new lines. */
 async function readImageList(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -69,7 +69,15 @@ async function readImageList(
 	label: string,
 	max: number,
 ): Promise<SkillImage[] | undefined> {
-	const entries = splitList(value);
+	const entries = fileRefs(value);
+	if (entries === undefined) {
+		throw inputError(
+			context.getNode(),
+			itemIndex,
+			`${label} must be binary field names, URLs or files`,
+			`If it comes from an expression, make it give a text, a file (e.g. {{ $json._files.logo }}) or a list of them.`,
+		);
+	}
 	if (!entries.length) return undefined;
 	if (entries.length > max) {
 		throw inputError(
