@@ -465,7 +465,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		const photo = productPhotoBytes();
 		expect(ctx.newJobs.length).toBe(0);
 		expect(ctx.newSkillRuns.length).toBe(2);
-		expect(ctx.newSkillUploads.length).toBe(2);
+		// The photo is uploaded; the cut-out is MeiGen's own result, passed on as its URL.
+		expect(ctx.newSkillUploads.length).toBe(1);
 		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
 		const cutOut = nodeItems(ctx.execution.data, 'Remove Background');
 		const final = nodeItems(ctx.execution.data, 'Create AI Background');
@@ -483,11 +484,11 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(whiteBg.body.customPrompt).toBe(node?.parameters.customPrompt);
 		expect(whiteBg.body.ratio).toBe('1:1');
 
-		// The photo goes in as it was downloaded; the cut-out goes on as MeiGen served it.
+		// The photo goes in as it was downloaded; the cut-out goes on as the URL MeiGen served it at.
 		checkProductImage(ctx, removeBg, photo);
 		const cutOutId = removeBg.items[0]?.generationId ?? '';
 		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
-		checkProductImage(ctx, whiteBg, cutOutFile.bytes);
+		expect(whiteBg.body.productImage).toBe(cutOut[0]?.json.url);
 		checkSkillItem(cutOut[0], removeBg, 'Remove Background item');
 		expect(cutOut[0]?.json.creditsUsed).toBe(removeBg.items[0]?.creditsUsed);
 		await checkBinary(ctx, cutOut[0]?.binary?.data, 'Remove Background binary "data"', cutOutFile);
@@ -570,33 +571,18 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkCompletedItem(clipItems[0], clipJob, 'Generate Clip');
 		await checkBinary(ctx, clipItems[0]?.binary?.data, 'Generate Clip binary "data"', clip);
 
-		// The clip went to MeiGen's storage as it came out of n8n's binary store: one presign, one PUT.
+		// The clip is MeiGen's own result, unchanged: it goes on as its URL, nothing is uploaded.
 		const presigns = ctx.newRequests.filter(
 			(request) =>
 				request.method === 'POST' && request.path.split('?')[0] === '/api/upload/reference-video',
 		);
-		expect(presigns.length).toBe(1);
-		expect(ctx.newReferenceUploads.length).toBe(1);
-		expect(ctx.newStoragePuts.length).toBe(1);
-		const upload = ctx.newReferenceUploads[0];
-		const put = ctx.newStoragePuts[0];
-		if (upload && put) {
-			expect(upload.kind).toBe('video');
-			expect(upload.contentType).toBe('video/mp4');
-			expect(upload.size).toBe(clip.bytes.length);
-			expect(upload.modelId).toBe(restyleJob.modelId);
-			expect(upload.filename).toBe(clip.fileName);
-			expect(put.key).toBe(upload.key);
-			expect(put.status).toBe(200);
-			expect(put.contentType).toBe('video/mp4');
-			expect(put.contentLength).toBe(clip.bytes.length);
-			expect(put.complete).toBe(true);
-			expectBytes(upload.bytes, clip.bytes);
-		}
+		expect(presigns.length).toBe(0);
+		expect(ctx.newReferenceUploads.length).toBe(0);
+		expect(ctx.newStoragePuts.length).toBe(0);
 
-		// The second job names the upload's public URL, and the prompt's [video1] points at it.
+		// The second job names the clip's URL, and the prompt's [video1] points at it.
 		expect(JSON.stringify(restyleJob.body.referenceVideos)).toBe(
-			JSON.stringify([upload?.publicUrl]),
+			JSON.stringify([clipItems[0]?.json.videoUrl]),
 		);
 		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Restyle Clip');
 		expect(restyleJob.prompt).toBe(node?.parameters.prompt);
