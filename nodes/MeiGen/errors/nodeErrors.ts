@@ -1,20 +1,31 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	ApiError,
 	CancelledError,
 	DownloadTooLargeError,
+	LookupUnavailableError,
 	NetworkError,
 	NotMediaError,
 	SubmitDeadlineError,
 } from '../transport/errors';
-import { nothingCharged } from './charges';
-import { apiErrorToNodeError, type ErrorContext } from './apiErrors';
-import { attachJob, resumeHint } from './jobRef';
 import { sentences } from '../util/text';
+import { NOTHING_CHARGED, SAID, sayApiError, type Situation } from './voice';
 
-const NOTHING_CHARGED = nothingCharged('notSubmitted');
+/**
+ * Failures → the node errors a user sees, in the node's one voice (voice.ts): each failure is
+ * turned into a node error once, where its item's work ends.
+ */
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+/** Where a failure happened, as far as its words depend on it. */
+export interface ErrorContext extends Partial<Situation> {
+	itemIndex: number;
+	/** A reference clip being uploaded when it failed: no job exists yet */
+	uploading?: string;
+}
 
 /**
  * Bad input found before anything was sent: says what is wrong, how to fix it, and that the
@@ -27,73 +38,82 @@ export function inputError(
 	description: string,
 ): NodeOperationError {
 	return new NodeOperationError(node, message, {
-		description: `${description} ${NOTHING_CHARGED}`,
+		description: `${description} ${NOTHING_CHARGED.notSubmitted}`,
 		itemIndex,
 	});
 }
 
-/** Any failure inside an item's work → the node error shown to the user, with the job attached. */
-export function toNodeError(
-	node: INode,
-	error: unknown,
-	context: ErrorContext,
-): NodeApiError | NodeOperationError {
-	// A 409 names the job its key already belongs to (found by a look-up): the one to resume.
-	if (
-		error instanceof ApiError &&
-		error.statusCode === 409 &&
-		error.body.generationId &&
-		!context.job?.generationId
-	) {
-		context = { ...context, job: { ...context.job, generationId: error.body.generationId } };
-	}
-	return attachJob(describeError(node, error, context), context.job ?? {});
-}
-
-function describeError(
-	node: INode,
-	error: unknown,
-	context: ErrorContext,
-): NodeApiError | NodeOperationError {
+/** Any failure of an item's work → the node error shown to the user. */
+export function toNodeError(node: INode, error: unknown, context: ErrorContext): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof ApiError) return apiErrorToNodeError(node, error, context);
-	const resume = resumeHint(context.job);
+	const situation: Situation = {
+		about: context.about ?? 'generation',
+		taken: context.taken ?? true,
+		resume: context.resume ?? '',
+		requestId: context.requestId,
+		notFound: context.notFound,
+	};
 	const { itemIndex } = context;
-	if (error instanceof CancelledError) {
-		return new NodeOperationError(node, 'The execution was stopped while waiting for MeiGen', {
-			description: resume || NOTHING_CHARGED,
+	const account = error instanceof ApiError && [401, 402, 403].includes(error.statusCode);
+	if (context.uploading && !account && !(error instanceof CancelledError)) {
+		const why = error instanceof Error ? error.message : String(error);
+		return new NodeOperationError(
+			node,
+			`Uploading "${context.uploading}" to MeiGen's storage failed: ${why}`,
+			{
+				description: `The node tried again where that was safe. ${NOTHING_CHARGED.notSubmitted} Run it again, or pass the file as a URL on MeiGen.`,
+				itemIndex,
+			},
+		);
+	}
+	if (error instanceof ApiError) {
+		return new NodeApiError(node, error.body as JsonObject, {
+			...sayApiError(error, situation),
+			httpCode: String(error.statusCode),
 			itemIndex,
 		});
+	}
+	const { resume } = situation;
+	const words = (message: string, description: string) =>
+		new NodeOperationError(node, message, { description, itemIndex });
+	if (error instanceof CancelledError) {
+		return words(SAID.stopped, resume || NOTHING_CHARGED.notSubmitted);
 	}
 	if (error instanceof SubmitDeadlineError) {
-		return new NodeOperationError(node, error.message, {
-			description: `${NOTHING_CHARGED} Lower Options → Concurrency, raise Options → Timeout, or run the workflow again later.`,
-			itemIndex,
-		});
+		return words(
+			error.message,
+			`${NOTHING_CHARGED.notSubmitted} Lower Options → Concurrency, raise Options → Timeout, or run the workflow again later.`,
+		);
 	}
 	if (error instanceof NotMediaError) {
-		return new NodeOperationError(node, error.message, {
-			description: sentences('The CDN may be having trouble; run again later.', resume),
-			itemIndex,
-		});
+		return words(
+			error.message,
+			sentences('The CDN may be having trouble; run again later.', resume),
+		);
 	}
 	if (error instanceof DownloadTooLargeError) {
-		return new NodeOperationError(node, error.message, {
-			description: sentences(
+		return words(
+			error.message,
+			sentences(
 				"Raise Options → Max Download Size (MB) if n8n stores binary data on disk or S3 (n8n's database storage, queue mode's default, refuses files over 512 MB anyway), or turn off Options → Download and use the URL in the output.",
 				resume,
 			),
-			itemIndex,
-		});
+		);
+	}
+	if (error instanceof LookupUnavailableError) {
+		return words(
+			error.message,
+			sentences(
+				'The answer did not say the request is unknown, so the node did not submit it again. Check the Base URL in the credential; if it is right, run again later.',
+				resume || (situation.requestId ? `Request ID: ${situation.requestId}.` : ''),
+			),
+		);
 	}
 	if (error instanceof NetworkError) {
-		return new NodeOperationError(node, `Could not reach MeiGen: ${error.message}`, {
-			description: sentences(
-				'Check the Base URL in the credential and the network, then run again.',
-				resume,
-			),
-			itemIndex,
-		});
+		return words(
+			`Could not reach MeiGen: ${error.message}`,
+			sentences('Check the Base URL in the credential and the network, then run again.', resume),
+		);
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { description: resume || undefined, itemIndex });

@@ -1,19 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { mapWithConcurrency } from './concurrency';
+import type { NodeError } from '../errors/nodeErrors';
+import { NOTHING_CHARGED, SAID } from '../errors/voice';
 import { executionNearlyOver } from '../jobs/deadlines';
-import { nothingCharged } from '../errors/charges';
-import { jobFields, jobOf, type JobRef } from '../errors/jobRef';
-import { readConcurrency } from './concurrency';
+import type { ItemResult, PaidJob } from '../jobs/job';
+import { jobFields, type JobRef } from '../jobs/jobRef';
+import { mapWithConcurrency, readConcurrency } from './concurrency';
 import { RunState } from './runState';
 
-/** One operation's work on one item: its output items (pairedItem is added by the loop). */
+/**
+ * One operation's work on one item: its output items (pairedItem is added by the loop), or, for
+ * a paid job, its result as a value: the items and the job paid for, or the failure and its job.
+ */
 export type ItemOperation = (
 	this: IExecuteFunctions,
 	itemIndex: number,
 	run: RunState,
-) => Promise<INodeExecutionData[]>;
+) => Promise<INodeExecutionData[] | ItemResult>;
 
 export interface OperationModule {
 	execute: ItemOperation;
@@ -21,8 +25,7 @@ export interface OperationModule {
 	concurrent?: boolean;
 }
 
-type NodeError = NodeApiError | NodeOperationError;
-type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeError };
+type Failure = Extract<ItemResult, { failed: NodeError }>;
 
 /**
  * Runs an operation over every input item: several at once where the operation allows it,
@@ -32,26 +35,25 @@ type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeError };
 export async function runItems(
 	context: IExecuteFunctions,
 	operation: OperationModule,
+	run = new RunState(context),
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
-	const run = new RunState(context);
 	const continueOnFail = context.continueOnFail();
 	const concurrent = operation.concurrent === true;
 	const concurrency = concurrent && items.length > 1 ? readConcurrency(context) : 1;
 	let failed = false;
 	let outOfTime = false;
 
-	const outcomes = await mapWithConcurrency<ItemOutcome>(
+	const outcomes = await mapWithConcurrency<ItemResult>(
 		items.length,
 		concurrency,
 		async (itemIndex) => {
-			try {
-				const output = await operation.execute.call(context, itemIndex, run);
-				return { items: output.map((item) => ({ ...item, pairedItem: { item: itemIndex } })) };
-			} catch (error) {
-				failed ||= !continueOnFail;
-				return { error: asNodeError(context, error, itemIndex) };
-			}
+			const result = await operation.execute.call(context, itemIndex, run).then(
+				(output): ItemResult => (Array.isArray(output) ? { items: output } : output),
+				(error: unknown): ItemResult => ({ failed: asNodeError(context, error, itemIndex) }),
+			);
+			failed ||= 'failed' in result && !continueOnFail;
+			return result;
 		},
 		// Without Continue On Fail the first error ends the run: nothing new is submitted, but
 		// items already under way are finished, since their jobs are paid for. Close to the
@@ -62,27 +64,32 @@ export async function runItems(
 		},
 	);
 
-	const results: ItemOutcome[] = outcomes.map(
-		(outcome, itemIndex) => outcome ?? { error: notStarted(context, itemIndex) },
+	const results: ItemResult[] = outcomes.map(
+		(outcome, itemIndex) => outcome ?? { failed: notStarted(context, itemIndex) },
 	);
 
 	if (!continueOnFail) {
-		const first = results.find((outcome) => 'error' in outcome);
-		if (first && 'error' in first) throw withPaidJobs(first.error, results);
+		const first = results.find((result): result is Failure => 'failed' in result);
+		if (first) throw withPaidJobs(first, results);
 	}
 
 	const returnData: INodeExecutionData[] = [];
-	for (const [itemIndex, outcome] of results.entries()) {
-		if ('items' in outcome) {
-			returnData.push(...outcome.items);
+	for (const [itemIndex, result] of results.entries()) {
+		if ('items' in result) {
+			returnData.push(
+				...result.items.map((item) => ({ ...item, pairedItem: { item: itemIndex } })),
+			);
 			continue;
 		}
-		const json: IDataObject = { error: outcome.error.message };
-		if (outcome.error.description) json.errorDescription = outcome.error.description;
-		// Get Status without waiting: a failed job is over too, so a park-and-check loop ends.
-		if (outcome.error.context.done === true) json.done = true;
+		const { failed: error, job, done } = result;
 		returnData.push({
-			json: { ...json, ...jobFields(jobOf(outcome.error)) },
+			json: {
+				error: error.message,
+				...(error.description ? { errorDescription: error.description } : {}),
+				// Get Status without waiting: a failed job is over too, so a park-and-check loop ends.
+				...(done ? { done: true } : {}),
+				...jobFields(job ?? {}),
+			},
 			pairedItem: { item: itemIndex },
 		});
 	}
@@ -96,48 +103,36 @@ function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: numb
 }
 
 function notStarted(context: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
-		"Not started: the workflow's execution timeout was too close",
-		{
-			description: `${nothingCharged('notSubmitted')} Raise the workflow's timeout (Workflow Settings), or send fewer items per execution.`,
-			itemIndex,
-		},
-	);
+	return new NodeOperationError(context.getNode(), SAID.notStarted, {
+		description: `${NOTHING_CHARGED.notSubmitted} Raise the workflow's timeout (Workflow Settings), or send fewer items per execution.`,
+		itemIndex,
+	});
+}
+
+/** Whether two references name the same job. */
+function sameJob(a: JobRef, b: JobRef | undefined): boolean {
+	if (!b) return false;
+	if (a.skill || b.skill) return a.skill === b.skill && a.requestId === b.requestId;
+	return a.generationId !== undefined && a.generationId === b.generationId;
 }
 
 /**
  * The error that fails the node names the other items' jobs that were already submitted (and
- * charged): the node's output is lost with the error, and a rerun would pay for them again.
+ * charged), in each job kind's words: the node's output is lost with the error, and a rerun
+ * would pay for them again.
  */
-function withPaidJobs(error: NodeError, results: ItemOutcome[]): NodeError {
-	const own = jobOf(error);
-	const generations = new Set<string>();
-	const skills = new Set<string>();
-	for (const outcome of results) {
-		const jobs =
-			'items' in outcome
-				? outcome.items.map((item) => item.json as JobRef)
-				: [jobOf(outcome.error)];
-		for (const job of jobs) {
-			if (job.skill && job.requestId && job.requestId !== own.requestId) {
-				skills.add(`${job.skill} request ${job.requestId}`);
-			} else if (!job.skill && job.generationId && job.generationId !== own.generationId) {
-				generations.add(job.generationId);
-			}
+function withPaidJobs(first: Failure, results: ItemResult[]): NodeError {
+	const { failed: error, job: own } = first;
+	const byKind = new Map<PaidJob['kind'], JobRef[]>();
+	const seen: JobRef[] = [];
+	for (const result of results) {
+		for (const { job, kind } of result.paid ?? []) {
+			if (sameJob(job, own) || seen.some((other) => sameJob(job, other))) continue;
+			seen.push(job);
+			byKind.set(kind, [...(byKind.get(kind) ?? []), job]);
 		}
 	}
-	const paid: string[] = [];
-	if (generations.size) {
-		paid.push(
-			`Other items' jobs were already submitted and charged: ${[...generations].join(', ')}. Fetch them with Generation → Get Status instead of running them again.`,
-		);
-	}
-	if (skills.size) {
-		paid.push(
-			`Other items' Skill runs were already submitted and charged: ${[...skills].join(', ')}. Fetch them with Skill → Get Status (skill and request ID) instead of running them again.`,
-		);
-	}
-	if (paid.length) error.description = `${error.description ?? ''} ${paid.join(' ')}`.trim();
+	const lines = [...byKind.entries()].map(([kind, jobs]) => kind.paidLine(jobs));
+	if (lines.length) error.description = `${error.description ?? ''} ${lines.join(' ')}`.trim();
 	return error;
 }

@@ -1,8 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { apiRequest, endpoint } from '../transport';
-import { ApiError, InvalidAnswerError, SubmitDeadlineError } from '../transport/errors';
+import {
+	ApiError,
+	InvalidAnswerError,
+	LookupUnavailableError,
+	SubmitDeadlineError,
+} from '../transport/errors';
 import type {
 	GenerationStatus,
 	RequestLookupResponse,
@@ -10,7 +14,6 @@ import type {
 	SubmitRequest,
 	SubmitResponse,
 } from '../types';
-import { resumeHint } from '../errors/jobRef';
 import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,
@@ -40,7 +43,6 @@ function asStatus<T extends StatusResponse>(body: unknown): T {
 export async function fetchGenerationStatus(
 	context: IExecuteFunctions,
 	generationId: string,
-	_itemIndex: number,
 	call: CallOptions,
 ): Promise<StatusResponse> {
 	const path = endpoint`/generate/v2/status/${generationId}`;
@@ -83,7 +85,6 @@ function classifyLookupError(error: unknown): RetryDecision {
 export async function findGenerationRequest(
 	context: IExecuteFunctions,
 	requestId: string,
-	itemIndex: number,
 	call: CallOptions,
 ): Promise<RequestLookupResponse | undefined> {
 	const path = endpoint`/generate/v2/requests/${requestId}`;
@@ -103,17 +104,7 @@ export async function findGenerationRequest(
 			if (notSubmitted(error)) return undefined;
 			if (!(error instanceof ApiError && error.statusCode === 404))
 				return await Promise.reject(error);
-			const code = error.body.code ? `, ${error.body.code}` : '';
-			return await Promise.reject(
-				new NodeOperationError(
-					context.getNode(),
-					`MeiGen's request lookup is not available (HTTP 404${code})`,
-					{
-						description: `The answer did not say the request is unknown, so the node did not submit it again. Check the Base URL in the credential; if it is right, run again later. ${resumeHint({ requestId })}`,
-						itemIndex,
-					},
-				),
-			);
+			return await Promise.reject(new LookupUnavailableError(error.body.code));
 		},
 	);
 }
@@ -122,10 +113,9 @@ export async function findGenerationRequest(
 export async function lookupGenerationRequest(
 	context: IExecuteFunctions,
 	requestId: string,
-	itemIndex: number,
 	call: CallOptions,
 ): Promise<RequestLookupResponse> {
-	const found = await findGenerationRequest(context, requestId, itemIndex, call);
+	const found = await findGenerationRequest(context, requestId, call);
 	if (found) return found;
 	throw new ApiError(404, {
 		code: 'request_not_found',
@@ -157,7 +147,6 @@ export interface Submitted {
 export async function submitGeneration(
 	context: IExecuteFunctions,
 	body: SubmitRequest,
-	itemIndex: number,
 	call: CallOptions & {
 		pacer: SubmitPacer;
 		onSend?: () => void;
@@ -169,8 +158,7 @@ export async function submitGeneration(
 	},
 ): Promise<Submitted> {
 	const { pacer, onSend, derivedKey, ...options } = call;
-	const lookUp = async () =>
-		await findGenerationRequest(context, body.idempotencyKey, itemIndex, options);
+	const lookUp = async () => await findGenerationRequest(context, body.idempotencyKey, options);
 	const { signal } = options;
 	/** The failure of the last send, when the job may exist */
 	let mayExist: unknown;
@@ -237,7 +225,7 @@ export function generationWatch(
 	generationId: string,
 ): JobWatch<StatusResponse> {
 	return {
-		read: async (call) => await fetchGenerationStatus(context, generationId, 0, call),
+		read: async (call) => await fetchGenerationStatus(context, generationId, call),
 		isDone: (status) =>
 			status.status === 'failed' || (status.status === 'completed' && mediaUrls(status).length > 0),
 		// A completed job still without media: no estimate left, so the reads back off.

@@ -1,4 +1,4 @@
-import type { JobKind } from '../jobs/jobKind';
+import type { JobKind } from '../jobs/job';
 import { DEFAULT_POLL_SECONDS } from '../jobs/waitOptions';
 import type { StatusResponse } from '../types';
 import { generationWatch } from './api';
@@ -6,8 +6,14 @@ import { generationOutcome } from './result';
 
 /** A generation as the shared job life cycle sees it: watched by its ID, read by its status. */
 export const generationKind: JobKind<StatusResponse> = {
+	about: 'generation',
 	pollIntervalSeconds: DEFAULT_POLL_SECONDS,
 	watch: (context, job) => generationWatch(context, String(job.generationId ?? '')),
-	outcome: (context, itemIndex, status, job, extra) =>
-		generationOutcome(context.getNode(), itemIndex, status, job, extra),
+	outcome: generationOutcome,
+	fetch: (job) =>
+		job.generationId
+			? `use Generation → Get Status with generation ID ${job.generationId}`
+			: `use Generation → Get Status with "Look Up By" Request ID ${job.requestId}`,
+	paidLine: (jobs) =>
+		`Other items' jobs were already submitted and charged: ${jobs.map((job) => job.generationId).join(', ')}. Fetch them with Generation → Get Status instead of running them again.`,
 };

@@ -2,8 +2,8 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { StatusResponse } from '../types';
-import { attachJob, type JobRef } from '../errors/jobRef';
-import type { JobOutcome } from '../jobs/jobOutcome';
+import type { JobOutcome } from '../jobs/job';
+import type { JobRef } from '../jobs/jobRef';
 
 /** What a generation's status means: its media, its failure, or a job still running. */
 
@@ -50,15 +50,9 @@ function failedJobError(
 		status.failureCode === 'content_policy_violation'
 			? 'Rephrase the prompt or change the reference images, then run again.'
 			: 'Failed jobs are refunded; run the workflow again, or try another model. (Retry On Fail resubmits with the same idempotency key and gets this same failed job back.)';
-	const error = new NodeOperationError(node, `MeiGen could not generate this: ${reason}`, {
+	return new NodeOperationError(node, `MeiGen could not generate this: ${reason}`, {
 		description: `${details.join('. ')}. ${advice}`,
 		itemIndex,
-	});
-	return attachJob(error, {
-		...job,
-		status: 'failed',
-		failureCode: status.failureCode ?? undefined,
-		creditsStatus: status.creditsStatus,
 	});
 }
 
@@ -71,19 +65,26 @@ export function generationOutcome(
 	extra: IDataObject = {},
 ): JobOutcome {
 	if (status.status === 'failed') {
-		return { state: 'failed', error: failedJobError(node, status, job, itemIndex) };
+		return {
+			state: 'failed',
+			error: failedJobError(node, status, job, itemIndex),
+			job: {
+				status: 'failed',
+				failureCode: status.failureCode ?? undefined,
+				creditsStatus: status.creditsStatus,
+			},
+		};
 	}
 	const urls = mediaUrls(status);
 	// Completed without media URLs: MeiGen's result is pending, the job is read again.
 	if (status.status === 'processing' || !urls.length) {
-		return { state: 'processing', job, json: jobJson(status, job, extra) };
+		return { state: 'processing', json: jobJson(status, job, extra) };
 	}
-	const done: JobRef = { ...job, status: status.status };
-	const fileBase = done.generationId ?? 'meigen';
+	const fileBase = job.generationId ?? 'meigen';
 	return {
 		state: 'completed',
-		job: done,
-		json: jobJson(status, done, extra),
+		status: status.status,
+		json: jobJson(status, job, extra),
 		files: urls.map((url, fileIndex) => ({ url, fileBase, fileIndex })),
 		mediaType: status.mediaType,
 	};

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { logJob, type JobRef } from '../errors/jobRef';
 import type { RunState } from '../execution/runState';
+import { ApiError } from '../transport/errors';
+import { JobSession, type ItemResult } from '../jobs/job';
+import { logJob, type JobRef } from '../jobs/jobRef';
 import { checkAgainSeconds } from '../jobs/pace';
-import { JobSession } from '../jobs/jobSession';
 import { requestIdFor } from '../jobs/requestId';
 import { checkClipLengths } from '../media/referenceChecks';
 import { dropEmpty } from '../media/mediaItems';
@@ -11,7 +12,6 @@ import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMe
 import { uploadReferenceMedia } from '../media/referenceUpload';
 import type { SubmitFields, SubmitResponse } from '../types';
 import { findGenerationRequest, submitGeneration } from './api';
-import { describeEarly, type GenerationPhase } from './earlyErrors';
 import { estimate, quoteFor } from './estimate';
 import { generationKind } from './kind';
 import { buildGenerateRequest } from './request';
@@ -49,7 +49,7 @@ export async function runGeneration(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	run: RunState,
-): Promise<INodeExecutionData[]> {
+): Promise<ItemResult> {
 	const startedAt = Date.now();
 	const { body, model, media } = await buildGenerateRequest(context, itemIndex, run);
 	// Binary references are read once here: their hash keys the request, a clip's length prices it.
@@ -58,40 +58,37 @@ export async function runGeneration(
 	const quote = model ? quoteFor(model, body, media) : undefined;
 	const modelId = String(body.modelId ?? '');
 	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
-		return [{ json: estimate(modelId, body.prompt, quote) }];
+		return { items: [{ json: estimate(modelId, body.prompt, quote) }] };
 	}
 	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
-	const session = new JobSession(context, itemIndex, generationKind, run, startedAt);
+	const job: JobRef = { modelId };
+	const session = new JobSession(context, itemIndex, generationKind, job, run, startedAt);
 	const { options, call } = session;
 	const requestId = requestIdFor(context, itemIndex, identityOf(body, media), {
 		given: options.idempotencyKey,
 		label: 'Idempotency Key',
 		oncePerInput: options.oncePerInput,
 	});
-	const job: JobRef = { requestId, modelId };
+	job.requestId = requestId;
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
 	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote?.credits);
 
 	const uploaded: string[] = [];
-	let phase: GenerationPhase = 'upload';
-	let uploading = '';
+	/** How far the item got: before the submit, no job exists; after its answer, MeiGen took it */
+	let phase: 'upload' | 'submit' | 'job' = 'upload';
+	let uploading: string | undefined;
 
 	const work = async () => {
 		// Uploads give a file a new URL each time: before uploading again (Retry On Fail, a rerun
 		// with Pay Once per Input), a job that exists under this request ID is continued instead.
 		const uploads = media.some((entry) => entry.source.type !== 'hosted');
-		const existing = uploads
-			? await findGenerationRequest(context, requestId, itemIndex, call)
-			: undefined;
+		const existing = uploads ? await findGenerationRequest(context, requestId, call) : undefined;
 		if (existing) {
 			reservation.release();
+			phase = 'job';
 			job.generationId = existing.generationId;
 			logJob(context, 'info', 'continuing the job already submitted under this request ID', job);
-			return await session.follow(job, {
-				wait,
-				initial: existing,
-				extra: { prompt: body.prompt },
-			});
+			return await session.follow({ wait, initial: existing, extra: { prompt: body.prompt } });
 		}
 		const sent = await uploadAll(media, async (entry) => {
 			uploading = entry.name;
@@ -104,6 +101,7 @@ export async function runGeneration(
 				call,
 			);
 			if (entry.source.type !== 'hosted') uploaded.push(`${entry.name} → ${url}`);
+			uploading = undefined;
 			return url;
 		});
 		// A submit whose answer was lost may still have made the job: the request ID finds it.
@@ -112,12 +110,20 @@ export async function runGeneration(
 		const { job: submitted, found } = await submitGeneration(
 			context,
 			{ ...body, ...sent, idempotencyKey: requestId },
-			itemIndex,
 			{
 				...call,
 				pacer: run.pacer,
 				onSend: () => sends++,
 				derivedKey: options.idempotencyKey === undefined,
+			},
+		).then(
+			(answer) => answer,
+			async (error: unknown) => {
+				// A key already used: its job (found by a look-up) is the one to resume.
+				if (error instanceof ApiError && error.body.generationId) {
+					job.generationId = error.body.generationId;
+				}
+				return await Promise.reject(error);
 			},
 		);
 		// Deduped at the first send: another item or run paid for this job, not this one. A job
@@ -144,14 +150,17 @@ export async function runGeneration(
 				intervalMs: options.pollIntervalMs,
 				noProgress: false,
 			});
-			return [{ json: submittedJob(submitted, { requestId, ...extra, checkAgainInSeconds }) }];
+			const json = submittedJob(submitted, { requestId, ...extra, checkAgainInSeconds });
+			return { items: [{ json }] };
 		}
 
-		return await session.follow(job, { wait: true, initial: found, extra, startedAt: submittedAt });
+		return await session.follow({ wait: true, initial: found, extra, startedAt: submittedAt });
 	};
-	return await session.guard(job, work, {
+	return await session.run(work, {
 		reservation,
-		describe: (error) => describeEarly(context.getNode(), error, itemIndex, phase, uploading),
+		sent: () => phase !== 'upload',
+		taken: () => phase === 'job',
+		uploading: () => uploading,
 		note: () =>
 			uploaded.length
 				? `Uploaded to MeiGen before this (kept 7 days): ${uploaded.join('; ')}.`

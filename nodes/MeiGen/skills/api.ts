@@ -47,7 +47,6 @@ export async function fetchSkillStatus(
 	context: IExecuteFunctions,
 	skill: SkillId,
 	requestId: string,
-	_itemIndex: number,
 	call: CallOptions,
 ): Promise<SkillStatusResponse> {
 	const receipt = await findSkillReceipt(context, skill, requestId, call);
@@ -174,7 +173,7 @@ export function skillWatch(
 	job: { skill: SkillId; requestId: string },
 ): JobWatch<SkillStatusResponse> {
 	return {
-		read: async (call) => await fetchSkillStatus(context, job.skill, job.requestId, 0, call),
+		read: async (call) => await fetchSkillStatus(context, job.skill, job.requestId, call),
 		isDone: (status) => status.status !== 'processing',
 		estimateMs: () => undefined,
 		noProgress: () => false,

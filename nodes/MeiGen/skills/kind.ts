@@ -1,9 +1,8 @@
 import { SKILL_POLL_SECONDS } from '../catalog/skills';
-import type { JobRef } from '../errors/jobRef';
-import type { JobKind } from '../jobs/jobKind';
+import type { JobKind } from '../jobs/job';
+import type { JobRef } from '../jobs/jobRef';
 import type { SkillId, SkillStatusResponse } from '../types';
 import { skillWatch } from './api';
-import { skillApiError } from './errors';
 import { skillOutcome } from './result';
 
 /** A Skill run: found by its Skill and request ID, whatever MeiGen calls its images. */
@@ -11,10 +10,11 @@ export type SkillJob = JobRef & { skill: SkillId; requestId: string };
 
 /** A Skill run as the shared job life cycle sees it: its receipt, read every 10 s by default. */
 export const skillKind: JobKind<SkillStatusResponse, SkillJob> = {
+	about: 'skill',
 	pollIntervalSeconds: SKILL_POLL_SECONDS,
 	watch: (context, job) => skillWatch(context, job),
-	outcome: (context, itemIndex, status, job, extra) =>
-		skillOutcome(context.getNode(), itemIndex, status, job, extra),
-	describeError: (context, error, itemIndex, job) =>
-		skillApiError(context.getNode(), error, itemIndex, job),
+	outcome: skillOutcome,
+	fetch: (job) => `use Skill → Get Status with skill ${job.skill} and request ID ${job.requestId}`,
+	paidLine: (jobs) =>
+		`Other items' Skill runs were already submitted and charged: ${jobs.map((job) => `${job.skill} request ${job.requestId}`).join(', ')}. Fetch them with Skill → Get Status (skill and request ID) instead of running them again.`,
 };

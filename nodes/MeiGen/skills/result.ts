@@ -2,8 +2,8 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { SkillItem, SkillRunResponse, SkillStatusResponse } from '../types';
-import { attachJob, type JobRef } from '../errors/jobRef';
-import type { JobOutcome } from '../jobs/jobOutcome';
+import type { JobOutcome } from '../jobs/job';
+import type { JobRef } from '../jobs/jobRef';
 import { dropEmpty, type MediaFile } from '../media/mediaItems';
 
 /** What a Skill run's receipt means: its images (all, or those of a partial batch), or its failure. */
@@ -62,15 +62,20 @@ function failedError(
 	const reasons = failed.length
 		? failed.map(failureText)
 		: [status.error || status.submission?.error || status.submission?.code || 'no reason given'];
-	const error = new NodeOperationError(
-		node,
-		`MeiGen's ${job.skill} Skill failed: ${reasons.join('; ')}`,
-		{
-			description: `Request ID: ${job.requestId}. ${reasons.length > 1 ? `Modules: ${reasons.join('; ')}. ` : ''}Failed images are refunded where the credits say "refunded". Change the input and run again (a changed input gets a new request ID).`,
-			itemIndex,
-		},
+	return new NodeOperationError(node, `MeiGen's ${job.skill} Skill failed: ${reasons.join('; ')}`, {
+		description: `Request ID: ${job.requestId}. ${reasons.length > 1 ? `Modules: ${reasons.join('; ')}. ` : ''}Failed images are refunded where the credits say "refunded". Change the input and run again (a changed input gets a new request ID).`,
+		itemIndex,
+	});
+}
+
+/** Credits the run's images were charged, refunded ones left out; undefined when MeiGen didn't say. */
+function charged(items: SkillItem[]): number | undefined {
+	const paid = items.filter(
+		(item) => typeof item.creditsUsed === 'number' && item.creditsStatus !== 'refunded',
 	);
-	return attachJob(error, { ...job, status: 'failed', creditsStatus: failed[0]?.creditsStatus });
+	return paid.length
+		? paid.reduce((sum, item) => sum + (item.creditsUsed as number), 0)
+		: undefined;
 }
 
 /** A Skill run's receipt → its outcome: images of completed items, or the error it ends in. */
@@ -92,14 +97,17 @@ export function skillOutcome(
 	if (status.status === 'processing') {
 		return {
 			state: 'processing',
-			job,
 			json: { ...base, generationId: job.generationId, generationIds },
 		};
 	}
 	const failed = items.filter(isFailed);
 	const done = items.filter((item) => !isFailed(item) && itemUrls(item).length);
 	if (status.status === 'failed' || !done.length) {
-		return { state: 'failed', error: failedError(node, itemIndex, status, failed, job) };
+		return {
+			state: 'failed',
+			error: failedError(node, itemIndex, status, failed, job),
+			job: { status: 'failed', creditsStatus: failed[0]?.creditsStatus },
+		};
 	}
 	const failedModules = failed.map((item) =>
 		dropEmpty({ module: item.module, error: item.error, creditsStatus: item.creditsStatus }),
@@ -123,9 +131,10 @@ export function skillOutcome(
 	}
 	return {
 		state: 'completed',
-		job: { ...job, status: status.status },
+		status: status.status,
 		json: failedModules.length ? { ...base, failedModules } : base,
 		files,
 		mediaType: 'image',
+		charged: charged(done),
 	};
 }

@@ -1,16 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { entryId, pricePerImage } from '../catalog/skills';
-import { logJob } from '../errors/jobRef';
 import { inputError } from '../errors/nodeErrors';
 import type { RunState } from '../execution/runState';
-import { JobSession } from '../jobs/jobSession';
+import { JobSession, type ItemResult } from '../jobs/job';
+import { logJob } from '../jobs/jobRef';
 import { requestIdFor } from '../jobs/requestId';
 import { ApiError } from '../transport/errors';
 import type { CallOptions } from '../transport/retry';
 import type { SkillId, SkillStatusResponse } from '../types';
 import { findSkillReceipt, resendable, submitSkill } from './api';
-import { skillApiError } from './errors';
 import { imageIdentity, prepareSkillImage, type SkillImage, type UploadPurpose } from './images';
 import { skillKind, type SkillJob } from './kind';
 import { receiptOfRun } from './result';
@@ -143,16 +142,6 @@ async function imagePrice(run: RunState, request: SkillRequest): Promise<number 
 	return pricePerImage(entry, request.priceVariant);
 }
 
-/** Credits the run's images were charged, refunded ones left out; undefined when MeiGen didn't say. */
-function charged(items: INodeExecutionData[]): number | undefined {
-	const byJob = new Map<string, number>();
-	for (const [index, { json }] of items.entries()) {
-		if (typeof json.creditsUsed !== 'number' || json.creditsStatus === 'refunded') continue;
-		byJob.set(String(json.generationId ?? index), json.creditsUsed);
-	}
-	return byJob.size ? [...byJob.values()].reduce((sum, credits) => sum + credits, 0) : undefined;
-}
-
 /**
  * One Skill run, the paid-job life cycle of a generation applied to a Skill: a request ID derived
  * from the inputs (images by content, never by upload URL), the receipt checked before anything
@@ -163,9 +152,10 @@ export async function runSkill(
 	itemIndex: number,
 	run: RunState,
 	request: SkillRequest,
-): Promise<INodeExecutionData[]> {
+): Promise<ItemResult> {
 	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
-	const session = new JobSession(context, itemIndex, skillKind, run);
+	const job: SkillJob = { skill: request.skill, requestId: '' };
+	const session = new JobSession(context, itemIndex, skillKind, job, run);
 	const { options, call } = session;
 	const images = Object.fromEntries(
 		Object.entries(request.images).map(([field, value]) => [
@@ -180,21 +170,23 @@ export async function runSkill(
 		{ skill: request.skill, fields: request.fields, images },
 		{ given: options.idempotencyKey, label: 'Request ID', oncePerInput: options.oncePerInput },
 	);
+	job.requestId = requestId;
 	const price = await imagePrice(run, request);
 	const quote = price === undefined ? undefined : price * request.outputs;
 	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
-		return [{ json: estimate(request, price, quote) }];
+		return { items: [{ json: estimate(request, price, quote) }] };
 	}
 	checkBodySize(context, itemIndex, plannedBody(request), false);
-	const job: SkillJob = { skill: request.skill, requestId };
 	const given = options.idempotencyKey !== undefined;
-	/** Whether MeiGen has taken the run in (a refusal before that charged nothing) */
+	/** Whether a run was sent (its job may exist), and whether MeiGen took it in */
+	let sent = false;
 	let accepted = false;
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
 	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
 	const extra: IDataObject = { creditsQuoted: quote };
 
 	const submit = async (body: IDataObject) => {
+		sent = true;
 		const submitted = await submitSkill(context, request.skill, body, {
 			...call,
 			pacer: run.pacer,
@@ -228,6 +220,7 @@ export async function runSkill(
 			// Its first try never became a job: sent again as MeiGen kept it, uploads included.
 			initial = await submit({ ...again, requestId });
 		} else if (initial) {
+			sent = true;
 			accepted = true;
 			logJob(
 				context,
@@ -248,13 +241,12 @@ export async function runSkill(
 			initial = await submit(body);
 		}
 		job.generationId ??= initial.items?.find((item) => item.generationId)?.generationId;
-		const output = await session.follow(job, { wait, initial, extra });
-		reservation.settle(charged(output));
-		return output;
+		return await session.follow({ wait, initial, extra });
 	};
-	return await session.guard(job, work, {
+	return await session.run(work, {
 		reservation,
+		sent: () => sent,
 		// Before MeiGen took the run in, a refusal charged nothing; the error says so.
-		describe: (error) => skillApiError(context.getNode(), error, itemIndex, job, accepted),
+		taken: () => accepted,
 	});
 }

@@ -27,7 +27,7 @@ export class NetworkError extends Error {
 /** The execution was stopped, or hit its timeout, while the node was working. */
 export class CancelledError extends Error {
 	constructor() {
-		super('The execution was cancelled');
+		super('The execution was stopped');
 		this.name = 'CancelledError';
 	}
 }
@@ -80,5 +80,16 @@ export class InvalidAnswerError extends Error {
 	) {
 		super(message);
 		this.name = 'InvalidAnswerError';
+	}
+}
+
+/**
+ * A request lookup answered 404 without MeiGen's own "no such request" (a proxy's page, a wrong
+ * Base URL): it proves nothing, so nothing is submitted again on its word.
+ */
+export class LookupUnavailableError extends Error {
+	constructor(readonly code?: string) {
+		super(`MeiGen's request lookup is not available (HTTP 404${code ? `, ${code}` : ''})`);
+		this.name = 'LookupUnavailableError';
 	}
 }

@@ -322,7 +322,7 @@ describe("When the model list is unavailable, the API's own answer is shown", ()
 describe('Each API error through the node says how to get unstuck', () => {
 	const fake = useFakeMeiGen();
 
-	it('401: the key was rejected; open the credential', async () => {
+	it('401: the key was refused; open the credential', async () => {
 		const wrongKey = 'meigen_sk_wrongwrongwrongwrongwrongwrong12';
 		const run = await runMeiGen(
 			fake(),
@@ -331,7 +331,7 @@ describe('Each API error through the node says how to get unstuck', () => {
 		);
 
 		const error = run.nodeError('MeiGen');
-		expect(error?.message).toMatch(/rejected the API key/);
+		expect(error?.message).toMatch(/refused the API key/);
 		expect(error?.description).toMatch(/credential/);
 		expect(submits(fake())).toHaveLength(1);
 		expect(everything(run)).not.toContain(wrongKey);
@@ -345,7 +345,7 @@ describe('Each API error through the node says how to get unstuck', () => {
 		);
 
 		const error = run.nodeError('MeiGen');
-		expect(error?.message).toMatch(/Not enough MeiGen credits/);
+		expect(error?.message).toMatch(/Not enough purchased MeiGen credits/);
 		expect(error?.message).toContain('insufficient_credits');
 		expect(error?.description).toContain('needs 5 credits');
 		expect(error?.description).toContain('has 0');
@@ -402,7 +402,7 @@ describe('Each API error through the node says how to get unstuck', () => {
 		expect(restricted).toMatchObject({ requestId: keys[1] });
 		expect(String(restricted.error)).toMatch(/not available/);
 		expect(broke).toMatchObject({ requestId: keys[2] });
-		expect(String(broke.error)).toMatch(/Not enough MeiGen credits/);
+		expect(String(broke.error)).toMatch(/Not enough purchased MeiGen credits/);
 		expect(String(broke.errorDescription)).toContain('has 0');
 		expect(fake().chargedJobs()).toBe(1);
 		expect(everything(run)).not.toContain(TEST_API_KEY);

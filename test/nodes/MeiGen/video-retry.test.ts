@@ -139,7 +139,7 @@ describe('Retry On Fail after the upload: the job is continued, not paid again',
 		const run = await runMeiGen(fake(), fromClip({}, false), { items: clipItem(tinyMp4(3)) });
 
 		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toContain('Not enough MeiGen credits');
+		expect(run.nodeError('MeiGen')?.message).toContain('Not enough purchased MeiGen credits');
 		expect(presigns(fake()).map((request) => request.status)).toEqual([402]);
 		expect(fake().storagePuts).toEqual([]);
 		expect(submits(fake())).toEqual([]);

@@ -133,7 +133,7 @@ describe("Errors: the docs' examples become errors that say how to get unstuck",
 describe("GET /generate/v2/requests/{key}: as MeiGen's client is tested", () => {
 	const lookUp = async (statusCode: number, name: string) => {
 		const { context, requests } = fakeApiContext(() => ({ statusCode, body: fixture(name) }));
-		const result = await findGenerationRequest(context, 'key', 0, {
+		const result = await findGenerationRequest(context, 'key', {
 			deadline: Date.now() + 60_000,
 		}).then(
 			(found) => ({ found }),

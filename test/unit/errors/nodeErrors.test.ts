@@ -2,9 +2,10 @@ import { inspect } from 'node:util';
 
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { jobOf, type JobRef } from '../../../nodes/MeiGen/errors/jobRef';
-import { resumeHint } from '../../../nodes/MeiGen/errors/jobRef';
 import { inputError, toNodeError } from '../../../nodes/MeiGen/errors/nodeErrors';
+import { generationKind } from '../../../nodes/MeiGen/generation/kind';
+import { resumeLine, type JobRef } from '../../../nodes/MeiGen/jobs/jobRef';
+import { skillKind, type SkillJob } from '../../../nodes/MeiGen/skills/kind';
 import { apiRequest } from '../../../nodes/MeiGen/transport';
 import { transportFailure } from '../../../nodes/MeiGen/transport/response';
 import {
@@ -20,9 +21,19 @@ import { API_KEY, fakeApiContext, node } from '../fakeApi';
 
 const polling: JobRef = { generationId: 'gen-123', modelId: 'nanobanana-2', status: 'processing' };
 
+/** Where a generation is and how to fetch it, as its job session names it in every error. */
+function resume(job: JobRef): string {
+	return resumeLine(job, generationKind.fetch(job));
+}
+
 /** The node error for an API answer, as the user sees it. */
 function apiFailure(statusCode: number, body: ApiErrorBody = {}, job?: JobRef, notFound?: string) {
-	const error = toNodeError(node, new ApiError(statusCode, body), { itemIndex: 3, job, notFound });
+	const error = toNodeError(node, new ApiError(statusCode, body), {
+		itemIndex: 3,
+		resume: job ? resume(job) : '',
+		requestId: job?.requestId,
+		notFound,
+	});
 	expect(error).toBeInstanceOf(NodeApiError);
 	return {
 		error,
@@ -41,7 +52,7 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 				received: '8K',
 			});
 			expect(message).toBe(
-				'MeiGen rejected the request: Resolution 8K is not supported (unsupported_resolution)',
+				'MeiGen refused the request: Resolution 8K is not supported (unsupported_resolution)',
 			);
 			expect(description).toContain(
 				'Change Additional Fields → Resolution to one the model supports.',
@@ -92,15 +103,15 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 
 		it('an unknown code or no text still tells the user where to look', () => {
 			const { message, description } = apiFailure(400, { code: 'something_new' });
-			expect(message).toBe('MeiGen rejected the request: invalid parameters (something_new)');
+			expect(message).toBe('MeiGen refused the request: invalid parameters (something_new)');
 			expect(description).toContain("Check the node's fields against the model's options");
 		});
 	});
 
 	describe('401', () => {
-		it('says the key was rejected and where to fix it', () => {
+		it('says the key was refused and where to fix it', () => {
 			const { message, description, httpCode } = apiFailure(401, { error: 'Invalid token' });
-			expect(message).toBe('MeiGen rejected the API key (401)');
+			expect(message).toBe('MeiGen refused the API key (401)');
 			expect(description).toMatch(/^Open the MeiGen credential and paste a valid key/);
 			expect(httpCode).toBe('401');
 		});
@@ -120,9 +131,9 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 				required: 40,
 				available: 3,
 			});
-			expect(message).toBe('Not enough MeiGen credits (insufficient_credits)');
-			expect(description).toContain('This generation needs 40 credits; the account has 3.');
-			expect(description).toContain('API keys spend purchased credits only.');
+			expect(message).toBe('Not enough purchased MeiGen credits (insufficient_credits)');
+			expect(description).toContain('This needs 40 credits; the account has 3.');
+			expect(description).toContain('API keys spend purchased credits only;');
 		});
 
 		it("falls back to MeiGen's text when the amounts are missing", () => {
@@ -130,7 +141,7 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 				error: 'This model needs a paid plan',
 				code: 'premium_model_paywall',
 			});
-			expect(message).toBe('Not enough MeiGen credits (premium_model_paywall)');
+			expect(message).toBe('Not enough purchased MeiGen credits (premium_model_paywall)');
 			expect(description).toMatch(/^This model needs a paid plan\. /);
 		});
 	});
@@ -179,29 +190,30 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 	describe('409', () => {
 		// MeiGen's 409 bodies carry no generation ID: the key's job is found by a look-up instead.
 		it('idempotency_conflict: says how to continue the first request or make a new one', () => {
-			const { error, message, description } = apiFailure(
+			const { message, description, httpCode } = apiFailure(
 				409,
 				{ error: 'Idempotency key reused with different inputs', code: 'idempotency_conflict' },
 				{ requestId: 'f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d' },
 			);
 			expect(message).toBe(
-				'This idempotency key was already used for a different request (idempotency_conflict)',
+				'This idempotency key was already used for a request with other inputs (idempotency_conflict)',
 			);
 			expect(description).toContain("Restore that request's inputs to continue it");
 			expect(description).toContain('Options → Idempotency Key');
-			expect(jobOf(error).requestId).toBe('f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d');
-			expect(jobOf(error).generationId).toBeUndefined();
+			expect(description).toContain('Request ID: f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d.');
+			expect(description).not.toContain('Generation ID');
+			expect(httpCode).toBe('409');
 		});
 
 		it('request_id_collision: no job was made; a new key is needed', () => {
 			const { message, description } = apiFailure(409, { code: 'request_id_collision' });
-			expect(message).toContain('another kind of request, or another account');
+			expect(message).toContain('another request, or another account');
 			expect(description).toContain('No job was made with it');
 		});
 
-		it("keeps the item's own job when it already has one", () => {
-			const { error } = apiFailure(409, {}, { generationId: 'gen-own' });
-			expect(jobOf(error).generationId).toBe('gen-own');
+		it("names the item's own job when it already has one", () => {
+			const { description } = apiFailure(409, {}, { generationId: 'gen-own' });
+			expect(description).toContain('Generation ID: gen-own.');
 		});
 	});
 
@@ -275,7 +287,7 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 
 describe('toNodeError: a paid job is always named', () => {
 	it.each([400, 402, 403, 404, 409, 413, 429, 500, 503])(
-		'%i attaches the job to the error (Continue On Fail output carries it)',
+		'%i names the job and how to fetch it without paying again',
 		(status) => {
 			const job: JobRef = {
 				generationId: 'gen-9',
@@ -283,12 +295,13 @@ describe('toNodeError: a paid job is always named', () => {
 				modelId: 'seedance-2-5',
 				status: 'processing',
 			};
-			const { error } = apiFailure(status, {}, job);
-			expect(jobOf(error)).toEqual(job);
+			const { description } = apiFailure(status, {}, job);
+			expect(description).toContain('Generation ID: gen-9, Request ID: req-9.');
+			expect(description).toContain('Generation → Get Status with generation ID gen-9');
 		},
 	);
 
-	it('every kind of failure attaches the job, not only API answers', () => {
+	it('every kind of failure names the job, not only API answers', () => {
 		const failures: unknown[] = [
 			new CancelledError(),
 			new NotMediaError('text/html'),
@@ -297,39 +310,39 @@ describe('toNodeError: a paid job is always named', () => {
 			new Error('unexpected'),
 		];
 		for (const failure of failures) {
-			const error = toNodeError(node, failure, { itemIndex: 0, job: polling });
-			expect(jobOf(error)).toMatchObject({ generationId: 'gen-123' });
+			const error = toNodeError(node, failure, { itemIndex: 0, resume: resume(polling) });
 			expect(error.description).toContain('Generation ID: gen-123.');
 		}
 	});
 });
 
-describe('resumeHint', () => {
+describe('resumeLine', () => {
 	it('is empty when no job exists', () => {
-		expect(resumeHint()).toBe('');
-		expect(resumeHint({ modelId: 'nanobanana-2' })).toBe('');
+		expect(resume({})).toBe('');
+		expect(resume({ modelId: 'nanobanana-2' })).toBe('');
 	});
 
 	it('a generation: fetch it with Generation → Get Status by its ID', () => {
-		expect(resumeHint({ generationId: 'g1', requestId: 'r1' })).toBe(
+		expect(resume({ generationId: 'g1', requestId: 'r1' })).toBe(
 			'Generation ID: g1, Request ID: r1. The job exists and may still finish: to fetch its result without paying again, use Generation → Get Status with generation ID g1.',
 		);
 	});
 
 	it('only a request ID: look it up by Request ID', () => {
-		expect(resumeHint({ requestId: 'r1' })).toContain(
+		expect(resume({ requestId: 'r1' })).toContain(
 			'use Generation → Get Status with "Look Up By" Request ID r1',
 		);
 	});
 
 	it('a Skill run: Skill → Get Status with the skill and request ID', () => {
-		expect(resumeHint({ skill: 'remove-bg', requestId: 'r2' })).toContain(
+		const run: SkillJob = { skill: 'remove-bg', requestId: 'r2' };
+		expect(resumeLine(run, skillKind.fetch(run))).toContain(
 			'use Skill → Get Status with skill remove-bg and request ID r2',
 		);
 	});
 
 	it('a completed job says it is paid for and how to get its media without paying again', () => {
-		const hint = resumeHint({ generationId: 'g1', status: 'completed' });
+		const hint = resume({ generationId: 'g1', status: 'completed' });
 		expect(hint).toContain('The job completed and is paid for');
 		expect(hint).toContain('turn Options → Download off and use the URLs');
 	});
@@ -376,7 +389,7 @@ describe('toNodeError: failures that are not API answers', () => {
 			Object.assign(new Error('x'), { code: 'ENOTFOUND' }),
 			undefined,
 		);
-		const error = toNodeError(node, failure, { itemIndex: 0, job: polling });
+		const error = toNodeError(node, failure, { itemIndex: 0, resume: resume(polling) });
 		expect(error.messages).toContain(
 			'Could not reach MeiGen: no answer from the server (ENOTFOUND)',
 		);
@@ -384,12 +397,14 @@ describe('toNodeError: failures that are not API answers', () => {
 		expect(error.description).toContain('Generation ID: gen-123.');
 	});
 
-	it('a node error made earlier is passed on as it is, with the job added', () => {
+	it('a node error made earlier is passed on as it is', () => {
 		const earlier = new NodeOperationError(node, 'Prompt is empty', { itemIndex: 2 });
-		const error = toNodeError(node, earlier, { itemIndex: 2, job: { generationId: 'g5' } });
+		const error = toNodeError(node, earlier, {
+			itemIndex: 2,
+			resume: resume({ generationId: 'g5' }),
+		});
 		expect(error).toBe(earlier);
 		expect(error.message).toBe('Prompt is empty');
-		expect(jobOf(error).generationId).toBe('g5');
 	});
 });
 
@@ -423,7 +438,7 @@ describe('the API key never appears in a node error', () => {
 				body: { prompt: 'x' },
 			}).catch((error: unknown) => error);
 			expect(thrown).toBeInstanceOf(ApiError);
-			const error = toNodeError(node, thrown, { itemIndex: 0, job: polling });
+			const error = toNodeError(node, thrown, { itemIndex: 0, resume: resume(polling) });
 			const shown = [
 				error.message,
 				error.description ?? '',

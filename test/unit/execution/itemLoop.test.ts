@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { attachJob, type JobRef } from '../../../nodes/MeiGen/errors/jobRef';
 import { runItems, type OperationModule } from '../../../nodes/MeiGen/execution/itemLoop';
+import { generationKind } from '../../../nodes/MeiGen/generation/kind';
+import type { ItemResult, PaidJob } from '../../../nodes/MeiGen/jobs/job';
+import type { JobRef } from '../../../nodes/MeiGen/jobs/jobRef';
+import { skillKind } from '../../../nodes/MeiGen/skills/kind';
 import { node } from '../fakeApi';
 
 /**
@@ -26,28 +29,30 @@ function fakeExecution(items: number, options: { continueOnFail?: boolean; concu
 	return context as unknown as IExecuteFunctions;
 }
 
-/** An item's output: one item per image, each naming its job (as generation/skill results do). */
-function output(job: JobRef, images = 1): INodeExecutionData[] {
-	return Array.from({ length: images }, () => ({ json: { ...job } as IDataObject }));
+/** The job as paid for, in its kind's words (a Skill run is named by its skill). */
+function paid(job: JobRef): PaidJob[] {
+	return [{ job, kind: job.skill ? skillKind : generationKind }];
 }
 
-/** An item's failure, with its job attached the way toNodeError attaches it. */
-function failure(message: string, job: JobRef = {}, description = 'What went wrong.') {
-	return attachJob(new NodeApiError(node, {}, { message, description, httpCode: '500' }), job);
+/**
+ * An item's output: one item per image, each naming its job, and the job it paid for (as
+ * generation/skill results give them).
+ */
+function output(job: JobRef, images = 1): ItemResult {
+	const items = Array.from({ length: images }, () => ({ json: { ...job } as IDataObject }));
+	return { items, paid: paid(job) };
 }
 
-type Step = { items: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
+/** An item's failure with its job, as a job session gives it (a job that exists was paid for). */
+function failure(message: string, job: JobRef = {}, description = 'What went wrong.'): ItemResult {
+	const failed = new NodeApiError(node, {}, { message, description, httpCode: '500' });
+	const made = Boolean(job.generationId ?? job.requestId);
+	return { failed, job, paid: made ? paid(job) : undefined };
+}
 
 /** An operation that gives each item what `steps` says, in order. */
-function operation(steps: Step[], concurrent = false): OperationModule {
-	return {
-		concurrent,
-		execute: async (itemIndex) => {
-			const step = steps[itemIndex];
-			if ('error' in step) throw step.error;
-			return step.items;
-		},
-	};
+function operation(steps: ItemResult[], concurrent = false): OperationModule {
+	return { concurrent, execute: async (itemIndex) => steps[itemIndex] };
 }
 
 async function failedWith(context: IExecuteFunctions, module: OperationModule) {
@@ -66,9 +71,9 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(3, {}),
 			operation([
-				{ items: output({ generationId: 'gen-a' }) },
-				{ items: output({ generationId: 'gen-b' }) },
-				{ error: failure('MeiGen had a problem answering (HTTP 500)') },
+				output({ generationId: 'gen-a' }),
+				output({ generationId: 'gen-b' }),
+				failure('MeiGen had a problem answering (HTTP 500)'),
 			]),
 		);
 		expect(error.message).toBe('MeiGen had a problem answering (HTTP 500)');
@@ -81,8 +86,8 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(2, {}),
 			operation([
-				{ items: output({ generationId: 'gen-a' }) },
-				{ error: failure('Timed out', { generationId: 'gen-own' }) },
+				output({ generationId: 'gen-a' }),
+				failure('Timed out', { generationId: 'gen-own' }),
 			]),
 		);
 		expect(error.description).toContain('already submitted and charged: gen-a.');
@@ -92,7 +97,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 	it('names a job once, however many images it gave', async () => {
 		const error = await failedWith(
 			fakeExecution(2, {}),
-			operation([{ items: output({ generationId: 'gen-mj' }, 4) }, { error: failure('Failed') }]),
+			operation([output({ generationId: 'gen-mj' }, 4), failure('Failed')]),
 		);
 		expect(error.description).toContain('already submitted and charged: gen-mj. Fetch');
 	});
@@ -101,11 +106,9 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(3, {}),
 			operation([
-				{ items: output({ skill: 'remove-bg', requestId: 'req-1', generationId: 'g-1' }) },
-				{
-					items: output({ skill: 'product-detail', requestId: 'req-2', generationId: 'g-2' }, 3),
-				},
-				{ error: failure('Failed', { skill: 'remove-bg', requestId: 'req-own' }) },
+				output({ skill: 'remove-bg', requestId: 'req-1', generationId: 'g-1' }),
+				output({ skill: 'product-detail', requestId: 'req-2', generationId: 'g-2' }, 3),
+				failure('Failed', { skill: 'remove-bg', requestId: 'req-own' }),
 			]),
 		);
 		expect(error.description).toBe(
@@ -120,13 +123,11 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(2, {}),
 			operation([
-				{ items: output({ skill: 'white-bg', requestId: 'req-fixed', generationId: 'g-1' }) },
-				{
-					error: failure('This request ID was already used for a Skill run with other inputs', {
-						skill: 'white-bg',
-						requestId: 'req-fixed',
-					}),
-				},
+				output({ skill: 'white-bg', requestId: 'req-fixed', generationId: 'g-1' }),
+				failure('This request ID was already used for a Skill run with other inputs', {
+					skill: 'white-bg',
+					requestId: 'req-fixed',
+				}),
 			]),
 		);
 		expect(error.description).toBe('What went wrong.');
@@ -136,9 +137,9 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(3, {}),
 			operation([
-				{ items: output({ generationId: 'gen-a' }) },
-				{ items: output({ skill: 'upscale', requestId: 'req-u' }) },
-				{ error: failure('Failed') },
+				output({ generationId: 'gen-a' }),
+				output({ skill: 'upscale', requestId: 'req-u' }),
+				failure('Failed'),
 			]),
 		);
 		expect(error.description).toContain(
@@ -156,10 +157,10 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const module: OperationModule = {
 			concurrent: true,
 			execute: async (itemIndex) => {
-				if (itemIndex === 0) throw failure('Prompt is empty', {}, 'Fill in Prompt.');
+				if (itemIndex === 0) return failure('Prompt is empty', {}, 'Fill in Prompt.');
 				await held;
 				if (itemIndex === 1) return output({ generationId: 'gen-1' });
-				throw failure('Timed out', { generationId: 'gen-2', status: 'processing' });
+				return failure('Timed out', { generationId: 'gen-2', status: 'processing' });
 			},
 		};
 		const pending = failedWith(fakeExecution(3, { concurrency: 3 }), module);
@@ -176,7 +177,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const module: OperationModule = {
 			execute: async (itemIndex) => {
 				started.push(itemIndex);
-				if (itemIndex === 1) throw failure('Failed');
+				if (itemIndex === 1) return failure('Failed');
 				return output({ generationId: `gen-${itemIndex}` });
 			},
 		};
@@ -190,8 +191,8 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const error = await failedWith(
 			fakeExecution(2, {}),
 			operation([
-				{ error: failure('Failed', { generationId: 'gen-own' }) },
-				{ items: output({ generationId: 'gen-later' }) },
+				failure('Failed', { generationId: 'gen-own' }),
+				output({ generationId: 'gen-later' }),
 			]),
 		);
 		expect(error.description).toBe('What went wrong.');
@@ -201,7 +202,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const bare = new NodeOperationError(node, 'Broken', { itemIndex: 1 });
 		const error = await failedWith(
 			fakeExecution(2, {}),
-			operation([{ items: output({ generationId: 'gen-a' }) }, { error: bare }]),
+			operation([output({ generationId: 'gen-a' }), { failed: bare }]),
 		);
 		expect(error.description).toBe(
 			"Other items' jobs were already submitted and charged: gen-a. Fetch them with Generation → Get Status instead of running them again.",
@@ -214,9 +215,9 @@ describe('runItems: Continue On Fail', () => {
 		const result = await runItems(
 			fakeExecution(3, { continueOnFail: true }),
 			operation([
-				{ items: output({ generationId: 'gen-a' }) },
-				{ error: failure('Timed out', { generationId: 'gen-b', status: 'processing' }) },
-				{ items: output({ generationId: 'gen-c' }) },
+				output({ generationId: 'gen-a' }),
+				failure('Timed out', { generationId: 'gen-b', status: 'processing' }),
+				output({ generationId: 'gen-c' }),
 			]),
 		);
 		expect(result).toEqual([

@@ -38,7 +38,7 @@ describe('submitGeneration after a submit that got no answer in time', () => {
 			return { statusCode: 200, body: job };
 		});
 		const probe = track(
-			submitGeneration(context, body, 0, {
+			submitGeneration(context, body, {
 				deadline: Date.now() + 600_000,
 				pacer: new SubmitPacer(),
 			}),
@@ -57,7 +57,7 @@ describe('submitGeneration after a submit that got no answer in time', () => {
 			return { statusCode: 404, body: { success: false, code: 'request_not_found' } };
 		});
 		const probe = track(
-			submitGeneration(context, body, 0, {
+			submitGeneration(context, body, {
 				deadline: Date.now() + 600_000,
 				pacer: new SubmitPacer(),
 			}),
@@ -81,7 +81,7 @@ describe('submitGeneration after a submit that got no answer in time', () => {
 			return { statusCode: 200, body: answer };
 		});
 		const probe = track(
-			submitGeneration(context, body, 0, {
+			submitGeneration(context, body, {
 				deadline: Date.now() + 600_000,
 				pacer: new SubmitPacer(),
 			}),

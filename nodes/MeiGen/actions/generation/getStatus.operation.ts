@@ -1,7 +1,7 @@
-import type { JobRef } from '../../errors/jobRef';
+import type { JobRef } from '../../jobs/jobRef';
 import { fetchGenerationStatus, lookupGenerationRequest } from '../../generation/api';
 import { generationKind } from '../../generation/kind';
-import { checkJobStatus } from '../../jobs/jobSession';
+import { checkJobStatus } from '../../jobs/job';
 import { readChoice, readRequiredText } from '../../params/read';
 import type { HintedProperty } from '../builderHint';
 import { forOperation, type OperationExecute } from '../operation';
@@ -162,9 +162,9 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 			? `No MeiGen job was submitted with request ID ${id}`
 			: `No MeiGen generation with ID ${id}`,
 		read: async (call) => {
-			if (!byRequest) return await fetchGenerationStatus(this, id, itemIndex, call);
+			if (!byRequest) return await fetchGenerationStatus(this, id, call);
 			// The request ID's job: from here on it is followed by its generation ID.
-			const found = await lookupGenerationRequest(this, id, itemIndex, call);
+			const found = await lookupGenerationRequest(this, id, call);
 			job.generationId = found.generationId;
 			return found;
 		},

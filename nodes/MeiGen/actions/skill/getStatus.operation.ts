@@ -1,4 +1,4 @@
-import { checkJobStatus } from '../../jobs/jobSession';
+import { checkJobStatus } from '../../jobs/job';
 import { readChoice, readRequiredText } from '../../params/read';
 import { fetchSkillStatus } from '../../skills/api';
 import { skillKind, type SkillJob } from '../../skills/kind';
@@ -155,7 +155,7 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		job,
 		notFound: `No ${skill} run with request ID ${requestId}`,
 		read: async (call) => {
-			const status = await fetchSkillStatus(this, skill, requestId, itemIndex, call);
+			const status = await fetchSkillStatus(this, skill, requestId, call);
 			job.generationId = status.items?.find((item) => item.generationId)?.generationId;
 			return status;
 		},
