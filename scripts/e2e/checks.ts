@@ -31,12 +31,31 @@ import {
 } from '../lib/n8n';
 import { PRODUCT_PHOTO_PATH, productPhotoBytes } from '../lib/samples';
 
+export interface Approval {
+	/** The run as `n8n execute` left it: waiting at the form. */
+	waiting: Execution;
+	/** The form's page, and the HTTP statuses of opening and of answering it. */
+	form: string;
+	formStatus: number;
+	answerStatus: number;
+	/** What MeiGen received from the start until the answer. */
+	requestsWhileWaiting: RecordedRequest[];
+}
+
 export interface ExampleContext {
 	n8n: N8nInstance;
 	fake: FakeMeiGen;
 	openAi: FakeOpenAi;
 	execution: Execution;
-	cli: CliResult;
+	/** `n8n execute`'s output; none for a run a form resumed on the server. */
+	cli?: CliResult;
+	/** A run that waited at a Wait form: what the test saw before answering it. */
+	approval?: Approval;
+	/** Runs the workflow again through its form (see e2e.test.ts runWithApproval). */
+	approve: (
+		beforeAnswer?: () => void,
+		decision?: string,
+	) => Promise<{ execution: Execution; approval: Approval }>;
 	/** The workflow as imported (after the script's rewrites). */
 	workflow: WorkflowJson;
 	/** Jobs the fake server created while this example ran. */
@@ -290,15 +309,20 @@ function submits(ctx: ExampleContext): number {
 	).length;
 }
 
+/** Credits the account spent while the example ran. */
+function spent(ctx: ExampleContext): number {
+	const { creditsBefore: before, fake } = ctx;
+	return before.daily + before.purchased - fake.credits.daily - fake.credits.purchased;
+}
+
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
 export function commonChecks(ctx: ExampleContext): void {
 	const { execution, cli } = ctx;
 	const error = execution.data.resultData.error;
 	// A failed run shows n8n's last lines.
+	const cliOutput = `${cli?.stdout ?? ''}\n${cli?.stderr ?? ''}`;
 	const output =
-		execution.status === 'success'
-			? undefined
-			: `${cli.stdout.split('\n').slice(-15).join('\n')}\n${cli.stderr.split('\n').slice(-10).join('\n')}`;
+		execution.status === 'success' ? undefined : cliOutput.split('\n').slice(-25).join('\n');
 	expect({
 		status: execution.status,
 		error: error && `${error.node?.name ?? ''}: ${error.message}`,
@@ -306,7 +330,7 @@ export function commonChecks(ctx: ExampleContext): void {
 	}).toEqual({ status: 'success', error: undefined, output: undefined });
 	expect({
 		'execution data': execution.raw.includes(TEST_API_KEY),
-		'n8n output': `${cli.stdout}\n${cli.stderr}`.includes(TEST_API_KEY),
+		'n8n output': cliOutput.includes(TEST_API_KEY),
 	}).toEqual({ 'execution data': false, 'n8n output': false });
 	for (const request of ctx.newCdnRequests) expect(request.headers.authorization).toBeUndefined();
 	// The upload storage is not the API: the key must not go there.
@@ -690,15 +714,113 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		// Charged once, downloaded once, written to disk as MeiGen served it.
 		expect(ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length).toBe(1);
 		expect(job.creditsStatus).toBe('confirmed');
-		const spent =
-			ctx.creditsBefore.daily +
-			ctx.creditsBefore.purchased -
-			ctx.fake.credits.daily -
-			ctx.fake.credits.purchased;
-		expect(spent).toBe(job.creditsUsed);
+		expect(spent(ctx)).toBe(job.creditsUsed);
 		expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
 		expect(nodeItems(ctx.execution.data, 'Save Video to Disk').length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
 		await expectFile(written, clip.bytes);
+	},
+	'11-approve-the-price-first': async (ctx) => {
+		const { approval } = ctx;
+		expect(approval).toBeDefined();
+		if (!approval) return;
+		// Before the answer: waiting at the form, which shows the quote; nothing paid or sent.
+		expect(approval.waiting.status).toBe('waiting');
+		const estimate = nodeItems(approval.waiting.data, 'Estimate Price')[0]?.json ?? {};
+		const quote = estimate.creditsQuoted;
+		expect(typeof quote).toBe('number');
+		expect(estimate.modelId).toBe(configuredModel(ctx, 'Estimate Price'));
+		expect({
+			status: approval.formStatus,
+			showsQuote: approval.form.includes(`${quote} credits`),
+		}).toEqual({
+			status: 200,
+			showsQuote: true,
+		});
+		expect(approval.requestsWhileWaiting.filter((request) => request.method !== 'GET')).toEqual([]);
+		expect(approval.answerStatus).toBe(200);
+
+		// Approved: one job, the estimate's model and prompt, charged exactly the quote.
+		const job = onlyJob(ctx);
+		expect(submits(ctx)).toBe(1);
+		const items = nodeItems(ctx.execution.data, 'Generate Video');
+		expect(items.length).toBe(1);
+		if (!job) return;
+		expect({ model: job.modelId, prompt: job.prompt }).toEqual({
+			model: estimate.modelId,
+			prompt: estimate.prompt,
+		});
+		expect(job.creditsUsed).toBe(quote);
+		expect(spent(ctx)).toBe(quote);
+		expect(items[0]?.json.creditsQuoted).toBe(quote);
+		checkCompletedItem(items[0], job, 'Generate Video');
+		await checkBinary(
+			ctx,
+			items[0]?.binary?.data,
+			'Generate Video binary "data"',
+			media(job, 0, 'mp4'),
+		);
+
+		// Max Credits is the approved quote: when the price rises while the form waits, the approved
+		// run fails at Generate Video, and nothing is sent.
+		const spec = ctx.fake.models.find((model) => model.json.id === job.modelId);
+		const table = spec?.json.extra_config.pricingPerSec;
+		expect(table).toBeDefined();
+		if (!spec || !table) return;
+		const submitsBefore = ctx.fake.requestsTo('POST', '/generate/v2').length;
+		const raised = await ctx
+			.approve(() => {
+				spec.json.extra_config.pricingPerSec = JSON.parse(JSON.stringify(table), (_key, value) =>
+					typeof value === 'number' ? value + 1 : value,
+				) as typeof table;
+			})
+			.finally(() => {
+				spec.json.extra_config.pricingPerSec = table;
+			});
+		const error = raised.execution.data.resultData.error;
+		expect({ status: raised.execution.status, node: error?.node?.name }).toEqual({
+			status: 'error',
+			node: 'Generate Video',
+		});
+		expect(error?.message).toMatch(/^Over the credit budget/);
+		expect(ctx.fake.requestsTo('POST', '/generate/v2').length).toBe(submitsBefore);
+	},
+
+	'combined-mode-chain': async (ctx) => {
+		// The Code node's PNG, which n8n moved to json._files.photo and stored.
+		const code = ctx.workflow.nodes.find((node) => node.name === 'Make Photo');
+		const png = Buffer.from(
+			/const png = '([^']+)'/.exec(String(code?.parameters.jsCode))?.[1] ?? '',
+			'base64',
+		);
+		const files = (node: string, key = 'data') => {
+			const item = nodeItems(ctx.execution.data, node)[0];
+			expect(item?.binary).toBeUndefined();
+			return (item?.json._files as Record<string, BinaryRef> | undefined)?.[key];
+		};
+		const photo = { bytes: png, mimeType: 'image/png', fileName: 'photo.png' };
+		await checkBinary(ctx, files('Make Photo', 'photo'), 'Make Photo _files.photo', photo);
+
+		// Generate got those bytes as its reference image; its image is in _files.data.
+		const job = onlyJob(ctx);
+		if (!job) return;
+		expect(job.referenceImages.length).toBe(1);
+		const reference = job.referenceImages[0];
+		expect(reference?.kind).toBe('data');
+		if (reference?.kind === 'data') expectBytes(reference.bytes, png);
+		const generated = media(job, 0, 'png');
+		await checkBinary(ctx, files('Generate from Photo'), 'Generate _files.data', generated);
+
+		// Remove Background was sent the generated image's URL: nothing uploaded.
+		const run = onlySkillRun(ctx, 'remove-bg');
+		expect(ctx.newSkillUploads.length).toBe(0);
+		if (!run) return;
+		expect(run.body.productImage).toBe(job.mediaUrls[0]);
+		const cutOut = skillMedia(run.items[0]?.generationId ?? '', `${run.requestId}.png`);
+		await checkBinary(ctx, files('Remove Background'), 'Remove Background _files.data', cutOut);
+
+		// Read/Write Files wrote the cut-out from _files.data.
+		expect(nodeItems(ctx.execution.data, 'Save Cut-out').length).toBe(1);
+		await expectFile(path.join(ctx.filesFolder, `cutout-${run.requestId}.png`), cutOut.bytes);
 	},
 };

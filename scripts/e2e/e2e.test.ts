@@ -3,7 +3,9 @@
  * installs community packages, and runs every workflow in examples/ with `n8n execute` against
  * the fake MeiGen server (and, for the agent, a fake OpenAI-compatible chat model). It does so in
  * each n8n line (2.x and 1.x, see scripts/lib/lines.ts), one after the other, each in a fresh
- * user folder. Two tests per example: the run itself, and what the example must produce.
+ * user folder. Two tests per workflow: the run itself, and what it must produce. On 2.x it also
+ * runs combined-mode-chain.json, a chain in n8n's combined binary mode. A workflow that waits for
+ * a person (example 11's price approval) is resumed through `n8n start` on the same folder.
  *
  *   npm run build && npm run test:e2e [-- -t <example name>]
  *
@@ -11,7 +13,7 @@
  * folders for inspection. The n8n installs are cached in
  * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (see scripts/lib/cache.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,10 +24,19 @@ import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/install-package';
-import { selectLines, type N8nLine } from '../lib/lines';
-import { N8nInstance } from '../lib/n8n';
+import { selectLines, type LineId, type N8nLine } from '../lib/lines';
+import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
+import { freePort } from '../lib/ports';
+import { waitUntil } from '../lib/process';
 import { sampleUrls } from '../lib/samples';
-import { commonChecks, exampleChecks, exampleSetups, type ExampleContext } from './checks';
+import { seconds } from '../lib/timing';
+import {
+	commonChecks,
+	exampleChecks,
+	exampleSetups,
+	type Approval,
+	type ExampleContext,
+} from './checks';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -42,31 +53,39 @@ const JOB_DURATIONS: Record<string, number> = {
 	'seedance-2-0': 2000,
 };
 
-function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
+/** Workflows that stop at a Wait form until a person answers it. */
+const APPROVALS = new Set(['11-approve-the-price-first']);
 
 if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
 	throw new Error('dist/ is missing: run `npm ci && npm run build` first');
 
-const examples = readExamples().map((example, index) => ({
-	...example,
+const chain = JSON.parse(
+	readFileSync(path.join(__dirname, 'combined-mode-chain.json'), 'utf8'),
+) as WorkflowJson;
+const workflows = [
+	...readExamples().map(({ name, source }) => ({ name, source, lines: ['1', '2'] as LineId[] })),
+	// Not an example: n8n 1.x has no combined binary mode.
+	{ name: 'combined-mode-chain', source: chain, lines: ['2'] as LineId[] },
+].map((workflow, index) => ({
+	...workflow,
 	id: `meigenE2eWf${String(index + 1).padStart(3, '0')}`,
 }));
 
 // n8n runs in its own process group (so its task runner can be stopped with it): Ctrl-C stops it.
 cleanupOnSignals('e2e');
 
-/** One n8n line, ready: the package installed, the credentials and examples imported. */
+/** One n8n line, ready: the package installed, the credentials and workflows imported. */
 interface Line {
 	runtime: Runtime;
 	tag: string;
 	n8n: N8nInstance;
 	fake: FakeMeiGen;
 	openAi: FakeOpenAi;
-	workflows: WorkflowJson[];
+	imported: Map<string, WorkflowJson>;
+	workDir: string;
 	filesFolder: string;
 	setupMs: number;
+	server?: N8nServer;
 }
 
 async function setUpLine(line: N8nLine): Promise<Line> {
@@ -79,15 +98,14 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 		if (process.env.E2E_KEEP) console.log(`${tag} kept ${workDir}`);
 		else await rm(workDir, { recursive: true, force: true });
 	});
-	const userFolder = path.join(workDir, 'user');
 	const filesFolder = path.join(workDir, 'files');
-	await mkdir(userFolder, { recursive: true });
 	await mkdir(filesFolder, { recursive: true });
-	const n8n = new N8nInstance(runtime, userFolder, filesFolder);
+	const n8n = new N8nInstance(runtime, path.join(workDir, 'user'), filesFolder);
+	await mkdir(n8n.userFolder, { recursive: true });
 	await n8n.init();
 	onCleanup('stop n8n', () => n8n.stopAll());
 
-	let step = Date.now();
+	const step = Date.now();
 	const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
 	const installed = await installIntoUserFolder(n8n, tarball);
 	console.log(
@@ -102,8 +120,14 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 		`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`,
 	);
 
-	step = Date.now();
-	const credentials = [
+	const importFile = async (what: string, data: unknown) => {
+		const started = Date.now();
+		const file = path.join(workDir, `${what}.json`);
+		await writeFile(file, JSON.stringify(data, null, 2));
+		await n8n.cliOrThrow([`import:${what}`, `--input=${file}`]);
+		console.log(`${tag} n8n import:${what} (${seconds(Date.now() - started)})`);
+	};
+	await importFile('credentials', [
 		{
 			...MEIGEN_CREDENTIAL,
 			type: 'meiGenApi',
@@ -114,12 +138,7 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 			type: 'openAiApi',
 			data: { apiKey: 'sk-e2e-not-a-real-key', url: openAi.url },
 		},
-	];
-	const credentialsFile = path.join(workDir, 'credentials.json');
-	await writeFile(credentialsFile, JSON.stringify(credentials, null, 2));
-	await n8n.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
-	console.log(`${tag} n8n import:credentials (${seconds(Date.now() - step)})`);
-
+	]);
 	const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
 	console.log(
 		`${tag} recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`,
@@ -131,34 +150,87 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 		samples: sampleUrls(fake.cdnUrl),
 		skillPollSeconds: SKILL_POLL_SECONDS,
 	};
-	const workflows = examples.map(({ id, source }) => ({
-		...wireExample(source, wiring),
-		id,
-		active: false,
-	}));
-	step = Date.now();
-	const workflowsFile = path.join(workDir, 'workflows.json');
-	await writeFile(workflowsFile, JSON.stringify(workflows, null, 2));
-	await n8n.cliOrThrow(['import:workflow', `--input=${workflowsFile}`]);
-	console.log(
-		`${tag} n8n import:workflow: ${workflows.length} workflows (${seconds(Date.now() - step)})`,
+	const imported = new Map(
+		workflows
+			.filter((workflow) => workflow.lines.includes(line.id))
+			.map(({ name, id, source }) => [name, { ...wireExample(source, wiring), id, active: false }]),
 	);
+	await importFile('workflow', [...imported.values()]);
 	return {
 		runtime,
 		tag,
 		n8n,
 		fake,
 		openAi,
-		workflows,
+		imported,
+		workDir,
 		filesFolder,
 		setupMs: Date.now() - setupStarted,
 	};
 }
 
-/** Runs one example with `n8n execute`; what the fake saw meanwhile is for the checks. */
-async function runExample(line: Line, name: string, index: number): Promise<ExampleContext> {
+/** `n8n start` on the line's user folder, once: it serves the forms waiting executions show. */
+async function server(line: Line): Promise<N8nServer> {
+	if (!line.server) {
+		const started = Date.now();
+		line.server = await line.n8n.serve(await freePort(), path.join(line.workDir, 'n8n.log'));
+		console.log(`${line.tag} n8n start on ${line.server.url} (${seconds(Date.now() - started)})`);
+	}
+	return line.server;
+}
+
+/**
+ * Runs a workflow that waits at a Wait form: `n8n execute` leaves it `waiting`; the test opens
+ * the form on the server, calls `beforeAnswer`, submits `decision` and waits for the run to end.
+ */
+async function runWithApproval(
+	line: Line,
+	workflowId: string,
+	beforeAnswer?: () => void,
+	decision = 'Approve',
+): Promise<{ execution: Execution; approval: Approval }> {
+	const { fake, n8n } = line;
+	const requestsBefore = fake.requests.length;
+	const { cli, execution: waiting } = await n8n.execute(workflowId);
+	if (waiting.status !== 'waiting')
+		throw new Error(`execution ${waiting.id} is ${waiting.status}, not waiting:\n${cli.stderr}`);
+	const { url } = await server(line);
+	const token = waiting.data.resumeToken;
+	const formUrl = `${url}/form-waiting/${waiting.id}${token ? `?signature=${token}` : ''}`;
+	const page = await fetch(formUrl, { signal: AbortSignal.timeout(10_000) });
+	const form = await page.text();
+	const requestsWhileWaiting = fake.requests.slice(requestsBefore);
+	beforeAnswer?.();
+	const body = new FormData();
+	body.set('field-0', decision);
+	const answer = await fetch(formUrl, {
+		method: 'POST',
+		body,
+		signal: AbortSignal.timeout(30_000),
+	});
+	await answer.arrayBuffer();
+	const execution = await waitUntil(`execution ${waiting.id} to end`, 120_000, async () => {
+		const latest = await n8n.latestExecution(workflowId);
+		return ['new', 'running', 'waiting'].includes(latest.status) ? undefined : latest;
+	});
+	return {
+		execution,
+		approval: {
+			waiting,
+			form,
+			formStatus: page.status,
+			answerStatus: answer.status,
+			requestsWhileWaiting,
+		},
+	};
+}
+
+/** Runs one workflow; what the fake saw meanwhile is for the checks. */
+async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const { n8n, fake, openAi } = line;
-	const workflow = line.workflows[index];
+	const workflow = line.imported.get(name);
+	if (!workflow?.id) throw new Error(`${name} was not imported`);
+	const workflowId = workflow.id;
 	const jobsBefore = new Set(fake.jobs.keys());
 	const skillRunsBefore = new Set(fake.skillRuns.keys());
 	const uploadsBefore = new Set(fake.skillUploads.keys());
@@ -168,7 +240,12 @@ async function runExample(line: Line, name: string, index: number): Promise<Exam
 	const requestsBefore = fake.requests.length;
 	const cdnBefore = fake.cdnRequests.length;
 	const started = Date.now();
-	const { cli, execution } = await n8n.execute(workflow.id ?? '');
+	const approve = (beforeAnswer?: () => void, decision?: string) =>
+		runWithApproval(line, workflowId, beforeAnswer, decision);
+	const run = APPROVALS.has(name)
+		? { cli: undefined, ...(await approve()) }
+		: { ...(await n8n.execute(workflowId)), approval: undefined };
+	const { execution } = run;
 	console.log(
 		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${seconds(Date.now() - started)})`,
 	);
@@ -177,13 +254,13 @@ async function runExample(line: Line, name: string, index: number): Promise<Exam
 		fake,
 		openAi,
 		execution,
-		cli,
+		cli: run.cli,
+		approval: run.approval,
+		approve,
 		workflow,
 		newJobs: [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id)),
-		newSkillRuns: [...fake.skillRuns.values()].filter((run) => !skillRunsBefore.has(run.requestId)),
-		newSkillUploads: [...fake.skillUploads.values()].filter(
-			(upload) => !uploadsBefore.has(upload.id),
-		),
+		newSkillRuns: [...fake.skillRuns.values()].filter((r) => !skillRunsBefore.has(r.requestId)),
+		newSkillUploads: [...fake.skillUploads.values()].filter((u) => !uploadsBefore.has(u.id)),
 		newReferenceUploads: [...fake.uploads.values()].filter(
 			(upload) => !referenceUploadsBefore.has(upload.key),
 		),
@@ -212,29 +289,32 @@ describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
 			? `${runtime.installed ? 'cold install' : 'cached runtime'} ${seconds(runtime.ms)}`
 			: 'runtime not installed';
 		console.log(
-			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(line?.setupMs ?? 0)}, examples ${seconds(examplesStarted ? examplesMs : 0)}, total ${seconds(Date.now() - started)}`,
+			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(line?.setupMs ?? 0)}, workflows ${seconds(examplesStarted ? examplesMs : 0)}, total ${seconds(Date.now() - started)}`,
 		);
 	});
 
-	describe.each(examples.map((example, index) => ({ ...example, index })))(
-		'$name',
-		({ name, index }) => {
-			let ctx: ExampleContext;
-			let restore: (() => void) | undefined;
-			beforeAll(async () => {
-				if (!line) throw new Error(`n8n ${n8nLine.n8nVersion} was not set up`);
-				restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS);
-				ctx = await runExample(line, name, index);
-			});
-			afterAll(() => restore?.());
+	const here = workflows.filter((workflow) => workflow.lines.includes(n8nLine.id));
+	describe.each(here)('$name', ({ name }) => {
+		let ctx: ExampleContext;
+		let restore: (() => void) | undefined;
+		beforeAll(async () => {
+			if (!line) throw new Error(`n8n ${n8nLine.n8nVersion} was not set up`);
+			restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS);
+			ctx = await runWorkflow(line, name);
+		});
+		afterAll(async () => {
+			restore?.();
+			// Only the approvals need the server: the runs after them have the machine to themselves.
+			await line?.server?.service.stop();
+			if (line) line.server = undefined;
+		});
 
-			test('runs, and the API key stays where it belongs', () => commonChecks(ctx));
+		test('runs, and the API key stays where it belongs', () => commonChecks(ctx));
 
-			test('produces what it should', async () => {
-				const check = exampleChecks[name];
-				expect(check).toBeDefined();
-				await check?.(ctx);
-			});
-		},
-	);
+		test('produces what it should', async () => {
+			const check = exampleChecks[name];
+			expect(check).toBeDefined();
+			await check?.(ctx);
+		});
+	});
 });

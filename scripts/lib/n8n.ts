@@ -1,12 +1,15 @@
 /**
- * One throw-away n8n instance: a fresh user folder, the real n8n CLI under the line's Node, nothing
- * that reaches outside this machine.
+ * One n8n user folder driven the way a person would: the real n8n CLI under the line's Node
+ * (`import:*`, `execute`), `n8n start` for what needs a server (the editor, REST, resuming a
+ * waiting execution), and n8n's sqlite data read back. Nothing reaches outside this machine.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import type { Runtime } from './cache';
 import { n8nEnv } from './env';
+import { freePort } from './ports';
+import { startService, waitUntil, type Service } from './process';
 
 export interface CliResult {
 	code: number | null;
@@ -33,6 +36,7 @@ export interface OutputItem {
 export interface TaskData {
 	executionStatus?: string;
 	error?: { message?: string; description?: string };
+	metadata?: Record<string, unknown>;
 	data?: Record<string, Array<OutputItem[] | null>>;
 }
 
@@ -42,6 +46,8 @@ export interface RunExecutionData {
 		error?: { message?: string; description?: string; node?: { name?: string } };
 		lastNodeExecuted?: string;
 	};
+	/** n8n 2.x: the signature a waiting execution's resume URLs carry. */
+	resumeToken?: string;
 }
 
 export interface Execution {
@@ -54,10 +60,67 @@ export interface Execution {
 	raw: string;
 }
 
+/** `n8n start` as a long-running child, and where it answers. */
+export interface N8nServer {
+	url: string;
+	service: Service;
+}
+
 /** What a node output in its last run (its first output). */
 export function nodeItems(data: RunExecutionData | undefined, node: string): OutputItem[] {
 	const runs = data?.resultData.runData[node];
 	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+}
+
+function tail(text: string, max = 3000): string {
+	return text.length > max ? `…${text.slice(-max)}` : text;
+}
+
+/**
+ * `n8n start` on a loopback port in its own process group (it starts a task runner of its own),
+ * its output in `logFile`; resolves once it serves the editor and REST API.
+ */
+export async function startServer(
+	name: string,
+	runtime: Runtime,
+	env: NodeJS.ProcessEnv,
+	where: { cwd: string; logFile: string; port: number },
+): Promise<N8nServer> {
+	const url = `http://127.0.0.1:${where.port}`;
+	const service = startService(name, runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		cwd: where.cwd,
+		logFile: where.logFile,
+		stopTimeoutMs: 15_000,
+		env: {
+			...env,
+			N8N_PORT: String(where.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: url,
+			WEBHOOK_URL: `${url}/`,
+			// Plain http on loopback.
+			N8N_SECURE_COOKIE: 'false',
+			// n8n 2.x's module that would call out (1.x has no such module, and refuses the name).
+			...(Number.parseInt(runtime.n8nVersion, 10) >= 2
+				? { N8N_DISABLED_MODULES: 'mcp-registry' }
+				: {}),
+		},
+	});
+	await waitUntil(
+		`${name} to be ready (/healthz/readiness)`,
+		180_000,
+		async () => {
+			const response = await fetch(`${url}/healthz/readiness`, {
+				signal: AbortSignal.timeout(2000),
+			});
+			await response.arrayBuffer();
+			return (response.ok && service.log().includes('Editor is now accessible')) || undefined;
+		},
+		service,
+		500,
+	);
+	return { url, service };
 }
 
 export class N8nInstance {
@@ -99,7 +162,8 @@ export class N8nInstance {
 		this.env = await n8nEnv(this.runtime, this.userFolder, this.filesFolder, {
 			N8N_ENCRYPTION_KEY: 'meigen-e2e-encryption-key-0123456789',
 			DB_TYPE: 'sqlite',
-			// Binary data on disk, where the test reads it back (n8n 1.x would keep it in memory).
+			// Binary data on disk, where the test reads it back (n8n 1.x would keep it in memory;
+			// n8n 2.x refuses combined binary mode without it).
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			// `n8n execute` prints its JSON through the logger at level info; task runners (Code
 			// node) are off by default in n8n 1.x.
@@ -107,13 +171,20 @@ export class N8nInstance {
 		});
 	}
 
-	/** Runs `n8n <args>` under the line's Node. */
-	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+	/** `n8n start` on the same user folder and settings as the CLI; `env` adds to them. */
+	async serve(port: number, logFile: string, env: NodeJS.ProcessEnv = {}): Promise<N8nServer> {
+		// Its own task broker port: the CLI's commands run beside it.
+		const broker = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const where = { cwd: this.userFolder, logFile, port };
+		return await startServer('n8n', this.runtime, { ...this.env, ...broker, ...env }, where);
+	}
+
+	private spawn(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
 		const started = Date.now();
-		return new Promise((resolve, reject) => {
-			const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
-				cwd: this.userFolder,
-				env: this.env,
+		return new Promise<CliResult>((resolve, reject) => {
+			const child = spawn(this.runtime.nodeBin, args, {
+				cwd,
+				env,
 				stdio: ['ignore', 'pipe', 'pipe'],
 				detached: true,
 			});
@@ -123,7 +194,7 @@ export class N8nInstance {
 			child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
 			child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
 			const timer = setTimeout(() => {
-				err.push(Buffer.from(`\n[e2e] n8n ${args[0]} timed out after ${timeoutMs} ms; stopped\n`));
+				err.push(Buffer.from(`\n[e2e] ${args.join(' ')} timed out after ${timeoutMs} ms\n`));
 				this.kill(child);
 			}, timeoutMs);
 			child.on('error', (error) => {
@@ -134,39 +205,26 @@ export class N8nInstance {
 			child.on('close', (code) => {
 				clearTimeout(timer);
 				this.children.delete(child);
-				resolve({
-					code,
-					stdout: Buffer.concat(out).toString('utf8'),
-					stderr: Buffer.concat(err).toString('utf8'),
-					ms: Date.now() - started,
-				});
+				const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+				resolve({ code, stdout: text(out), stderr: text(err), ms: Date.now() - started });
 			});
 		});
 	}
 
+	/** Runs `n8n <args>` under the line's Node. */
+	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+		return this.spawn([this.runtime.n8nBin, ...args], this.userFolder, this.env, timeoutMs);
+	}
+
 	/** Runs a short script under the line's Node (22.13+ and 24 have `node:sqlite`), with n8n's modules resolvable. */
-	node(script: string, args: string[]): Promise<CliResult> {
-		const started = Date.now();
-		return new Promise((resolve, reject) => {
-			const child = spawn(this.runtime.nodeBin, ['--no-warnings', '-e', script, '--', ...args], {
-				cwd: this.runtime.n8nRoot,
-				env: { ...this.env, NODE_PATH: path.join(this.runtime.n8nRoot, 'node_modules') },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
-			const out: Buffer[] = [];
-			const err: Buffer[] = [];
-			child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-			child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-			child.on('error', reject);
-			child.on('close', (code) =>
-				resolve({
-					code,
-					stdout: Buffer.concat(out).toString('utf8'),
-					stderr: Buffer.concat(err).toString('utf8'),
-					ms: Date.now() - started,
-				}),
-			);
-		});
+	private node(script: string, args: string[]): Promise<CliResult> {
+		const env = { ...this.env, NODE_PATH: path.join(this.runtime.n8nRoot, 'node_modules') };
+		return this.spawn(
+			['--no-warnings', '-e', script, '--', ...args],
+			this.runtime.n8nRoot,
+			env,
+			60_000,
+		);
 	}
 
 	/**
@@ -182,9 +240,7 @@ export class N8nInstance {
 		} catch {
 			return; // already gone
 		}
-		if (signal !== 'SIGKILL') {
-			setTimeout(() => this.kill(child, 'SIGKILL'), 5000).unref();
-		}
+		if (signal !== 'SIGKILL') setTimeout(() => this.kill(child, 'SIGKILL'), 5000).unref();
 	}
 
 	/** Stops at once every n8n process this instance started that is still running (its data is thrown away). */
@@ -204,22 +260,15 @@ export class N8nInstance {
 
 	/**
 	 * `n8n execute --id=<id> --rawOutput`, then the execution's status (and, when the CLI printed
-	 * no data, as it does for a failed run, its data) from n8n's database.
+	 * no data, as it does for a failed or waiting run, its data) from n8n's database.
 	 */
 	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
 		const stored = await this.latestExecution(workflowId);
 		const printed = parsePrintedExecution(cli.stdout);
 		if (printed) {
-			return {
-				cli,
-				execution: {
-					...stored,
-					source: 'cli',
-					data: printed.data,
-					raw: `${printed.raw}\n${stored.raw}`,
-				},
-			};
+			const raw = `${printed.raw}\n${stored.raw}`;
+			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw } };
 		}
 		if (!isRunData(stored.data)) {
 			// The CLI died before n8n saved the run (the row stays "running" with no data): its output is all there is.
@@ -244,12 +293,7 @@ console.log(JSON.stringify({ id: String(row.id), status: row.status, raw: row.da
 		const result = await this.node(script, [this.database, workflowId]);
 		if (result.code !== 0)
 			throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
-		const parsed = JSON.parse(result.stdout) as {
-			id: string;
-			status: string;
-			raw: string;
-			data: RunExecutionData;
-		} | null;
+		const parsed = JSON.parse(result.stdout) as Omit<Execution, 'source'> | null;
 		if (!parsed) throw new Error(`n8n stored no execution of workflow ${workflowId}`);
 		return { ...parsed, source: 'database' };
 	}
@@ -275,15 +319,11 @@ function isRunData(data: unknown): data is RunExecutionData {
 	return typeof data === 'object' && data !== null && 'resultData' in data;
 }
 
-function tail(text: string, max = 3000): string {
-	return text.length > max ? `…${text.slice(-max)}` : text;
-}
-
 /**
  * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
  * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
  */
-export function parsePrintedExecution(
+function parsePrintedExecution(
 	stdout: string,
 ): { data: RunExecutionData; raw: string } | undefined {
 	const start = stdout.search(/^\{$/m);
