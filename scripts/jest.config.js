@@ -32,7 +32,7 @@ module.exports = {
 		project('verify', 'verify-package/verify.test.ts'),
 		project('e2e', 'e2e/e2e.test.ts'),
 		project('queue', 'queue/queue.test.ts'),
-		project('dev', 'dev/demo.test.ts'),
+		project('dev', 'dev/*.test.ts'),
 		project('browser', 'browser/browser.test.ts'),
 	],
 };

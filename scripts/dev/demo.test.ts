@@ -102,10 +102,7 @@ function whileRunning(): void {
 
 	test('logs in over REST as the owner', async () => {
 		session = rest();
-		await session.request('POST', '/login', {
-			emailOrLdapLoginId: running().email,
-			password: running().password,
-		});
+		await session.login(running().email, running().password);
 	});
 
 	test(`one credential "${DEMO_CREDENTIAL_NAME}"`, async () => {
@@ -120,10 +117,7 @@ function whileRunning(): void {
 	});
 
 	test(`every example imported once (${exampleFiles.length})`, async () => {
-		const answer = await session.request<
-			Array<{ id: string; name: string }> | { data: Array<{ id: string; name: string }> }
-		>('GET', '/workflows');
-		const stored = Array.isArray(answer) ? answer : answer.data;
+		const stored = await session.workflows();
 		const storedIds = new Set(stored.map((workflow) => workflow.id));
 		const missing = exampleFiles.filter(
 			(file) => !running().workflows.some((w) => w.file === file && storedIds.has(w.id)),
@@ -142,7 +136,7 @@ function stops(): void {
 
 	test('stop() leaves no n8n process', async () => {
 		stopped = running();
-		group = stopped.session.server.pid;
+		group = stopped.session.server.service.pid;
 		const at = Date.now();
 		await stopped.stop();
 		demo = undefined;

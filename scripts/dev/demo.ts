@@ -145,18 +145,8 @@ async function upsertCredential(
 
 interface WorkflowSummary {
 	id: string;
-	name: string;
 	versionId?: string;
 	nodes?: WorkflowJson['nodes'];
-}
-
-async function listWorkflowIds(session: Session): Promise<Set<string>> {
-	const answer = await session.rest.request<WorkflowSummary[] | { data: WorkflowSummary[] }>(
-		'GET',
-		'/workflows',
-	);
-	const list = Array.isArray(answer) ? answer : answer.data;
-	return new Set(list.map((workflow) => workflow.id));
 }
 
 /** Replaces `from` with `to` in every string parameter of a stored workflow (the stand-in moved). */
@@ -181,7 +171,7 @@ async function importExamples(
 	fake: FakeMeiGen,
 	state: DevState,
 ): Promise<DemoWorkflow[]> {
-	const existing = await listWorkflowIds(session);
+	const existing = new Set((await session.rest.workflows()).map((workflow) => workflow.id));
 	const known = { ...(state.workflows ?? {}) };
 	const samples = sampleUrls(fake.cdnUrl);
 	const workflows: DemoWorkflow[] = [];

@@ -6,19 +6,22 @@
  *                   Create a MeiGen credential with your own API key in the editor.
  *   npm run demo    the same, plus a local stand-in for MeiGen (no key, no credits), a credential
  *                   "MeiGen — local demo" pointing at it, and every example workflow imported.
+ *   npm run dev -- --external-n8n <n8n user folder>
+ *                   no n8n of its own: builds the package into that folder for an n8n you run,
+ *                   of any version (a 3.x Docker container too), and rebuilds it on change
+ *                   (see external.ts).
  *
  * n8n is installed once into ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (a few minutes the
  * first time); each mode keeps its own user folder in ~/.cache/n8n-nodes-meigen/dev, so the next
  * start takes seconds. Ctrl-C stops everything this started.
  */
-import { startDemo, DEMO_CREDENTIAL_NAME, type Demo } from './demo';
+import { seconds } from '../lib/timing';
+import { startDemo, DEMO_CREDENTIAL_NAME } from './demo';
+import { startExternal } from './external';
 import { startSession, type Session } from './session';
 
-function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
-
 function banner(session: Session, startMs: number): string[] {
+	const steps = Object.entries(session.timings).filter(([name]) => name !== 'total');
 	return [
 		'',
 		`  n8n ${session.runtime.n8nVersion} with n8n-nodes-meigen is ready (started in ${seconds(startMs)}${session.firstStart ? ', first start' : ''})`,
@@ -26,33 +29,59 @@ function banner(session: Session, startMs: number): string[] {
 		`  Editor:    ${session.editorUrl}`,
 		`  Log in:    ${session.email} / ${session.password}`,
 		`  Data:      ${session.folders.root}`,
-		`  Start:     ${Object.entries(session.timings)
-			.filter(([name]) => name !== 'total')
-			.map(([name, ms]) => `${name} ${seconds(ms)}`)
-			.join(', ')}`,
+		`  Start:     ${steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`,
 	];
 }
 
-function demoLines(demo: Demo): string[] {
-	const width = Math.max(...demo.workflows.map((workflow) => workflow.name.length));
-	return [
-		`  MeiGen:    a local stand-in at ${demo.fake.apiUrl} (no API key, no credits; jobs take a few seconds, videos 15 s)`,
-		`  Credential: "${DEMO_CREDENTIAL_NAME}"`,
-		'',
-		'  Example workflows (open one, then "Execute workflow"):',
-		...demo.workflows.map((workflow) => `    ${workflow.name.padEnd(width)}  ${workflow.url}`),
-	];
+/** Runs until Ctrl-C (or SIGTERM), then `stop`; `exited` ends it early. */
+function runUntilStopped(stop: () => Promise<void>, exited?: Promise<string>): void {
+	let stopping = false;
+	const end = async (why: string, code: number) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n[dev] ${why}; stopping`);
+		await stop();
+		console.log('[dev] stopped');
+		process.exit(code);
+	};
+	process.once('SIGINT', () => void end('Ctrl-C', 0));
+	process.once('SIGTERM', () => void end('SIGTERM', 0));
+	void exited?.then((why) => {
+		if (!stopping) console.error(why);
+		void end('n8n exited', 1);
+	});
 }
 
 async function main(): Promise<void> {
-	const demoMode = process.argv.includes('--demo');
+	const args = process.argv.slice(2);
+	const external = args.indexOf('--external-n8n');
+	if (external >= 0) {
+		const folder = args[external + 1];
+		if (!folder || folder.startsWith('--'))
+			throw new Error(
+				'--external-n8n needs the n8n user folder: npm run dev -- --external-n8n ~/.n8n',
+			);
+		const dev = await startExternal({ folder, log: console.log });
+		console.log(dev.banner.join('\n'));
+		runUntilStopped(() => dev.stop());
+		return;
+	}
+
 	const started = Date.now();
 	let session: Session;
 	let lines: string[];
-	if (demoMode) {
+	if (args.includes('--demo')) {
 		const demo = await startDemo({ watch: true });
 		session = demo.session;
-		lines = [...banner(session, demo.startMs), ...demoLines(demo)];
+		const width = Math.max(...demo.workflows.map((workflow) => workflow.name.length));
+		lines = [
+			...banner(session, demo.startMs),
+			`  MeiGen:    a local stand-in at ${demo.fake.apiUrl} (no API key, no credits; jobs take a few seconds, videos 15 s)`,
+			`  Credential: "${DEMO_CREDENTIAL_NAME}"`,
+			'',
+			'  Example workflows (open one, then "Execute workflow"):',
+			...demo.workflows.map((workflow) => `    ${workflow.name.padEnd(width)}  ${workflow.url}`),
+		];
 	} else {
 		session = await startSession({ profile: 'dev', watch: true });
 		lines = [
@@ -68,23 +97,11 @@ async function main(): Promise<void> {
 		'',
 	);
 	console.log(lines.join('\n'));
-
-	let stopping = false;
-	const stop = async (why: string, code: number) => {
-		if (stopping) return;
-		stopping = true;
-		console.log(`\n[dev] ${why}; stopping`);
-		await session.stop();
-		console.log('[dev] stopped');
-		process.exit(code);
-	};
-	process.once('SIGINT', () => void stop('Ctrl-C', 0));
-	process.once('SIGTERM', () => void stop('SIGTERM', 0));
-	void session.server.exited.then((code) => {
-		if (stopping) return;
-		console.error(`[dev] n8n exited (${code}). Its last lines:\n${session.server.tail()}`);
-		void stop('n8n exited', 1);
-	});
+	const { service } = session.server;
+	const exited = service.exited.then(
+		(code) => `[dev] n8n exited (${code}). Its last lines:\n${service.tail(30)}`,
+	);
+	runUntilStopped(() => session.stop(), exited);
 }
 
 main().catch((error: unknown) => {

@@ -9,19 +9,11 @@ import path from 'node:path';
 
 import { ensureRuntime, type Runtime } from '../lib/cache';
 import { LINES } from '../lib/lines';
-import { N8nInstance } from '../lib/n8n';
+import { N8nInstance, type N8nServer } from '../lib/n8n';
+import { portInUse } from '../lib/ports';
 import { N8nRest } from '../lib/rest';
 import { devFolders, lockFolders, readState, writeState, type DevFolders } from './folders';
-import {
-	buildIsStale,
-	buildPackage,
-	ensureInstalled,
-	repoRoot,
-	watchAndSync,
-	type Watcher,
-} from './package';
-import { portInUse } from '../lib/ports';
-import { N8nServer } from './server';
+import { buildIsStale, buildPackage, ensureInstalled, repoRoot, watchAndSync } from './package';
 
 /** The account the local n8n is set up with, printed on start. */
 export const OWNER = {
@@ -54,7 +46,6 @@ export interface Session {
 	/** n8n's CLI on the same user folder (e.g. `execute`). */
 	cli: N8nInstance;
 	server: N8nServer;
-	watcher?: Watcher;
 	/** Whether this start created the user folder's database and installed the package. */
 	firstStart: boolean;
 	timings: Record<string, number>;
@@ -62,6 +53,22 @@ export interface Session {
 	/** Registers something to stop before n8n is stopped. */
 	onStop(fn: () => Promise<void>): void;
 	stop(): Promise<void>;
+}
+
+/** `npm run build` when `build` asks for it (`whenStale`: dist/ is older than the sources); a dist/ in any case. */
+export async function withBuild(
+	build: boolean | 'whenStale',
+	log: (message: string) => void,
+	root = repoRoot,
+): Promise<void> {
+	if (build === true || (build === 'whenStale' && (await buildIsStale(root)))) {
+		log('[dev] npm run build');
+		await buildPackage(root);
+	} else if (!existsSync(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
+		throw new Error('dist/ is missing: run `npm run build` first');
+	} else if (build === 'whenStale') {
+		log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
+	}
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
@@ -78,13 +85,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 	};
 	const teardowns: Array<() => Promise<void>> = [];
 	const stopAll = async () => {
-		while (teardowns.length) {
-			const teardown = teardowns.pop();
-			try {
-				await teardown?.();
-			} catch (error) {
-				console.error(`[dev] stopping: ${error instanceof Error ? error.message : String(error)}`);
-			}
+		for (let teardown = teardowns.pop(); teardown; teardown = teardowns.pop()) {
+			await teardown().catch((error: unknown) =>
+				console.error(`[dev] stopping: ${error instanceof Error ? error.message : error}`),
+			);
 		}
 	};
 
@@ -96,15 +100,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 				`port ${port} is in use (another n8n?). Stop it or choose another port: N8N_PORT=5679 npm run ${options.profile}`,
 			);
 		}
-		const build = options.build ?? 'whenStale';
-		if (build === true || (build === 'whenStale' && (await buildIsStale()))) {
-			log('[dev] npm run build');
-			await step('build', buildPackage);
-		} else if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
-			throw new Error('dist/ is missing: run `npm run build` first');
-		} else if (build === 'whenStale') {
-			log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
-		}
+		await step('build', () => withBuild(options.build ?? 'whenStale', log));
 		const runtime = await step('runtime', async () => await ensureRuntime(LINES['2']));
 		const folders = devFolders(runtime.n8nVersion, options.profile, options.userFolder);
 		teardowns.push(await lockFolders(folders));
@@ -123,50 +119,31 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 		else if (pkg.changed.length)
 			log(`[dev] updated ${pkg.changed.length} files of the installed package`);
 
-		const server = new N8nServer({
-			runtime,
-			userFolder: folders.userFolder,
-			filesFolder: folders.filesFolder,
-			port,
-			logFile: folders.logFile,
-			devReload: options.watch === true,
+		log(`[dev] starting n8n ${runtime.n8nVersion} on port ${port} (log: ${folders.logFile})`);
+		const server = await step('n8n', async () => {
+			const reload: NodeJS.ProcessEnv = options.watch ? { N8N_DEV_RELOAD: 'true' } : {};
+			const logLevel = { N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info' };
+			return await cli.serve(port, folders.logFile, { ...reload, ...logLevel });
 		});
-		log(
-			`[dev] starting n8n ${runtime.n8nVersion} on ${server.editorUrl} (log: ${folders.logFile})`,
-		);
-		await server.start();
-		teardowns.push(async () => await server.stop());
-		await step('n8n', async () => await server.ready());
+		teardowns.push(async () => await server.service.stop());
 
-		const rest = new N8nRest(server.editorUrl);
+		const rest = new N8nRest(server.url);
 		await step('owner', async () => {
-			const settings = await rest.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
-				'GET',
-				'/settings',
-			);
-			if (settings.userManagement?.showSetupOnFirstLoad) {
-				await rest.request('POST', '/owner/setup', OWNER);
-				const state = readState(folders);
-				await writeState(folders, { ...state, owner: { email: OWNER.email } });
+			if (await rest.needsOwner()) {
+				await rest.setupOwner(OWNER);
+				await writeState(folders, { ...readState(folders), owner: { email: OWNER.email } });
 				log(`[dev] created the owner account ${OWNER.email}`);
-			} else {
-				await rest.request('POST', '/login', {
-					emailOrLdapLoginId: OWNER.email,
-					password: OWNER.password,
-				});
-			}
+			} else await rest.login(OWNER.email, OWNER.password);
 		});
 
-		let watcher: Watcher | undefined;
 		if (options.watch) {
-			watcher = watchAndSync(pkg.directory, log, path.join(folders.root, 'tsc.log'));
-			const active = watcher;
-			teardowns.push(async () => await active.stop());
+			const watcher = watchAndSync(pkg.directory, log, path.join(folders.root, 'tsc.log'));
+			teardowns.push(async () => await watcher.stop());
 		}
 
 		timings.total = Date.now() - started;
-		const session: Session = {
-			editorUrl: server.editorUrl,
+		return {
+			editorUrl: server.url,
 			email: OWNER.email,
 			password: OWNER.password,
 			runtime,
@@ -174,7 +151,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 			rest,
 			cli,
 			server,
-			watcher,
 			firstStart,
 			timings,
 			log,
@@ -184,7 +160,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 				await stopAll();
 			},
 		};
-		return session;
 	} catch (error) {
 		await stopAll();
 		throw error;

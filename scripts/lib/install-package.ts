@@ -42,6 +42,13 @@ export interface InstalledPackage {
 	directory: string;
 }
 
+/** A package.json as n8n keeps an installed package's: no dev, peer or optional dependencies. */
+export function installedManifest(manifest: PackageJson): PackageJson {
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
+	void [devDependencies, peerDependencies, optionalDependencies];
+	return kept;
+}
+
 export async function packPackage(repoRoot: string, destination: string): Promise<string> {
 	await mkdir(destination, { recursive: true });
 	const logFile = path.join(destination, 'npm-pack.json');
@@ -83,12 +90,9 @@ export async function installIntoUserFolder(
 	});
 
 	const packageJsonPath = path.join(directory, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...packageJson } = JSON.parse(
-		await readFile(packageJsonPath, 'utf8'),
-	) as PackageJson;
-	void devDependencies;
-	void peerDependencies;
-	void optionalDependencies;
+	const packageJson = installedManifest(
+		JSON.parse(await readFile(packageJsonPath, 'utf8')) as PackageJson,
+	);
 	await writeFile(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
 
 	await run(

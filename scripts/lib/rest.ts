@@ -1,12 +1,20 @@
 /**
- * The few n8n REST calls a user's editor makes to publish a workflow and stop an execution:
- * owner set-up (which logs in), credentials, workflows, activate, stop.
+ * The n8n REST calls a user's editor makes: owner set-up and login, credentials, workflows
+ * (create, publish, list), an execution and its Stop, the node types it loaded, and webhooks.
  */
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowJson } from './examples';
 
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The owner the queue-mode test sets up (the demo has its own, scripts/dev/session.ts). */
+const TEST_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Queue',
+	lastName: 'Test',
+	password: 'QueueTest-Passw0rd',
+};
 
 export class N8nRest {
 	private cookie = '';
@@ -15,8 +23,9 @@ export class N8nRest {
 
 	constructor(readonly baseUrl: string) {}
 
-	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}/rest${route}`, {
+	/** A call to `<base><path>` as the logged-in editor; `data` of the answer, or the answer. */
+	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
 				'content-type': 'application/json',
@@ -30,19 +39,37 @@ export class N8nRest {
 		if (auth) this.cookie = auth.split(';')[0];
 		const text = await response.text();
 		if (!response.ok)
-			throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+			throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
 		const parsed = (text ? JSON.parse(text) : {}) as { data?: T };
 		return (parsed.data ?? parsed) as T;
 	}
 
-	async setupOwner(): Promise<void> {
-		await this.request('POST', '/owner/setup', {
-			email: 'owner@example.com',
-			firstName: 'Queue',
-			lastName: 'Test',
-			password: 'QueueTest-Passw0rd',
-		});
+	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+		return await this.call<T>(method, `/rest${route}`, body);
+	}
+
+	/** Whether n8n still asks for its owner account (a new user folder). */
+	async needsOwner(): Promise<boolean> {
+		const settings = await this.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+			'GET',
+			'/settings',
+		);
+		return settings.userManagement?.showSetupOnFirstLoad === true;
+	}
+
+	/** Sets up the owner account, which logs it in. */
+	async setupOwner(owner = TEST_OWNER): Promise<void> {
+		await this.request('POST', '/owner/setup', owner);
 		if (!this.cookie) throw new Error('owner set-up returned no n8n-auth cookie');
+	}
+
+	async login(email: string, password: string): Promise<void> {
+		await this.request('POST', '/login', { emailOrLdapLoginId: email, password });
+	}
+
+	/** The node types n8n loaded, as the editor reads them (`/types/nodes.json`, logged in). */
+	async nodeTypes(): Promise<Array<{ name: string; subtitle?: string; displayName?: string }>> {
+		return await this.call('GET', '/types/nodes.json');
 	}
 
 	async createCredential(
@@ -71,16 +98,20 @@ export class N8nRest {
 		return created.id;
 	}
 
+	/** Every workflow's id and name (n8n 2.x answers a page object, 1.x a list). */
+	async workflows(): Promise<Array<{ id: string; name: string }>> {
+		type Entry = { id: string; name: string };
+		const answer = await this.request<Entry[] | { data: Entry[] }>('GET', '/workflows');
+		return Array.isArray(answer) ? answer : answer.data;
+	}
+
 	/** An execution as the editor's executions list sees it (status, and when a parked one resumes). */
 	async execution(id: string): Promise<{ id?: string; status?: string; waitTill?: string | null }> {
-		return await this.request<{ id?: string; status?: string; waitTill?: string | null }>(
-			'GET',
-			`/executions/${id}`,
-		);
+		return await this.request('GET', `/executions/${id}`);
 	}
 
 	async stopExecution(id: string): Promise<{ status?: string }> {
-		return await this.request<{ status?: string }>('POST', `/executions/${id}/stop`);
+		return await this.request('POST', `/executions/${id}/stop`);
 	}
 
 	/**
@@ -90,17 +121,12 @@ export class N8nRest {
 	async webhookRegistered(path: string): Promise<boolean> {
 		const response = await fetch(`${this.baseUrl}/webhook/${path}`, {
 			method: 'OPTIONS',
-			headers: {
-				origin: 'http://127.0.0.1',
-				'access-control-request-method': 'POST',
-			},
+			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
 			signal: AbortSignal.timeout(5000),
 		});
 		await response.arrayBuffer();
-		return (
-			response.status === 204 &&
-			(response.headers.get('access-control-allow-methods') ?? '').includes('POST')
-		);
+		const methods = response.headers.get('access-control-allow-methods') ?? '';
+		return response.status === 204 && methods.includes('POST');
 	}
 
 	/** Calls a production webhook with a JSON body. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import type { Runtime } from '../lib/cache';
 import { installIntoUserFolder } from '../lib/install-package';
-import { N8nInstance } from '../lib/n8n';
+import { N8nInstance, startServer } from '../lib/n8n';
 import { withPg, type PgTarget } from './pg';
 import { startService, waitUntil, type Service } from '../lib/process';
 import { N8nRest } from '../lib/rest';
@@ -34,7 +34,7 @@ export interface StackOptions {
 }
 
 const ENCRYPTION_KEY = 'meigen-queue-encryption-key-0123456789';
-const START_TIMEOUT_MS = 120_000;
+const WORKER_START_MS = 120_000;
 
 export class N8nStack {
 	main?: Service;
@@ -109,38 +109,14 @@ export class N8nStack {
 	async startMain(): Promise<void> {
 		await this.createDatabase();
 		const folder = await this.userFolder('main');
-		const port = await freePort();
-		const baseUrl = `http://127.0.0.1:${port}`;
-		const env = await this.env(folder, {
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			N8N_WEBHOOK_URL: `${baseUrl}/`,
-			N8N_SECURE_COOKIE: 'false',
-		});
-		const { runtime } = this.options;
-		this.main = startService('n8n main', runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		const logFile = path.join(this.options.dir, 'main.log');
+		const server = await startServer('n8n main', this.options.runtime, await this.env(folder, {}), {
 			cwd: folder,
-			env,
-			logFile: path.join(this.options.dir, 'main.log'),
-			stopTimeoutMs: 15_000,
+			logFile,
+			port: await freePort(),
 		});
-		const main = this.main;
-		await waitUntil(
-			'n8n main to be ready (/healthz/readiness)',
-			START_TIMEOUT_MS,
-			async () => {
-				const response = await fetch(`${baseUrl}/healthz/readiness`, {
-					signal: AbortSignal.timeout(2000),
-				});
-				await response.arrayBuffer();
-				return response.ok && main.log().includes('Editor is now accessible') ? true : undefined;
-			},
-			main,
-			500,
-		);
-		this.rest = new N8nRest(baseUrl);
+		this.main = server.service;
+		this.rest = new N8nRest(server.url);
 	}
 
 	/** Starts a worker; resolves once it says it is ready. */
@@ -163,7 +139,7 @@ export class N8nStack {
 		this.workers.push(worker);
 		await waitUntil(
 			`n8n ${name} to be ready`,
-			START_TIMEOUT_MS,
+			WORKER_START_MS,
 			() => (worker.log().includes('n8n worker is now ready') ? true : undefined),
 			worker,
 			500,
