@@ -2,7 +2,7 @@
  * Memory of a large video download in a real n8n, by binary data mode: a worker (queue mode) or
  * main (regular mode) runs Webhook → MeiGen (Image → Generate, Download on, default Max Download
  * Size) on a video model whose file the fake serves at the given size, streamed. Then parking
- * (parking.ts): twenty long jobs on one worker through example 10's loop, next to the same twenty
+ * (queue-parking.ts): twenty long jobs on one worker through example 10's loop, next to the same twenty
  * with Wait for Completion, busy slots and RSS sampled over time. Prints figures; asserts nothing
  * about them. Not part of `npm test`.
  *
@@ -16,13 +16,13 @@ import { mkdir } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 
-import { expectedMediaSha256, type FakeMeiGen, type ModelJson } from '../../test/fake-server';
-import { LINES } from '../lib/lines';
+import { expectedMediaSha256, type FakeMeiGen, type ModelJson } from '../fake-server';
+import { LINES } from '../../scripts/lib/lines';
 
 const { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION } = LINES['2'];
-import { cleanup, cleanupOnSignals } from '../lib/cleanup';
-import { withPg } from './pg';
-import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from '../lib/process';
+import { cleanup, cleanupOnSignals } from '../../scripts/lib/cleanup';
+import { withPg } from '../../scripts/queue/pg';
+import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from '../../scripts/lib/process';
 import {
 	prepareEnvironment,
 	publish,
@@ -32,7 +32,7 @@ import {
 	Timings,
 	videoFields,
 	type Environment,
-} from './setup';
+} from '../../scripts/queue/setup';
 import {
 	PARKING_JOB_MS,
 	PARKING_JOBS,
@@ -44,11 +44,16 @@ import {
 	runParkingCase,
 	settle,
 	type ParkingResult,
-} from './parking';
-import { N8nStack, type BinaryMode } from './stack';
-import type { RunExecutionData } from '../lib/n8n';
-import { N8nStore } from './store';
-import { generationWorkflow, loopModelId, loopWorkflow, MEIGEN_NODE } from './workflows';
+} from './queue-parking';
+import { N8nStack, type BinaryMode } from '../../scripts/queue/stack';
+import type { RunExecutionData } from '../../scripts/lib/n8n';
+import { N8nStore } from '../../scripts/queue/store';
+import {
+	generationWorkflow,
+	loopModelId,
+	loopWorkflow,
+	MEIGEN_NODE,
+} from '../../scripts/queue/workflows';
 
 const MiB = 1024 * 1024;
 const WARM_UP_BYTES = 64 * 1024;

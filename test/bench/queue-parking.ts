@@ -8,12 +8,12 @@
  * `running` is not the worker's count) and the worker's RSS. Prints figures; asserts nothing
  * about them.
  */
-import { expectedMediaSha256, type FakeMeiGen } from '../../test/fake-server';
-import { memoryOf, waitUntil, type Service } from '../lib/process';
-import type { N8nStack } from './stack';
-import { nodeItems } from '../lib/n8n';
-import type { N8nStore } from './store';
-import { LOOP_NODES } from './workflows';
+import { expectedMediaSha256, type FakeMeiGen } from '../fake-server';
+import { memoryOf, waitUntil, type Service } from '../../scripts/lib/process';
+import type { N8nStack } from '../../scripts/queue/stack';
+import { nodeItems } from '../../scripts/lib/n8n';
+import type { N8nStore } from '../../scripts/queue/store';
+import { LOOP_NODES } from '../../scripts/queue/workflows';
 
 export const PARKING_JOBS = 20;
 /** MeiGen's estimate for the model (p90) and how long each job really takes. */
