@@ -9,6 +9,7 @@ import { router } from './actions/router';
 import * as skill from './actions/skill';
 import * as token from './actions/token';
 import { searchApiKeys } from './methods/apiKeys';
+import { learnFields } from './params/fields';
 import { searchModels } from './methods/listSearch';
 import { getPosterStyles } from './methods/loadOptions';
 import { getSkillLanguages, getSkillPlatforms, getSkillUiLocales } from './methods/skillLocales';
@@ -137,6 +138,11 @@ export class MeiGen implements INodeType {
 			getUpscaleModes,
 		},
 	};
+
+	constructor() {
+		// Errors about a value name its field as the panel shows it, and check the panel's bounds.
+		learnFields(this.description.properties);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {

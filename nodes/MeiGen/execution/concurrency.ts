@@ -1,18 +1,6 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { positive } from '../util/numbers';
-import { readCollection } from '../params/read';
-
 // Ten: a batch of ten finishes in about one generation's time; the submits among them go four at a
 // time (transport/pacer.ts), as MeiGen's own client sends them.
 export const DEFAULT_CONCURRENCY = 10;
-export const MAX_CONCURRENCY = 50;
-
-/** Options → Concurrency (the first item's value: items are scheduled before they are read). */
-export function readConcurrency(context: IExecuteFunctions): number {
-	const options = readCollection(context, 'options', 0);
-	return Math.min(MAX_CONCURRENCY, Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY)));
-}
 
 /**
  * Runs `work` for every index with at most `limit` at a time and returns the results in input order.

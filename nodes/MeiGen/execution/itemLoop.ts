@@ -6,7 +6,7 @@ import { NOTHING_CHARGED, SAID } from '../errors/voice';
 import { executionNearlyOver } from '../jobs/deadlines';
 import type { ItemResult, PaidJob } from '../jobs/job';
 import { jobFields, type JobRef } from '../jobs/jobRef';
-import { mapWithConcurrency, readConcurrency } from './concurrency';
+import { mapWithConcurrency } from './concurrency';
 import { RunState } from './runState';
 
 /**
@@ -40,7 +40,7 @@ export async function runItems(
 	const items = context.getInputData();
 	const continueOnFail = context.continueOnFail();
 	const concurrent = operation.concurrent === true;
-	const concurrency = concurrent && items.length > 1 ? readConcurrency(context) : 1;
+	const concurrency = concurrent && items.length > 1 ? run.concurrency : 1;
 	let failed = false;
 	let outOfTime = false;
 

@@ -6,7 +6,8 @@ import type { MeiGenModel, SkillCatalogEntry } from '../types';
 import { fetchModels } from '../catalog/models';
 import { SubmitPacer } from '../transport/pacer';
 import { fetchSkillCatalog } from '../catalog/skills';
-import { readCollection } from '../params/read';
+import { readEntries } from '../params/read';
+import { DEFAULT_CONCURRENCY } from './concurrency';
 
 /** State shared by all items of one node execution. */
 export class RunState {
@@ -22,10 +23,25 @@ export class RunState {
 
 	private skills?: Promise<SkillCatalogEntry[] | undefined>;
 
-	private credits?: CreditBudget;
+	/** Options → Max Credits, shared by every item of the execution */
+	readonly budget: CreditBudget;
 
+	/** Options → Concurrency: how many items run at once, where the operation allows it */
+	readonly concurrency: number;
+
+	/**
+	 * Reads the options that hold for the whole execution (the first item's values: items are
+	 * scheduled, and the budget shared, before any item is read). A wrong one fails the node
+	 * before anything is sent.
+	 */
 	constructor(private readonly context: IExecuteFunctions) {
 		this.signal = cancelSignal(context);
+		const options = readEntries(context, 'options', 0, {
+			concurrency: 'number',
+			maxCredits: 'number',
+		});
+		this.budget = new CreditBudget(options.maxCredits);
+		this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 	}
 
 	/** The model list, asked for once per execution; undefined when it could not be had (checks are then left to the API). */
@@ -48,16 +64,5 @@ export class RunState {
 			() => undefined,
 		);
 		return await this.skills;
-	}
-
-	/** Options → Max Credits, shared by every item (the first item's value, like Concurrency). */
-	budget(): CreditBudget {
-		if (!this.credits) {
-			const options = readCollection(this.context, 'options', 0);
-			const max = Number(options.maxCredits);
-			const set = options.maxCredits !== undefined && options.maxCredits !== '' && max >= 0;
-			this.credits = new CreditBudget(set ? max : undefined);
-		}
-		return this.credits;
 	}
 }

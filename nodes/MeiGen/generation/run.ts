@@ -50,20 +50,20 @@ export async function runGeneration(
 	itemIndex: number,
 	run: RunState,
 ): Promise<ItemResult> {
-	const startedAt = Date.now();
+	// Every value of the item is read before any request: a wrong one costs nothing.
+	const estimateOnly = readBoolean(context, 'estimateOnly', itemIndex, false);
+	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
+	const job: JobRef = {};
+	const session = new JobSession(context, itemIndex, generationKind, job, run);
+	const { options, call } = session;
 	const { body, model, media } = await buildGenerateRequest(context, itemIndex, run);
 	// Binary references are read once here: their hash keys the request, a clip's length prices it.
 	for (const entry of media) await inspectReferenceMedia(context, itemIndex, entry);
 	if (model) checkClipLengths(context.getNode(), itemIndex, model, media);
 	const quote = model ? quoteFor(model, body, media) : undefined;
 	const modelId = String(body.modelId ?? '');
-	if (readBoolean(context, 'estimateOnly', itemIndex, false)) {
-		return { items: [{ json: estimate(modelId, body.prompt, quote) }] };
-	}
-	const wait = readBoolean(context, 'waitForCompletion', itemIndex, true);
-	const job: JobRef = { modelId };
-	const session = new JobSession(context, itemIndex, generationKind, job, run, startedAt);
-	const { options, call } = session;
+	if (estimateOnly) return { items: [{ json: estimate(modelId, body.prompt, quote) }] };
+	job.modelId = modelId;
 	const requestId = requestIdFor(context, itemIndex, identityOf(body, media), {
 		given: options.idempotencyKey,
 		label: 'Idempotency Key',
@@ -71,7 +71,7 @@ export async function runGeneration(
 	});
 	job.requestId = requestId;
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
-	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote?.credits);
+	const reservation = run.budget.reserve(context.getNode(), itemIndex, quote?.credits);
 
 	const uploaded: string[] = [];
 	/** How far the item got: before the submit, no job exists; after its answer, MeiGen took it */

@@ -1,8 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+
+import { readEntries } from '../params/read';
 import { isAiTool } from '../util/aiTool';
-import { positive } from '../util/numbers';
-import { readCollection } from '../params/read';
 
 export interface WaitOptions {
 	binaryPropertyOutput: string;
@@ -24,36 +23,41 @@ export const DEFAULT_POLL_SECONDS = 3;
 // they were downloaded: a larger default would invite downloads that n8n then throws away.
 export const DEFAULT_MAX_DOWNLOAD_MB = 512;
 
-/** Options (Image → Generate, Generation → Get Status, Image → Get) with defaults and bounds applied. */
+/** The Options entries that say how a job is waited for and output. */
+const WAIT_OPTIONS = {
+	binaryPropertyOutput: 'text',
+	download: 'boolean',
+	idempotencyKey: 'text',
+	maxDownloadSize: 'number',
+	onTimeout: 'choice',
+	payOncePerInput: 'boolean',
+	pollInterval: 'number',
+	requestId: 'text',
+	waitTimeout: 'number',
+} as const;
+
+/**
+ * Options (Image → Generate, Generation → Get Status, Image → Get, the Skills) with defaults: a
+ * value of the wrong type or out of the field's bounds fails the item before anything is sent.
+ */
 export function readWaitOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	defaults: { pollIntervalSeconds?: number } = {},
 ): WaitOptions {
-	const options = readCollection(context, 'options', itemIndex);
-	const binaryPropertyOutput = String(options.binaryPropertyOutput ?? 'data').trim();
-	if (!binaryPropertyOutput) {
-		throw new NodeOperationError(context.getNode(), 'Put Output in Field is empty', {
-			description: 'Enter the name of the binary field for the media, e.g. data',
-			itemIndex,
-		});
-	}
+	const options = readEntries(context, 'options', itemIndex, WAIT_OPTIONS);
+	const binaryPropertyOutput = options.binaryPropertyOutput ?? 'data';
 	// Image → Generate calls it Idempotency Key, the Skills (as MeiGen does) Request ID.
-	const given = options.idempotencyKey ?? options.requestId;
-	const key = typeof given === 'string' ? given.trim() : '';
+	const key = options.idempotencyKey ?? options.requestId;
 	return {
 		binaryPropertyOutput,
 		// An AI agent's model cannot read binary data: as a tool, download only when asked to.
-		download: (options.download ?? !isAiTool(context.getNode())) !== false,
-		maxDownloadBytes: positive(options.maxDownloadSize, DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
+		download: options.download ?? !isAiTool(context.getNode()),
+		maxDownloadBytes: (options.maxDownloadSize ?? DEFAULT_MAX_DOWNLOAD_MB) * 1024 * 1024,
 		onTimeout: options.onTimeout === 'returnPending' ? 'returnPending' : 'error',
 		pollIntervalMs:
-			Math.max(
-				1,
-				positive(options.pollInterval, defaults.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS),
-			) * 1000,
-		waitTimeout:
-			options.waitTimeout === undefined ? undefined : Math.max(1, positive(options.waitTimeout, 1)),
+			(options.pollInterval ?? defaults.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
+		waitTimeout: options.waitTimeout,
 		idempotencyKey: key || undefined,
 		oncePerInput: options.payOncePerInput === true,
 	};

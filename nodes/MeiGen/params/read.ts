@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
+import { fieldName, fieldOf, type Field } from './fields';
 import { fileRefs, isBinaryObject, type FileRef } from '../util/files';
 import { splitList } from '../util/lists';
 import { isRecord } from '../util/records';
@@ -14,10 +15,17 @@ import { isRecord } from '../util/records';
 
 type Context = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
 
-/** A parameter's name as the panel shows it, near enough: `waitForCompletion` → "Wait For Completion". */
-function label(name: string): string {
-	const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
-	return words.charAt(0).toUpperCase() + words.slice(1);
+/** Where a value comes from: a field, or an entry of a collection (Options, Additional Fields). */
+interface Place {
+	name: string;
+	collection?: string;
+	/** Set for an entry of a fixed collection's group, e.g. "Custom Modules 2" */
+	group?: string;
+}
+
+function named(place: Place): string {
+	const name = fieldName(place.name, place.collection);
+	return place.group ? `${place.group} → ${fieldOf(place.name, place.collection).label}` : name;
 }
 
 function shown(value: unknown): string {
@@ -28,14 +36,14 @@ function shown(value: unknown): string {
 function invalid(
 	context: Context,
 	itemIndex: number,
-	name: string,
+	place: Place | string,
 	expected: string,
 	value: unknown,
 ) {
 	return inputError(
 		context.getNode(),
 		itemIndex,
-		`${label(name)} must be ${expected}`,
+		`${named(typeof place === 'string' ? { name: place } : place)} must be ${expected}`,
 		`It is ${shown(value)}. If it comes from an expression, make the expression give ${expected}.`,
 	);
 }
@@ -62,6 +70,18 @@ export function readBoolean(
 export function readText(context: Context, name: string, itemIndex: number, fallback = ''): string {
 	const value = raw(context, name, itemIndex, fallback);
 	return textOf(context, name, itemIndex, value, 'text') ?? fallback;
+}
+
+/** A text parameter within MeiGen's length limit, trimmed: a longer one fails naming the field. */
+export function readShortText(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	maxLength: number,
+): string {
+	const text = readText(context, name, itemIndex);
+	const values = { [name]: text };
+	return checkEntries(context, itemIndex, values, { [name]: { maxLength } }, {})[name] ?? '';
 }
 
 /** A value as text, trimmed; a number as its digits; any other type fails naming the field. */
@@ -93,11 +113,15 @@ export function readFile(
 	return textOf(context, name, itemIndex, value, 'a binary field name or a file') ?? fallback;
 }
 
-type Required = { label: string; hint: string };
-
-/** A required value: an empty one fails before anything is sent. */
-function nonEmpty(context: Context, itemIndex: number, value: string, what: Required): string {
-	if (!value) throw inputError(context.getNode(), itemIndex, `${what.label} is empty`, what.hint);
+/** A required value: an empty one fails, naming the field, before anything is sent. */
+function nonEmpty(
+	context: Context,
+	itemIndex: number,
+	value: string,
+	name: string,
+	hint: string,
+): string {
+	if (!value) throw inputError(context.getNode(), itemIndex, `${fieldName(name)} is empty`, hint);
 	return value;
 }
 
@@ -106,27 +130,51 @@ export function readRequiredText(
 	context: Context,
 	name: string,
 	itemIndex: number,
-	what: Required,
+	hint: string,
 ): string {
-	return nonEmpty(context, itemIndex, readText(context, name, itemIndex), what);
-}
-
-/** A number parameter; a numeric text from an expression is taken as its number. */
-function readNumber(context: Context, name: string, itemIndex: number, fallback: number): number {
-	const value = raw(context, name, itemIndex, fallback);
-	if (value === undefined || value === null || value === '') return fallback;
-	const number = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof number === 'number' && Number.isFinite(number)) return number;
-	throw invalid(context, itemIndex, name, 'a number', value);
+	return nonEmpty(context, itemIndex, readText(context, name, itemIndex), name, hint);
 }
 
 /**
- * Return All and Limit of a Get Many: how many results to keep, or undefined for all of them.
- * A limit below 1 is taken as 1, as the field's minimum says.
+ * A number within the bounds the field's description gives the panel (minValue, maxValue, and
+ * numberPrecision 0 for whole numbers); a numeric text from an expression is taken as its number.
+ * Undefined: the value is not a number there.
  */
+function numberIn(field: Field, value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) return undefined;
+	const { minValue, maxValue, numberPrecision } = field.typeOptions ?? {};
+	if (minValue !== undefined && number < minValue) return undefined;
+	if (maxValue !== undefined && number > maxValue) return undefined;
+	if (numberPrecision === 0 && !Number.isInteger(number)) return undefined;
+	return number;
+}
+
+/** "a whole number from 1 to 50": what a number field takes, in words. */
+function numberWords(field: Field): string {
+	const { minValue, maxValue, numberPrecision } = field.typeOptions ?? {};
+	const kind = numberPrecision === 0 ? 'a whole number' : 'a number';
+	if (minValue !== undefined && maxValue !== undefined) {
+		return `${kind} from ${minValue} to ${maxValue}`;
+	}
+	if (minValue !== undefined) return `${kind} of ${minValue} or more`;
+	if (maxValue !== undefined) return `${kind} of ${maxValue} or less`;
+	return kind;
+}
+
+/** A number parameter, within the field's bounds. */
+function readNumber(context: Context, name: string, itemIndex: number, fallback: number): number {
+	const value = raw(context, name, itemIndex, fallback);
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = numberIn(fieldOf(name), value);
+	if (number !== undefined) return number;
+	throw invalid(context, itemIndex, name, numberWords(fieldOf(name)), value);
+}
+
+/** Return All and Limit of a Get Many: how many results to keep, or undefined for all of them. */
 export function readLimit(context: Context, itemIndex: number): number | undefined {
 	if (readBoolean(context, 'returnAll', itemIndex, false)) return undefined;
-	return Math.max(1, Math.floor(readNumber(context, 'limit', itemIndex, 50)));
+	return Math.floor(readNumber(context, 'limit', itemIndex, 50));
 }
 
 /** A dropdown: one of `choices`, whatever an expression tried to put there. */
@@ -144,8 +192,8 @@ export function readChoice<T extends string>(
 	throw invalid(context, itemIndex, name, `one of ${choices.join(', ')}`, value);
 }
 
-/** A collection (Options, Additional Fields): its entries, each still to be read by its user. */
-export function readCollection(context: Context, name: string, itemIndex: number): IDataObject {
+/** A collection (Options, Additional Fields) as a whole: its entries are read by readEntries. */
+function readCollection(context: Context, name: string, itemIndex: number): IDataObject {
 	const value = raw(context, name, itemIndex, {});
 	if (value === undefined || value === null || value === '') return {};
 	if (isRecord(value)) return value as IDataObject;
@@ -166,10 +214,14 @@ export function readTextList(context: Context, name: string, itemIndex: number):
 	throw invalid(context, itemIndex, name, 'a list of names', value);
 }
 
-/** What one entry of a collection holds. */
-export type EntryKind = 'text' | 'number' | 'boolean' | 'list' | 'json' | 'file' | 'files';
+/** What one entry of a collection holds; numbers within the field's bounds. */
+export type EntryKind =
+	'text' | 'number' | 'boolean' | 'choice' | 'list' | 'json' | 'file' | 'files' | 'groups';
 
-type EntryValue<K extends EntryKind> = K extends 'text'
+/** An entry's kind, or text with MeiGen's length limit. */
+export type EntrySpec = EntryKind | { maxLength: number };
+
+type EntryValue<K extends EntrySpec> = K extends 'text' | 'choice' | { maxLength: number }
 	? string
 	: K extends 'number'
 		? number
@@ -181,23 +233,29 @@ type EntryValue<K extends EntryKind> = K extends 'text'
 					? FileRef
 					: K extends 'files'
 						? FileRef[]
-						: string | IDataObject;
+						: K extends 'groups'
+							? IDataObject[]
+							: string | IDataObject;
 
 /** A collection's entries, each checked against the kind it must be; the rest are left out. */
-export type Entries<S extends Record<string, EntryKind>> = { [K in keyof S]?: EntryValue<S[K]> };
+export type Entries<S extends Record<string, EntrySpec>> = { [K in keyof S]?: EntryValue<S[K]> };
 
-function entryOf(kind: EntryKind, value: unknown): unknown {
+function entryOf(kind: EntryKind, value: unknown, field: Field): unknown {
 	switch (kind) {
 		case 'text':
-			if (typeof value === 'string') return value;
+			if (typeof value === 'string') return value.trim();
 			return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-		case 'number': {
-			const number = typeof value === 'string' && value.trim() ? Number(value) : value;
-			return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-		}
+		case 'number':
+			return numberIn(field, value);
 		case 'boolean':
 			if (value === 'true' || value === 'false') return value === 'true';
 			return typeof value === 'boolean' ? value : undefined;
+		case 'choice': {
+			const text = typeof value === 'string' ? value.trim() : undefined;
+			return text !== undefined && (!field.values || field.values.includes(text))
+				? text
+				: undefined;
+		}
 		case 'list':
 			if (typeof value === 'string') return value;
 			return Array.isArray(value) && value.every((entry) => typeof entry === 'string')
@@ -210,39 +268,79 @@ function entryOf(kind: EntryKind, value: unknown): unknown {
 			return typeof value === 'string' ? value.trim() : undefined;
 		case 'files':
 			return fileRefs(value);
+		case 'groups': {
+			// A fixed collection with multiple values: { group: [entries, …] }, one group only.
+			const groups = isRecord(value) ? Object.values(value)[0] : undefined;
+			if (groups === undefined) return [];
+			return Array.isArray(groups) && groups.every(isRecord) ? groups : undefined;
+		}
 	}
 }
 
-const EXPECTED: Record<EntryKind, string> = {
-	text: 'text',
-	number: 'a number',
-	boolean: 'true or false',
-	list: 'a list of names or URLs',
-	json: 'a JSON object',
-	file: 'a binary field name, a URL or a file',
-	files: 'binary field names, URLs or files',
-};
+function expected(kind: EntryKind, field: Field): string {
+	switch (kind) {
+		case 'number':
+			return numberWords(field);
+		case 'choice':
+			return field.values ? `one of ${field.values.join(', ')}` : 'text';
+		default:
+			return {
+				text: 'text',
+				boolean: 'true or false',
+				list: 'a list of names or URLs',
+				json: 'a JSON object',
+				file: 'a binary field name, a URL or a file',
+				files: 'binary field names, URLs or files',
+				groups: 'a list of entries',
+			}[kind];
+	}
+}
+
+/**
+ * Values of a collection read entry by entry: each entry that is set must be of its kind (and a
+ * text within its length), and one that is not fails naming it (nothing is charged).
+ */
+export function checkEntries<S extends Record<string, EntrySpec>>(
+	context: Context,
+	itemIndex: number,
+	values: IDataObject,
+	specs: S,
+	where: Omit<Place, 'name'>,
+): Entries<S> {
+	const entries: Record<string, unknown> = {};
+	for (const [name, spec] of Object.entries(specs)) {
+		const value = values[name];
+		if (value === undefined || value === null || value === '') continue;
+		const place = { ...where, name };
+		const field = fieldOf(name, where.collection);
+		const kind = typeof spec === 'string' ? spec : 'text';
+		const read = entryOf(kind, value, field);
+		if (read === undefined) throw invalid(context, itemIndex, place, expected(kind, field), value);
+		if (typeof spec === 'object' && typeof read === 'string' && read.length > spec.maxLength) {
+			throw inputError(
+				context.getNode(),
+				itemIndex,
+				`${named(place)} is ${read.length} characters long; MeiGen takes at most ${spec.maxLength}`,
+				`Shorten ${named(place)}.`,
+			);
+		}
+		if (read !== '') entries[name] = read;
+	}
+	return entries as Entries<S>;
+}
 
 /**
  * A collection (Additional Fields, Options) read entry by entry: each entry that is set must be
- * of its kind, and an entry of the wrong type fails naming it (nothing is charged).
+ * of its kind, and an entry of the wrong type or out of the field's bounds fails naming it.
  */
-export function readEntries<S extends Record<string, EntryKind>>(
+export function readEntries<S extends Record<string, EntrySpec>>(
 	context: Context,
 	name: string,
 	itemIndex: number,
-	kinds: S,
+	specs: S,
 ): Entries<S> {
-	const collection = readCollection(context, name, itemIndex);
-	const entries: Record<string, unknown> = {};
-	for (const [key, kind] of Object.entries(kinds)) {
-		const value = collection[key];
-		if (value === undefined || value === null || value === '') continue;
-		const read = entryOf(kind, value);
-		if (read === undefined) throw invalid(context, itemIndex, key, EXPECTED[kind], value);
-		entries[key] = read;
-	}
-	return entries as Entries<S>;
+	const values = readCollection(context, name, itemIndex);
+	return checkEntries(context, itemIndex, values, specs, { collection: name });
 }
 
 /** A resource locator's ID, whichever way it was picked (from the list, by ID, an old plain text). */
@@ -256,9 +354,9 @@ export function readRequiredLocator(
 	context: Context,
 	name: string,
 	itemIndex: number,
-	what: Required,
+	hint: string,
 ): string {
-	return nonEmpty(context, itemIndex, readLocatorId(context, name, itemIndex), what);
+	return nonEmpty(context, itemIndex, readLocatorId(context, name, itemIndex), name, hint);
 }
 
 /** The Model field (a resource locator): the model's ID, whichever way it was picked. */
@@ -268,5 +366,5 @@ export function readModelId(context: Context, itemIndex: number): string {
 	}) as unknown;
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
-	throw invalid(context, itemIndex, 'model', 'a model ID', value);
+	throw invalid(context, itemIndex, 'modelId', 'a model ID', value);
 }

@@ -1,36 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
-import { readChoice, readFile, readText } from '../params/read';
-import { fileRefs } from '../util/files';
+import { fieldName } from '../params/fields';
+import { readChoice, readEntries, readFile, readText, type EntrySpec } from '../params/read';
+import type { FileRef } from '../util/files';
 import { readSkillImage, type SkillImage } from './images';
 
 /**
  * A Skill's inputs as the item gives them, checked against MeiGen's limits before anything is
  * uploaded or paid for: texts, the main image, optional images and Additional Fields.
  */
-
-/** A text field's value, trimmed, checked against MeiGen's length limit. */
-export function text(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	label: string,
-	max: number,
-): string | undefined {
-	const trimmed =
-		typeof value === 'string' ? value.trim() : value === undefined ? '' : String(value);
-	if (!trimmed) return undefined;
-	if (trimmed.length > max) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`${label} is ${trimmed.length} characters long; MeiGen takes at most ${max}`,
-			`Shorten ${label}.`,
-		);
-	}
-	return trimmed;
-}
 
 /** The main image: an input binary field, or a URL. */
 export async function readImageInput(
@@ -61,23 +40,15 @@ export async function readImageInput(
 	return await readSkillImage(context, itemIndex, field, 'Input Binary Field', types);
 }
 
-/** Optional images: files (names, paths or binary objects) or URLs, separated by commas or new lines. */
+/** Optional images: files (names, paths or binary objects) or URLs, at most `max` of them. */
 async function readImageList(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	value: unknown,
-	label: string,
+	entries: FileRef[],
+	field: string,
 	max: number,
 ): Promise<SkillImage[] | undefined> {
-	const entries = fileRefs(value);
-	if (entries === undefined) {
-		throw inputError(
-			context.getNode(),
-			itemIndex,
-			`${label} must be binary field names, URLs or files`,
-			`If it comes from an expression, make it give a text, a file (e.g. {{ $json._files.logo }}) or a list of them.`,
-		);
-	}
+	const label = fieldName(field, 'additionalFields');
 	if (!entries.length) return undefined;
 	if (entries.length > max) {
 		throw inputError(
@@ -93,10 +64,10 @@ async function readImageList(
 }
 
 export interface AdditionalSpec {
-	/** Text fields: body field, label, MeiGen's length limit */
-	texts: Array<[string, string, number]>;
-	/** Optional images: body field, label, how many it takes */
-	images: Array<[string, string, number]>;
+	/** Text fields and MeiGen's length limit of each */
+	texts: Record<string, number>;
+	/** Optional images and how many each takes */
+	images: Record<string, number>;
 }
 
 /**
@@ -106,19 +77,21 @@ export interface AdditionalSpec {
 export async function readAdditional(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	extra: IDataObject,
 	spec: AdditionalSpec,
 ): Promise<{ fields: IDataObject; images: Record<string, SkillImage | SkillImage[]> }> {
+	const specs: Record<string, EntrySpec> = { autoCopy: 'boolean', quality: 'text' };
+	for (const [field, maxLength] of Object.entries(spec.texts)) specs[field] = { maxLength };
+	for (const field of Object.keys(spec.images)) specs[field] = 'files';
+	const entries = readEntries(context, 'additionalFields', itemIndex, specs);
 	const fields: IDataObject = {};
-	for (const [field, label, max] of spec.texts) {
-		const value = text(context, itemIndex, extra[field], label, max);
-		if (value) fields[field] = value;
-	}
-	if (typeof extra.autoCopy === 'boolean') fields.autoCopy = extra.autoCopy;
-	if (extra.quality) fields.quality = extra.quality;
 	const images: Record<string, SkillImage | SkillImage[]> = {};
-	for (const [field, label, max] of spec.images) {
-		const list = await readImageList(context, itemIndex, extra[field], label, max);
+	for (const [field, value] of Object.entries(entries)) {
+		const max = spec.images[field];
+		if (max === undefined) {
+			fields[field] = value as IDataObject[string];
+			continue;
+		}
+		const list = await readImageList(context, itemIndex, value as FileRef[], field, max);
 		if (list) images[field] = max === 1 ? list[0] : list;
 	}
 	return { fields, images };

@@ -182,7 +182,7 @@ export async function runSkill(
 	let sent = false;
 	let accepted = false;
 	// Reserved before anything is sent, so Max Credits holds at any concurrency.
-	const reservation = run.budget().reserve(context.getNode(), itemIndex, quote);
+	const reservation = run.budget.reserve(context.getNode(), itemIndex, quote);
 	const extra: IDataObject = { creditsQuoted: quote };
 
 	const submit = async (body: IDataObject) => {

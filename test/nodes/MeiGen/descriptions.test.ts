@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SKILL_POLL_SECONDS } from '../../../nodes/MeiGen/catalog/skills';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../../nodes/MeiGen/execution/concurrency';
+import { DEFAULT_CONCURRENCY } from '../../../nodes/MeiGen/execution/concurrency';
 import { LONGEST_WAIT_SECONDS } from '../../../nodes/MeiGen/jobs/deadlines';
 import {
 	DEFAULT_MAX_DOWNLOAD_MB,
@@ -76,7 +76,10 @@ describe('Options written out in each operation', () => {
 					expect({ where, name, default: found.default }).toEqual({ where, name, default: value });
 			}
 			const concurrency = option(options, 'concurrency');
-			if (concurrency) expect(concurrency.typeOptions?.maxValue).toBe(MAX_CONCURRENCY);
+			// The engine takes Concurrency's bounds from the field: whole numbers from 1 to 50.
+			if (concurrency) {
+				expect(concurrency.typeOptions).toEqual({ minValue: 1, maxValue: 50, numberPrecision: 0 });
+			}
 			const timeout = option(options, 'waitTimeout');
 			if (timeout)
 				expect(timeout.description).toContain(`at most ${LONGEST_WAIT_SECONDS / 60} minutes`);

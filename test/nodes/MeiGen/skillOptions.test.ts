@@ -196,11 +196,11 @@ describe('an empty ID fails every Get the same clear way', () => {
 			skill('getStatus', { skill: 'upscale', requestId: empty }),
 			'Request ID',
 		],
-		['Token → Delete', { resource: 'token', operation: 'delete', tokenId: empty }, 'Token ID'],
+		['Token → Delete', { resource: 'token', operation: 'delete', tokenId: empty }, 'Token'],
 		[
 			'Token → Get Usage',
 			{ resource: 'token', operation: 'getUsage', tokenId: emptyLocator },
-			'Token ID',
+			'Token',
 		],
 	] as Array<[string, INodeParameters, string]>)('%s', async (_name, parameters, label) => {
 		const run = await runMeiGen(fake(), parameters, session);

@@ -69,7 +69,7 @@ const properties: HintedProperty[] = [
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
+				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 				default: 10,
 				description:
 					"How many items are worked on at the same time. At most four are sent to MeiGen at once, as MeiGen's own client does; waits and downloads run side by side. When MeiGen rate limits, the whole batch slows down by itself.",
@@ -112,13 +112,13 @@ const properties: HintedProperty[] = [
 				description: 'What to do when the job is still running at the timeout',
 			},
 			{
-				displayName: 'Poll Interval (Seconds)',
+				displayName: 'Poll Interval',
 				name: 'pollInterval',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 3,
 				description:
-					"How often to ask MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
+					"How many seconds between asking MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
 			},
 			{
 				displayName: 'Put Output in Field',
@@ -128,13 +128,13 @@ const properties: HintedProperty[] = [
 				hint: 'The name of the output field to put the binary file data in',
 			},
 			{
-				displayName: 'Timeout (Seconds)',
+				displayName: 'Timeout',
 				name: 'waitTimeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 300,
 				description:
-					"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+					"How many seconds to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
 			},
 		],
 	},
@@ -151,10 +151,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		'generationId',
 	);
 	const byRequest = lookUpBy === 'requestId';
-	const id = readRequiredText(this, lookUpBy, itemIndex, {
-		label: byRequest ? 'Request ID' : 'Generation ID',
-		hint: 'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}.',
-	});
+	const id = readRequiredText(
+		this,
+		lookUpBy,
+		itemIndex,
+		'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}.',
+	);
 	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
 	return await checkJobStatus(this, itemIndex, run, generationKind, {
 		job,

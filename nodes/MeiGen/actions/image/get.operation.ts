@@ -80,10 +80,7 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 export const execute: OperationExecute = async function (itemIndex, run) {
 	const startedAt = Date.now();
 	const { signal } = run;
-	const imageId = readRequiredText(this, 'imageId', itemIndex, {
-		label: 'Image ID',
-		hint: 'Enter the ID of a gallery image.',
-	});
+	const imageId = readRequiredText(this, 'imageId', itemIndex, 'Enter the ID of a gallery image.');
 	const options = readWaitOptions(this, itemIndex);
 	try {
 		const times = { startedAt, nodeStartedAt: run.startedAt };

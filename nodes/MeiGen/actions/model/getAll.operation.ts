@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { fetchModels, isHidden } from '../../catalog/models';
 import { priceSummary } from '../../pricing/priceSummary';
 import { toNodeError } from '../../errors/nodeErrors';
-import { readCollection, readLimit } from '../../params/read';
+import { readEntries, readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
 import { forOperation, type OperationExecute } from '../operation';
 
@@ -41,8 +41,11 @@ export const description = forOperation('model', 'getAll', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
-	const filters = readCollection(this, 'filters', itemIndex);
-	const mediaType = typeof filters.mediaType === 'string' ? filters.mediaType : undefined;
+	const filters = readEntries(this, 'filters', itemIndex, {
+		includeInactive: 'boolean',
+		mediaType: 'choice',
+	});
+	const { mediaType } = filters;
 	const includeInactive = filters.includeInactive === true;
 	try {
 		const models = (

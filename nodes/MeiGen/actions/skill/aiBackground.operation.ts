@@ -2,9 +2,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
 import { runSkill } from '../../skills/run';
-import { readImageInput, text } from '../../skills/inputs';
+import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
-import { readCollection, readText } from '../../params/read';
+import { readEntries, readShortText, readText } from '../../params/read';
 import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
@@ -69,16 +69,13 @@ export const description = forOperation('skill', 'aiBackground', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
 	const mode = readText(this, 'mode', itemIndex, 'smart');
-	const additional = readCollection(this, 'additionalFields', itemIndex);
+	const additional = readEntries(this, 'additionalFields', itemIndex, {
+		quality: 'text',
+		ratio: { maxLength: 20 },
+	});
 	const fields: IDataObject = { mode };
 	if (mode === 'custom') {
-		const prompt = text(
-			this,
-			itemIndex,
-			readText(this, 'customPrompt', itemIndex),
-			'Custom Prompt',
-			300,
-		);
+		const prompt = readShortText(this, 'customPrompt', itemIndex, 300);
 		if (!prompt) {
 			throw inputError(
 				this.getNode(),
@@ -91,8 +88,7 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 	}
 	// Ratio and quality apply to the smart and custom modes only; MeiGen rejects unknown fields.
 	if (mode !== 'white') {
-		const ratio = text(this, itemIndex, additional.ratio, 'Aspect Ratio', 20);
-		if (ratio) fields.ratio = ratio;
+		if (additional.ratio) fields.ratio = additional.ratio;
 		if (additional.quality) fields.quality = additional.quality;
 	}
 	const productImage = await readImageInput(this, itemIndex);

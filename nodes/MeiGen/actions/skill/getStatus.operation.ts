@@ -65,6 +65,7 @@ const properties: HintedProperty[] = [
 				typeOptions: {
 					minValue: 1,
 					maxValue: 50,
+					numberPrecision: 0,
 				},
 				default: 10,
 				description:
@@ -110,7 +111,7 @@ const properties: HintedProperty[] = [
 				description: 'What to do when the job is still running at the timeout',
 			},
 			{
-				displayName: 'Poll Interval (Seconds)',
+				displayName: 'Poll Interval',
 				name: 'pollInterval',
 				type: 'number',
 				typeOptions: {
@@ -118,7 +119,7 @@ const properties: HintedProperty[] = [
 				},
 				default: 10,
 				description:
-					"How often to ask MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
+					"How many seconds between asking MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
 			},
 			{
 				displayName: 'Put Output in Field',
@@ -128,7 +129,7 @@ const properties: HintedProperty[] = [
 				hint: 'The name of the output field to put the binary file data in',
 			},
 			{
-				displayName: 'Timeout (Seconds)',
+				displayName: 'Timeout',
 				name: 'waitTimeout',
 				type: 'number',
 				typeOptions: {
@@ -136,7 +137,7 @@ const properties: HintedProperty[] = [
 				},
 				default: 300,
 				description:
-					"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+					"How many seconds to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
 			},
 		],
 	},
@@ -146,10 +147,12 @@ export const description = forOperation('skill', 'getStatus', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
 	const skill = readChoice(this, 'skill', itemIndex, SKILLS, 'remove-bg');
-	const requestId = readRequiredText(this, 'requestId', itemIndex, {
-		label: 'Request ID',
-		hint: 'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',
-	});
+	const requestId = readRequiredText(
+		this,
+		'requestId',
+		itemIndex,
+		'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',
+	);
 	const job: SkillJob = { skill, requestId };
 	return await checkJobStatus(this, itemIndex, run, skillKind, {
 		job,

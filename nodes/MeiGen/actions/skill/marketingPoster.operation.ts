@@ -2,9 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
 import { runSkill } from '../../skills/run';
-import { readAdditional, text } from '../../skills/inputs';
+import { readAdditional } from '../../skills/inputs';
 import { runFields } from './descriptions';
-import { readCollection, readText } from '../../params/read';
+import { readEntries, readShortText } from '../../params/read';
 import { forOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
@@ -141,7 +141,7 @@ const properties: INodeProperties[] = [
 export const description = forOperation('skill', 'marketingPoster', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
-	const brand = text(this, itemIndex, readText(this, 'brand', itemIndex), 'Brand', 60);
+	const brand = readShortText(this, 'brand', itemIndex, 60);
 	if (!brand) {
 		throw inputError(
 			this.getNode(),
@@ -150,25 +150,22 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 			'Enter the brand the poster is for.',
 		);
 	}
-	const extra = readCollection(this, 'additionalFields', itemIndex);
-	const { fields, images } = await readAdditional(this, itemIndex, extra, {
-		texts: [
-			['content', 'Content', 500],
-			['extraNotes', 'Extra Notes', 500],
-			['customStyle', 'Custom Style', 200],
-			['ratio', 'Aspect Ratio', 20],
-			['language', 'Language', 35],
-			['uiLocale', 'UI Locale', 35],
-		],
-		images: [
-			['logo', 'Logo', 1],
-			['styleImage', 'Style Image', 1],
-			['productImages', 'Product Images', 3],
-		],
+	const { fields, images } = await readAdditional(this, itemIndex, {
+		texts: {
+			content: 500,
+			extraNotes: 500,
+			customStyle: 200,
+			ratio: 20,
+			language: 35,
+			uiLocale: 35,
+		},
+		images: { logo: 1, styleImage: 1, productImages: 3 },
 	});
 	fields.brand = brand;
 	// Style is the catalog preset's ID, which MeiGen takes as styleId.
-	const style = text(this, itemIndex, extra.style, 'Style', 100);
+	const { style } = readEntries(this, 'additionalFields', itemIndex, {
+		style: { maxLength: 100 },
+	});
 	if (style) fields.styleId = style;
 
 	return await runSkill(this, itemIndex, run, {

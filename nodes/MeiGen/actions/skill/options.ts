@@ -16,7 +16,7 @@ export const runOptions: INodeProperties = {
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 50 },
+			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 			default: 10,
 			description:
 				"How many items are worked on at the same time. At most four are sent to MeiGen at once, as MeiGen's own client does; waits and downloads run side by side. When MeiGen rate limits, the whole batch slows down by itself.",
@@ -76,13 +76,13 @@ export const runOptions: INodeProperties = {
 				'Whether the same input, sent again in a later execution, gets the job already paid for back instead of a new one (a webhook delivered twice, a rerun after a crashed worker). Leave off when the same prompt should give a new picture each time.',
 		},
 		{
-			displayName: 'Poll Interval (Seconds)',
+			displayName: 'Poll Interval',
 			name: 'pollInterval',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 10,
 			description:
-				"How often to ask MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
+				"How many seconds between asking MeiGen whether the job is done, so a finished job is seen within one interval. Once a job runs past MeiGen's estimate of it, the pause grows, up to 30 s.",
 		},
 		{
 			displayName: 'Put Output in Field',
@@ -101,13 +101,13 @@ export const runOptions: INodeProperties = {
 				"A UUID that makes resubmitting safe (MeiGen's idempotency key for Skill runs): the same ID with the same inputs continues the same job and charges nothing. Skill → Get Status finds the run by it. Empty: derived from the execution, node, run, item and inputs.",
 		},
 		{
-			displayName: 'Timeout (Seconds)',
+			displayName: 'Timeout',
 			name: 'waitTimeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 300,
 			description:
-				"How long to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
+				"How many seconds to wait for the job. Not set: as long as MeiGen says the job is progressing (at most 45 minutes). The wait always ends before the workflow's own execution timeout.",
 		},
 	],
 };

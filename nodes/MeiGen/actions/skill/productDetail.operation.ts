@@ -2,9 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../errors/nodeErrors';
 import { runSkill } from '../../skills/run';
-import { readAdditional, readImageInput, text } from '../../skills/inputs';
+import { readAdditional, readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
-import { readCollection, readTextList } from '../../params/read';
+import { checkEntries, readEntries, readTextList } from '../../params/read';
 import { forOperation, type OperationExecute } from '../operation';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
@@ -176,27 +176,22 @@ const properties: INodeProperties[] = [
 
 export const description = forOperation('skill', 'productDetail', properties);
 
-interface CustomModule {
-	name?: string;
-	description?: string;
-}
-
 export const execute: OperationExecute = async function (itemIndex, run) {
 	const node = this.getNode();
 	const modules = readTextList(this, 'modules', itemIndex);
-	const extra = readCollection(this, 'additionalFields', itemIndex);
-	const custom = (
-		(extra.customModules as { module?: CustomModule[] } | undefined)?.module ?? []
-	).map((module, index) => ({
-		name: text(this, itemIndex, module.name, `Custom module ${index + 1}'s Name`, 40),
-		description: text(
+	const { customModules = [] } = readEntries(this, 'additionalFields', itemIndex, {
+		customModules: 'groups',
+	});
+	const custom = customModules.map((module, index) => {
+		const read = checkEntries(
 			this,
 			itemIndex,
-			module.description,
-			`Custom module ${index + 1}'s Description`,
-			500,
-		),
-	}));
+			module,
+			{ name: { maxLength: 40 }, description: { maxLength: 500 } },
+			{ collection: 'customModules', group: `Custom Module ${index + 1}` },
+		);
+		return { name: read.name ?? '', description: read.description ?? '' };
+	});
 	if (custom.some((module) => !module.name || !module.description)) {
 		throw inputError(
 			node,
@@ -223,21 +218,17 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		);
 	}
 
-	const { fields, images } = await readAdditional(this, itemIndex, extra, {
-		texts: [
-			['productName', 'Product Name', 200],
-			['sellingPoints', 'Selling Points', 2000],
-			['extraRequirements', 'Extra Requirements', 500],
-			['uiLocale', 'UI Locale', 35],
-			['platform', 'Platform', 100],
-			['aspectRatio', 'Aspect Ratio', 20],
-			['language', 'Language', 35],
-		],
-		images: [
-			['logo', 'Logo', 1],
-			['modelImage', 'Model Image', 1],
-			['extraProductImages', 'Extra Product Images', 2],
-		],
+	const { fields, images } = await readAdditional(this, itemIndex, {
+		texts: {
+			productName: 200,
+			sellingPoints: 2000,
+			extraRequirements: 500,
+			uiLocale: 35,
+			platform: 100,
+			aspectRatio: 20,
+			language: 35,
+		},
+		images: { logo: 1, modelImage: 1, extraProductImages: 2 },
 	});
 	fields.modules = modules;
 	if (custom.length) fields.customModules = custom;

@@ -22,10 +22,7 @@ const properties: INodeProperties[] = [
 export const description = forOperation('token', 'create', properties);
 
 export const execute: OperationExecute = async function (itemIndex, run) {
-	const name = readRequiredText(this, 'name', itemIndex, {
-		label: 'Name',
-		hint: 'Enter a name for the new API key.',
-	});
+	const name = readRequiredText(this, 'name', itemIndex, 'Enter a name for the new API key.');
 	await assertSessionToken(this, itemIndex);
 	let created: CreatedToken | undefined;
 	try {

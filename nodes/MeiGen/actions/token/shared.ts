@@ -41,10 +41,12 @@ export const tokenIdField: INodeProperties = {
 };
 
 export function readTokenId(context: IExecuteFunctions, itemIndex: number): string {
-	return readRequiredLocator(context, 'tokenId', itemIndex, {
-		label: 'Token ID',
-		hint: 'Pick the API key from the list, or enter its ID; Token → Get Many lists them.',
-	});
+	return readRequiredLocator(
+		context,
+		'tokenId',
+		itemIndex,
+		'Pick the API key from the list, or enter its ID; Token → Get Many lists them.',
+	);
 }
 
 /** Token management takes a session token; an API key is refused before anything is sent. */
