@@ -1,84 +1,62 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isHttpUrl, isObject, isStringArray, type JsonObject } from './json';
-import type { Checks } from './checks';
+import { isHttpUrl, isObject, isStringArray, type Checks, type JsonObject } from './checks';
 
-const TOP_LEVEL_FILES = new Set([
-	'package.json',
-	'README.md',
-	'LICENSE',
-	'LICENSE.md',
-	'CHANGELOG.md',
-]);
+const TOP_LEVEL_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
 const TEST_PATH =
 	/(^|\/)(test|tests|__tests__|__mocks__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$/;
 
 /** What the tarball holds: dist/ plus the package's own papers, and nothing written for development. */
 export function checkTarballFiles(report: Checks, files: string[]): void {
+	const problems = (test: (file: string) => boolean, what: string) =>
+		files.filter(test).map((file) => `${what} ${file}`);
 	report.addProblems(
 		'tarball holds only dist/, package.json, README.md, LICENSE, CHANGELOG.md',
-		files
-			.filter((file) => !file.startsWith('dist/') && !TOP_LEVEL_FILES.has(file))
-			.map((file) => `unexpected ${file}`),
-		`${files.length} files`,
+		problems((f) => !f.startsWith('dist/') && !TOP_LEVEL_FILES.includes(f), 'unexpected'),
 	);
 	report.addProblems(
 		'tarball holds no tests, fixtures or test maps',
-		files.filter((file) => TEST_PATH.test(file)).map((file) => `test file ${file}`),
+		problems((file) => TEST_PATH.test(file), 'test file'),
 	);
 	report.addProblems(
 		'tarball holds no TypeScript sources (only .d.ts)',
-		files
-			.filter((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file))
-			.map((file) => `source ${file}`),
+		problems((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file), 'source'),
 	);
-	report.addProblems(
-		'README.md and LICENSE are in the tarball',
-		[
-			files.includes('README.md') ? '' : 'README.md missing',
-			files.includes('LICENSE') || files.includes('LICENSE.md') ? '' : 'LICENSE missing',
-		].filter((p) => p !== ''),
-	);
-}
-
-export interface N8nSection {
-	nodes: string[];
-	credentials: string[];
+	report.addProblems('README.md and LICENSE are in the tarball', [
+		...(files.includes('README.md') ? [] : ['README.md missing']),
+		...(files.includes('LICENSE') || files.includes('LICENSE.md') ? [] : ['LICENSE missing']),
+	]);
 }
 
 /** The package.json n8n reads, as packed. Returns its n8n section for the checks that follow. */
-export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[]): N8nSection {
-	const dependencies = pkg.dependencies;
+export function checkPackageJson(
+	report: Checks,
+	pkg: JsonObject,
+	files: string[],
+): { nodes: string[]; credentials: string[] } {
+	const { dependencies, author, repository } = pkg;
+	const dependencyNames = isObject(dependencies) ? Object.keys(dependencies) : [];
 	report.add(
 		'package.json has no runtime dependencies',
-		dependencies === undefined ||
-			(isObject(dependencies) && Object.keys(dependencies).length === 0),
-		isObject(dependencies) ? Object.keys(dependencies).join(', ') || undefined : undefined,
+		dependencies === undefined || (isObject(dependencies) && dependencyNames.length === 0),
+		dependencyNames.join(', ') || undefined,
 	);
-
 	const peers = isObject(pkg.peerDependencies) ? Object.keys(pkg.peerDependencies) : [];
 	report.add(
 		'peerDependencies is only n8n-workflow',
 		peers.length === 1 && peers[0] === 'n8n-workflow',
 		`found: ${peers.join(', ') || 'none'}`,
 	);
-
 	report.add(
 		'keywords include n8n-community-node-package',
 		isStringArray(pkg.keywords) && pkg.keywords.includes('n8n-community-node-package'),
 	);
-
-	const author = pkg.author;
-	const authorOk =
-		(typeof author === 'string' && author.trim() !== '') ||
-		(isObject(author) &&
-			typeof author.name === 'string' &&
-			author.name.trim() !== '' &&
-			typeof author.email === 'string');
-	report.add('author has a name and email', authorOk);
-
-	const repository = pkg.repository;
+	const named = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+	report.add(
+		'author has a name and email',
+		named(author) || (isObject(author) && named(author.name) && typeof author.email === 'string'),
+	);
 	const repositoryUrl = isObject(repository) ? repository.url : repository;
 	report.add(
 		'repository points at the source',
@@ -90,25 +68,15 @@ export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[
 	const n8n = isObject(pkg.n8n) ? pkg.n8n : {};
 	const nodes = isStringArray(n8n.nodes) ? n8n.nodes : [];
 	const credentials = isStringArray(n8n.credentials) ? n8n.credentials : [];
-	const listed = [...nodes, ...credentials];
-	report.addProblems(
-		'n8n section lists nodes and credentials that are in the tarball',
-		[
-			n8n.n8nNodesApiVersion === 1 ? '' : 'n8n.n8nNodesApiVersion is not 1',
-			nodes.length > 0 ? '' : 'n8n.nodes is empty',
-			credentials.length > 0 ? '' : 'n8n.credentials is empty',
-			...listed.filter((path) => !files.includes(path)).map((path) => `${path} not in tarball`),
-		].filter((p) => p !== ''),
-		listed.join(', '),
-	);
-
+	report.addProblems('n8n section lists nodes and credentials that are in the tarball', [
+		...(n8n.n8nNodesApiVersion === 1 ? [] : ['n8n.n8nNodesApiVersion is not 1']),
+		...(nodes.length > 0 ? [] : ['n8n.nodes is empty']),
+		...(credentials.length > 0 ? [] : ['n8n.credentials is empty']),
+		...[...nodes, ...credentials]
+			.filter((path) => !files.includes(path))
+			.map((path) => `${path} not in tarball`),
+	]);
 	return { nodes, credentials };
-}
-
-type Constructor = new () => object;
-
-function isClass(value: unknown): value is Constructor {
-	return typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
 }
 
 /**
@@ -120,52 +88,66 @@ function instantiate(file: string, key: string): JsonObject {
 	const exported: unknown = require(file);
 	if (!isObject(exported)) throw new Error(`${file} exports nothing`);
 	const instances = Object.values(exported)
-		.filter(isClass)
+		.filter(
+			(value): value is new () => object =>
+				typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)),
+		)
 		.map((type): unknown => new type())
 		.filter((instance): instance is JsonObject => isObject(instance) && key in instance);
-	if (instances.length !== 1) {
+	if (instances.length !== 1)
 		throw new Error(`${file} should export one class with a ${key}, found ${instances.length}`);
-	}
 	return instances[0];
 }
 
 /** Node descriptions may be versioned: the current version's description is the one n8n shows. */
 function nodeDescription(node: JsonObject): JsonObject {
-	const description = node.description;
+	const { description, nodeVersions } = node;
 	if (!isObject(description)) throw new Error('node has no description');
-	if (isObject(node.nodeVersions) && typeof description.defaultVersion === 'number') {
-		const current = node.nodeVersions[String(description.defaultVersion)];
-		if (isObject(current) && isObject(current.description)) {
+	if (isObject(nodeVersions) && typeof description.defaultVersion === 'number') {
+		const current = nodeVersions[String(description.defaultVersion)];
+		if (isObject(current) && isObject(current.description))
 			return { ...current.description, ...description };
-		}
 	}
 	return description;
 }
 
-/** `file:` icon paths of a description or credential, resolved against the built module's folder. */
-function iconFiles(icon: unknown, folder: string): { theme: string; path: string }[] {
-	const resolve = (value: unknown): string =>
-		typeof value === 'string' && value.startsWith('file:')
-			? join(folder, value.slice('file:'.length))
-			: '';
-	if (isObject(icon)) {
-		return [
-			{ theme: 'light', path: resolve(icon.light) },
-			{ theme: 'dark', path: resolve(icon.dark) },
-		];
-	}
-	return [{ theme: 'icon', path: resolve(icon) }];
-}
-
+/** Light and dark `file:` icons, resolved against the built module's folder, exist. */
 function checkIcons(report: Checks, label: string, icon: unknown, folder: string): void {
-	const icons = iconFiles(icon, folder);
-	const problems: string[] = [];
-	if (!isObject(icon)) problems.push('icon is not { light, dark }');
-	for (const { theme, path } of icons) {
+	const problems = isObject(icon) ? [] : ['icon is not { light, dark }'];
+	const themes: Array<[string, unknown]> = isObject(icon)
+		? [
+				['light', icon.light],
+				['dark', icon.dark],
+			]
+		: [['icon', icon]];
+	for (const [theme, value] of themes) {
+		const path =
+			typeof value === 'string' && value.startsWith('file:')
+				? join(folder, value.slice('file:'.length))
+				: '';
 		if (path === '') problems.push(`${theme} icon is not a file: path`);
 		else if (!existsSync(path)) problems.push(`${theme} icon ${path} missing`);
 	}
 	report.addProblems(`${label}: light and dark icons are next to it in dist`, problems);
+}
+
+/** The codex file n8n reads beside a node: its type, versions, categories and documentation links. */
+function codexProblems(codex: unknown, expectedNode: string): string[] {
+	if (!isObject(codex)) return ['codex is not an object'];
+	const problems: string[] = [];
+	if (codex.node !== expectedNode)
+		problems.push(`node is ${String(codex.node)}, expected ${expectedNode}`);
+	if (codex.codexVersion !== '1.0') problems.push('codexVersion is not "1.0"');
+	if (typeof codex.nodeVersion !== 'string') problems.push('nodeVersion missing');
+	if (!isStringArray(codex.categories) || codex.categories.length === 0)
+		problems.push('no categories');
+	const resources = isObject(codex.resources) ? codex.resources : {};
+	for (const key of ['primaryDocumentation', 'credentialDocumentation']) {
+		const links = resources[key];
+		const url = Array.isArray(links) && isObject(links[0]) ? links[0].url : undefined;
+		if (!isHttpUrl(url)) problems.push(`resources.${key}[0].url is not a URL`);
+	}
+	return problems;
 }
 
 /** Each node as n8n will load it: description, icons beside the .js, codex beside the .js. */
@@ -186,17 +168,14 @@ export function checkNodes(
 			report.add(`${label}: loads and has a description`, false, (error as Error).message);
 			continue;
 		}
-		report.add(`${label}: loads and has a description`, true, String(description.name));
-
+		report.add(`${label}: loads and has a description`, true);
 		checkIcons(report, label, description.icon, join(file, '..'));
-
-		if (Array.isArray(description.credentials)) {
-			for (const credential of description.credentials) {
-				if (isObject(credential) && typeof credential.name === 'string')
-					credentialNames.push(credential.name);
-			}
+		for (const credential of Array.isArray(description.credentials)
+			? description.credentials
+			: []) {
+			if (isObject(credential) && typeof credential.name === 'string')
+				credentialNames.push(credential.name);
 		}
-
 		const codexFile = file.replace(/\.js$/, '.json');
 		if (!existsSync(codexFile)) {
 			report.add(`${label}: codex next to it`, false, `${codexFile} missing`);
@@ -204,25 +183,11 @@ export function checkNodes(
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const codex: unknown = require(codexFile);
-		const problems: string[] = [];
-		if (!isObject(codex)) {
-			problems.push('codex is not an object');
-		} else {
-			const expectedNode = `${packageName}.${String(description.name)}`;
-			if (codex.node !== expectedNode)
-				problems.push(`node is ${String(codex.node)}, expected ${expectedNode}`);
-			if (codex.codexVersion !== '1.0') problems.push('codexVersion is not "1.0"');
-			if (typeof codex.nodeVersion !== 'string') problems.push('nodeVersion missing');
-			if (!isStringArray(codex.categories) || codex.categories.length === 0)
-				problems.push('no categories');
-			const resources = isObject(codex.resources) ? codex.resources : {};
-			for (const key of ['primaryDocumentation', 'credentialDocumentation']) {
-				const links = resources[key];
-				const url = Array.isArray(links) && isObject(links[0]) ? links[0].url : undefined;
-				if (!isHttpUrl(url)) problems.push(`resources.${key}[0].url is not a URL`);
-			}
-		}
-		report.addProblems(`${label}: codex next to it with documentation links`, problems);
+		const expectedNode = `${packageName}.${String(description.name)}`;
+		report.addProblems(
+			`${label}: codex next to it with documentation links`,
+			codexProblems(codex, expectedNode),
+		);
 	}
 	return credentialNames;
 }
@@ -246,10 +211,11 @@ export function checkCredentials(
 			continue;
 		}
 		if (typeof credential.name === 'string') names.push(credential.name);
+		const { documentationUrl } = credential;
 		report.add(
 			`${label}: has a documentationUrl`,
-			isHttpUrl(credential.documentationUrl),
-			String(credential.documentationUrl),
+			isHttpUrl(documentationUrl),
+			String(documentationUrl),
 		);
 		report.add(`${label}: has a credential test`, isObject(credential.test));
 		checkIcons(report, label, credential.icon, join(file, '..'));

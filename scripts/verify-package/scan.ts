@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
 import { cleanEnv } from '../lib/process';
-import { isObject } from './json';
+import { isObject } from './checks';
 
 /**
  * n8n's verification scanner (@n8n/scan-community-package) is ESM and looks packages up on npm.

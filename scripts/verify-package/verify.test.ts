@@ -4,15 +4,22 @@
  * Also checks the GitHub Actions workflows that test it and publish it (trusted publishing with
  * provenance, no npm token). Build first (`npm run build`). One test per check.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { checks } from './checks';
+import { checks, isObject, readJsonObject } from './checks';
 import { checkCredentials, checkNodes, checkPackageJson, checkTarballFiles } from './contents';
 import { checkBuiltRequires, checkSourceImports } from './imports';
-import { readJsonObject } from './json';
-import { packAndUnpack } from './pack';
 import { scannerChecks } from './scan';
 import { checkWorkflows } from './workflows';
 
@@ -25,21 +32,43 @@ function staleBuild(): string[] {
 	const visit = (dir: string): void => {
 		for (const entry of readdirSync(dir)) {
 			const path = join(dir, entry);
-			if (statSync(path).isDirectory()) {
-				visit(path);
-			} else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
-				const built = join(projectRoot, 'dist', relative(projectRoot, path)).replace(
-					/\.ts$/,
-					'.js',
-				);
-				if (!existsSync(built)) stale.push(`${relative(projectRoot, built)} missing`);
-				else if (statSync(built).mtimeMs < statSync(path).mtimeMs)
-					stale.push(`${relative(projectRoot, built)} older than its source`);
+			if (statSync(path).isDirectory()) visit(path);
+			else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
+				const source = relative(projectRoot, path);
+				const built = join('dist', source).replace(/\.ts$/, '.js');
+				if (!existsSync(join(projectRoot, built))) stale.push(`${built} missing`);
+				else if (statSync(join(projectRoot, built)).mtimeMs < statSync(path).mtimeMs)
+					stale.push(`${built} older than its source`);
 			}
 		}
 	};
 	for (const folder of ['nodes', 'credentials']) visit(join(projectRoot, folder));
 	return stale.length > 5 ? [...stale.slice(0, 5), `${stale.length - 5} more`] : stale;
+}
+
+/**
+ * `npm pack` into workDir and unpack the tarball as n8n would install it. The unpacked folder gets a
+ * node_modules link one level up (to the project's own node_modules), so the node and credential
+ * modules can be loaded to read their descriptions without installing anything.
+ */
+function packAndUnpack(workDir: string): { tarball: string; files: string[]; dir: string } {
+	const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
+		cwd: projectRoot,
+		encoding: 'utf8',
+	});
+	const parsed: unknown = JSON.parse(stdout);
+	const entry: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+	if (!isObject(entry) || typeof entry.filename !== 'string' || !Array.isArray(entry.files))
+		throw new Error(`unexpected npm pack output: ${stdout.slice(0, 200)}`);
+	const files = entry.files.flatMap((file: unknown) =>
+		isObject(file) && typeof file.path === 'string' ? [file.path] : [],
+	);
+	const tarball = join(workDir, entry.filename);
+	const dir = join(workDir, 'package');
+	mkdirSync(dir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
+	symlinkSync(join(projectRoot, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+	return { tarball, files, dir };
 }
 
 checkSourceImports(checks, projectRoot);
@@ -53,8 +82,8 @@ if (!stale.length) {
 	const workDir = mkdtempSync(join(tmpdir(), 'verify-package-'));
 	afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 	try {
-		const packed = packAndUnpack(projectRoot, workDir);
-		checks.add('npm pack', true, relative(workDir, packed.tarball));
+		const packed = packAndUnpack(workDir);
+		checks.add('npm pack', true);
 		checkTarballFiles(checks, packed.files);
 
 		const pkg = readJsonObject(join(packed.dir, 'package.json'));

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
-import { isObject, isStringArray, type JsonObject } from './json';
-import type { Checks } from './checks';
+import { isObject, isStringArray, type Checks, type JsonObject } from './checks';
 
 /**
  * The GitHub Actions workflows n8n's verification depends on: CI runs the README's set-up and its
@@ -18,51 +17,55 @@ interface Step {
 	uses?: string;
 	run?: string;
 	with: JsonObject;
-	env: JsonObject;
+}
+
+interface Job {
+	id: string;
+	job: JsonObject;
+	steps: Step[];
 }
 
 interface Workflow {
 	file: string;
 	doc: JsonObject;
-	jobs: Array<{ id: string; job: JsonObject; steps: Step[] }>;
+	jobs: Job[];
 }
 
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 function readWorkflow(report: Checks, projectRoot: string, file: string): Workflow | undefined {
+	const name = `${file}: parses as a workflow`;
 	const path = join(projectRoot, '.github', 'workflows', file);
-	if (!existsSync(path)) {
-		report.add(`${file}: parses as a workflow`, false, `${path} is missing`);
-		return undefined;
-	}
+	if (!existsSync(path)) return report.add(name, false, `${path} is missing`);
 	const parsed = parseDocument(readFileSync(path, 'utf8'));
 	if (parsed.errors.length) {
 		// The first error, without the excerpt yaml appends: one that follows is often a consequence.
-		const [first] = parsed.errors;
 		const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-		report.add(`${file}: parses as a workflow`, false, `${first.message.split('\n')[0]}${more}`);
-		return undefined;
+		return report.add(name, false, `${parsed.errors[0].message.split('\n')[0]}${more}`);
 	}
 	const doc: unknown = parsed.toJS();
-	if (!isObject(doc) || !isObject(doc.jobs) || !('on' in doc)) {
-		report.add(`${file}: parses as a workflow`, false, 'not a mapping with `on` and `jobs`');
-		return undefined;
-	}
-	const jobs = Object.entries(doc.jobs)
-		.filter((entry): entry is [string, JsonObject] => isObject(entry[1]))
-		.map(([id, job]) => ({
-			id,
-			job,
-			steps: (Array.isArray(job.steps) ? job.steps : [])
-				.filter(isObject)
-				.map((step, index): Step => ({
-					index,
-					name: typeof step.name === 'string' ? step.name : `step ${index + 1}`,
-					uses: typeof step.uses === 'string' ? step.uses : undefined,
-					run: typeof step.run === 'string' ? step.run : undefined,
-					with: isObject(step.with) ? step.with : {},
-					env: isObject(step.env) ? step.env : {},
-				})),
-		}));
-	report.add(`${file}: parses as a workflow`, true, `${jobs.length} job(s)`);
+	if (!isObject(doc) || !isObject(doc.jobs) || !('on' in doc))
+		return report.add(name, false, 'not a mapping with `on` and `jobs`');
+	const jobs = Object.entries(doc.jobs).flatMap(([id, job]) =>
+		isObject(job)
+			? [
+					{
+						id,
+						job,
+						steps: (Array.isArray(job.steps) ? job.steps : [])
+							.filter(isObject)
+							.map((step, index): Step => ({
+								index,
+								name: text(step.name) ?? `step ${index + 1}`,
+								uses: text(step.uses),
+								run: text(step.run),
+								with: isObject(step.with) ? step.with : {},
+							})),
+					},
+				]
+			: [],
+	);
+	report.add(name, true);
 	return { file, doc, jobs };
 }
 
@@ -74,13 +77,8 @@ function commands(run: string | undefined): string[] {
 		.filter((part) => part !== '');
 }
 
-function runsCommand(step: Step, command: RegExp): boolean {
-	return commands(step.run).some((part) => command.test(part));
-}
-
-function usesAction(step: Step, action: string): boolean {
-	return step.uses !== undefined && step.uses.split('@')[0] === action;
-}
+const runsCommand = (step: Step, command: RegExp) =>
+	commands(step.run).some((p) => command.test(p));
 
 /** `on` as an object: the string and list forms name events without settings. */
 function triggers(doc: JsonObject): JsonObject {
@@ -95,36 +93,24 @@ interface StepRule {
 	matches: (step: Step) => boolean;
 }
 
-const CHECKOUT: StepRule = {
-	what: 'actions/checkout',
-	matches: (step) => usesAction(step, 'actions/checkout'),
-};
-const SETUP_NODE: StepRule = {
-	what: 'actions/setup-node',
-	matches: (step) => usesAction(step, 'actions/setup-node'),
-};
-const NPM_CI: StepRule = {
-	what: '`npm ci`',
-	matches: (step) => runsCommand(step, /^npm ci(\s|$)/),
-};
-const BUILD: StepRule = {
-	what: '`npm run build`',
-	matches: (step) => runsCommand(step, /^npm run build(\s|$)/),
-};
-const TEST: StepRule = {
-	what: '`npm run test:all`',
-	matches: (step) => runsCommand(step, /^npm run test:all(\s|$)/),
-};
-const PUBLISH: StepRule = {
-	what: '`npm publish`',
-	matches: (step) => runsCommand(step, /^npm publish(\s|$)/),
-};
+const action = (name: string): StepRule => ({
+	what: name,
+	matches: (step) => step.uses?.split('@')[0] === name,
+});
+const npm = (command: string): StepRule => ({
+	what: `\`${command}\``,
+	matches: (step) => runsCommand(step, new RegExp(`^${command}(\\s|$)`)),
+});
+const [CHECKOUT, SETUP_NODE] = [action('actions/checkout'), action('actions/setup-node')];
+const [NPM_CI, BUILD, TEST, PUBLISH] = [
+	npm('npm ci'),
+	npm('npm run build'),
+	npm('npm run test:all'),
+	npm('npm publish'),
+];
 
 /** A job, its steps, and the first step that matched each rule. */
-interface JobSteps {
-	id: string;
-	job: JsonObject;
-	steps: Step[];
+interface JobSteps extends Job {
 	found: Map<StepRule, Step>;
 }
 
@@ -133,23 +119,17 @@ interface JobSteps {
  * order (each rule's first matching step must come after the previous rule's).
  */
 function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
-	const scored = workflow.jobs
-		.map((job) => ({
-			...job,
-			found: new Map(
-				rules.flatMap((rule) => {
-					const step = job.steps.find(rule.matches);
-					return step ? [[rule, step] as const] : [];
-				}),
-			),
-		}))
+	const [best] = workflow.jobs
+		.map((job) => {
+			const found = rules.flatMap((rule) => {
+				const step = job.steps.find(rule.matches);
+				return step ? [[rule, step] as const] : [];
+			});
+			return { ...job, found: new Map(found) };
+		})
 		.sort((a, b) => b.found.size - a.found.size);
-	const best = scored[0];
 	const name = `${workflow.file}: one job runs ${rules.map((rule) => rule.what).join(', ')} in that order`;
-	if (!best) {
-		report.add(name, false, 'no jobs');
-		return undefined;
-	}
+	if (!best) return report.add(name, false, 'no jobs');
 	const problems = rules
 		.filter((rule) => !best.found.has(rule))
 		.map((rule) => `job "${best.id}" has no step with ${rule.what}`);
@@ -157,29 +137,29 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 	for (const rule of rules) {
 		const step = best.found.get(rule);
 		if (!step) continue;
-		if (previous && step.index < previous.step.index) {
+		if (previous && step.index < previous.step.index)
 			problems.push(
 				`${rule.what} ("${step.name}") runs before ${previous.rule.what} ("${previous.step.name}")`,
 			);
-		}
 		previous = { rule, step };
 	}
-	report.addProblems(name, problems, `job "${best.id}"`);
+	report.addProblems(name, problems);
 	return best;
 }
 
 /** GitHub's filter pattern syntax: `*` any characters but `/`, `**` any, `?`/`+`/`[]` as in a regex. */
 function filterMatches(pattern: string, ref: string): boolean {
-	let source = '';
-	for (let i = 0; i < pattern.length; i++) {
-		const char = pattern[i];
-		if (char === '*' && pattern[i + 1] === '*') {
-			source += '.*';
-			i++;
-		} else if (char === '*') source += '[^/]*';
-		else if ('?+[]-'.includes(char)) source += char;
-		else source += char.replace(/[.^$|(){}\\]/g, '\\$&');
-	}
+	const source = pattern
+		.split('**')
+		.map((part) =>
+			[...part]
+				.map((char) => {
+					if (char === '*') return '[^/]*';
+					return '?+[]-'.includes(char) ? char : char.replace(/[.^$|(){}\\]/g, '\\$&');
+				})
+				.join(''),
+		)
+		.join('.*');
 	try {
 		return new RegExp(`^${source}$`).test(ref);
 	} catch {
@@ -189,27 +169,17 @@ function filterMatches(pattern: string, ref: string): boolean {
 
 function checkCi(report: Checks, workflow: Workflow): void {
 	const on = triggers(workflow.doc);
-	const push = on.push;
-	const pushProblems: string[] = [];
-	if (!('push' in on)) pushProblems.push('no `push` trigger');
-	else if (
-		isObject(push) &&
-		isStringArray(push.branches) &&
-		!push.branches.some((p) => filterMatches(p, 'main'))
-	) {
-		pushProblems.push(`push runs only on branches ${push.branches.join(', ')}, not main`);
+	const { push } = on;
+	const problems: string[] = [];
+	if (!('push' in on)) problems.push('no `push` trigger');
+	else if (isObject(push) && isStringArray(push.branches)) {
+		if (!push.branches.some((p) => filterMatches(p, 'main')))
+			problems.push(`push runs only on branches ${push.branches.join(', ')}, not main`);
 	}
-	if (!('pull_request' in on)) pushProblems.push('no `pull_request` trigger');
-	report.addProblems(`${workflow.file}: runs on push and on pull requests`, pushProblems);
-	checkQueueServices(
-		report,
-		workflow,
-		checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]),
-	);
-}
-
-function permissionsOf(value: unknown): JsonObject | undefined {
-	return isObject(value) ? value : undefined;
+	if (!('pull_request' in on)) problems.push('no `pull_request` trigger');
+	report.addProblems(`${workflow.file}: runs on push and on pull requests`, problems);
+	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]);
+	if (job) checkQueueServices(report, workflow, job);
 }
 
 function checkPublish(report: Checks, workflow: Workflow): void {
@@ -224,22 +194,21 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 		if (tags.some((tag) => filterMatches(tag, 'main')))
 			triggerProblems.push(`tags ${tags.join(', ')} also match a non-version tag ("main")`);
 	}
-	if ('branches' in push || 'pull_request' in on || 'pull_request_target' in on) {
+	if ('branches' in push || 'pull_request' in on || 'pull_request_target' in on)
 		triggerProblems.push('it also runs on branch pushes or pull requests');
-	}
-	report.addProblems(
-		`${workflow.file}: runs only on a version tag (v*.*.*)`,
-		triggerProblems,
-		tags.join(', '),
-	);
+	report.addProblems(`${workflow.file}: runs only on a version tag (v*.*.*)`, triggerProblems);
 
 	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST, PUBLISH]);
 	if (!job) return;
 	checkQueueServices(report, workflow, job);
 
 	// Job-level permissions replace the workflow's entirely, so take the job's when it has them.
-	const permissions =
-		permissionsOf(job.job.permissions) ?? permissionsOf(workflow.doc.permissions) ?? {};
+	const [jobPermissions, docPermissions] = [job.job.permissions, workflow.doc.permissions];
+	const permissions = isObject(jobPermissions)
+		? jobPermissions
+		: isObject(docPermissions)
+			? docPermissions
+			: {};
 	const permissionProblems: string[] = [];
 	if (permissions['id-token'] !== 'write')
 		permissionProblems.push(
@@ -261,30 +230,23 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 		String(runsOn),
 	);
 
-	const setup = job.found.get(SETUP_NODE);
-	const registry = setup?.with['registry-url'];
+	const registry = job.found.get(SETUP_NODE)?.with['registry-url'];
 	report.add(
 		`${workflow.file}: publishes to npm's registry (setup-node's registry-url unset or registry.npmjs.org)`,
 		registry === undefined ||
 			(typeof registry === 'string' && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry)),
-		registry === undefined ? "no registry-url: npm's default registry" : String(registry),
+		String(registry),
 	);
 
 	const publish = job.found.get(PUBLISH);
-	const publishCommand =
-		commands(publish?.run).find((part) => /^npm publish(\s|$)/.test(part)) ?? '';
+	const command = commands(publish?.run).find((part) => /^npm publish(\s|$)/.test(part)) ?? '';
 	const publishProblems: string[] = [];
-	if (!/\s--provenance(\s|$)/.test(publishCommand)) publishProblems.push('no --provenance');
-	if (!/\s--access[ =]public(\s|$)/.test(publishCommand))
-		publishProblems.push('no --access public');
-	report.addProblems(
-		`${workflow.file}: npm publish --provenance --access public`,
-		publishProblems,
-		publishCommand,
-	);
+	if (!/\s--provenance(\s|$)/.test(command)) publishProblems.push('no --provenance');
+	if (!/\s--access[ =]public(\s|$)/.test(command)) publishProblems.push('no --access public');
+	report.addProblems(`${workflow.file}: npm publish --provenance --access public`, publishProblems);
 
 	if (publish) {
-		checkTrustedPublishingNpm(report, workflow, job.id, job.steps, publish);
+		checkTrustedPublishingNpm(report, workflow, job, publish);
 		checkNoTokenRequired(report, workflow, job.id, publish, registry !== undefined);
 	}
 }
@@ -303,41 +265,35 @@ function npmSpecIsRecentEnough(spec: string): boolean {
 	const match = /^(\^|~|>=)?(\d+)(?:\.(\d+)(?:\.(\d+))?)?$/.exec(spec);
 	if (!match) return false;
 	const [, prefix, major, minor, patch] = match;
-	const [wantMajor, wantMinor, wantPatch] = TRUSTED_PUBLISHING_NPM;
-	if (prefix === '^' || minor === undefined) return Number(major) >= wantMajor;
+	if (prefix === '^' || minor === undefined) return Number(major) >= TRUSTED_PUBLISHING_NPM[0];
 	const have = [Number(major), Number(minor), Number(patch ?? 0)];
-	const want = [wantMajor, wantMinor, wantPatch];
-	const differs = have.findIndex((part, i) => part !== want[i]);
-	return differs === -1 || have[differs] > want[differs];
+	const differs = have.findIndex((part, i) => part !== TRUSTED_PUBLISHING_NPM[i]);
+	return differs === -1 || have[differs] > TRUSTED_PUBLISHING_NPM[differs];
 }
 
 /** A step before `npm publish` installs npm 11.5.1 or later (Node 24's bundled npm may be older). */
 function checkTrustedPublishingNpm(
 	report: Checks,
 	workflow: Workflow,
-	jobId: string,
-	steps: Step[],
+	job: Job,
 	publish: Step,
 ): void {
 	const want = TRUSTED_PUBLISHING_NPM.join('.');
-	const installs = steps.flatMap((step) =>
+	const installs = job.steps.flatMap((step) =>
 		commands(step.run).flatMap((part) => {
 			const match = /^npm (?:install|i|add) (?:-g|--global) npm@(\S+)$/.exec(part);
 			return match ? [{ step, spec: match[1].replace(/^['"]|['"]$/g, '') }] : [];
 		}),
 	);
-	const problems: string[] = [];
 	const before = installs.filter((install) => install.step.index < publish.index);
+	const problems: string[] = [];
 	if (!installs.length) problems.push(`no step runs \`npm install -g npm@<${want} or later>\``);
 	else if (!before.length) problems.push(`npm is installed only after "${publish.name}"`);
 	else if (!before.some((install) => npmSpecIsRecentEnough(install.spec)))
-		problems.push(
-			`npm@${before.map((install) => install.spec).join(', npm@')} may be older than ${want}`,
-		);
+		problems.push(`npm@${before.map((i) => i.spec).join(', npm@')} may be older than ${want}`);
 	report.addProblems(
-		`${workflow.file}: job "${jobId}" publishes with npm ${want} or later (trusted publishing)`,
+		`${workflow.file}: job "${job.id}" publishes with npm ${want} or later (trusted publishing)`,
 		problems,
-		before.map((install) => `npm@${install.spec} ("${install.step.name}")`).join(', '),
 	);
 }
 
@@ -363,8 +319,9 @@ const TOKEN_NAME = /NPM_TOKEN|NODE_AUTH_TOKEN|_authToken/i;
  * Trusted publishing needs no npm token. The only token a publish workflow may still mention is
  * the documented fallback: `NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}` on the publish step itself
  * (read through the .npmrc setup-node writes for its registry-url), which npm uses only when the
- * OIDC exchange gives it nothing (an unset secret is empty, so nothing requires it). A token anywhere else (workflow or job env, another step, a script that
- * writes an .npmrc or fails without one) fails the check.
+ * OIDC exchange gives it nothing (an unset secret is empty, so nothing requires it). A token
+ * anywhere else (workflow or job env, another step, a script that writes an .npmrc or fails
+ * without one) fails the check.
  */
 function checkNoTokenRequired(
 	report: Checks,
@@ -377,18 +334,10 @@ function checkNoTokenRequired(
 	let fallback = false;
 	const found = new Set<string>();
 	walk(workflow.doc, '', (path, key, value) => {
-		const keyNamesToken = TOKEN_NAME.test(key);
-		const valueNamesToken = typeof value === 'string' && TOKEN_NAME.test(value);
-		if (!keyNamesToken && !valueNamesToken) return;
-		if (
-			path === fallbackPath &&
-			typeof value === 'string' &&
-			/^\$\{\{\s*secrets\.NPM_TOKEN\s*\}\}$/.test(value)
-		) {
-			fallback = true;
-			return;
-		}
-		found.add(path);
+		if (!TOKEN_NAME.test(key) && !(typeof value === 'string' && TOKEN_NAME.test(value))) return;
+		const isFallback = /^\$\{\{\s*secrets\.NPM_TOKEN\s*\}\}$/.test(String(value));
+		if (path === fallbackPath && typeof value === 'string' && isFallback) fallback = true;
+		else found.add(path);
 	});
 	const problems = [...found].map((path) => `${path} names an npm token`);
 	if (fallback && !hasRegistryUrl)
@@ -398,9 +347,6 @@ function checkNoTokenRequired(
 	report.addProblems(
 		`${workflow.file}: npm publish needs no NPM_TOKEN (trusted publishing; a token only as the publish step's fallback)`,
 		problems,
-		fallback
-			? "secrets.NPM_TOKEN only as the publish step's fallback"
-			: 'no token anywhere: OIDC only',
 	);
 }
 
@@ -408,13 +354,12 @@ function checkNoTokenRequired(
  * `npm run test:all` runs the queue-mode test, which needs Redis and Postgres. It installs them
  * itself only as root, and GitHub's runners are not root: a step before the tests installs them.
  */
-function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps | undefined): void {
-	if (!job) return;
+function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps): void {
 	const test = job.found.get(TEST);
-	const install = job.steps.find(
-		(step) =>
-			runsCommand(step, /apt(-get)? install .*\bredis-server\b/) &&
-			runsCommand(step, /apt(-get)? install .*\bpostgresql\b/),
+	const install = job.steps.find((step) =>
+		['redis-server', 'postgresql'].every((name) =>
+			runsCommand(step, new RegExp(`apt(-get)? install .*\\b${name}\\b`)),
+		),
 	);
 	const problems: string[] = [];
 	if (!install) problems.push(`job "${job.id}" installs no redis-server and postgresql`);
@@ -423,7 +368,6 @@ function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps | 
 	report.addProblems(
 		`${workflow.file}: Redis and Postgres are installed before \`npm run test:all\` (queue-mode test)`,
 		problems,
-		install ? `"${install.name}"` : undefined,
 	);
 }
 
