@@ -8,26 +8,8 @@ import * as model from './actions/model';
 import { router } from './actions/router';
 import * as skill from './actions/skill';
 import * as token from './actions/token';
-import { searchApiKeys } from './methods/apiKeys';
+import { listSearch, loadOptions } from './methods';
 import { learnFields } from './params/fields';
-import { searchModels } from './methods/listSearch';
-import { getPosterStyles } from './methods/loadOptions';
-import { getSkillLanguages, getSkillPlatforms, getSkillUiLocales } from './methods/skillLocales';
-import {
-	getBackgroundModes,
-	getBackgroundQualities,
-	getProductModules,
-	getSkillQualities,
-	getUpscaleModes,
-} from './methods/skillPrices';
-import {
-	getAspectRatios,
-	getDurations,
-	getModelVariants,
-	getQualities,
-	getResolutions,
-	getTiers,
-} from './methods/modelOptions';
 
 export class MeiGen implements INodeType {
 	description: HintedNodeDescription = {
@@ -118,26 +100,7 @@ export class MeiGen implements INodeType {
 		],
 	};
 
-	methods = {
-		listSearch: { searchApiKeys, searchModels },
-		loadOptions: {
-			getAspectRatios,
-			getBackgroundModes,
-			getBackgroundQualities,
-			getDurations,
-			getModelVariants,
-			getPosterStyles,
-			getProductModules,
-			getQualities,
-			getResolutions,
-			getSkillLanguages,
-			getSkillPlatforms,
-			getSkillQualities,
-			getSkillUiLocales,
-			getTiers,
-			getUpscaleModes,
-		},
-	};
+	methods = { listSearch, loadOptions };
 
 	constructor() {
 		// Errors about a value name its field as the panel shows it, and check the panel's bounds.

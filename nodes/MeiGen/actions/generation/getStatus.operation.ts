@@ -4,7 +4,7 @@ import { generationKind } from '../../generation/kind';
 import { checkJobStatus } from '../../jobs/job';
 import { readChoice, readRequiredText } from '../../params/read';
 import type { HintedProperty } from '../builderHint';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: HintedProperty[] = [
 	{
@@ -140,9 +140,7 @@ const properties: HintedProperty[] = [
 	},
 ];
 
-export const description = forOperation('generation', 'getStatus', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const lookUpBy = readChoice(
 		this,
 		'lookUpBy',
@@ -172,3 +170,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		},
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'generation',
+	operation: 'getStatus',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getStatus from './getStatus.operation';
+import { operation as getStatus } from './getStatus.operation';
 import type { OperationField } from '../operation';
 
-export { getStatus };
+/** The resource's operations, each declared in its own file. */
+export const operations = [getStatus];
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'getStatus',
-	} satisfies OperationField<'generation'>,
-	...getStatus.description,
+	} satisfies OperationField<typeof operations>,
+	...operations.flatMap((operation) => operation.description),
 ];

@@ -2,7 +2,7 @@ import { runGeneration } from '../../generation/run';
 import type { HintedProperty } from '../builderHint';
 import { estimateOnly, modelLocator } from '../common.descriptions';
 import { additionalFields, options } from './generate.fields';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: HintedProperty[] = [
 	modelLocator,
@@ -38,8 +38,15 @@ const properties: HintedProperty[] = [
 	options,
 ];
 
-export const description = forOperation('image', 'generate', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	return await runGeneration(this, itemIndex, run);
 };
+
+export const operation = declareOperation({
+	resource: 'image',
+	operation: 'generate',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -8,7 +8,7 @@ import { readRequiredText } from '../../params/read';
 import { endpoint } from '../../transport';
 import { readApi } from '../../transport/read';
 import type { GalleryImageResponse, ImageResponse } from '../../types';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,8 +55,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperation('image', 'get', properties);
-
 function isGallery(response: ImageResponse): response is GalleryImageResponse {
 	return 'data' in response && typeof response.data === 'object' && response.data !== null;
 }
@@ -77,7 +75,7 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const startedAt = Date.now();
 	const { signal } = run;
 	const imageId = readRequiredText(this, 'imageId', itemIndex, 'Enter the ID of a gallery image.');
@@ -107,3 +105,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		});
 	}
 };
+
+export const operation = declareOperation({
+	resource: 'image',
+	operation: 'get',
+	properties: properties,
+	execute,
+	concurrent: false,
+	agent: 'asIs',
+});

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as generate from './generate.operation';
-import * as get from './get.operation';
+import { operation as generate } from './generate.operation';
+import { operation as get } from './get.operation';
 import type { OperationField } from '../operation';
 
-export { generate, get };
+/** The resource's operations, each declared in its own file. */
+export const operations = [generate, get];
 
 export const description: INodeProperties[] = [
 	{
@@ -28,7 +29,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'generate',
-	} satisfies OperationField<'image'>,
-	...generate.description,
-	...get.description,
+	} satisfies OperationField<typeof operations>,
+	...operations.flatMap((operation) => operation.description),
 ];

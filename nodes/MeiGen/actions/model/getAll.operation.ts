@@ -5,7 +5,7 @@ import { priceSummary } from '../../pricing/priceSummary';
 import { toNodeError } from '../../errors/nodeErrors';
 import { readEntries, readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -37,9 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperation('model', 'getAll', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	const filters = readEntries(this, 'filters', itemIndex, {
 		includeInactive: 'boolean',
@@ -59,3 +57,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}
 };
+
+export const operation = declareOperation({
+	resource: 'model',
+	operation: 'getAll',
+	properties: properties,
+	execute,
+	concurrent: false,
+	agent: 'asIs',
+});

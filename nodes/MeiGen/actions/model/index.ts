@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getAll from './getAll.operation';
+import { operation as getAll } from './getAll.operation';
 import type { OperationField } from '../operation';
 
-export { getAll };
+/** The resource's operations, each declared in its own file. */
+export const operations = [getAll];
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'getAll',
-	} satisfies OperationField<'model'>,
-	...getAll.description,
+	} satisfies OperationField<typeof operations>,
+	...operations.flatMap((operation) => operation.description),
 ];

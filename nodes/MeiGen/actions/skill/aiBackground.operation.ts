@@ -5,7 +5,7 @@ import { runSkill } from '../../skills/run';
 import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
 import { readEntries, readShortText, readText } from '../../params/read';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -65,9 +65,7 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-export const description = forOperation('skill', 'aiBackground', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const mode = readText(this, 'mode', itemIndex, 'smart');
 	const additional = readEntries(this, 'additionalFields', itemIndex, {
 		quality: 'text',
@@ -101,3 +99,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		priceVariant: { mode, quality: String(fields.quality ?? 'fast') },
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'aiBackground',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -4,14 +4,12 @@ import { toNodeError } from '../../errors/nodeErrors';
 import { entryId, fetchSkillCatalog, pricePerImage } from '../../catalog/skills';
 import { readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
-export const description = forOperation('skill', 'getAll', properties);
-
 /** One item per Skill of MeiGen's live catalog, with its price per image where it can be read. */
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	try {
 		const entries = await fetchSkillCatalog(this, { signal: run.signal });
@@ -33,3 +31,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		throw toNodeError(this.getNode(), error, { itemIndex });
 	}
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'getAll',
+	properties: properties,
+	execute,
+	concurrent: false,
+	agent: 'asIs',
+});

@@ -4,7 +4,7 @@ import { fetchSkillStatus } from '../../skills/api';
 import { skillKind, type SkillJob } from '../../skills/kind';
 import type { SkillId } from '../../types';
 import type { HintedProperty } from '../builderHint';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 /** The Skill field's values, as the reader accepts them. */
 const SKILLS = [
@@ -143,9 +143,7 @@ const properties: HintedProperty[] = [
 	},
 ];
 
-export const description = forOperation('skill', 'getStatus', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const skill = readChoice(this, 'skill', itemIndex, SKILLS, 'remove-bg');
 	const requestId = readRequiredText(
 		this,
@@ -164,3 +162,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		},
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'getStatus',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -1,23 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as aiBackground from './aiBackground.operation';
-import * as getAll from './getAll.operation';
-import * as getStatus from './getStatus.operation';
-import * as marketingPoster from './marketingPoster.operation';
-import * as productDetail from './productDetail.operation';
-import * as removeBackground from './removeBackground.operation';
-import * as upscale from './upscale.operation';
+import { operation as aiBackground } from './aiBackground.operation';
+import { operation as getAll } from './getAll.operation';
+import { operation as getStatus } from './getStatus.operation';
+import { operation as marketingPoster } from './marketingPoster.operation';
+import { operation as productDetail } from './productDetail.operation';
+import { operation as removeBackground } from './removeBackground.operation';
+import { operation as upscale } from './upscale.operation';
 import type { OperationField } from '../operation';
 
-export {
-	aiBackground,
-	getAll,
-	getStatus,
-	marketingPoster,
-	productDetail,
+/** The resource's operations, each declared in its own file. */
+export const operations = [
 	removeBackground,
 	upscale,
-};
+	productDetail,
+	marketingPoster,
+	aiBackground,
+	getStatus,
+	getAll,
+];
 
 export const description: INodeProperties[] = [
 	{
@@ -71,12 +72,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'removeBackground',
-	} satisfies OperationField<'skill'>,
-	...removeBackground.description,
-	...upscale.description,
-	...productDetail.description,
-	...marketingPoster.description,
-	...aiBackground.description,
-	...getStatus.description,
-	...getAll.description,
+	} satisfies OperationField<typeof operations>,
+	...operations.flatMap((operation) => operation.description),
 ];

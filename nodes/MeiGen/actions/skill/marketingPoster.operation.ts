@@ -5,7 +5,7 @@ import { runSkill } from '../../skills/run';
 import { readAdditional } from '../../skills/inputs';
 import { runFields } from './descriptions';
 import { readEntries, readShortText } from '../../params/read';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -138,9 +138,7 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-export const description = forOperation('skill', 'marketingPoster', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const brand = readShortText(this, 'brand', itemIndex, 60);
 	if (!brand) {
 		throw inputError(
@@ -176,3 +174,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		outputs: 1,
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'marketingPoster',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

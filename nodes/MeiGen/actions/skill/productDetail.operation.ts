@@ -5,7 +5,7 @@ import { runSkill } from '../../skills/run';
 import { readAdditional, readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
 import { checkEntries, readEntries, readTextList } from '../../params/read';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 /** MeiGen makes 1–6 images per run: the chosen modules plus the custom ones. */
 const MAX_MODULES = 6;
@@ -174,9 +174,7 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-export const description = forOperation('skill', 'productDetail', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const node = this.getNode();
 	const modules = readTextList(this, 'modules', itemIndex);
 	const { customModules = [] } = readEntries(this, 'additionalFields', itemIndex, {
@@ -242,3 +240,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		outputs: total,
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'productDetail',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -5,7 +5,7 @@ import { runSkill } from '../../skills/run';
 import { readImageInput } from '../../skills/inputs';
 import { imageInput, runFields } from './descriptions';
 import { readBoolean, readText } from '../../params/read';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	...imageInput,
@@ -29,9 +29,7 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-export const description = forOperation('skill', 'upscale', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const imageUrl = await readImageInput(this, itemIndex, UPSCALE_TYPES);
 	const mode = readText(this, 'mode', itemIndex, 'crisp');
 	const allowDownscale = readBoolean(this, 'allowDownscale', itemIndex, false);
@@ -45,3 +43,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		priceVariant: { mode },
 	});
 };
+
+export const operation = declareOperation({
+	resource: 'skill',
+	operation: 'upscale',
+	properties: properties,
+	execute,
+	concurrent: true,
+	agent: 'summary',
+});

@@ -4,7 +4,7 @@ import type { CreatedToken } from '../../types';
 import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError } from './shared';
 import { readRequiredText } from '../../params/read';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -19,9 +19,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = forOperation('token', 'create', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const name = readRequiredText(this, 'name', itemIndex, 'Enter a name for the new API key.');
 	await assertSessionToken(this, itemIndex);
 	let created: CreatedToken | undefined;
@@ -36,3 +34,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 	// The key is shown only in this answer: output it whatever its shape, never fail on it.
 	return [{ json: created as IDataObject }];
 };
+
+export const operation = declareOperation({
+	resource: 'token',
+	operation: 'create',
+	properties: properties,
+	execute,
+	concurrent: false,
+	agent: 'never',
+});

@@ -1,10 +1,8 @@
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
-export const description = forOperation('token', 'delete', [tokenIdField]);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
@@ -14,3 +12,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
 };
+
+export const operation = declareOperation({
+	resource: 'token',
+	operation: 'delete',
+	properties: [tokenIdField],
+	execute,
+	concurrent: false,
+	agent: 'never',
+});

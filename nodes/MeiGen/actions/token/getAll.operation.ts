@@ -5,13 +5,11 @@ import { apiRequest } from '../../transport';
 import { assertSessionToken, tokenError, unexpectedTokenAnswer } from './shared';
 import { readLimit } from '../../params/read';
 import { returnAllFields } from '../common.descriptions';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
-export const description = forOperation('token', 'getAll', properties);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const limit = readLimit(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	let tokens: TokenSummary[] | { tokens?: unknown } | undefined;
@@ -26,3 +24,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 	if (!Array.isArray(list)) throw unexpectedTokenAnswer(this, itemIndex);
 	return (list as TokenSummary[]).slice(0, limit).map((token) => ({ json: token as IDataObject }));
 };
+
+export const operation = declareOperation({
+	resource: 'token',
+	operation: 'getAll',
+	properties: properties,
+	execute,
+	concurrent: false,
+	agent: 'never',
+});

@@ -3,11 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TokenUsageResponse } from '../../types';
 import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
-import { forOperation, type OperationExecute } from '../operation';
+import { declareOperation, type OperationExecute } from '../operation';
 
-export const description = forOperation('token', 'getUsage', [tokenIdField]);
-
-export const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (itemIndex, run) {
 	const tokenId = readTokenId(this, itemIndex);
 	await assertSessionToken(this, itemIndex);
 	try {
@@ -22,3 +20,12 @@ export const execute: OperationExecute = async function (itemIndex, run) {
 		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
 };
+
+export const operation = declareOperation({
+	resource: 'token',
+	operation: 'getUsage',
+	properties: [tokenIdField],
+	execute,
+	concurrent: false,
+	agent: 'never',
+});

@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as create from './create.operation';
-import * as deleteToken from './delete.operation';
-import * as getAll from './getAll.operation';
-import * as getUsage from './getUsage.operation';
+import { operation as create } from './create.operation';
+import { operation as deleteToken } from './delete.operation';
+import { operation as getAll } from './getAll.operation';
+import { operation as getUsage } from './getUsage.operation';
 import type { OperationField } from '../operation';
 
-export { create, deleteToken as delete, getAll, getUsage };
+/** The resource's operations, each declared in its own file. */
+export const operations = [create, deleteToken, getAll, getUsage];
 
 export const description: INodeProperties[] = [
 	{
@@ -50,9 +51,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'getAll',
-	} satisfies OperationField<'token'>,
-	...create.description,
-	...deleteToken.description,
-	...getAll.description,
-	...getUsage.description,
+	} satisfies OperationField<typeof operations>,
+	...operations.flatMap((operation) => operation.description),
 ];
