@@ -71,9 +71,6 @@ const FIELD_FIXES: Record<string, string> = {
 		'Characters need a higher MeiGen plan: remove the [character:…] tokens, or upgrade the account.',
 };
 
-/** The request ID's field, as each kind of job calls it. */
-const KEY_FIELD = { generation: 'Options → Idempotency Key', skill: 'Options → Request ID' };
-
 /**
  * Codes whose words don't depend on the HTTP status they come with (MeiGen's docs for generations
  * and Skills, and its client for the daily limit).
@@ -84,17 +81,19 @@ const BY_CODE: Record<string, (error: ApiError, situation: Situation) => Words> 
 		description: sentences(said(error), 'Pick another model from the Model list.'),
 	}),
 	request_id_collision: (_error, situation) => ({
-		message: `This ${keyName(situation)} belongs to another request, or another account (request_id_collision)`,
+		message:
+			'This request ID belongs to another request, or another account (request_id_collision)',
 		description: sentences(
-			`No job was made with it. Set ${KEY_FIELD[situation.about]} to a new UUID, or clear it so the node derives one.`,
+			'No job was made with it. Set Options → Request ID to a new UUID, or clear it so the node derives one.',
 			NOTHING_CHARGED.refused,
 			requestIdLine(situation),
 		),
 	}),
 	idempotency_conflict: (error, situation) => ({
-		message: `This ${keyName(situation)} was already used for a request with other inputs (idempotency_conflict)`,
+		message:
+			'This request ID was already used for a request with other inputs (idempotency_conflict)',
 		description: sentences(
-			`MeiGen keeps the first request made with it${error.body.generationId ? ` (generation ${error.body.generationId})` : ''}. Restore that request's inputs to continue it, or change ${KEY_FIELD[situation.about]} (or clear it, so the node derives one) to make a new one.`,
+			`MeiGen keeps the first request made with it${error.body.generationId ? ` (generation ${error.body.generationId})` : ''}. Restore that request's inputs to continue it, or change Options → Request ID (or clear it, so the node derives one) to make a new one.`,
 			situation.resume || requestIdLine(situation),
 		),
 	}),
@@ -151,10 +150,6 @@ function said(error: ApiError): string {
 
 function codeOf(error: ApiError): string {
 	return error.body.code ? ` (${error.body.code})` : '';
-}
-
-function keyName(situation: Situation): string {
-	return situation.about === 'skill' ? 'request ID' : 'idempotency key';
 }
 
 function requestIdLine(situation: Situation): string {

@@ -66,7 +66,7 @@ export async function runGeneration(
 	job.modelId = modelId;
 	const requestId = requestIdFor(context, itemIndex, identityOf(body, media), {
 		given: options.idempotencyKey,
-		label: 'Idempotency Key',
+		label: 'Request ID',
 		oncePerInput: options.oncePerInput,
 	});
 	job.requestId = requestId;

@@ -47,7 +47,7 @@ export function readWaitOptions(
 ): WaitOptions {
 	const options = readEntries(context, 'options', itemIndex, WAIT_OPTIONS);
 	const binaryPropertyOutput = options.binaryPropertyOutput ?? 'data';
-	// Image → Generate calls it Idempotency Key, the Skills (as MeiGen does) Request ID.
+	// Options → Request ID: Image → Generate's parameter is named idempotencyKey, the Skills' requestId.
 	const key = options.idempotencyKey ?? options.requestId;
 	return {
 		binaryPropertyOutput,

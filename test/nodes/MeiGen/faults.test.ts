@@ -143,7 +143,7 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		expect(fake().chargedJobs()).toBe(2);
 	});
 
-	it('the Idempotency Key option is sent as given; the same key and inputs again dedupe instead of paying', async () => {
+	it('Options → Request ID is sent as given; the same key and inputs again dedupe instead of paying', async () => {
 		const key = '3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d';
 		const first = await runMeiGen(
 			fake(),
@@ -185,7 +185,7 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		const text = `${error?.message} ${error?.description}`;
 		expect(text).toContain(existing);
 		expect(text).toContain(key);
-		expect(text).toMatch(/idempotency key/i);
+		expect(text).toMatch(/This request ID was already used/);
 		expect(fake().chargedJobs()).toBe(1);
 	});
 
@@ -204,7 +204,7 @@ describe('Idempotency: a paid job is never paid twice', () => {
 		expect(run.status).toBe('success');
 		expect(run.items).toHaveLength(2);
 		expect(run.items[0].json).toMatchObject({ requestId: key });
-		expect(String(run.items[0].json.error)).toMatch(/idempotency key/i);
+		expect(String(run.items[0].json.error)).toMatch(/This request ID was already used/);
 		expect(run.items[1].json).toMatchObject({ status: 'processing' });
 		expect(fake().chargedJobs()).toBe(2);
 	});

@@ -199,14 +199,14 @@ describe('Rate limits and submission slots', () => {
 describe('Inputs MeiGen would refuse are refused first, at no cost', () => {
 	const fake = useFakeMeiGen();
 
-	it('an Idempotency Key that is no UUID', async () => {
+	it('a Request ID that is no UUID', async () => {
 		const run = await runMeiGen(
 			fake(),
 			submitOnly('my key', { options: { idempotencyKey: 'order-17' } }),
 		);
 
 		expect(run.status).toBe('error');
-		expect(run.nodeError('MeiGen')?.message).toBe('Idempotency Key is not a UUID: order-17');
+		expect(run.nodeError('MeiGen')?.message).toBe('Request ID is not a UUID: order-17');
 		expect(submits(fake())).toEqual([]);
 	});
 

@@ -118,12 +118,31 @@ describe('one name per concept', () => {
 		for (const field of ratios) expect(field.displayName).toMatch(/^Aspect Ratio/);
 	});
 
-	it('Idempotency Key and Request ID say they are the same thing', () => {
+	it('the ID that makes resubmitting safe has one name, Request ID, wherever the panel shows it', () => {
 		const fields = allFields();
-		const key = fields.find((f) => f.name === 'idempotencyKey');
-		expect(key?.description).toContain('Request ID');
-		const lookUp = fields.filter((f) => f.name === 'requestId' && f.required);
-		for (const field of lookUp) expect(field.description).toMatch(/idempotency key/i);
+		const ids = fields.filter((f) => ['idempotencyKey', 'requestId'].includes(f.name));
+		expect(ids.length).toBeGreaterThanOrEqual(4);
+		for (const field of ids) expect(field.displayName).toBe('Request ID');
+		const lookUpBy = fields.find((f) => f.name === 'lookUpBy');
+		const options = (lookUpBy?.options ?? []) as Array<{ name: string; value: string }>;
+		expect(options.find((option) => option.value === 'requestId')?.name).toBe('Request ID');
+		for (const field of fields) {
+			expect({ field: field.name, label: field.displayName }).not.toMatchObject({
+				label: expect.stringMatching(/idempotency/i),
+			});
+		}
+	});
+
+	it('Skill → Get Status names each Skill as its operation does', () => {
+		const fields = allFields();
+		const operations = fields.find(
+			(f) => f.name === 'operation' && f.displayOptions?.show?.resource?.includes('skill'),
+		);
+		const names = ((operations?.options ?? []) as Array<{ name: string }>).map((o) => o.name);
+		const skill = fields.find((f) => f.name === 'skill' && f.type === 'options');
+		for (const option of (skill?.options ?? []) as Array<{ name: string }>) {
+			expect(names).toContain(option.name);
+		}
 	});
 });
 

@@ -196,10 +196,10 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 				{ requestId: 'f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d' },
 			);
 			expect(message).toBe(
-				'This idempotency key was already used for a request with other inputs (idempotency_conflict)',
+				'This request ID was already used for a request with other inputs (idempotency_conflict)',
 			);
 			expect(description).toContain("Restore that request's inputs to continue it");
-			expect(description).toContain('Options → Idempotency Key');
+			expect(description).toContain('Options → Request ID');
 			expect(description).toContain('Request ID: f0b9a52c-1c4e-4d8e-9a51-2f7f5c0e6b1d.');
 			expect(description).not.toContain('Generation ID');
 			expect(httpCode).toBe('409');

@@ -22,7 +22,7 @@ const properties: HintedProperty[] = [
 				name: 'Request ID',
 				value: 'requestId',
 				description:
-					"The Request ID (requestId) in Image → Generate's output, which is the Idempotency Key the node sent with the submission; finds the job even when the submit's answer was lost",
+					"The requestId in Image → Generate's output or error (its Options → Request ID, when set); finds the job even when the submit's answer was lost",
 			},
 		],
 	},
@@ -44,7 +44,7 @@ const properties: HintedProperty[] = [
 		default: '',
 		placeholder: 'e.g. 3f0b9a52-1c4e-5d8e-9a51-2f7f5c0e6b1d',
 		description:
-			"The Request ID (requestId) from Image → Generate's output or error: the same value as its Idempotency Key option, when that was set",
+			"The requestId from Image → Generate's output or error: the same value as its Options → Request ID, when that was set",
 		displayOptions: { show: { lookUpBy: ['requestId'] } },
 	},
 	{

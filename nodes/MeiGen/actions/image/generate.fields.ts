@@ -238,13 +238,13 @@ export const options: HintedProperty = {
 				"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
 		},
 		{
-			displayName: 'Idempotency Key',
+			displayName: 'Request ID',
 			name: 'idempotencyKey',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d',
 			description:
-				"A UUID that makes resubmitting safe: the same key with the same inputs returns the same job and charges nothing. The output's Request ID (requestId) is this key, and Generation → Get Status can look the job up by it. Empty: derived from the execution, node, run and item.",
+				"A UUID that makes resubmitting safe (MeiGen's idempotency key): the same ID with the same inputs returns the same job and charges nothing. The output's requestId is this ID, and Generation → Get Status finds the job by it. Empty: derived from the execution, node, run and item.",
 		},
 		{
 			displayName: 'Max Credits',

@@ -22,10 +22,10 @@ const properties: HintedProperty[] = [
 		type: 'options',
 		default: 'remove-bg',
 		options: [
-			{ name: 'AI Background (White-Bg)', value: 'white-bg' },
-			{ name: 'Marketing Poster (Brand-Poster)', value: 'brand-poster' },
-			{ name: 'Product Detail (Product-Detail)', value: 'product-detail' },
-			{ name: 'Remove Background (Remove-Bg)', value: 'remove-bg' },
+			{ name: 'Create AI Background', value: 'white-bg' },
+			{ name: 'Create Marketing Poster', value: 'brand-poster' },
+			{ name: 'Create Product Detail Images', value: 'product-detail' },
+			{ name: 'Remove Background', value: 'remove-bg' },
 			{ name: 'Upscale', value: 'upscale' },
 		],
 		description: 'The Skill the request was run with',
@@ -38,7 +38,7 @@ const properties: HintedProperty[] = [
 		required: true,
 		placeholder: 'e.g. 3f0b9a52-1c4e-5d8e-9a51-2f7f5c0e6b1d',
 		description:
-			"The Request ID (requestId) from a Skill operation's output or error: the run's idempotency key",
+			"The requestId from a Skill operation's output or error (its Options → Request ID, when set)",
 	},
 	{
 		displayName: 'Wait for Completion',
