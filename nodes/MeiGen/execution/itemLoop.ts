@@ -14,7 +14,7 @@ import { RunState } from './runState';
  * a paid job, its result as a value: the items and the job paid for, or the failure and its job.
  */
 export type ItemOperation = (
-	this: IExecuteFunctions,
+	context: IExecuteFunctions,
 	itemIndex: number,
 	run: RunState,
 ) => Promise<INodeExecutionData[] | ItemResult>;
@@ -48,7 +48,7 @@ export async function runItems(
 		items.length,
 		concurrency,
 		async (itemIndex) => {
-			const result = await operation.execute.call(context, itemIndex, run).then(
+			const result = await operation.execute(context, itemIndex, run).then(
 				(output): ItemResult => (Array.isArray(output) ? { items: output } : output),
 				(error: unknown): ItemResult => ({ failed: asNodeError(context, error, itemIndex) }),
 			);

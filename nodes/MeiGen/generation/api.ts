@@ -24,6 +24,7 @@ import {
 	submitPolicy,
 	withRetries,
 } from '../transport/retry';
+import type { JobRef } from '../jobs/jobRef';
 import type { JobWatch } from '../jobs/wait';
 import { isRecord } from '../util/records';
 import { mediaUrls } from './result';
@@ -222,10 +223,10 @@ function seconds(value: unknown): number | undefined {
  */
 export function generationWatch(
 	context: IExecuteFunctions,
-	generationId: string,
+	job: Pick<JobRef, 'generationId'>,
 ): JobWatch<StatusResponse> {
 	return {
-		read: async (call) => await fetchGenerationStatus(context, generationId, call),
+		read: async (call) => await fetchGenerationStatus(context, job.generationId ?? '', call),
 		isDone: (status) =>
 			status.status === 'failed' || (status.status === 'completed' && mediaUrls(status).length > 0),
 		// A completed job still without media: no estimate left, so the reads back off.

@@ -8,7 +8,7 @@ import { generationOutcome } from './result';
 export const generationKind: JobKind<StatusResponse> = {
 	about: 'generation',
 	pollIntervalSeconds: DEFAULT_POLL_SECONDS,
-	watch: (context, job) => generationWatch(context, String(job.generationId ?? '')),
+	watch: generationWatch,
 	outcome: generationOutcome,
 	fetch: (job) =>
 		job.generationId

@@ -7,7 +7,7 @@ import { checkReferenceMedia } from '../media/referenceChecks';
 import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { readModelId, readText } from '../params/read';
 import type { MeiGenModel, SubmitFields } from '../types';
-import { parseExtraBody, readGenerateFields } from './fields';
+import { parseExtraBody, readGenerateFields, type GenerateFields } from './fields';
 import { frameFields, referenceImages } from './frames';
 
 /** Image → Generate's request body: built from the node's fields, then checked before it is paid for. */
@@ -62,8 +62,8 @@ async function buildBody(
 	itemIndex: number,
 	modelId: string,
 	prompt: string,
+	fields: GenerateFields,
 ): Promise<SubmitFields> {
-	const fields = readGenerateFields(context, itemIndex);
 	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
 	const references = await referenceImages(context, itemIndex, fields);
 	const frames = await frameFields(context, itemIndex, modelId, fields, references);
@@ -109,7 +109,8 @@ export async function buildGenerateRequest(
 	}
 	if (!modelId) throw inputError(node, itemIndex, 'No model selected', 'Choose a model in Model.');
 
-	const body = await buildBody(context, itemIndex, modelId, prompt);
+	const fields = readGenerateFields(context, itemIndex);
+	const body = await buildBody(context, itemIndex, modelId, prompt, fields);
 	if (typeof body.prompt !== 'string' || !body.prompt.trim()) {
 		throw inputError(
 			node,
@@ -132,7 +133,6 @@ export async function buildGenerateRequest(
 	if (model) validateAgainstModel(node, itemIndex, model, body);
 	checkReferenceUrls(context, itemIndex, body.referenceImages);
 
-	const fields = readGenerateFields(context, itemIndex);
 	const media = [
 		...(await readReferenceMedia(context, itemIndex, fields.referenceVideos, 'video')),
 		...(await readReferenceMedia(context, itemIndex, fields.referenceAudios, 'audio')),

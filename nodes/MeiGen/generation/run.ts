@@ -7,7 +7,7 @@ import { logJob, type JobRef } from '../jobs/jobRef';
 import { checkAgainSeconds } from '../jobs/pace';
 import { requestIdFor } from '../jobs/requestId';
 import { checkClipLengths } from '../media/referenceChecks';
-import { dropEmpty } from '../media/mediaItems';
+import { dropEmpty } from '../util/records';
 import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { uploadReferenceMedia } from '../media/referenceUpload';
 import type { SubmitFields, SubmitResponse } from '../types';

@@ -8,7 +8,8 @@ import type {
 
 import { toNodeError, type NodeError } from '../errors/nodeErrors';
 import { SAID } from '../errors/voice';
-import { dropEmpty, mediaItems, type MediaFile } from '../media/mediaItems';
+import { mediaItems, type MediaFile } from '../media/binary';
+import { dropEmpty } from '../util/records';
 import type { Reservation } from '../pricing/budget';
 import { ApiError, CancelledError, SubmitDeadlineError } from '../transport/errors';
 import type { CallOptions } from '../transport/retry';

@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { SkillItem, SkillRunResponse, SkillStatusResponse } from '../types';
 import type { JobOutcome } from '../jobs/job';
 import type { JobRef } from '../jobs/jobRef';
-import { dropEmpty, type MediaFile } from '../media/mediaItems';
+import { type MediaFile } from '../media/binary';
+import { dropEmpty } from '../util/records';
 
 /** What a Skill run's receipt means: its images (all, or those of a partial batch), or its failure. */
 

@@ -23,7 +23,7 @@ import type { MeiGenModel, ModelsResponse, StatusResponse } from '../../../nodes
 import { fakeApiContext, node } from '../fakeApi';
 import { fixture } from './fixtures';
 
-const watch = generationWatch({} as IExecuteFunctions, 'job');
+const watch = generationWatch({} as IExecuteFunctions, { generationId: 'job' });
 const job = { generationId: '550e8400-e29b-41d4-a716-446655440000', requestId: 'req' };
 
 describe("POST /generate/v2 and its status: the docs' examples", () => {

@@ -52,7 +52,7 @@ function failure(message: string, job: JobRef = {}, description = 'What went wro
 
 /** An operation that gives each item what `steps` says, in order. */
 function operation(steps: ItemResult[], concurrent = false): OperationModule {
-	return { concurrent, execute: async (itemIndex) => steps[itemIndex] };
+	return { concurrent, execute: async (_context, itemIndex) => steps[itemIndex] };
 }
 
 async function failedWith(context: IExecuteFunctions, module: OperationModule) {
@@ -156,7 +156,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 		const held = new Promise<void>((resolve) => (release = resolve));
 		const module: OperationModule = {
 			concurrent: true,
-			execute: async (itemIndex) => {
+			execute: async (_context, itemIndex) => {
 				if (itemIndex === 0) return failure('Prompt is empty', {}, 'Fill in Prompt.');
 				await held;
 				if (itemIndex === 1) return output({ generationId: 'gen-1' });
@@ -175,7 +175,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 	it('starts no new item after the first failure, so nothing more is charged', async () => {
 		const started: number[] = [];
 		const module: OperationModule = {
-			execute: async (itemIndex) => {
+			execute: async (_context, itemIndex) => {
 				started.push(itemIndex);
 				if (itemIndex === 1) return failure('Failed');
 				return output({ generationId: `gen-${itemIndex}` });

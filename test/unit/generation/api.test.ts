@@ -4,7 +4,7 @@ import { generationWatch } from '../../../nodes/MeiGen/generation/api';
 import type { StatusResponse } from '../../../nodes/MeiGen/types';
 
 // The watch's readings of a status are pure: its context is only used to read.
-const watch = generationWatch({} as IExecuteFunctions, 'job-1');
+const watch = generationWatch({} as IExecuteFunctions, { generationId: 'job-1' });
 
 const running = (fields: Partial<StatusResponse> = {}): StatusResponse => ({
 	status: 'processing',

@@ -140,9 +140,9 @@ const properties: HintedProperty[] = [
 	},
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (context, itemIndex, run) {
 	const lookUpBy = readChoice(
-		this,
+		context,
 		'lookUpBy',
 		itemIndex,
 		['generationId', 'requestId'] as const,
@@ -150,21 +150,21 @@ const execute: OperationExecute = async function (itemIndex, run) {
 	);
 	const byRequest = lookUpBy === 'requestId';
 	const id = readRequiredText(
-		this,
+		context,
 		lookUpBy,
 		itemIndex,
 		'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}.',
 	);
 	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
-	return await checkJobStatus(this, itemIndex, run, generationKind, {
+	return await checkJobStatus(context, itemIndex, run, generationKind, {
 		job,
 		notFound: byRequest
 			? `No MeiGen job was submitted with request ID ${id}`
 			: `No MeiGen generation with ID ${id}`,
 		read: async (call) => {
-			if (!byRequest) return await fetchGenerationStatus(this, id, call);
+			if (!byRequest) return await fetchGenerationStatus(context, id, call);
 			// The request ID's job: from here on it is followed by its generation ID.
-			const found = await lookupGenerationRequest(this, id, call);
+			const found = await lookupGenerationRequest(context, id, call);
 			job.generationId = found.generationId;
 			return found;
 		},
@@ -174,7 +174,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'generation',
 	operation: 'getStatus',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

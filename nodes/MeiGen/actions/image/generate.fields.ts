@@ -238,15 +238,6 @@ export const options: HintedProperty = {
 				"Whether to download the finished media as binary data. Off: the output holds only the media URLs. As an AI agent's tool it is off unless set here, since a model can't read binary data.",
 		},
 		{
-			displayName: 'Request ID',
-			name: 'idempotencyKey',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d',
-			description:
-				"A UUID that makes resubmitting safe (MeiGen's idempotency key): the same ID with the same inputs returns the same job and charges nothing. The output's requestId is this ID, and Generation → Get Status finds the job by it. Empty: derived from the execution, node, run and item.",
-		},
-		{
 			displayName: 'Max Credits',
 			name: 'maxCredits',
 			type: 'number',
@@ -307,6 +298,15 @@ export const options: HintedProperty = {
 			type: 'string',
 			default: 'data',
 			hint: 'The name of the output field to put the binary file data in',
+		},
+		{
+			displayName: 'Request ID',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 3f0b9a52-1c4e-4d8e-9a51-2f7f5c0e6b1d',
+			description:
+				"A UUID that makes resubmitting safe (MeiGen's idempotency key): the same ID with the same inputs returns the same job and charges nothing. The output's requestId is this ID, and Generation → Get Status finds the job by it. Empty: derived from the execution, node, run and item.",
 		},
 		{
 			displayName: 'Timeout',

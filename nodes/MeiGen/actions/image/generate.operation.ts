@@ -2,7 +2,7 @@ import { runGeneration } from '../../generation/run';
 import type { HintedProperty } from '../builderHint';
 import { estimateOnly, modelLocator } from '../common.descriptions';
 import { additionalFields, options } from './generate.fields';
-import { declareOperation, type OperationExecute } from '../operation';
+import { declareOperation } from '../operation';
 
 const properties: HintedProperty[] = [
 	modelLocator,
@@ -38,15 +38,11 @@ const properties: HintedProperty[] = [
 	options,
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	return await runGeneration(this, itemIndex, run);
-};
-
 export const operation = declareOperation({
 	resource: 'image',
 	operation: 'generate',
-	properties: properties,
-	execute,
+	properties,
+	execute: runGeneration,
 	concurrent: true,
 	agent: 'summary',
 });

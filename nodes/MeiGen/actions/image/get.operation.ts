@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { toNodeError } from '../../errors/nodeErrors';
 import { waitDeadline } from '../../jobs/deadlines';
 import { readWaitOptions } from '../../jobs/waitOptions';
-import { mediaItems } from '../../media/mediaItems';
+import { mediaItems } from '../../media/binary';
 import { readRequiredText } from '../../params/read';
 import { endpoint } from '../../transport';
 import { readApi } from '../../transport/read';
@@ -75,16 +75,21 @@ function readRecord(response: ImageResponse): { json: IDataObject; urls: string[
 	return { json: legacy, urls: typeof legacy.imageUrl === 'string' ? [legacy.imageUrl] : [] };
 }
 
-const execute: OperationExecute = async function (itemIndex, run) {
+const execute: OperationExecute = async function (context, itemIndex, run) {
 	const startedAt = Date.now();
 	const { signal } = run;
-	const imageId = readRequiredText(this, 'imageId', itemIndex, 'Enter the ID of a gallery image.');
-	const options = readWaitOptions(this, itemIndex);
+	const imageId = readRequiredText(
+		context,
+		'imageId',
+		itemIndex,
+		'Enter the ID of a gallery image.',
+	);
+	const options = readWaitOptions(context, itemIndex);
 	try {
 		const times = { startedAt, nodeStartedAt: run.startedAt };
 		// A record is one read and its files: five minutes bound the retries, as for images.
-		const deadline = waitDeadline(this, times, options.waitTimeout ?? 300).at;
-		const response = await readApi<ImageResponse>(this, endpoint`/images/${imageId}`, {
+		const deadline = waitDeadline(context, times, options.waitTimeout ?? 300).at;
+		const response = await readApi<ImageResponse>(context, endpoint`/images/${imageId}`, {
 			deadline,
 			signal,
 		});
@@ -92,14 +97,14 @@ const execute: OperationExecute = async function (itemIndex, run) {
 		if (!options.download || !urls.length) return [{ json }];
 		const fileBase = String(json.id ?? imageId);
 		const files = urls.map((url, fileIndex) => ({ url, fileBase, fileIndex }));
-		return await mediaItems(this, json, files, {
+		return await mediaItems(context, json, files, {
 			...options,
 			mediaType: 'image',
 			deadline,
 			signal,
 		});
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, {
+		throw toNodeError(context.getNode(), error, {
 			itemIndex,
 			notFound: `No MeiGen image with ID ${imageId}`,
 		});
@@ -109,7 +114,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'image',
 	operation: 'get',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: false,
 	agent: 'asIs',

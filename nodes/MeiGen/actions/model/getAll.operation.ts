@@ -37,9 +37,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const limit = readLimit(this, itemIndex);
-	const filters = readEntries(this, 'filters', itemIndex, {
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const limit = readLimit(context, itemIndex);
+	const filters = readEntries(context, 'filters', itemIndex, {
 		includeInactive: 'boolean',
 		mediaType: 'choice',
 	});
@@ -47,21 +47,21 @@ const execute: OperationExecute = async function (itemIndex, run) {
 	const includeInactive = filters.includeInactive === true;
 	try {
 		const models = (
-			await fetchModels(this, { mediaType, includeInactive, signal: run.signal })
+			await fetchModels(context, { mediaType, includeInactive, signal: run.signal })
 		).filter((model) => !isHidden(model));
 		return models.slice(0, limit).map((model) => {
 			const summary = priceSummary(model);
 			return { json: { ...(model as IDataObject), ...(summary ? { priceSummary: summary } : {}) } };
 		});
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, { itemIndex });
+		throw toNodeError(context.getNode(), error, { itemIndex });
 	}
 };
 
 export const operation = declareOperation({
 	resource: 'model',
 	operation: 'getAll',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: false,
 	agent: 'asIs',

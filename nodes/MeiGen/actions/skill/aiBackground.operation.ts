@@ -65,18 +65,18 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const mode = readText(this, 'mode', itemIndex, 'smart');
-	const additional = readEntries(this, 'additionalFields', itemIndex, {
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const mode = readText(context, 'mode', itemIndex, 'smart');
+	const additional = readEntries(context, 'additionalFields', itemIndex, {
 		quality: 'text',
 		ratio: { maxLength: 20 },
 	});
 	const fields: IDataObject = { mode };
 	if (mode === 'custom') {
-		const prompt = readShortText(this, 'customPrompt', itemIndex, 300);
+		const prompt = readShortText(context, 'customPrompt', itemIndex, 300);
 		if (!prompt) {
 			throw inputError(
-				this.getNode(),
+				context.getNode(),
 				itemIndex,
 				'Custom Prompt is empty',
 				'Describe the background in Custom Prompt, or choose the Smart or White mode.',
@@ -89,8 +89,8 @@ const execute: OperationExecute = async function (itemIndex, run) {
 		if (additional.ratio) fields.ratio = additional.ratio;
 		if (additional.quality) fields.quality = additional.quality;
 	}
-	const productImage = await readImageInput(this, itemIndex);
-	return await runSkill(this, itemIndex, run, {
+	const productImage = await readImageInput(context, itemIndex);
+	return await runSkill(context, itemIndex, run, {
 		skill: 'white-bg',
 		fields,
 		images: { productImage },
@@ -103,7 +103,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'aiBackground',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

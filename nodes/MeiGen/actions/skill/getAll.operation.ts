@@ -9,10 +9,10 @@ import { declareOperation, type OperationExecute } from '../operation';
 const properties: INodeProperties[] = [...returnAllFields];
 
 /** One item per Skill of MeiGen's live catalog, with its price per image where it can be read. */
-const execute: OperationExecute = async function (itemIndex, run) {
-	const limit = readLimit(this, itemIndex);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const limit = readLimit(context, itemIndex);
 	try {
-		const entries = await fetchSkillCatalog(this, { signal: run.signal });
+		const entries = await fetchSkillCatalog(context, { signal: run.signal });
 		return entries.slice(0, limit).map((entry) => {
 			const json: IDataObject = {
 				id: entryId(entry),
@@ -28,14 +28,14 @@ const execute: OperationExecute = async function (itemIndex, run) {
 			return { json };
 		});
 	} catch (error) {
-		throw toNodeError(this.getNode(), error, { itemIndex });
+		throw toNodeError(context.getNode(), error, { itemIndex });
 	}
 };
 
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'getAll',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: false,
 	agent: 'asIs',

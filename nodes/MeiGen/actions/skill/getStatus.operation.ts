@@ -143,20 +143,20 @@ const properties: HintedProperty[] = [
 	},
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const skill = readChoice(this, 'skill', itemIndex, SKILLS, 'remove-bg');
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const skill = readChoice(context, 'skill', itemIndex, SKILLS, 'remove-bg');
 	const requestId = readRequiredText(
-		this,
+		context,
 		'requestId',
 		itemIndex,
 		'Map the request ID from the node that ran the Skill, e.g. {{ $json.requestId }}.',
 	);
 	const job: SkillJob = { skill, requestId };
-	return await checkJobStatus(this, itemIndex, run, skillKind, {
+	return await checkJobStatus(context, itemIndex, run, skillKind, {
 		job,
 		notFound: `No ${skill} run with request ID ${requestId}`,
 		read: async (call) => {
-			const status = await fetchSkillStatus(this, skill, requestId, call);
+			const status = await fetchSkillStatus(context, skill, requestId, call);
 			job.generationId = status.items?.find((item) => item.generationId)?.generationId;
 			return status;
 		},
@@ -166,7 +166,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'getStatus',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

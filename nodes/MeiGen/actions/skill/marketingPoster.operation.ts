@@ -138,17 +138,17 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const brand = readShortText(this, 'brand', itemIndex, 60);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const brand = readShortText(context, 'brand', itemIndex, 60);
 	if (!brand) {
 		throw inputError(
-			this.getNode(),
+			context.getNode(),
 			itemIndex,
 			'Brand is empty',
 			'Enter the brand the poster is for.',
 		);
 	}
-	const { fields, images } = await readAdditional(this, itemIndex, {
+	const { fields, images } = await readAdditional(context, itemIndex, {
 		texts: {
 			content: 500,
 			extraNotes: 500,
@@ -161,12 +161,12 @@ const execute: OperationExecute = async function (itemIndex, run) {
 	});
 	fields.brand = brand;
 	// Style is the catalog preset's ID, which MeiGen takes as styleId.
-	const { style } = readEntries(this, 'additionalFields', itemIndex, {
+	const { style } = readEntries(context, 'additionalFields', itemIndex, {
 		style: { maxLength: 100 },
 	});
 	if (style) fields.styleId = style;
 
-	return await runSkill(this, itemIndex, run, {
+	return await runSkill(context, itemIndex, run, {
 		skill: 'brand-poster',
 		fields,
 		images,
@@ -178,7 +178,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'marketingPoster',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

@@ -174,15 +174,15 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const node = this.getNode();
-	const modules = readTextList(this, 'modules', itemIndex);
-	const { customModules = [] } = readEntries(this, 'additionalFields', itemIndex, {
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const node = context.getNode();
+	const modules = readTextList(context, 'modules', itemIndex);
+	const { customModules = [] } = readEntries(context, 'additionalFields', itemIndex, {
 		customModules: 'groups',
 	});
 	const custom = customModules.map((module, index) => {
 		const read = checkEntries(
-			this,
+			context,
 			itemIndex,
 			module,
 			{ name: { maxLength: 40 }, description: { maxLength: 500 } },
@@ -216,7 +216,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 		);
 	}
 
-	const { fields, images } = await readAdditional(this, itemIndex, {
+	const { fields, images } = await readAdditional(context, itemIndex, {
 		texts: {
 			productName: 200,
 			sellingPoints: 2000,
@@ -230,9 +230,9 @@ const execute: OperationExecute = async function (itemIndex, run) {
 	});
 	fields.modules = modules;
 	if (custom.length) fields.customModules = custom;
-	images.productImage = await readImageInput(this, itemIndex);
+	images.productImage = await readImageInput(context, itemIndex);
 
-	return await runSkill(this, itemIndex, run, {
+	return await runSkill(context, itemIndex, run, {
 		skill: 'product-detail',
 		fields,
 		images,
@@ -244,7 +244,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'productDetail',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

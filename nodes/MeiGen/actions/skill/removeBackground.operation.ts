@@ -7,9 +7,9 @@ import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...imageInput, ...runFields];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const productImage = await readImageInput(this, itemIndex);
-	return await runSkill(this, itemIndex, run, {
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const productImage = await readImageInput(context, itemIndex);
+	return await runSkill(context, itemIndex, run, {
 		skill: 'remove-bg',
 		fields: {},
 		images: { productImage },
@@ -21,7 +21,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'removeBackground',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

@@ -29,11 +29,11 @@ const properties: INodeProperties[] = [
 	...runFields,
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const imageUrl = await readImageInput(this, itemIndex, UPSCALE_TYPES);
-	const mode = readText(this, 'mode', itemIndex, 'crisp');
-	const allowDownscale = readBoolean(this, 'allowDownscale', itemIndex, false);
-	return await runSkill(this, itemIndex, run, {
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const imageUrl = await readImageInput(context, itemIndex, UPSCALE_TYPES);
+	const mode = readText(context, 'mode', itemIndex, 'crisp');
+	const allowDownscale = readBoolean(context, 'allowDownscale', itemIndex, false);
+	return await runSkill(context, itemIndex, run, {
 		skill: 'upscale',
 		fields: { mode, allowDownscale },
 		images: { imageUrl },
@@ -47,7 +47,7 @@ const execute: OperationExecute = async function (itemIndex, run) {
 export const operation = declareOperation({
 	resource: 'skill',
 	operation: 'upscale',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: true,
 	agent: 'summary',

@@ -19,26 +19,26 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const name = readRequiredText(this, 'name', itemIndex, 'Enter a name for the new API key.');
-	await assertSessionToken(this, itemIndex);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const name = readRequiredText(context, 'name', itemIndex, 'Enter a name for the new API key.');
+	await assertSessionToken(context, itemIndex);
 	let created: CreatedToken | undefined;
 	try {
-		created = await apiRequest<CreatedToken>(this, 'POST', '/tokens', {
+		created = await apiRequest<CreatedToken>(context, 'POST', '/tokens', {
 			body: { name },
 			signal: run.signal,
 		});
 	} catch (error) {
-		throw tokenError(this, error, itemIndex);
+		throw tokenError(context, error, itemIndex);
 	}
-	// The key is shown only in this answer: output it whatever its shape, never fail on it.
+	// The key is shown only in context answer: output it whatever its shape, never fail on it.
 	return [{ json: created as IDataObject }];
 };
 
 export const operation = declareOperation({
 	resource: 'token',
 	operation: 'create',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: false,
 	agent: 'never',

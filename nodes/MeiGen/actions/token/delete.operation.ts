@@ -2,14 +2,14 @@ import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
 import { declareOperation, type OperationExecute } from '../operation';
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const tokenId = readTokenId(this, itemIndex);
-	await assertSessionToken(this, itemIndex);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const tokenId = readTokenId(context, itemIndex);
+	await assertSessionToken(context, itemIndex);
 	try {
-		await apiRequest(this, 'DELETE', endpoint`/tokens/${tokenId}`, { signal: run.signal });
+		await apiRequest(context, 'DELETE', endpoint`/tokens/${tokenId}`, { signal: run.signal });
 		return [{ json: { deleted: true, id: tokenId } }];
 	} catch (error) {
-		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
+		throw tokenError(context, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
 };
 

@@ -9,26 +9,26 @@ import { declareOperation, type OperationExecute } from '../operation';
 
 const properties: INodeProperties[] = [...returnAllFields];
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const limit = readLimit(this, itemIndex);
-	await assertSessionToken(this, itemIndex);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const limit = readLimit(context, itemIndex);
+	await assertSessionToken(context, itemIndex);
 	let tokens: TokenSummary[] | { tokens?: unknown } | undefined;
 	try {
-		tokens = await apiRequest<TokenSummary[] | { tokens?: unknown }>(this, 'GET', '/tokens', {
+		tokens = await apiRequest<TokenSummary[] | { tokens?: unknown }>(context, 'GET', '/tokens', {
 			signal: run.signal,
 		});
 	} catch (error) {
-		throw tokenError(this, error, itemIndex);
+		throw tokenError(context, error, itemIndex);
 	}
 	const list = Array.isArray(tokens) ? tokens : tokens?.tokens;
-	if (!Array.isArray(list)) throw unexpectedTokenAnswer(this, itemIndex);
+	if (!Array.isArray(list)) throw unexpectedTokenAnswer(context, itemIndex);
 	return (list as TokenSummary[]).slice(0, limit).map((token) => ({ json: token as IDataObject }));
 };
 
 export const operation = declareOperation({
 	resource: 'token',
 	operation: 'getAll',
-	properties: properties,
+	properties,
 	execute,
 	concurrent: false,
 	agent: 'never',

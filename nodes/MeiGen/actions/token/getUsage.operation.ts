@@ -5,19 +5,19 @@ import { apiRequest, endpoint } from '../../transport';
 import { assertSessionToken, readTokenId, tokenError, tokenIdField } from './shared';
 import { declareOperation, type OperationExecute } from '../operation';
 
-const execute: OperationExecute = async function (itemIndex, run) {
-	const tokenId = readTokenId(this, itemIndex);
-	await assertSessionToken(this, itemIndex);
+const execute: OperationExecute = async function (context, itemIndex, run) {
+	const tokenId = readTokenId(context, itemIndex);
+	await assertSessionToken(context, itemIndex);
 	try {
 		const usage = await apiRequest<TokenUsageResponse>(
-			this,
+			context,
 			'GET',
 			endpoint`/tokens/${tokenId}/usage`,
 			{ signal: run.signal },
 		);
 		return [{ json: { id: tokenId, ...(usage as IDataObject) } }];
 	} catch (error) {
-		throw tokenError(this, error, itemIndex, `No API key with ID ${tokenId}`);
+		throw tokenError(context, error, itemIndex, `No API key with ID ${tokenId}`);
 	}
 };
 
