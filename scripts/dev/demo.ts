@@ -13,12 +13,10 @@
  * second start only starts n8n; workflows you changed are left as they are, and ones you deleted
  * are imported again.
  */
-
 import {
 	startFakeMeiGen,
 	TEST_API_KEY,
 	type FakeMeiGen,
-	type FakeOptions,
 	type SkillId,
 } from '../../test/fake-server';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
@@ -26,10 +24,10 @@ import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
 import { sampleUrls } from '../lib/samples';
 import { demoMedia } from './demoMedia';
 import { readState, writeState, type DevState } from './folders';
-import { startSession, type Session } from './session';
+import { startSession, type Session, type SessionOptions } from './session';
 
 export const DEMO_CREDENTIAL_NAME = 'MeiGen — local demo';
-export const DEMO_OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
+const DEMO_OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
 
 /** Skills poll every 10 s by default (MeiGen's advice); the stand-in's Skills take 3–5 s. */
 const DEMO_SKILL_POLL_SECONDS = 2;
@@ -48,18 +46,8 @@ const SKILL_MS: Record<SkillId, number> = {
 /** Enough purchased credits to run every example many times (Skills spend purchased credits only). */
 const DEMO_CREDITS = { daily: 50, purchased: 5000 };
 
-export interface DemoOptions {
-	/** n8n's port; default N8N_PORT or 5678. */
-	port?: number;
-	/** Keep the demo's data here instead of the project's cache. */
-	userFolder?: string;
-	/** Print nothing. */
-	quiet?: boolean;
-	/** Run `npm run build` first: always, never, or (default) when dist/ is older than the sources. */
-	build?: boolean | 'whenStale';
-	/** Rebuild on change and let n8n reload the package (npm run demo does). */
-	watch?: boolean;
-}
+/** As a session's: the port (default N8N_PORT or 5678), a folder instead of the cache, quiet, build, watch. */
+type DemoOptions = Partial<Omit<SessionOptions, 'profile'>>;
 
 export interface DemoWorkflow {
 	id: string;
@@ -89,115 +77,74 @@ export interface Demo {
 
 /** The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows stay valid). */
 async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
-	const options: FakeOptions = { media: demoMedia, credits: DEMO_CREDITS };
-	let fake: FakeMeiGen;
-	try {
-		fake = await startFakeMeiGen({ ...options, ports: previous });
-	} catch {
-		fake = await startFakeMeiGen(options);
-	}
-	for (const model of fake.models) {
-		const id = model.json.id;
-		const ms =
-			model.json.media_type === 'video'
-				? VIDEO_MS
-				: /midjourney/.test(id)
-					? MIDJOURNEY_MS
-					: IMAGE_MS;
-		fake.setJobDuration(id, ms);
+	const options = { media: demoMedia, credits: DEMO_CREDITS };
+	const fake = await startFakeMeiGen({ ...options, ports: previous }).catch(() =>
+		startFakeMeiGen(options),
+	);
+	for (const { json } of fake.models) {
+		const video = json.media_type === 'video';
+		fake.setJobDuration(
+			json.id,
+			video ? VIDEO_MS : /midjourney/.test(json.id) ? MIDJOURNEY_MS : IMAGE_MS,
+		);
 	}
 	for (const [skill, ms] of Object.entries(SKILL_MS) as Array<[SkillId, number]>)
 		fake.setSkillDuration(skill, ms);
 	return fake;
 }
 
-function portOf(url: string): number {
-	return Number(new URL(url).port);
-}
-
-interface CredentialSummary {
-	id: string;
-	name: string;
-	type: string;
-}
-
 /** Creates the credential, or points the existing one (same name and type) at `data`. */
 async function upsertCredential(
-	session: Session,
+	{ rest }: Session,
 	name: string,
 	type: string,
 	data: Record<string, unknown>,
 ): Promise<{ id: string; name: string }> {
-	const existing = (await session.rest.request<CredentialSummary[]>('GET', '/credentials')).find(
-		(credential) => credential.name === name && credential.type === type,
-	);
-	if (existing) {
-		await session.rest.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
-		return { id: existing.id, name };
-	}
-	const created = await session.rest.request<CredentialSummary>('POST', '/credentials', {
-		name,
-		type,
-		data,
-	});
-	return { id: created.id, name: created.name };
+	const existing = (
+		await rest.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')
+	).find((credential) => credential.name === name && credential.type === type);
+	if (!existing) return await rest.createCredential(name, type, data);
+	await rest.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
+	return { id: existing.id, name };
 }
 
-interface WorkflowSummary {
-	id: string;
-	versionId?: string;
-	nodes?: WorkflowJson['nodes'];
-}
-
-/** Replaces `from` with `to` in every string parameter of a stored workflow (the stand-in moved). */
-async function retargetWorkflow(
-	session: Session,
-	id: string,
-	from: string,
-	to: string,
-): Promise<void> {
-	const workflow = await session.rest.request<WorkflowSummary>('GET', `/workflows/${id}`);
-	const text = JSON.stringify(workflow.nodes ?? []);
-	if (!text.includes(from)) return;
-	await session.rest.request('PATCH', `/workflows/${id}`, {
-		nodes: JSON.parse(text.split(from).join(to)) as unknown,
-		versionId: workflow.versionId,
-	});
-}
-
+/**
+ * Every example, wired to the demo's credentials and stand-ins: imported when the folder does
+ * not hold it yet; one imported before is left as it is, pointed at the stand-in's new address
+ * when it moved.
+ */
 async function importExamples(
 	session: Session,
-	credentials: { meiGenApi: { id: string; name: string }; openAiApi: { id: string; name: string } },
+	credentials: Record<'meiGenApi' | 'openAiApi', { id: string; name: string }>,
 	fake: FakeMeiGen,
 	state: DevState,
 ): Promise<DemoWorkflow[]> {
-	const existing = new Set((await session.rest.workflows()).map((workflow) => workflow.id));
-	const known = { ...(state.workflows ?? {}) };
-	const samples = sampleUrls(fake.cdnUrl);
+	const { rest } = session;
+	const existing = new Set((await rest.workflows()).map((workflow) => workflow.id));
+	const known = { ...state.workflows };
 	const workflows: DemoWorkflow[] = [];
 	for (const { file, source } of readExamples()) {
 		let id = known[file];
 		if (id && existing.has(id)) {
-			if (state.cdnUrl && state.cdnUrl !== fake.cdnUrl)
-				await retargetWorkflow(session, id, state.cdnUrl, fake.cdnUrl);
+			if (state.cdnUrl && state.cdnUrl !== fake.cdnUrl) {
+				type Stored = { versionId?: string; nodes?: WorkflowJson['nodes'] };
+				const stored = await rest.request<Stored>('GET', `/workflows/${id}`);
+				const nodes = JSON.stringify(stored.nodes ?? []);
+				if (nodes.includes(state.cdnUrl))
+					await rest.request('PATCH', `/workflows/${id}`, {
+						nodes: JSON.parse(nodes.split(state.cdnUrl).join(fake.cdnUrl)) as unknown,
+						versionId: stored.versionId,
+					});
+			}
 		} else {
 			const { name, nodes, connections, settings, pinData, meta } = wireExample(source, {
 				credentials,
 				filesFolder: session.folders.filesFolder,
-				samples,
+				samples: sampleUrls(fake.cdnUrl),
 				skillPollSeconds: DEMO_SKILL_POLL_SECONDS,
 			});
-			const created = await session.rest.request<WorkflowSummary>('POST', '/workflows', {
-				name,
-				nodes,
-				connections,
-				settings,
-				pinData,
-				meta,
-				active: false,
-			});
-			id = created.id;
-			known[file] = id;
+			const workflow = { name, nodes, connections, settings, pinData, meta, active: false };
+			id = known[file] = (await rest.request<{ id: string }>('POST', '/workflows', workflow)).id;
 		}
 		workflows.push({ id, name: source.name, file, url: `${session.editorUrl}/workflow/${id}` });
 	}
@@ -209,16 +156,9 @@ async function importExamples(
  * Starts the demo (see the file's comment) and resolves once n8n is ready, the owner is logged
  * in and the credential and workflows are in place.
  */
-export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 	const started = Date.now();
-	const session = await startSession({
-		profile: 'demo',
-		port: opts.port,
-		userFolder: opts.userFolder,
-		quiet: opts.quiet,
-		build: opts.build ?? 'whenStale',
-		watch: opts.watch ?? false,
-	});
+	const session = await startSession({ watch: false, ...options, profile: 'demo' });
 	try {
 		const demoStarted = Date.now();
 		const state = readState(session.folders);
@@ -237,28 +177,28 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 			url: openAi.url,
 		});
 		const workflows = await importExamples(session, { meiGenApi, openAiApi }, fake, state);
+		const port = (url: string) => Number(new URL(url).port);
 		await writeState(session.folders, {
 			...state,
 			credentials: { meiGenApi: meiGenApi.id, openAiApi: openAiApi.id },
-			ports: {
-				api: portOf(fake.apiUrl),
-				cdn: portOf(fake.cdnUrl),
-				storage: portOf(fake.storageUrl),
-			},
+			ports: { api: port(fake.apiUrl), cdn: port(fake.cdnUrl), storage: port(fake.storageUrl) },
 			cdnUrl: fake.cdnUrl,
 		});
 		session.timings.demo = Date.now() - demoStarted;
+		const { editorUrl, email, password } = session;
+		const startMs = Date.now() - started;
+		const stop = () => session.stop();
 		return {
-			editorUrl: session.editorUrl,
-			email: session.email,
-			password: session.password,
+			editorUrl,
+			email,
+			password,
 			workflows,
 			fake,
 			credential: meiGenApi,
 			openAi,
 			session,
-			startMs: Date.now() - started,
-			stop: async () => await session.stop(),
+			startMs,
+			stop,
 		};
 	} catch (error) {
 		await session.stop();

@@ -40,13 +40,14 @@ export function devFolders(n8nVersion: string, profile: string, userFolder?: str
 	const root = userFolder
 		? path.resolve(userFolder)
 		: path.join(path.dirname(cacheRoot()), 'dev', `n8n-${n8nVersion}`, profile);
+	const at = (name: string) => path.join(root, name);
 	return {
 		root,
-		userFolder: path.join(root, 'user'),
-		filesFolder: path.join(root, 'files'),
-		stateFile: path.join(root, 'state.json'),
-		logFile: path.join(root, 'n8n.log'),
-		lockFile: path.join(root, 'session.pid'),
+		userFolder: at('user'),
+		filesFolder: at('files'),
+		stateFile: at('state.json'),
+		logFile: at('n8n.log'),
+		lockFile: at('session.pid'),
 	};
 }
 

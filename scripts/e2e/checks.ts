@@ -58,22 +58,19 @@ export interface ExampleContext {
 	) => Promise<{ execution: Execution; approval: Approval }>;
 	/** The workflow as imported (after the script's rewrites). */
 	workflow: WorkflowJson;
-	/** Jobs the fake server created while this example ran. */
+	/**
+	 * What the fake saw while the example ran: jobs, Skill receipts (kept refusals too), Skill
+	 * image uploads, reference video/audio uploads, storage PUTs, API and CDN requests; and the
+	 * account's credits when it started.
+	 */
 	newJobs: FakeJob[];
-	/** Skill receipts (accepted runs and kept refusals) created while this example ran. */
 	newSkillRuns: FakeSkillRun[];
-	/** Skill image uploads made while this example ran. */
 	newSkillUploads: FakeSkillUpload[];
-	/** Reference video/audio uploads presigned while this example ran. */
 	newReferenceUploads: FakeUpload[];
-	/** PUTs the upload storage host received while this example ran. */
 	newStoragePuts: StoragePut[];
-	/** The account's credits when this example started. */
-	creditsBefore: { daily: number; purchased: number };
-	/** API requests made while this example ran. */
 	newRequests: RecordedRequest[];
-	/** CDN requests made while this example ran. */
-	newCdnRequests: FakeMeiGen['cdnRequests'];
+	newCdnRequests: RecordedRequest[];
+	creditsBefore: { daily: number; purchased: number };
 	/** The folder the file nodes may write to. */
 	filesFolder: string;
 }
@@ -92,7 +89,7 @@ async function checkBinary(
 	ctx: ExampleContext,
 	ref: BinaryRef | undefined,
 	what: string,
-	expected: { bytes: Buffer; mimeType: string; fileName: string },
+	expected: MediaFile,
 ): Promise<void> {
 	const file = ref && binaryPath(ctx.n8n, ref);
 	expect({
@@ -128,11 +125,14 @@ function onlyJob(ctx: ExampleContext): FakeJob | undefined {
 	return ctx.newJobs[0];
 }
 
-function media(
-	job: FakeJob,
-	n: number,
-	kind: MediaKind,
-): { bytes: Buffer; mimeType: string; fileName: string } {
+type MediaFile = { bytes: Buffer; mimeType: string; fileName: string };
+
+/** How many of `requests` went to exactly `path` (query aside) with `method`. */
+function requestsTo(requests: RecordedRequest[], method: string, path: string): number {
+	return requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length;
+}
+
+function media(job: FakeJob, n: number, kind: MediaKind): MediaFile {
 	const suffix = n === 0 ? '' : `-${n + 1}`;
 	return {
 		bytes: expectedMediaBytes(job.id, n, kind, job.videoBytes),
@@ -162,6 +162,19 @@ function checkCompletedItem(
 		mediaType: job.mediaType,
 		modelId: job.modelId,
 	});
+}
+
+/** A finished job's item and its file in binary field `field`, as MeiGen served it. */
+async function checkJobItem(
+	ctx: ExampleContext,
+	item: OutputItem | undefined,
+	job: FakeJob,
+	what: string,
+	file: MediaFile,
+	{ field = 'data', hasModel = true } = {},
+): Promise<void> {
+	checkCompletedItem(item, job, what, hasModel);
+	await checkBinary(ctx, item?.binary?.[field], `${what} binary "${field}"`, file);
 }
 
 /** What the MeiGen tool may tell a model about a job. */
@@ -224,11 +237,7 @@ async function catalogPrice(
 function onlySkillRun(ctx: ExampleContext, skill: string): FakeSkillRun | undefined {
 	const runs = ctx.newSkillRuns.filter((run) => run.skill === skill);
 	expect(runs.length).toBe(1);
-	const submits = ctx.newRequests.filter(
-		(request) =>
-			request.method === 'POST' && request.path.split('?')[0] === `/api/skills/${skill}/run`,
-	);
-	expect(submits.length).toBe(1);
+	expect(requestsTo(ctx.newRequests, 'POST', `/api/skills/${skill}/run`)).toBe(1);
 	const run = runs[0];
 	if (run) {
 		expect(run.refused).toBe(false);
@@ -261,18 +270,11 @@ function checkCharged(run: FakeSkillRun, price: number | undefined, images: numb
 }
 
 /** A Skill result downloaded from the fake's CDN: what it served for that image. */
-function skillMedia(
-	generationId: string,
-	fileName: string,
-): { bytes: Buffer; mimeType: string; fileName: string } {
+function skillMedia(generationId: string, fileName: string): MediaFile {
 	return { bytes: expectedMediaBytes(generationId, 0, 'png'), mimeType: 'image/png', fileName };
 }
 
-function cdnGets(ctx: ExampleContext, path: string): number {
-	return ctx.newCdnRequests.filter(
-		(request) => request.method === 'GET' && request.path.split('?')[0] === path,
-	).length;
-}
+const cdnGets = (ctx: ExampleContext, path: string) => requestsTo(ctx.newCdnRequests, 'GET', path);
 
 function checkSkillItem(item: OutputItem | undefined, run: FakeSkillRun, what: string): void {
 	const { skill, requestId, status } = item?.json ?? {};
@@ -303,11 +305,7 @@ function perSecondRate(
 }
 
 /** POST /api/generate/v2 requests: one per paid job, or a job was submitted twice. */
-function submits(ctx: ExampleContext): number {
-	return ctx.newRequests.filter(
-		(request) => request.method === 'POST' && request.path.split('?')[0] === '/api/generate/v2',
-	).length;
-}
+const submits = (ctx: ExampleContext) => requestsTo(ctx.newRequests, 'POST', '/api/generate/v2');
 
 /** Credits the account spent while the example ran. */
 function spent(ctx: ExampleContext): number {
@@ -379,13 +377,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Image');
 		expect(job.aspectRatio).toBe('16:9');
-		checkCompletedItem(items[0], job, 'Generate Image');
-		await checkBinary(
-			ctx,
-			items[0]?.binary?.data,
-			'Generate Image binary "data"',
-			media(job, 0, 'png'),
-		);
+		await checkJobItem(ctx, items[0], job, 'Generate Image', media(job, 0, 'png'));
 		expect(ctx.newCdnRequests.length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
 		expect(nodeItems(ctx.execution.data, 'Save Image to Disk').length).toBe(1);
@@ -410,8 +402,9 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			expect(reference.mime).toBe('image/png');
 			expectBytes(reference.bytes, sketch);
 		}
-		checkCompletedItem(items[0], job, 'Generate from Reference Image');
-		await checkBinary(ctx, items[0]?.binary?.image, 'binary "image"', media(job, 0, 'png'));
+		await checkJobItem(ctx, items[0], job, 'Generate from Reference Image', media(job, 0, 'png'), {
+			field: 'image',
+		});
 	},
 
 	'03-submit-now-fetch-later': async (ctx) => {
@@ -426,13 +419,9 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(submitted[0]?.json.status).toBe('processing');
 		expect(submitted[0]?.json.creditsUsed).toBe(job.creditsUsed);
 		expect(submitted[0]?.binary).toBeUndefined();
-		checkCompletedItem(finished[0], job, 'Get Finished Image', false);
-		await checkBinary(
-			ctx,
-			finished[0]?.binary?.data,
-			'Get Finished Image binary "data"',
-			media(job, 0, 'png'),
-		);
+		await checkJobItem(ctx, finished[0], job, 'Get Finished Image', media(job, 0, 'png'), {
+			hasModel: false,
+		});
 	},
 
 	'04-text-to-video': async (ctx) => {
@@ -442,13 +431,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Video');
 		expect(job.body.duration).toBe(5);
-		checkCompletedItem(items[0], job, 'Generate Video');
-		await checkBinary(
-			ctx,
-			items[0]?.binary?.data,
-			'Generate Video binary "data"',
-			media(job, 0, 'mp4'),
-		);
+		await checkJobItem(ctx, items[0], job, 'Generate Video', media(job, 0, 'mp4'));
 	},
 
 	'05-midjourney-set': async (ctx) => {
@@ -457,15 +440,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(items.length).toBe(4);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Midjourney Set');
-		for (let n = 0; n < items.length; n++) {
-			checkCompletedItem(items[n], job, `item ${n + 1}`);
-			await checkBinary(
-				ctx,
-				items[n]?.binary?.data,
-				`item ${n + 1} binary "data"`,
-				media(job, n, 'png'),
-			);
-		}
+		for (const [n, item] of items.entries())
+			await checkJobItem(ctx, item, job, `item ${n + 1}`, media(job, n, 'png'));
 	},
 
 	'06-ai-agent-tool': async (ctx) => {
@@ -521,11 +497,12 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkSkillItem(final[0], whiteBg, 'Create AI Background item');
 		expect(final[0]?.json.generationId).toBe(background?.generationId);
 		expect(final[0]?.json.creditsUsed).toBe(background?.creditsUsed);
+		const backgroundFile = skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`);
 		await checkBinary(
 			ctx,
 			final[0]?.binary?.data,
 			'Create AI Background binary "data"',
-			skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`),
+			backgroundFile,
 		);
 		for (const item of [removeBg.items[0], background]) {
 			expect(cdnGets(ctx, `/media/${item?.generationId}/0.png`)).toBe(1);
@@ -592,15 +569,10 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		// The first clip: text to video, at the plain per-second price.
 		const clip = media(clipJob, 0, 'mp4');
 		expect(clipJob.body.referenceVideos).toBeUndefined();
-		checkCompletedItem(clipItems[0], clipJob, 'Generate Clip');
-		await checkBinary(ctx, clipItems[0]?.binary?.data, 'Generate Clip binary "data"', clip);
+		await checkJobItem(ctx, clipItems[0], clipJob, 'Generate Clip', clip);
 
 		// The clip is MeiGen's own result, unchanged: it goes on as its URL, nothing is uploaded.
-		const presigns = ctx.newRequests.filter(
-			(request) =>
-				request.method === 'POST' && request.path.split('?')[0] === '/api/upload/reference-video',
-		);
-		expect(presigns.length).toBe(0);
+		expect(requestsTo(ctx.newRequests, 'POST', '/api/upload/reference-video')).toBe(0);
 		expect(ctx.newReferenceUploads.length).toBe(0);
 		expect(ctx.newStoragePuts.length).toBe(0);
 
@@ -649,13 +621,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		}
 
 		// The new clip: downloaded once and stored by n8n as MeiGen's CDN served it.
-		checkCompletedItem(restyled[0], restyleJob, 'Restyle Clip');
-		await checkBinary(
-			ctx,
-			restyled[0]?.binary?.data,
-			'Restyle Clip binary "data"',
-			media(restyleJob, 0, 'mp4'),
-		);
+		await checkJobItem(ctx, restyled[0], restyleJob, 'Restyle Clip', media(restyleJob, 0, 'mp4'));
 		for (const job of [clipJob, restyleJob]) expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
 		expect(ctx.newCdnRequests.length).toBe(2);
 	},
@@ -680,15 +646,11 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		// The loop went round: Check Status said done false (with when to look again) until the job was over.
 		const checks = ctx.execution.data.resultData.runData['Check Status'] ?? [];
 		const waits = ctx.execution.data.resultData.runData['Wait'] ?? [];
-		const statusReads = ctx.newRequests.filter(
-			(request) =>
-				request.method === 'GET' &&
-				request.path.split('?')[0] === `/api/generate/v2/status/${job.id}`,
-		);
+		const statusReads = requestsTo(ctx.newRequests, 'GET', `/api/generate/v2/status/${job.id}`);
 		expect(checks.length).toBeGreaterThanOrEqual(2);
 		expect(waits.length).toBe(checks.length);
-		expect(statusReads.length).toBe(checks.length);
-		expect(statusReads.length).toBeLessThanOrEqual(5);
+		expect(statusReads).toBe(checks.length);
+		expect(statusReads).toBeLessThanOrEqual(5);
 		for (const [n, run] of checks.slice(0, -1).entries()) {
 			const item = run.data?.main?.[0]?.[0];
 			const { done, status, generationId } = item?.json ?? {};
@@ -753,7 +715,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(job.creditsUsed).toBe(quote);
 		expect(spent(ctx)).toBe(quote);
 		expect(items[0]?.json.creditsQuoted).toBe(quote);
-		checkCompletedItem(items[0], job, 'Generate Video');
+		await checkJobItem(ctx, items[0], job, 'Generate Video', media(job, 0, 'mp4'));
 		await checkBinary(
 			ctx,
 			items[0]?.binary?.data,

@@ -225,20 +225,39 @@ async function runWithApproval(
 	};
 }
 
+/** What the fake saw from now on: new jobs, Skill runs and uploads, storage PUTs, requests. */
+function fakeSince(fake: FakeMeiGen) {
+	const [jobs, runs, uploads, references] = [
+		fake.jobs,
+		fake.skillRuns,
+		fake.skillUploads,
+		fake.uploads,
+	].map((records) => new Set(records.keys()));
+	const [puts, requests, cdn] = [
+		fake.storagePuts.length,
+		fake.requests.length,
+		fake.cdnRequests.length,
+	];
+	const creditsBefore = { ...fake.credits };
+	return () => ({
+		newJobs: [...fake.jobs.values()].filter((job) => !jobs.has(job.id)),
+		newSkillRuns: [...fake.skillRuns.values()].filter((run) => !runs.has(run.requestId)),
+		newSkillUploads: [...fake.skillUploads.values()].filter((upload) => !uploads.has(upload.id)),
+		newReferenceUploads: [...fake.uploads.values()].filter((upload) => !references.has(upload.key)),
+		newStoragePuts: fake.storagePuts.slice(puts),
+		newRequests: fake.requests.slice(requests),
+		newCdnRequests: fake.cdnRequests.slice(cdn),
+		creditsBefore,
+	});
+}
+
 /** Runs one workflow; what the fake saw meanwhile is for the checks. */
 async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const { n8n, fake, openAi } = line;
 	const workflow = line.imported.get(name);
 	if (!workflow?.id) throw new Error(`${name} was not imported`);
 	const workflowId = workflow.id;
-	const jobsBefore = new Set(fake.jobs.keys());
-	const skillRunsBefore = new Set(fake.skillRuns.keys());
-	const uploadsBefore = new Set(fake.skillUploads.keys());
-	const referenceUploadsBefore = new Set(fake.uploads.keys());
-	const storagePutsBefore = fake.storagePuts.length;
-	const creditsBefore = { ...fake.credits };
-	const requestsBefore = fake.requests.length;
-	const cdnBefore = fake.cdnRequests.length;
+	const news = fakeSince(fake);
 	const started = Date.now();
 	const approve = (beforeAnswer?: () => void, decision?: string) =>
 		runWithApproval(line, workflowId, beforeAnswer, decision);
@@ -258,16 +277,7 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 		approval: run.approval,
 		approve,
 		workflow,
-		newJobs: [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id)),
-		newSkillRuns: [...fake.skillRuns.values()].filter((r) => !skillRunsBefore.has(r.requestId)),
-		newSkillUploads: [...fake.skillUploads.values()].filter((u) => !uploadsBefore.has(u.id)),
-		newReferenceUploads: [...fake.uploads.values()].filter(
-			(upload) => !referenceUploadsBefore.has(upload.key),
-		),
-		newStoragePuts: fake.storagePuts.slice(storagePutsBefore),
-		creditsBefore,
-		newRequests: fake.requests.slice(requestsBefore),
-		newCdnRequests: fake.cdnRequests.slice(cdnBefore),
+		...news(),
 		filesFolder: line.filesFolder,
 	};
 }

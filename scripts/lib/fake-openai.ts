@@ -3,24 +3,19 @@
  * model: the first turn asks for a call to the MeiGen tool, the next turn answers with what the
  * tool returned. Supports `POST /v1/chat/completions`, streamed (SSE) or not.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const FAKE_OPENAI_PROMPT = 'a red fox in fresh snow, watercolor';
 
 interface ToolSchema {
 	type?: string;
-	function?: {
-		name?: string;
-		description?: string;
-		parameters?: { properties?: Record<string, { type?: string }>; required?: string[] };
-	};
+	function?: { name?: string; parameters?: { properties?: Record<string, { type?: string }> } };
 }
 
 interface ChatMessage {
 	role: string;
 	content?: string | Array<{ type?: string; text?: string }> | null;
-	tool_call_id?: string;
 }
 
 interface ChatRequest {
@@ -42,21 +37,25 @@ export interface FakeOpenAi {
 }
 
 function text(content: ChatMessage['content']): string {
-	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) return content.map((part) => part.text ?? '').join('');
-	return '';
+	return typeof content === 'string' ? content : '';
 }
 
+/** Arguments for the tool's schema: the prompt where a field is named so, plain values elsewhere. */
 function argumentsFor(tool: ToolSchema): Record<string, unknown> {
-	const args: Record<string, unknown> = {};
 	const properties = tool.function?.parameters?.properties ?? {};
-	for (const [name, schema] of Object.entries(properties)) {
-		if (/prompt/i.test(name)) args[name] = FAKE_OPENAI_PROMPT;
-		else if (schema.type === 'number' || schema.type === 'integer') args[name] = 1;
-		else if (schema.type === 'boolean') args[name] = false;
-		else args[name] = 'e2e';
-	}
-	return args;
+	return Object.fromEntries(
+		Object.entries(properties).map(([name, { type }]) => {
+			if (/prompt/i.test(name)) return [name, FAKE_OPENAI_PROMPT];
+			if (type === 'number' || type === 'integer') return [name, 1];
+			return [name, type === 'boolean' ? false : 'e2e'];
+		}),
+	);
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { 'Content-Type': 'application/json' });
+	res.end(JSON.stringify(body));
 }
 
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
@@ -65,114 +64,73 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 	const toolResults: string[] = [];
 	let calls = 0;
 
-	function reply(req: ChatRequest): {
-		content: string | null;
-		toolCall?: { id: string; name: string; arguments: string };
-	} {
-		const messages = req.messages ?? [];
-		const toolMessage = [...messages].reverse().find((m) => m.role === 'tool');
+	/** The model's turn: a call to the MeiGen tool, or, once the tool answered, the final words. */
+	function reply(req: ChatRequest): { content: string | null; toolCalls?: object[] } {
+		const toolMessage = [...(req.messages ?? [])].reverse().find((m) => m.role === 'tool');
 		if (toolMessage) {
 			const result = text(toolMessage.content);
 			toolResults.push(result);
 			const id = /"generationId"\s*:\s*"([^"]+)"/.exec(result)?.[1] ?? 'unknown';
 			return { content: `Done: I generated the picture (generation ${id}).` };
 		}
-		const tool =
-			(req.tools ?? []).find((t) => /meigen/i.test(t.function?.name ?? '')) ?? req.tools?.[0];
+		const tools = req.tools ?? [];
+		const tool = tools.find((t) => /meigen/i.test(t.function?.name ?? '')) ?? tools[0];
 		if (!tool?.function?.name) return { content: 'I have no tool to make pictures with.' };
 		calls += 1;
+		const call = { name: tool.function.name, arguments: JSON.stringify(argumentsFor(tool)) };
 		return {
 			content: null,
-			toolCall: {
-				id: `call_e2e_${calls}`,
-				name: tool.function.name,
-				arguments: JSON.stringify(argumentsFor(tool)),
-			},
+			toolCalls: [{ id: `call_e2e_${calls}`, type: 'function', function: call }],
 		};
 	}
 
 	function send(res: ServerResponse, req: ChatRequest): void {
-		const answer = reply(req);
-		const id = `chatcmpl-e2e-${requests.length}`;
-		const created = Math.floor(Date.now() / 1000);
+		const { content, toolCalls } = reply(req);
+		const head = { id: `chatcmpl-e2e-${requests.length}`, created: Math.floor(Date.now() / 1000) };
 		const model = req.model ?? 'gpt-e2e';
-		const finish = answer.toolCall ? 'tool_calls' : 'stop';
-		const toolCalls = answer.toolCall
-			? [
-					{
-						id: answer.toolCall.id,
-						type: 'function',
-						function: { name: answer.toolCall.name, arguments: answer.toolCall.arguments },
-					},
-				]
-			: undefined;
+		const finish = toolCalls ? 'tool_calls' : 'stop';
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
-		if (req.stream) {
-			res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-			const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
-				`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
-			res.write(chunk({ role: 'assistant', content: answer.content ?? '' }, null));
-			if (toolCalls)
-				res.write(
-					chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null),
-				);
-			res.write(chunk({}, finish));
-			res.write(
-				`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
-			);
-			res.end('data: [DONE]\n\n');
-			return;
+		if (!req.stream) {
+			const message = {
+				role: 'assistant',
+				content,
+				...(toolCalls ? { tool_calls: toolCalls } : {}),
+			};
+			const choices = [{ index: 0, message, finish_reason: finish }];
+			return json(res, 200, { ...head, object: 'chat.completion', model, choices, usage });
 		}
-		res.writeHead(200, { 'Content-Type': 'application/json' });
-		res.end(
-			JSON.stringify({
-				id,
-				object: 'chat.completion',
-				created,
-				model,
-				choices: [
-					{
-						index: 0,
-						message: {
-							role: 'assistant',
-							content: answer.content,
-							...(toolCalls ? { tool_calls: toolCalls } : {}),
-						},
-						finish_reason: finish,
-					},
-				],
-				usage,
-			}),
-		);
+		res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+		const event = (body: object) =>
+			res.write(
+				`data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', model, ...body })}\n\n`,
+			);
+		const chunk = (delta: object, reason: string | null) =>
+			event({ choices: [{ index: 0, delta, finish_reason: reason }] });
+		chunk({ role: 'assistant', content: content ?? '' }, null);
+		if (toolCalls)
+			chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null);
+		chunk({}, finish);
+		event({ choices: [], usage });
+		res.end('data: [DONE]\n\n');
 	}
 
-	const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const url = req.url ?? '';
-			if (req.method === 'GET' && url.startsWith('/v1/models')) {
-				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(
-					JSON.stringify({
-						object: 'list',
-						data: [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }],
-					}),
-				);
-				return;
-			}
-			if (req.method !== 'POST' || !url.startsWith('/v1/chat/completions')) {
-				res.writeHead(404, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ error: { message: `no route ${req.method} ${url}` } }));
-				return;
-			}
+			if (req.method === 'GET' && url.startsWith('/v1/models'))
+				return json(res, 200, {
+					object: 'list',
+					data: [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }],
+				});
+			if (req.method !== 'POST' || !url.startsWith('/v1/chat/completions'))
+				return json(res, 404, { error: { message: `no route ${req.method} ${url}` } });
 			let body: ChatRequest;
 			try {
 				body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest;
 			} catch {
-				res.writeHead(400, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ error: { message: 'invalid JSON' } }));
-				return;
+				return json(res, 400, { error: { message: 'invalid JSON' } });
 			}
 			requests.push(body);
 			toolNames.push((body.tools ?? []).map((t) => t.function?.name ?? ''));

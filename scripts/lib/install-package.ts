@@ -19,6 +19,7 @@
  * N8N_CUSTOM_EXTENSIONS (the "custom" folder for nodes under development) is not used: it is
  * not how users get a community package, and it would skip the package.json rules above.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -73,65 +74,40 @@ export async function installIntoUserFolder(
 	n8n: N8nInstance,
 	tarball: string,
 ): Promise<InstalledPackage> {
-	const nodeModules = path.join(n8n.nodesFolder, 'node_modules');
-	const peek = path.join(path.dirname(tarball), 'package-json');
-	await mkdir(peek, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', peek, '--strip-components=1', 'package/package.json'], {
-		cwd: peek,
-	});
 	const { name } = JSON.parse(
-		await readFile(path.join(peek, 'package.json'), 'utf8'),
+		execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
 	) as PackageJson;
-
-	const directory = path.join(nodeModules, name);
+	const directory = path.join(n8n.nodesFolder, 'node_modules', name);
 	await mkdir(directory, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], {
-		cwd: n8n.nodesFolder,
-	});
+	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], { cwd: directory });
 
 	const packageJsonPath = path.join(directory, 'package.json');
 	const packageJson = installedManifest(
 		JSON.parse(await readFile(packageJsonPath, 'utf8')) as PackageJson,
 	);
 	await writeFile(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
-
-	await run(
-		'npm',
-		[
-			'install',
-			'--audit=false',
-			'--fund=false',
-			'--bin-links=false',
-			'--install-strategy=shallow',
-			'--ignore-scripts=true',
-			'--package-lock=false',
-			'--loglevel=error',
-		],
-		{ cwd: directory, env: cleanEnv() },
-	);
+	const npmInstall =
+		'--audit=false --fund=false --bin-links=false --install-strategy=shallow --ignore-scripts=true --package-lock=false --loglevel=error';
+	await run('npm', ['install', ...npmInstall.split(' ')], { cwd: directory, env: cleanEnv() });
 
 	const ledger = {
 		name: 'installed-nodes',
 		private: true,
-		dependencies: { [packageJson.name]: packageJson.version },
+		dependencies: { [name]: packageJson.version },
 	};
-	await writeFile(
-		path.join(n8n.nodesFolder, 'package.json'),
-		JSON.stringify(ledger, null, 2),
-		'utf8',
-	);
+	await writeFile(path.join(n8n.nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
 	return { packageJson, tarball, directory };
 }
 
-interface LoadedNodeDescription {
-	name: string;
-	displayName: string;
-	version: number | number[];
-	defaultVersion?: number;
-}
-
 interface NodeClass {
-	new (): { description: LoadedNodeDescription & { defaultVersion?: number } };
+	new (): {
+		description: {
+			name: string;
+			displayName: string;
+			version: number | number[];
+			defaultVersion?: number;
+		};
+	};
 }
 
 /**

@@ -3,7 +3,7 @@
  * process group, its output in a log file, stopped by its own pid only; one-off commands; pid checks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -21,6 +21,8 @@ export interface StartOptions {
 	stopTimeoutMs?: number;
 }
 
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export class Service {
 	readonly exited: Promise<number | null>;
 	private exitCode: number | null | undefined;
@@ -32,14 +34,9 @@ export class Service {
 		private readonly options: StartOptions,
 	) {
 		this.exited = new Promise((resolve) => {
-			child.once('exit', (code, signal) => {
-				this.exitCode = code ?? (signal ? -1 : null);
-				resolve(this.exitCode);
-			});
-			child.once('error', () => {
-				this.exitCode = -1;
-				resolve(-1);
-			});
+			const end = (code: number | null) => resolve((this.exitCode = code));
+			child.once('exit', (code, signal) => end(code ?? (signal ? -1 : null)));
+			child.once('error', () => end(-1));
 		});
 	}
 
@@ -61,13 +58,17 @@ export class Service {
 	}
 
 	tail(lines = 25): string {
-		const text = this.log().trimEnd().split('\n').slice(-lines);
-		return text.map((line) => `    | ${line}`).join('\n');
+		return this.log()
+			.trimEnd()
+			.split('\n')
+			.slice(-lines)
+			.map((line) => `    | ${line}`)
+			.join('\n');
 	}
 
 	/** Signals the whole process group (n8n starts a task runner of its own). */
-	private signal(signal: NodeJS.Signals): void {
-		if (!this.running || this.child.pid === undefined) return;
+	private signal(signal: NodeJS.Signals, always = false): void {
+		if ((!always && !this.running) || this.child.pid === undefined) return;
 		try {
 			process.kill(-this.child.pid, signal);
 		} catch {
@@ -84,24 +85,13 @@ export class Service {
 	async stop(): Promise<void> {
 		if (!this.running) return;
 		this.signal(this.options.stopSignal ?? 'SIGTERM');
-		const timeout = this.options.stopTimeoutMs ?? 10_000;
-		const stopped = await Promise.race([
-			this.exited.then(() => true),
-			new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeout).unref()),
-		]);
-		if (!stopped) {
+		const timeout = delay(this.options.stopTimeoutMs ?? 10_000).then(() => false);
+		if (!(await Promise.race([this.exited.then(() => true), timeout]))) {
 			this.signal('SIGKILL');
-			await Promise.race([
-				this.exited,
-				new Promise((resolve) => setTimeout(resolve, 5000).unref()),
-			]);
+			await Promise.race([this.exited, delay(5000)]);
 		}
 		// Whatever is left of the group (n8n's task runner) goes too.
-		try {
-			if (this.child.pid !== undefined) process.kill(-this.child.pid, 'SIGKILL');
-		} catch {
-			// nothing left
-		}
+		this.signal('SIGKILL', true);
 	}
 }
 
@@ -115,14 +105,8 @@ export function startService(
 	const fd = openSync(options.logFile, 'a');
 	let child: ChildProcess;
 	try {
-		child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env,
-			stdio: ['ignore', fd, fd],
-			detached: true,
-			uid: options.uid,
-			gid: options.gid,
-		});
+		const { cwd, env, uid, gid } = options;
+		child = spawn(command, args, { cwd, env, uid, gid, stdio: ['ignore', fd, fd], detached: true });
 	} finally {
 		closeSync(fd);
 	}
@@ -142,9 +126,8 @@ export async function waitUntil<T>(
 	const deadline = Date.now() + timeoutMs;
 	let lastError = '';
 	for (;;) {
-		if (service && !service.running) {
+		if (service && !service.running)
 			throw new Error(`${service.name} exited while waiting for ${what}\n${service.tail()}`);
-		}
 		try {
 			const value = await probe();
 			if (value !== undefined) return value;
@@ -152,59 +135,15 @@ export async function waitUntil<T>(
 			lastError = error instanceof Error ? error.message : String(error);
 		}
 		if (Date.now() > deadline) {
+			const last = lastError ? ` (last error: ${lastError})` : '';
 			const tail = service ? `\n  ${service.name} log (last lines):\n${service.tail()}` : '';
-			throw new Error(
-				`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${tail}`,
-			);
+			throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last}${tail}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }
 
-/** VmRSS / VmHWM of a process in bytes, from /proc (Linux). */
-export function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
-	try {
-		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kb = (field: string): number =>
-			Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-		return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-	} catch {
-		return undefined;
-	}
-}
-
-/** Resets VmHWM to the current RSS (Linux ≥ 4.0), so the next peak is this moment's. False when not allowed. */
-export function resetPeak(pid: number): boolean {
-	try {
-		writeFileSync(`/proc/${pid}/clear_refs`, '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Samples a process's RSS every `intervalMs` from outside it (works while its event loop is blocked). */
-export function sampleRss(
-	pid: number,
-	intervalMs = 50,
-): { stop(): { peak: number; samples: number } } {
-	let peak = 0;
-	let samples = 0;
-	const timer = setInterval(() => {
-		const memory = memoryOf(pid);
-		if (!memory) return;
-		samples++;
-		peak = Math.max(peak, memory.rss);
-	}, intervalMs);
-	return {
-		stop: () => {
-			clearInterval(timer);
-			return { peak, samples };
-		},
-	};
-}
-
-/** Whether a process with this pid exists. */
+/** Whether a process with this pid (`-pid`: any process of that group) exists. */
 export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
@@ -216,27 +155,21 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Whether any process of the group led by `pid` is still alive. */
-export function groupAlive(pid: number): boolean {
-	try {
-		process.kill(-pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
+export const groupAlive = (pid: number) => isAlive(-pid);
 
 /** npm's settings from the environment of `npm run` (e.g. the repo's ignore-scripts=true) must not leak into these installs. */
 export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) {
+	const env = Object.fromEntries(
 		// jest sets NODE_ENV=test, which changes how tools behave (n8n's lint rules, for one).
-		if (/^npm_/i.test(key) || (key === 'NODE_ENV' && value === 'test')) continue;
-		env[key] = value;
-	}
+		Object.entries(process.env).filter(
+			([key, value]) => !/^npm_/i.test(key) && !(key === 'NODE_ENV' && value === 'test'),
+		),
+	);
 	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;
 	return env;
 }
 
+/** Runs a command to its end; its output goes to `logFile`, and into the error when it fails. */
 export function run(
 	command: string,
 	args: string[],
@@ -254,14 +187,13 @@ export function run(
 		child.on('error', reject);
 		child.on('close', (code) => {
 			const text = Buffer.concat(output).toString('utf8');
-			const done = options.logFile ? writeFile(options.logFile, text) : Promise.resolve();
-			void done.then(() => {
-				if (code === 0) resolve();
-				else
-					reject(
-						new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
-					);
-			});
+			void (options.logFile ? writeFile(options.logFile, text) : Promise.resolve()).then(() =>
+				code === 0
+					? resolve()
+					: reject(
+							new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
+						),
+			);
 		});
 	});
 }

@@ -111,48 +111,22 @@ function redisPing(port: number): Promise<boolean | undefined> {
 	});
 }
 
-export interface RedisHandle {
-	port: number;
-	service: Service;
-}
-
-export async function startRedis(binaries: Binaries, logDir: string): Promise<RedisHandle> {
+export async function startRedis(
+	binaries: Binaries,
+	logDir: string,
+): Promise<{ port: number; service: Service }> {
 	const dir = await tempDir('meigen-queue-redis-');
 	const port = await freePort();
-	const service = startService(
-		'redis',
-		binaries.redisServer,
-		[
-			'--port',
-			String(port),
-			'--bind',
-			'127.0.0.1',
-			'--dir',
-			dir,
-			'--save',
-			'',
-			'--appendonly',
-			'no',
-			'--daemonize',
-			'no',
-			'--protected-mode',
-			'yes',
-		],
-		{
-			cwd: dir,
-			env: { PATH: process.env.PATH },
-			logFile: path.join(logDir, 'redis.log'),
-			stopSignal: 'SIGTERM',
-			stopTimeoutMs: 5000,
-		},
-	);
+	const args = `--port ${port} --bind 127.0.0.1 --dir ${dir} --appendonly no --daemonize no --protected-mode yes`;
+	const service = startService('redis', binaries.redisServer, [...args.split(' '), '--save', ''], {
+		cwd: dir,
+		env: { PATH: process.env.PATH },
+		logFile: path.join(logDir, 'redis.log'),
+		stopSignal: 'SIGTERM',
+		stopTimeoutMs: 5000,
+	});
 	await waitUntil('Redis to answer PING', 15_000, () => redisPing(port), service);
 	return { port, service };
-}
-
-export interface PostgresHandle {
-	target: PgTarget;
-	service: Service;
 }
 
 /** The uid/gid Postgres runs under: the current user, or `postgres` when running as root. */
@@ -173,7 +147,7 @@ export async function startPostgres(
 	binaries: Binaries,
 	runtime: Runtime,
 	logDir: string,
-): Promise<PostgresHandle> {
+): Promise<{ target: PgTarget; service: Service }> {
 	const dir = await tempDir('meigen-queue-pg-');
 	const user = postgresUser();
 	const dataDir = path.join(dir, 'data');
@@ -181,19 +155,14 @@ export async function startPostgres(
 	chmodSync(dir, 0o700);
 	const env = { PATH: process.env.PATH, LC_ALL: 'C', LANG: 'C' };
 
-	const initLog = path.join(logDir, 'initdb.log');
-	const init = startService(
-		'initdb',
-		binaries.initdb,
-		['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
-		{
-			cwd: dir,
-			env,
-			logFile: initLog,
-			uid: user.uid,
-			gid: user.gid,
-		},
-	);
+	const initArgs = `-D ${dataDir} -U postgres --auth=trust -E UTF8 --locale=C --no-sync`;
+	const init = startService('initdb', binaries.initdb, initArgs.split(' '), {
+		cwd: dir,
+		env,
+		logFile: path.join(logDir, 'initdb.log'),
+		uid: user.uid,
+		gid: user.gid,
+	});
 	const code = await Promise.race([
 		init.exited,
 		new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref()),
@@ -206,43 +175,26 @@ export async function startPostgres(
 	}
 
 	const port = await freePort();
-	const service = startService(
-		'postgres',
-		binaries.postgres,
-		[
-			'-D',
-			dataDir,
-			'-p',
-			String(port),
-			'-c',
-			'listen_addresses=127.0.0.1',
-			'-c',
-			`unix_socket_directories=${dir}`,
-			// Throw-away data: durability off for speed.
-			'-c',
-			'fsync=off',
-			'-c',
-			'synchronous_commit=off',
-			'-c',
-			'full_page_writes=off',
-		],
-		// SIGINT is Postgres's "fast shutdown".
-		{
-			cwd: dir,
-			env,
-			logFile: path.join(logDir, 'postgres.log'),
-			uid: user.uid,
-			gid: user.gid,
-			stopSignal: 'SIGINT',
-			stopTimeoutMs: 10_000,
-		},
-	);
-	const admin: PgTarget = {
-		host: '127.0.0.1',
-		port,
-		user: 'postgres',
-		database: 'postgres',
-	};
+	// Throw-away data: durability off for speed.
+	const settings = `listen_addresses=127.0.0.1 unix_socket_directories=${dir} fsync=off synchronous_commit=off full_page_writes=off`;
+	const args = [
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		...settings.split(' ').flatMap((s) => ['-c', s]),
+	];
+	// SIGINT is Postgres's "fast shutdown".
+	const service = startService('postgres', binaries.postgres, args, {
+		cwd: dir,
+		env,
+		logFile: path.join(logDir, 'postgres.log'),
+		uid: user.uid,
+		gid: user.gid,
+		stopSignal: 'SIGINT',
+		stopTimeoutMs: 10_000,
+	});
+	const admin: PgTarget = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
 	await waitUntil(
 		'Postgres to accept connections',
 		30_000,

@@ -8,12 +8,57 @@
  * `running` is not the worker's count) and the worker's RSS. Prints figures; asserts nothing
  * about them.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+
 import { expectedMediaSha256, type FakeMeiGen } from '../fake-server';
-import { memoryOf, waitUntil, type Service } from '../../scripts/lib/process';
+import { waitUntil, type Service } from '../../scripts/lib/process';
 import type { N8nStack } from '../../scripts/queue/stack';
 import { nodeItems } from '../../scripts/lib/n8n';
 import type { N8nStore } from '../../scripts/queue/store';
 import { LOOP_NODES } from '../../scripts/queue/workflows';
+
+/** VmRSS / VmHWM of a process in bytes, from /proc (Linux). */
+export function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = (field: string): number =>
+			Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+		return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0), so the next peak is this moment's. False when not allowed. */
+export function resetPeak(pid: number): boolean {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Samples a process's RSS every `intervalMs` from outside it (works while its event loop is blocked). */
+export function sampleRss(
+	pid: number,
+	intervalMs = 50,
+): { stop(): { peak: number; samples: number } } {
+	let peak = 0;
+	let samples = 0;
+	const timer = setInterval(() => {
+		const memory = memoryOf(pid);
+		if (!memory) return;
+		samples++;
+		peak = Math.max(peak, memory.rss);
+	}, intervalMs);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			return { peak, samples };
+		},
+	};
+}
 
 export const PARKING_JOBS = 20;
 /** MeiGen's estimate for the model (p90) and how long each job really takes. */

@@ -22,7 +22,7 @@ import { LINES } from '../../scripts/lib/lines';
 const { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION } = LINES['2'];
 import { cleanup, cleanupOnSignals } from '../../scripts/lib/cleanup';
 import { withPg } from '../../scripts/queue/pg';
-import { memoryOf, resetPeak, sampleRss, waitUntil, type Service } from '../../scripts/lib/process';
+import { waitUntil, type Service } from '../../scripts/lib/process';
 import {
 	prepareEnvironment,
 	publish,
@@ -44,6 +44,9 @@ import {
 	runParkingCase,
 	settle,
 	type ParkingResult,
+	memoryOf,
+	resetPeak,
+	sampleRss,
 } from './queue-parking';
 import { N8nStack, type BinaryMode } from '../../scripts/queue/stack';
 import type { RunExecutionData } from '../../scripts/lib/n8n';
