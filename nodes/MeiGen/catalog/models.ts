@@ -35,7 +35,7 @@ function unsupported(
 		node,
 		itemIndex,
 		`${model.name ?? model.id} does not support ${field} ${JSON.stringify(value)}`,
-		`Change Additional Fields → ${field} to one of: ${allowed.join(', ')}.`,
+		`Change Additional Fields → ${field} Name or ID to one of: ${allowed.join(', ')}.`,
 	);
 }
 

@@ -10,6 +10,15 @@ import { isRecord } from '../util/records';
  * entry's ID is `id` or `skill`; a price that can't be read is unknown, never free.
  */
 
+/** Each Skill as the panel names it: its operation's name. */
+export const SKILL_NAMES: Record<SkillId, string> = {
+	'remove-bg': 'Remove Background',
+	upscale: 'Upscale',
+	'product-detail': 'Create Product Detail Images',
+	'brand-poster': 'Create Marketing Poster',
+	'white-bg': 'Create AI Background',
+};
+
 /** MeiGen's advice: poll a Skill run every 10 s. */
 export const SKILL_POLL_SECONDS = 10;
 

@@ -38,10 +38,11 @@ const FIELD_FIXES: Record<string, string> = {
 	invalid_model:
 		'Pick a model from the Model list; Model → Get Many lists every model with its options.',
 	invalid_input: 'Check the fields MeiGen names in its message.',
-	unsupported_resolution: 'Change Additional Fields → Resolution to one the model supports.',
-	unsupported_duration: 'Change Additional Fields → Duration to one the model supports.',
-	unsupported_tier: 'Change Additional Fields → Tier to one the model supports.',
-	unsupported_quality: 'Change Additional Fields → Quality to one the model supports.',
+	unsupported_resolution:
+		'Change Additional Fields → Resolution Name or ID to one the model supports.',
+	unsupported_duration: 'Change Additional Fields → Duration Name or ID to one the model supports.',
+	unsupported_tier: 'Change Additional Fields → Tier Name or ID to one the model supports.',
+	unsupported_quality: 'Change Additional Fields → Quality Name or ID to one the model supports.',
 	unsupported_model_variant:
 		'Only GPT Image 2.5 takes Model Variant: remove it, or pick that model.',
 	invalid_reference_url:
@@ -175,7 +176,7 @@ function byStatus(error: ApiError, situation: Situation): Words {
 			const fix =
 				FIELD_FIXES[body.code ?? ''] ??
 				(supported
-					? 'Change Additional Fields → Aspect Ratio to one the model supports.'
+					? 'Change Additional Fields → Aspect Ratio Name or ID to one the model supports.'
 					: "Check the node's fields against the model's options (Model → Get Many).");
 			return {
 				message: `MeiGen refused the request: ${text || 'invalid parameters'}${code}`,

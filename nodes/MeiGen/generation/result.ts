@@ -49,7 +49,7 @@ function failedJobError(
 	const advice =
 		status.failureCode === 'content_policy_violation'
 			? 'Rephrase the prompt or change the reference images, then run again.'
-			: 'Failed jobs are refunded; run the workflow again, or try another model. (Retry On Fail resubmits with the same idempotency key and gets this same failed job back.)';
+			: 'Failed jobs are refunded; run the workflow again, or try another model. (Retry On Fail resubmits with the same Request ID and gets this same failed job back.)';
 	return new NodeOperationError(node, `MeiGen could not generate this: ${reason}`, {
 		description: `${details.join('. ')}. ${advice}`,
 		itemIndex,

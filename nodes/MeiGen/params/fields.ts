@@ -22,9 +22,19 @@ export interface Field {
 
 const FIELDS = new Map<string, Field>();
 
-/** A field's key: its name, or `collection.name` for an entry of a collection. */
-function keyOf(name: string, collection?: string): string {
-	return collection ? `${collection}.${name}` : name;
+/** The resource and operation whose panel a value comes from. */
+export interface Scope {
+	resource?: string;
+	operation?: string;
+}
+
+/**
+ * A field's key: its name, or `collection.name` for an entry of a collection, after its scope:
+ * `image/generate:additionalFields.aspectRatio`, or `:…` where no operation is known.
+ */
+function keyOf(name: string, collection?: string, scope: Scope = {}): string {
+	const path = collection ? `${collection}.${name}` : name;
+	return `${scope.resource ?? ''}/${scope.operation ?? ''}:${path}`;
 }
 
 function isProperty(entry: unknown): entry is INodeProperties {
@@ -35,53 +45,63 @@ function isGroup(entry: unknown): entry is INodePropertyCollection {
 	return typeof entry === 'object' && entry !== null && 'values' in entry;
 }
 
-/** n8n's lint wants " Name or ID" after the label of a list loaded from the API: not the field's name. */
-function labelOf(property: INodeProperties): string {
-	return property.displayName.replace(/ Name or ID$/, '');
-}
-
 function staticValues(property: INodeProperties): string[] | undefined {
 	if (property.type !== 'options' || property.typeOptions?.loadOptionsMethod) return undefined;
 	const options = (property.options ?? []) as INodePropertyOptions[];
 	return options.map((option) => String(option.value));
 }
 
-/**
- * Learns the fields of a description: top-level fields by name, a collection's entries (and a
- * fixed collection's groups' entries) by `collection.name`. Fields of one name under several
- * operations share their label and bounds (a unit test holds the description to that).
- */
-export function learnFields(properties: INodeProperties[], collection?: string): void {
-	for (const property of properties) {
-		const key = keyOf(property.name, collection);
-		if (!FIELDS.has(key)) {
-			FIELDS.set(key, {
-				label: labelOf(property),
-				typeOptions: property.typeOptions,
-				values: staticValues(property),
-			});
-		}
-		if (property.type !== 'collection' && property.type !== 'fixedCollection') continue;
-		for (const entry of property.options ?? []) {
-			if (isProperty(entry)) learnFields([entry], property.name);
-			else if (isGroup(entry)) learnFields(entry.values, property.name);
-		}
+/** The operations a top-level field is shown for (none: any). */
+function scopesOf(property: INodeProperties): Scope[] {
+	const show = property.displayOptions?.show ?? {};
+	const resources = (show.resource ?? [undefined]) as Array<string | undefined>;
+	const operations = (show.operation ?? [undefined]) as Array<string | undefined>;
+	return resources.flatMap((resource) => operations.map((operation) => ({ resource, operation })));
+}
+
+function learn(property: INodeProperties, collection: string | undefined, scopes: Scope[]): void {
+	const field: Field = {
+		label: property.displayName,
+		typeOptions: property.typeOptions,
+		values: staticValues(property),
+	};
+	// Scoped to its operations, and unscoped for a reader that knows none (the first one wins).
+	for (const scope of [...scopes, {}]) {
+		const key = keyOf(property.name, collection, scope);
+		if (!FIELDS.has(key)) FIELDS.set(key, field);
+	}
+	if (property.type !== 'collection' && property.type !== 'fixedCollection') return;
+	for (const entry of property.options ?? []) {
+		if (isProperty(entry)) learn(entry, property.name, scopes);
+		else if (isGroup(entry)) for (const value of entry.values) learn(value, property.name, scopes);
 	}
 }
 
 /**
- * A field as the description declares it. One the node never declared (a typo in the code, or
- * a unit test without the node) is named from its name, `waitTimeout` → "Wait Timeout".
+ * Learns the fields of a description: each field under the operations it is shown for, by name
+ * (a collection's entries, and a fixed collection's groups' entries, by `collection.name`).
  */
-export function fieldOf(name: string, collection?: string): Field {
-	const learned = FIELDS.get(keyOf(name, collection));
+export function learnFields(properties: INodeProperties[]): void {
+	for (const property of properties) learn(property, undefined, scopesOf(property));
+}
+
+/**
+ * A field as the panel of `scope`'s operation shows it. One the node never declared (a typo in
+ * the code, or a unit test without the node) is named from its name, `waitTimeout` → "Wait
+ * Timeout".
+ */
+export function fieldOf(name: string, collection?: string, scope: Scope = {}): Field {
+	const learned = FIELDS.get(keyOf(name, collection, scope)) ?? FIELDS.get(keyOf(name, collection));
 	if (learned) return learned;
 	const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
 	return { label: words.charAt(0).toUpperCase() + words.slice(1) };
 }
 
-/** How the panel names a field in text: "Prompt", or "Options → Max Credits" for an entry. */
-export function fieldName(name: string, collection?: string): string {
-	const { label } = fieldOf(name, collection);
-	return collection ? `${fieldOf(collection).label} → ${label}` : label;
+/**
+ * How the panel names a field in text: "Prompt", or "Additional Fields → Aspect Ratio Name or ID"
+ * for an entry.
+ */
+export function fieldName(name: string, collection?: string, scope: Scope = {}): string {
+	const { label } = fieldOf(name, collection, scope);
+	return collection ? `${fieldOf(collection, undefined, scope).label} → ${label}` : label;
 }

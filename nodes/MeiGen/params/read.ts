@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
-import { fieldName, fieldOf, type Field } from './fields';
+import { fieldName, fieldOf, type Field, type Scope } from './fields';
 import { fileRefs, isBinaryObject, type FileRef } from '../util/files';
 import { splitList } from '../util/lists';
 import { isRecord } from '../util/records';
@@ -23,9 +23,29 @@ interface Place {
 	group?: string;
 }
 
-function named(place: Place): string {
-	const name = fieldName(place.name, place.collection);
-	return place.group ? `${place.group} → ${fieldOf(place.name, place.collection).label}` : name;
+/** The operation whose panel the item's values come from: its fields' labels and bounds. */
+function scopeOf(context: Context, itemIndex: number): Scope {
+	const text = (name: string) => {
+		const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+		return typeof value === 'string' && value ? value : undefined;
+	};
+	return { resource: text('resource'), operation: text('operation') };
+}
+
+/** A field as the item's panel names it, e.g. "Options → Max Credits". */
+export function panelName(
+	context: Context,
+	itemIndex: number,
+	name: string,
+	collection?: string,
+): string {
+	return fieldName(name, collection, scopeOf(context, itemIndex));
+}
+
+function named(context: Context, itemIndex: number, place: Place): string {
+	const scope = scopeOf(context, itemIndex);
+	if (!place.group) return fieldName(place.name, place.collection, scope);
+	return `${place.group} → ${fieldOf(place.name, place.collection, scope).label}`;
 }
 
 function shown(value: unknown): string {
@@ -43,7 +63,7 @@ function invalid(
 	return inputError(
 		context.getNode(),
 		itemIndex,
-		`${named(typeof place === 'string' ? { name: place } : place)} must be ${expected}`,
+		`${named(context, itemIndex, typeof place === 'string' ? { name: place } : place)} must be ${expected}`,
 		`It is ${shown(value)}. If it comes from an expression, make the expression give ${expected}.`,
 	);
 }
@@ -121,7 +141,10 @@ function nonEmpty(
 	name: string,
 	hint: string,
 ): string {
-	if (!value) throw inputError(context.getNode(), itemIndex, `${fieldName(name)} is empty`, hint);
+	if (!value) {
+		const label = panelName(context, itemIndex, name);
+		throw inputError(context.getNode(), itemIndex, `${label} is empty`, hint);
+	}
 	return value;
 }
 
@@ -166,9 +189,10 @@ function numberWords(field: Field): string {
 function readNumber(context: Context, name: string, itemIndex: number, fallback: number): number {
 	const value = raw(context, name, itemIndex, fallback);
 	if (value === undefined || value === null || value === '') return fallback;
-	const number = numberIn(fieldOf(name), value);
+	const field = fieldOf(name, undefined, scopeOf(context, itemIndex));
+	const number = numberIn(field, value);
 	if (number !== undefined) return number;
-	throw invalid(context, itemIndex, name, numberWords(fieldOf(name)), value);
+	throw invalid(context, itemIndex, name, numberWords(field), value);
 }
 
 /** Return All and Limit of a Get Many: how many results to keep, or undefined for all of them. */
@@ -312,7 +336,7 @@ export function checkEntries<S extends Record<string, EntrySpec>>(
 		const value = values[name];
 		if (value === undefined || value === null || value === '') continue;
 		const place = { ...where, name };
-		const field = fieldOf(name, where.collection);
+		const field = fieldOf(name, where.collection, scopeOf(context, itemIndex));
 		const kind = typeof spec === 'string' ? spec : 'text';
 		const read = entryOf(kind, value, field);
 		if (read === undefined) throw invalid(context, itemIndex, place, expected(kind, field), value);
@@ -320,8 +344,8 @@ export function checkEntries<S extends Record<string, EntrySpec>>(
 			throw inputError(
 				context.getNode(),
 				itemIndex,
-				`${named(place)} is ${read.length} characters long; MeiGen takes at most ${spec.maxLength}`,
-				`Shorten ${named(place)}.`,
+				`${named(context, itemIndex, place)} is ${read.length} characters long; MeiGen takes at most ${spec.maxLength}`,
+				`Shorten ${named(context, itemIndex, place)}.`,
 			);
 		}
 		if (read !== '') entries[name] = read;

@@ -1,8 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
-import { fieldName } from '../params/fields';
-import { readChoice, readEntries, readFile, readText, type EntrySpec } from '../params/read';
+import {
+	panelName,
+	readChoice,
+	readEntries,
+	readFile,
+	readText,
+	type EntrySpec,
+} from '../params/read';
 import type { FileRef } from '../util/files';
 import { readSkillImage, type SkillImage } from './images';
 
@@ -48,7 +54,7 @@ async function readImageList(
 	field: string,
 	max: number,
 ): Promise<SkillImage[] | undefined> {
-	const label = fieldName(field, 'additionalFields');
+	const label = panelName(context, itemIndex, field, 'additionalFields');
 	if (!entries.length) return undefined;
 	if (entries.length > max) {
 		throw inputError(

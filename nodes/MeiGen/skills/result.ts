@@ -1,7 +1,8 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SkillItem, SkillRunResponse, SkillStatusResponse } from '../types';
+import type { SkillId, SkillItem, SkillRunResponse, SkillStatusResponse } from '../types';
+import { SKILL_NAMES } from '../catalog/skills';
 import type { JobOutcome } from '../jobs/job';
 import type { JobRef } from '../jobs/jobRef';
 import { type MediaFile } from '../media/binary';
@@ -63,10 +64,14 @@ function failedError(
 	const reasons = failed.length
 		? failed.map(failureText)
 		: [status.error || status.submission?.error || status.submission?.code || 'no reason given'];
-	return new NodeOperationError(node, `MeiGen's ${job.skill} Skill failed: ${reasons.join('; ')}`, {
-		description: `Request ID: ${job.requestId}. ${reasons.length > 1 ? `Modules: ${reasons.join('; ')}. ` : ''}Failed images are refunded where the credits say "refunded". Change the input and run again (a changed input gets a new request ID).`,
-		itemIndex,
-	});
+	return new NodeOperationError(
+		node,
+		`MeiGen's ${job.skill ? (SKILL_NAMES[job.skill as SkillId] ?? job.skill) : ''} Skill failed: ${reasons.join('; ')}`,
+		{
+			description: `Request ID: ${job.requestId}. ${reasons.length > 1 ? `Modules: ${reasons.join('; ')}. ` : ''}Failed images are refunded where the credits say "refunded". Change the input and run again (a changed input gets a new request ID).`,
+			itemIndex,
+		},
+	);
 }
 
 /** Credits the run's images were charged, refunded ones left out; undefined when MeiGen didn't say. */

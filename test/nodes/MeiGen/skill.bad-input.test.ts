@@ -216,7 +216,7 @@ const cases: Case[] = [
 		operation: 'productDetail',
 		parameters: { additionalFields: { uiLocale: text(36) } },
 		items: withImage,
-		error: /UI Locale is 36 characters long/,
+		error: /UI Locale Name or ID is 36 characters long/,
 	},
 	{
 		what: 'three extra product images',

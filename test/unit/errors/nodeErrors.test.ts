@@ -55,7 +55,7 @@ describe('toNodeError: an API answer, by HTTP status', () => {
 				'MeiGen refused the request: Resolution 8K is not supported (unsupported_resolution)',
 			);
 			expect(description).toContain(
-				'Change Additional Fields → Resolution to one the model supports.',
+				'Change Additional Fields → Resolution Name or ID to one the model supports.',
 			);
 			expect(description).toContain('Received: "8K".');
 			expect(httpCode).toBe('400');

@@ -26,22 +26,29 @@ function fields(
 }
 
 describe("the node's fields as the readers know them", () => {
-	it('fields of one name (under several operations) share their label and bounds', () => {
+	it('fields of one name under several operations keep the same bounds', () => {
 		const seen = new Map<string, INodeProperties>();
+		const bounds = (field: INodeProperties) => {
+			const { minValue, maxValue, numberPrecision } = field.typeOptions ?? {};
+			return { minValue, maxValue, numberPrecision };
+		};
 		for (const { key, field } of fields(properties)) {
 			const first = seen.get(key);
-			if (!first) {
-				seen.set(key, field);
-				continue;
-			}
-			const label = (f: INodeProperties) => f.displayName.replace(/ Name or ID$/, '');
-			expect({ key, label: label(field) }).toEqual({ key, label: label(first) });
-			const bounds = (f: INodeProperties) => {
-				const { minValue, maxValue, numberPrecision } = f.typeOptions ?? {};
-				return { minValue, maxValue, numberPrecision };
-			};
-			expect({ key, bounds: bounds(field) }).toEqual({ key, bounds: bounds(first) });
+			if (!first) seen.set(key, field);
+			else expect({ key, bounds: bounds(field) }).toEqual({ key, bounds: bounds(first) });
 		}
+	});
+
+	it("a field is named as its own operation's panel shows it", () => {
+		expect(
+			fieldName('aspectRatio', 'additionalFields', { resource: 'image', operation: 'generate' }),
+		).toBe('Additional Fields → Aspect Ratio Name or ID');
+		expect(
+			fieldName('aspectRatio', 'additionalFields', {
+				resource: 'skill',
+				operation: 'productDetail',
+			}),
+		).toBe('Additional Fields → Aspect Ratio');
 	});
 
 	it.each([
@@ -53,7 +60,6 @@ describe("the node's fields as the readers know them", () => {
 			'additionalFields',
 			'Additional Fields → Reference Image Binary Fields',
 		],
-		['aspectRatio', 'additionalFields', 'Additional Fields → Aspect Ratio'],
 		['modelId', undefined, 'Model'],
 		['tokenId', undefined, 'Token'],
 	])('%s is named as the panel shows it', (name, collection, shown) => {

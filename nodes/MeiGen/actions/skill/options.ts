@@ -61,8 +61,7 @@ export const runOptions: INodeProperties = {
 				{
 					name: 'Return Pending',
 					value: 'returnPending',
-					description:
-						'Output the job with status "processing", to fetch later with Generation → Get Status',
+					description: 'Output the job with status "processing", to fetch later with Get Status',
 				},
 			],
 			description: 'What to do when the job is still running at the timeout',
