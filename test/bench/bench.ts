@@ -26,6 +26,7 @@ import {
 	type RateLimitOptions,
 	type RateLimitProxy,
 } from './rate-limit-proxy';
+import { catalogueTable, describeCatalogue, runCatalogue } from './catalogue';
 import { describePacing, pacingTable, runPacing } from './pacing';
 import { describeWaiting, runWaiting, waitingTable, waitScale, type WaitScale } from './waiting';
 import {
@@ -461,18 +462,18 @@ function describeMemory(outcome: MemoryOutcome): string {
 
 // ---- main -----------------------------------------------------------------------------------
 
+type Section = 'waiting' | 'pacing' | 'catalogue';
+
 /**
- * `npm run bench [-- waiting|pacing] [--scale N]`: `waiting` or `pacing` runs that section alone;
- * N divides the waiting section's time (default 3, 1 = real time)
+ * `npm run bench [-- waiting|pacing|catalogue] [--scale N]`: `waiting`, `pacing` or `catalogue`
+ * runs that section alone (the catalogue runs only when asked); N divides the waiting section's
+ * time (default 3, 1 = real time)
  */
-function parseArgs(argv: string[]): { only?: 'waiting' | 'pacing'; waitTime: WaitScale } {
+function parseArgs(argv: string[]): { only?: Section; waitTime: WaitScale } {
 	const scaleAt = argv.indexOf('--scale');
 	const scale = scaleAt >= 0 ? Number(argv[scaleAt + 1]) : SCALE;
-	const only = argv.includes('waiting')
-		? 'waiting'
-		: argv.includes('pacing')
-			? 'pacing'
-			: undefined;
+	const sections: Section[] = ['waiting', 'pacing', 'catalogue'];
+	const only = sections.find((section) => argv.includes(section));
 	return { only, waitTime: waitScale(scale) };
 }
 
@@ -501,10 +502,27 @@ async function pacingOnly(): Promise<void> {
 	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
 }
 
+async function catalogueOnly(): Promise<void> {
+	console.log('MeiGen node bench: catalogue section only');
+	printMachine();
+	const fake = await startFakeMeiGen();
+	try {
+		const runs = await runCatalogue(fake, log);
+		console.log('\n== 7. A catalogue batch (example 12): a first run, reruns and concurrency ==\n');
+		console.log(describeCatalogue());
+		console.log(catalogueTable(runs));
+	} finally {
+		await fake.close();
+		removeHarnessFolder();
+	}
+	console.log(`\nbench took ${seconds(Date.now() - benchStarted)}`);
+}
+
 async function main(): Promise<void> {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.only === 'waiting') return await waitingOnly(args.waitTime);
 	if (args.only === 'pacing') return await pacingOnly();
+	if (args.only === 'catalogue') return await catalogueOnly();
 	console.log('MeiGen node bench');
 	printMachine();
 	console.log(
