@@ -59,11 +59,8 @@ const GLYPHS: Record<string, string[]> = {
 };
 
 function set(picture: Picture, x: number, y: number, color: Rgb): void {
-	if (x < 0 || y < 0 || x >= picture.width || y >= picture.height) return;
-	const at = (y * picture.width + x) * 3;
-	picture.pixels[at] = color[0];
-	picture.pixels[at + 1] = color[1];
-	picture.pixels[at + 2] = color[2];
+	if (x >= 0 && y >= 0 && x < picture.width && y < picture.height)
+		picture.pixels.set(color, (y * picture.width + x) * 3);
 }
 
 function label(picture: Picture, text: string): void {
@@ -136,13 +133,10 @@ function sun(picture: Picture, seed: Buffer, cx: number, cy: number): void {
 	const radius = Math.round(Math.min(picture.width, picture.height) * 0.09);
 	const x0 = Math.round(cx * picture.width);
 	const y0 = Math.round(cy * picture.height);
-	for (let y = y0 - radius; y <= y0 + radius; y++) {
-		for (let x = x0 - radius; x <= x0 + radius; x++) {
-			if ((x - x0) ** 2 + (y - y0) ** 2 > radius * radius) continue;
-			if (x < 0 || y < 0 || x >= picture.width || y >= picture.height) continue;
-			if (picture.sky[y * picture.width + x]) set(picture, x, y, color);
-		}
-	}
+	for (let y = y0 - radius; y <= y0 + radius; y++)
+		for (let x = x0 - radius; x <= x0 + radius; x++)
+			if ((x - x0) ** 2 + (y - y0) ** 2 <= radius * radius && picture.sky[y * picture.width + x])
+				set(picture, x, y, color);
 }
 
 function seedOf(mediaId: string, n: number): Buffer {
@@ -150,7 +144,7 @@ function seedOf(mediaId: string, n: number): Buffer {
 }
 
 /** Width and height for an aspect ratio like `16:9` (long side 1024); square when unknown. */
-export function demoImageSize(aspectRatio?: string): { width: number; height: number } {
+function demoImageSize(aspectRatio?: string): { width: number; height: number } {
 	const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(aspectRatio ?? '');
 	const ratio = match ? Number(match[1]) / Number(match[2]) : 1;
 	const long = 1024;
@@ -173,7 +167,7 @@ function pngOf(picture: Picture): Buffer {
 	return pngFile(picture.width, picture.height, deflateSync(raw), 'meigen demo image');
 }
 
-export function demoPng(mediaId: string, n: number, aspectRatio?: string): Buffer {
+function demoPng(mediaId: string, n: number, aspectRatio?: string): Buffer {
 	const seed = seedOf(mediaId, n);
 	const { width, height } = demoImageSize(aspectRatio);
 	const picture = landscape(seed, width, height);
@@ -206,9 +200,9 @@ function toYuv(picture: Picture, frame: YuvFrame, stride: { luma: number; chroma
 	}
 }
 
-export const DEMO_VIDEO = { width: 640, height: 360, fps: 12 };
+const DEMO_VIDEO = { width: 640, height: 360, fps: 12 };
 
-export function demoMp4(mediaId: string, n: number): Buffer {
+function demoMp4(mediaId: string, n: number): Buffer {
 	const seed = seedOf(mediaId, n);
 	const { width, height, fps } = DEMO_VIDEO;
 	const base = landscape(seed, width, height);

@@ -22,26 +22,22 @@ class BitWriter {
 	private current = 0;
 	private count = 0;
 
-	bit(value: number): void {
-		this.current = (this.current << 1) | (value & 1);
-		this.count++;
-		if (this.count === 8) {
-			this.bytes.push(this.current);
-			this.current = 0;
-			this.count = 0;
+	/** `value` in `bits` bits, most significant first (u(n) of the standard). */
+	u(value: number, bits = 1): void {
+		for (let i = bits - 1; i >= 0; i--) {
+			this.current = (this.current << 1) | ((value >>> i) & 1);
+			if (++this.count === 8) {
+				this.bytes.push(this.current);
+				this.current = this.count = 0;
+			}
 		}
-	}
-
-	u(value: number, bits: number): void {
-		for (let i = bits - 1; i >= 0; i--) this.bit((value >>> i) & 1);
 	}
 
 	/** Exp-Golomb, unsigned. */
 	ue(value: number): void {
-		const x = value + 1;
-		const length = 31 - Math.clz32(x);
+		const length = 31 - Math.clz32(value + 1);
 		this.u(0, length);
-		this.u(x, length + 1);
+		this.u(value + 1, length + 1);
 	}
 
 	/** Exp-Golomb, signed. */
@@ -50,17 +46,17 @@ class BitWriter {
 	}
 
 	alignZero(): void {
-		while (this.count !== 0) this.bit(0);
+		while (this.count !== 0) this.u(0);
 	}
 
 	/** Raw bytes; the writer must be byte-aligned. */
 	raw(data: Uint8Array): void {
-		for (const byte of data) this.bytes.push(byte);
+		this.bytes.push(...data);
 	}
 
 	/** rbsp_trailing_bits, then the bytes. */
 	finish(): Buffer {
-		this.bit(1);
+		this.u(1);
 		this.alignZero();
 		return Buffer.from(this.bytes);
 	}
@@ -104,80 +100,61 @@ function sps(g: Geometry): Buffer {
 	w.ue(LOG2_MAX_FRAME_NUM - 4);
 	w.ue(2); // pic_order_cnt_type: output order = decoding order
 	w.ue(1); // max_num_ref_frames
-	w.u(0, 1); // gaps_in_frame_num_value_allowed_flag
+	w.u(0); // gaps_in_frame_num_value_allowed_flag
 	w.ue(g.mbWidth - 1);
 	w.ue(g.mbHeight - 1);
-	w.u(1, 1); // frame_mbs_only_flag
-	w.u(1, 1); // direct_8x8_inference_flag
+	w.u(1); // frame_mbs_only_flag
+	w.u(1); // direct_8x8_inference_flag
 	const cropRight = (g.mbWidth * 16 - g.width) / 2;
 	const cropBottom = (g.mbHeight * 16 - g.height) / 2;
 	const crop = cropRight > 0 || cropBottom > 0;
-	w.u(crop ? 1 : 0, 1);
-	if (crop) {
-		w.ue(0);
-		w.ue(cropRight);
-		w.ue(0);
-		w.ue(cropBottom);
-	}
-	w.u(0, 1); // vui_parameters_present_flag
+	w.u(crop ? 1 : 0);
+	if (crop) for (const offset of [0, cropRight, 0, cropBottom]) w.ue(offset);
+	w.u(0); // vui_parameters_present_flag
 	return nal(3, 7, w.finish());
 }
 
 function pps(): Buffer {
 	const w = new BitWriter();
-	w.ue(0); // pic_parameter_set_id
-	w.ue(0); // seq_parameter_set_id
-	w.u(0, 1); // entropy_coding_mode_flag: CAVLC
-	w.u(0, 1); // bottom_field_pic_order_in_frame_present_flag
-	w.ue(0); // num_slice_groups_minus1
-	w.ue(0); // num_ref_idx_l0_default_active_minus1
-	w.ue(0); // num_ref_idx_l1_default_active_minus1
-	w.u(0, 1); // weighted_pred_flag
+	// pic_parameter_set_id, seq_parameter_set_id
+	w.ue(0);
+	w.ue(0);
+	w.u(0); // entropy_coding_mode_flag: CAVLC
+	w.u(0); // bottom_field_pic_order_in_frame_present_flag
+	// num_slice_groups_minus1, num_ref_idx_l0_default_active_minus1, num_ref_idx_l1_…
+	for (let i = 0; i < 3; i++) w.ue(0);
+	w.u(0); // weighted_pred_flag
 	w.u(0, 2); // weighted_bipred_idc
-	w.se(0); // pic_init_qp_minus26
-	w.se(0); // pic_init_qs_minus26
-	w.se(0); // chroma_qp_index_offset
-	w.u(1, 1); // deblocking_filter_control_present_flag
-	w.u(0, 1); // constrained_intra_pred_flag
-	w.u(0, 1); // redundant_pic_cnt_present_flag
+	// pic_init_qp_minus26, pic_init_qs_minus26, chroma_qp_index_offset
+	for (let i = 0; i < 3; i++) w.se(0);
+	w.u(1); // deblocking_filter_control_present_flag
+	w.u(0); // constrained_intra_pred_flag
+	w.u(0); // redundant_pic_cnt_present_flag
 	return nal(3, 8, w.finish());
 }
 
-/** A macroblock's samples in I_PCM order: 16×16 luma, then 8×8 Cb, then 8×8 Cr. */
-function macroblock(frame: YuvFrame, g: Geometry, mbx: number, mby: number): Uint8Array {
-	const out = new Uint8Array(384);
-	const lumaStride = g.mbWidth * 16;
-	let at = 0;
-	for (let row = 0; row < 16; row++) {
-		const start = (mby * 16 + row) * lumaStride + mbx * 16;
-		out.set(frame.y.subarray(start, start + 16), at);
-		at += 16;
-	}
-	const chromaStride = g.mbWidth * 8;
-	for (const plane of [frame.u, frame.v]) {
-		for (let row = 0; row < 8; row++) {
-			const start = (mby * 8 + row) * chromaStride + mbx * 8;
-			out.set(plane.subarray(start, start + 8), at);
-			at += 8;
+/** The rows of one macroblock in each plane: 16 of 16 luma samples, then 8 of 8 for Cb and Cr. */
+function* macroblockRows(frame: YuvFrame, g: Geometry, mbx: number, mby: number) {
+	for (const [plane, size] of [
+		[frame.y, 16],
+		[frame.u, 8],
+		[frame.v, 8],
+	] as const) {
+		for (let row = 0; row < size; row++) {
+			const start = (mby * size + row) * g.mbWidth * size + mbx * size;
+			yield plane.subarray(start, start + size);
 		}
 	}
-	return out;
 }
 
 /** Whether the macroblock's samples are the same in both frames. */
 function sameMacroblock(a: YuvFrame, b: YuvFrame, g: Geometry, mbx: number, mby: number): boolean {
-	const same = (p: Uint8Array, q: Uint8Array, stride: number, size: number): boolean => {
-		for (let row = 0; row < size; row++) {
-			const start = (mby * size + row) * stride + mbx * size;
-			for (let i = start; i < start + size; i++) if (p[i] !== q[i]) return false;
-		}
-		return true;
-	};
-	return (
-		same(a.y, b.y, g.mbWidth * 16, 16) &&
-		same(a.u, b.u, g.mbWidth * 8, 8) &&
-		same(a.v, b.v, g.mbWidth * 8, 8)
-	);
+	const rows = macroblockRows(b, g, mbx, mby);
+	for (const row of macroblockRows(a, g, mbx, mby)) {
+		const other = rows.next().value;
+		if (!other || row.some((sample, i) => sample !== other[i])) return false;
+	}
+	return true;
 }
 
 /**
@@ -197,16 +174,14 @@ function codeFrame(
 	w.ue(idr ? 7 : 5); // slice_type: I or P, the same for every slice of the picture
 	w.ue(0); // pic_parameter_set_id
 	w.u(frameNum, LOG2_MAX_FRAME_NUM);
-	if (idr) w.ue(idrId);
-	if (!idr) {
-		w.u(0, 1); // num_ref_idx_active_override_flag
-		w.u(0, 1); // ref_pic_list_modification_flag_l0
-	}
 	if (idr) {
-		w.u(0, 1); // no_output_of_prior_pics_flag
-		w.u(0, 1); // long_term_reference_flag
+		w.ue(idrId);
+		w.u(0); // no_output_of_prior_pics_flag
+		w.u(0); // long_term_reference_flag
 	} else {
-		w.u(0, 1); // adaptive_ref_pic_marking_mode_flag
+		w.u(0); // num_ref_idx_active_override_flag
+		w.u(0); // ref_pic_list_modification_flag_l0
+		w.u(0); // adaptive_ref_pic_marking_mode_flag
 	}
 	w.se(0); // slice_qp_delta
 	w.ue(1); // disable_deblocking_filter_idc: off, so PCM and skipped blocks stay exact
@@ -223,28 +198,21 @@ function codeFrame(
 			}
 			w.ue(idr ? I_PCM : 5 + I_PCM); // in a P slice, intra types follow the 5 P types
 			w.alignZero(); // pcm_alignment_zero_bit
-			w.raw(macroblock(frame, g, mbx, mby));
+			for (const row of macroblockRows(frame, g, mbx, mby)) w.raw(row);
 		}
 	}
 	if (skipped > 0) w.ue(skipped);
 	const unit = nal(idr ? 3 : 2, idr ? 5 : 1, w.finish());
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(unit.length);
-	return Buffer.concat([length, unit]);
+	return Buffer.concat([u32(unit.length), unit]);
 }
 
 function box(type: string, ...payload: Buffer[]): Buffer {
 	const body = Buffer.concat(payload);
-	const header = Buffer.alloc(8);
-	header.writeUInt32BE(8 + body.length, 0);
-	header.write(type, 4, 'ascii');
-	return Buffer.concat([header, body]);
+	return Buffer.concat([u32(8 + body.length), Buffer.from(type, 'ascii'), body]);
 }
 
 function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
-	const head = Buffer.alloc(4);
-	head.writeUInt32BE(((version & 0xff) << 24) | (flags & 0xffffff));
-	return box(type, head, ...payload);
+	return box(type, u32(((version & 0xff) << 24) | (flags & 0xffffff)), ...payload);
 }
 
 function u32(...values: number[]): Buffer {
@@ -261,7 +229,7 @@ function u16(...values: number[]): Buffer {
 
 const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
 
-export interface VideoOptions {
+interface VideoOptions {
 	width: number;
 	height: number;
 	fps: number;
@@ -275,16 +243,12 @@ export interface VideoOptions {
 /** An MP4 file of `seconds` at `fps`: ftyp, moov (one H.264 video track), mdat. */
 export function encodeMp4(options: VideoOptions): Buffer {
 	const { width, height, fps, seconds } = options;
-	const g: Geometry = {
-		width,
-		height,
-		mbWidth: Math.ceil(width / 16),
-		mbHeight: Math.ceil(height / 16),
-	};
+	const [mbWidth, mbHeight] = [Math.ceil(width / 16), Math.ceil(height / 16)];
+	const g: Geometry = { width, height, mbWidth, mbHeight };
 	const frames = Math.round(seconds * fps);
 	const keyframeEvery = options.keyframeEvery ?? fps * 2;
-	const lumaSize = g.mbWidth * 16 * g.mbHeight * 16;
-	const stride = { luma: g.mbWidth * 16, chroma: g.mbWidth * 8 };
+	const lumaSize = mbWidth * 16 * mbHeight * 16;
+	const stride = { luma: mbWidth * 16, chroma: mbWidth * 8 };
 	const samples: Buffer[] = [];
 	const sync: number[] = [];
 	let previous: YuvFrame | undefined;
@@ -308,12 +272,7 @@ export function encodeMp4(options: VideoOptions): Buffer {
 		previous = frame;
 	}
 
-	const spsUnit = sps(g);
-	const ppsUnit = pps();
-	const timescale = fps * 1000;
-	const mediaDuration = frames * 1000;
-	const movieDuration = Math.round(seconds * 1000);
-
+	const [spsUnit, ppsUnit] = [sps(g), pps()];
 	const avcC = box(
 		'avcC',
 		Buffer.from([1, PROFILE_BASELINE, CONSTRAINTS, LEVEL, 0xff, 0xe1]),
@@ -323,20 +282,20 @@ export function encodeMp4(options: VideoOptions): Buffer {
 		u16(ppsUnit.length),
 		ppsUnit,
 	);
-	const compressorName = Buffer.alloc(32);
+	// data_reference_index 1; frame_count 1; a 32-byte empty compressor name; depth, pre_defined
 	const avc1 = box(
 		'avc1',
 		Buffer.alloc(6),
-		u16(1), // data_reference_index
+		u16(1),
 		Buffer.alloc(16),
 		u16(width, height),
 		u32(0x00480000, 0x00480000, 0),
-		u16(1), // frame_count
-		compressorName,
+		u16(1),
+		Buffer.alloc(32),
 		u16(0x0018, 0xffff),
 		avcC,
 	);
-	const stbl = (chunkOffset: number): Buffer =>
+	const sampleTable = (chunkOffset: number) =>
 		box(
 			'stbl',
 			fullBox('stsd', 0, 0, u32(1), avc1),
@@ -346,48 +305,37 @@ export function encodeMp4(options: VideoOptions): Buffer {
 			fullBox('stsz', 0, 0, u32(0, frames, ...samples.map((s) => s.length))),
 			fullBox('stco', 0, 0, u32(1, chunkOffset)),
 		);
-	const moov = (chunkOffset: number): Buffer =>
+	const handler = [u32(0), Buffer.from('vide', 'ascii'), Buffer.alloc(12)];
+	const media = (chunkOffset: number) =>
+		box(
+			'mdia',
+			fullBox('mdhd', 0, 0, u32(0, 0, fps * 1000, frames * 1000), u16(0x55c4, 0)),
+			fullBox('hdlr', 0, 0, ...handler, Buffer.from('VideoHandler\0', 'ascii')),
+			box(
+				'minf',
+				fullBox('vmhd', 0, 1, u16(0, 0, 0, 0)),
+				box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))),
+				sampleTable(chunkOffset),
+			),
+		);
+	// tkhd flags 3: enabled, in movie.
+	const trackHeader = [u32(0, 0, 1, 0, Math.round(seconds * 1000), 0, 0), u16(0, 0, 0, 0), MATRIX];
+	const moov = (chunkOffset: number) =>
 		box(
 			'moov',
 			mvhdBox(seconds, 1000),
 			box(
 				'trak',
-				fullBox(
-					'tkhd',
-					0,
-					3, // enabled, in movie
-					u32(0, 0, 1, 0, movieDuration, 0, 0),
-					u16(0, 0, 0, 0),
-					MATRIX,
-					u32(width << 16, height << 16),
-				),
-				box(
-					'mdia',
-					fullBox('mdhd', 0, 0, u32(0, 0, timescale, mediaDuration), u16(0x55c4, 0)),
-					fullBox(
-						'hdlr',
-						0,
-						0,
-						u32(0),
-						Buffer.from('vide', 'ascii'),
-						Buffer.alloc(12),
-						Buffer.from('VideoHandler\0', 'ascii'),
-					),
-					box(
-						'minf',
-						fullBox('vmhd', 0, 1, u16(0, 0, 0, 0)),
-						box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))),
-						stbl(chunkOffset),
-					),
-				),
+				fullBox('tkhd', 0, 3, ...trackHeader, u32(width << 16, height << 16)),
+				media(chunkOffset),
 			),
 		);
-	const ftyp = box(
-		'ftyp',
+	const brands = [
 		Buffer.from('isom', 'ascii'),
 		u32(0x200),
 		Buffer.from('isomiso2avc1mp41', 'ascii'),
-	);
+	];
+	const ftyp = box('ftyp', ...brands);
 	const offset = ftyp.length + moov(0).length + 8;
 	return Buffer.concat([ftyp, moov(offset), box('mdat', ...samples)]);
 }

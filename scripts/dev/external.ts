@@ -57,15 +57,14 @@ export async function startExternal(options: {
 		);
 	const watcher = watchAndSync(directory, log, path.join(n8nFolder, 'meigen-dev-tsc.log'), root);
 
-	const userFolder = path.dirname(n8nFolder);
 	const banner = [
 		'',
 		`  n8n-nodes-meigen is built into ${directory}`,
-		'  There n8n names its nodes n8n-nodes-meigen.meiGen and n8n-nodes-meigen.meiGenTool, as the',
-		"  examples do (n8n-node dev --external-n8n links into .n8n/custom instead: CUSTOM.meiGen, which the examples don't find).",
+		'  n8n loads it from there as n8n-nodes-meigen.meiGen and .meiGenTool, the types the examples name.',
+		"  (n8n-node dev --external-n8n links into .n8n/custom instead, where the types are CUSTOM.meiGen: the examples don't find them.)",
 		'',
 		'  Start or restart that n8n so it loads the package, with N8N_DEV_RELOAD=true so it reloads it after every rebuild:',
-		`    installed here:  N8N_USER_FOLDER=${userFolder} N8N_DEV_RELOAD=true n8n start`,
+		`    installed here:  N8N_USER_FOLDER=${path.dirname(n8nFolder)} N8N_DEV_RELOAD=true n8n start`,
 		`    Docker:          docker run -it --rm -p 5678:5678 -e N8N_DEV_RELOAD=true -v ${n8nFolder}:/home/node/.n8n docker.n8n.io/n8nio/n8n:<version>`,
 		'                     (the folder must be writable by the container, uid 1000)',
 		'  Community packages load by default; N8N_COMMUNITY_PACKAGES_PREVENT_LOADING=true would stop them.',
