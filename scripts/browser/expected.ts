@@ -48,7 +48,7 @@ export interface VideoExpectations {
 	modelName: string;
 	/** Duration labels at the model's default tier and resolution, e.g. `5 s — 100 credits`. */
 	durations: string[];
-	/** Resolution labels at the default tier, priced per second, e.g. `720p — 20 credits/s`. */
+	/** The default tier's resolutions, priced per second, e.g. `720p — 20 credits/s`. */
 	resolutions: string[];
 	/** `auto` and the model's ratios. */
 	aspectRatios: string[];
@@ -73,7 +73,10 @@ export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectatio
 	if (!isRecord(table)) throw new Error(`${modelId} has no per-second prices for tier ${tier}`);
 	const rate = (res: string): number => Number(table[res]);
 	const durations = (Array.isArray(config.durations) ? config.durations : []).map(Number);
-	const resolutions = (Array.isArray(config.resolutions) ? config.resolutions : []).map(String);
+	// The default tier's resolutions: MeiGen says the model's own `resolutions` may lag behind them.
+	const byTier = isRecord(config.tierResolutions) ? config.tierResolutions[tier] : undefined;
+	const listed = Array.isArray(byTier) ? byTier : config.resolutions;
+	const resolutions = (Array.isArray(listed) ? listed : []).map(String);
 	return {
 		modelName: json.name,
 		durations: durations.map((seconds) => `${seconds} s — ${credits(rate(resolution) * seconds)}`),
