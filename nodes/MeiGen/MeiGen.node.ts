@@ -8,6 +8,7 @@ import * as model from './actions/model';
 import { router } from './actions/router';
 import * as skill from './actions/skill';
 import * as token from './actions/token';
+import { errorItem } from './execution/itemLoop';
 import { listSearch, loadOptions } from './methods';
 import { learnFields } from './params/fields';
 
@@ -119,15 +120,7 @@ export class MeiGen implements INodeType {
 			// item; what fails before it starts (an operation the node doesn't have, a Token operation
 			// run as a tool, an invalid Concurrency) fails every item alike, in the same shape.
 			if (!this.continueOnFail()) throw nodeError;
-			const { message, description } = nodeError;
-			return [
-				this.getInputData().map((_, item) => ({
-					json: description
-						? { error: message, errorDescription: description }
-						: { error: message },
-					pairedItem: { item },
-				})),
-			];
+			return [this.getInputData().map((_, item) => errorItem(this, nodeError, item))];
 		}
 	}
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { NodeError } from '../errors/nodeErrors';
@@ -82,18 +82,39 @@ export async function runItems(
 			continue;
 		}
 		const { failed: error, job, done } = result;
-		returnData.push({
-			json: {
-				error: error.message,
-				...(error.description ? { errorDescription: error.description } : {}),
+		returnData.push(
+			errorItem(context, error, itemIndex, {
 				// Get Status without waiting: a failed job is over too, so a park-and-check loop ends.
 				...(done ? { done: true } : {}),
 				...jobFields(job ?? {}),
-			},
-			pairedItem: { item: itemIndex },
-		});
+			}),
+		);
 	}
 	return [returnData];
+}
+
+/**
+ * A failed item under Continue On Fail: `{ error, errorDescription, …the job's IDs }`. With On
+ * Error → Continue (using error output), n8n sends an item to the error output only when its JSON
+ * holds nothing but `error`, `message` (and, from n8n 2.x, `details`): there it is `{ error,
+ * message: the description, details: the job's IDs }`, and n8n adds the input item's fields.
+ */
+export function errorItem(
+	context: IExecuteFunctions,
+	error: NodeError,
+	itemIndex: number,
+	fields: IDataObject = {},
+): INodeExecutionData {
+	const description = error.description ? { errorDescription: error.description } : {};
+	const json =
+		context.getNode().onError === 'continueErrorOutput'
+			? {
+					error: error.message,
+					...(error.description ? { message: error.description } : {}),
+					...(Object.keys(fields).length ? { details: fields } : {}),
+				}
+			: { error: error.message, ...description, ...fields };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {

@@ -19,6 +19,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const N8N_NAMES = [
 	'Community Nodes',
 	'Continue',
+	'Continue (using error output)',
 	'Execute workflow',
 	'HTTP Request',
 	'If',
