@@ -162,13 +162,14 @@ function expectJobLogged(ctx: QueueContext, what: string, job: FakeJob): void {
 
 /**
  * Example 10's loop on a long video job: MeiGen's estimate (p90) parks the Wait past n8n's 65 s
- * in-process limit, and the job outlasts it by a little, so the loop also goes round once in
- * process. The wait tracker on main looks every 60 s for executions due within 70 s, so a park of
- * 70 s resumes on time.
+ * in-process limit, and the job is done by the time it resumes, so the loop ends at that status
+ * read (a job still running then would be given 1.5 times the last wait, 105 s, parked again).
+ * The wait tracker on main looks every 60 s for executions due within 70 s, so a park of 70 s
+ * resumes on time.
  */
 export const LOOP_P90_S = 70;
-export const LOOP_JOB_MS = 80_000;
-/** At most this many status reads for one 80 s job followed by the loop. */
+export const LOOP_JOB_MS = 60_000;
+/** At most this many status reads for one job followed by the loop. */
 const LOOP_STATUS_LIMIT = 5;
 
 function sleep(ms: number): Promise<void> {

@@ -2,7 +2,7 @@
  * Queue-mode test in a real n8n: Redis and Postgres on loopback, an n8n main and a worker in
  * queue mode with the packed package installed, Webhook-triggered workflows published over the
  * REST API, and checks against the fake MeiGen (test/fake-server), one test each. The last runs
- * example 10's park-and-check loop on an 80 s job: it parks for 70 s, a second worker is started
+ * example 10's park-and-check loop on a 60 s job: it parks for 70 s, a second worker is started
  * and the first killed -9 meanwhile (about 2 minutes of the run).
  *
  *   npm ci && npm run build && npm run test:queue
