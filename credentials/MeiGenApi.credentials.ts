@@ -1,5 +1,6 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -36,14 +37,15 @@ export class MeiGenApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function, not n8n's generic `=Bearer {{$credentials.apiKey}}`: n8n 2.x evaluates that
+	// expression as if for the node's input, which fails in a workflow in combined binary mode.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+	});
 
 	// Looking up an idempotency key that was never used costs nothing: a valid key gets
 	// 404 `request_not_found` (ignored, so the test is green), a rejected one 401 or 403 (red).
@@ -60,7 +62,7 @@ export class MeiGenApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'MeiGen rejected this API key: check that it is complete and has not been revoked',
+						'MeiGen refused this API key: check that it is complete and has not been revoked',
 				},
 			},
 			{

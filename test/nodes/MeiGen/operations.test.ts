@@ -247,7 +247,7 @@ describe('Credential test', () => {
 			baseUrl: fake().apiUrl,
 		});
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('rejected this API key');
+		expect(result.message).toContain('refused this API key');
 	});
 
 	// n8n 1.x knows no per-status `ignoreHttpStatusErrors`: it ignores every status, so its
