@@ -21,7 +21,7 @@ import {
 } from '../../test/fake-server';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
-import { sampleUrls } from '../lib/samples';
+import { cutOutBytes, newBackgroundBytes, sampleUrls } from '../lib/samples';
 import { demoMedia } from './demoMedia';
 import { readState, writeState, type DevState } from './folders';
 import { startSession, type Session, type SessionOptions } from './session';
@@ -75,12 +75,27 @@ export interface Demo {
 	stop(): Promise<void>;
 }
 
-/** The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows stay valid). */
+/**
+ * The fake in demo mode, on the ports of the previous run when they are free (so URLs in workflows
+ * stay valid). Remove Background gives the sample mug cut out, Create AI Background the mug in a
+ * studio (whatever the input: it is a demo); every other picture is a landscape.
+ */
 async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
-	const options = { media: demoMedia, credits: DEMO_CREDITS };
+	const started: { fake?: FakeMeiGen } = {};
+	const skillOf = (id: string) =>
+		[...(started.fake?.skillRuns.values() ?? [])].find((run) =>
+			run.items.some((item) => item.generationId === id),
+		)?.skill;
+	const media: typeof demoMedia = (id, n, kind, ratio) => {
+		const skill = kind === 'png' ? skillOf(id) : undefined;
+		if (skill === 'remove-bg') return cutOutBytes();
+		return skill === 'white-bg' ? newBackgroundBytes() : demoMedia(id, n, kind, ratio);
+	};
+	const options = { media, credits: DEMO_CREDITS };
 	const fake = await startFakeMeiGen({ ...options, ports: previous }).catch(() =>
 		startFakeMeiGen(options),
 	);
+	started.fake = fake;
 	for (const { json } of fake.models) {
 		const video = json.media_type === 'video';
 		fake.setJobDuration(
@@ -118,6 +133,7 @@ async function importExamples(
 	credentials: Record<'meiGenApi' | 'openAiApi', { id: string; name: string }>,
 	fake: FakeMeiGen,
 	state: DevState,
+	samples: Record<string, string>,
 ): Promise<DemoWorkflow[]> {
 	const { rest } = session;
 	const existing = new Set((await rest.workflows()).map((workflow) => workflow.id));
@@ -140,7 +156,7 @@ async function importExamples(
 			const { name, nodes, connections, settings, pinData, meta } = wireExample(source, {
 				credentials,
 				filesFolder: session.folders.filesFolder,
-				samples: sampleUrls(fake.cdnUrl),
+				samples,
 				skillPollSeconds: DEMO_SKILL_POLL_SECONDS,
 			});
 			const workflow = { name, nodes, connections, settings, pinData, meta, active: false };
@@ -176,7 +192,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 			apiKey: 'sk-local-demo-not-a-real-key',
 			url: openAi.url,
 		});
-		const workflows = await importExamples(session, { meiGenApi, openAiApi }, fake, state);
+		const credentials = { meiGenApi, openAiApi };
+		const workflows = await importExamples(session, credentials, fake, state, sampleUrls(fake));
 		const port = (url: string) => Number(new URL(url).port);
 		await writeState(session.folders, {
 			...state,

@@ -1,6 +1,7 @@
 /**
  * What each workflow in examples/ must produce when it runs in a real n8n against the fake MeiGen.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
@@ -488,6 +489,12 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		checkProductImage(ctx, removeBg, photo);
 		const cutOutId = removeBg.items[0]?.generationId ?? '';
 		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
+		// The photo has its background (an opaque RGB PNG); the fake's cut-out is a swatch of its own,
+		// opaque too, so all it can show is that the result is not the photo.
+		expect({ colourType: photo[25], cutOutIsPhoto: cutOutFile.bytes.equals(photo) }).toEqual({
+			colourType: 2,
+			cutOutIsPhoto: false,
+		});
 		expect(whiteBg.body.productImage).toBe(cutOut[0]?.json.url);
 		checkSkillItem(cutOut[0], removeBg, 'Remove Background item');
 		expect(cutOut[0]?.json.creditsUsed).toBe(removeBg.items[0]?.creditsUsed);
@@ -746,6 +753,79 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		});
 		expect(error?.message).toMatch(/^Over the credit budget/);
 		expect(ctx.fake.requestsTo('POST', '/generate/v2').length).toBe(submitsBefore);
+	},
+
+	'12-product-catalogue-batch': async (ctx) => {
+		// Two https rows become Skill runs, charged once each; the http:// row fails before anything is sent.
+		const price = await catalogPrice(ctx, 'white-bg', { mode: 'white', quality: 'fast' });
+		const runs = ctx.newSkillRuns.filter((run) => run.skill === 'white-bg');
+		expect(runs.length).toBe(2);
+		expect(requestsTo(ctx.newRequests, 'POST', '/api/skills/white-bg/run')).toBe(2);
+		for (const run of runs) {
+			expect({ refused: run.refused, replays: run.replays }).toEqual({
+				refused: false,
+				replays: 0,
+			});
+			checkCharged(run, price, 1);
+		}
+		expect(spent(ctx)).toBe((price ?? 0) * 2);
+		expect(ctx.newSkillUploads.map((upload) => upload.sourceUrl).sort()).toEqual([
+			'https://shop.example.com/images/lamp-002.jpg',
+			'https://shop.example.com/images/mug-001.jpg',
+		]);
+
+		// Each image on disk is what the CDN served; the result CSV names it with its receipt.
+		const rows = [
+			['MUG-001', 'mug-001'],
+			['LAMP-002', 'lamp-002'],
+		].map(([sku, image]) => {
+			const run = runs.find((candidate) =>
+				ctx.newSkillUploads.some(
+					(upload) =>
+						upload.url === candidate.body.productImage && upload.sourceUrl?.includes(image),
+				),
+			);
+			return { sku, run, file: `catalogue-${sku}.png` };
+		});
+		for (const { run, file } of rows) {
+			expect(run).toBeDefined();
+			const made = run?.items[0];
+			await expectFile(
+				path.join(ctx.filesFolder, file),
+				skillMedia(made?.generationId ?? '', file).bytes,
+			);
+		}
+		const csv = async (file: string) =>
+			(await readFile(path.join(ctx.filesFolder, file), 'utf8'))
+				.replace(/^\uFEFF/, '')
+				.trim()
+				.split('\n');
+		expect(await csv('catalogue-results.csv')).toEqual([
+			'sku,file,status,creditsUsed,requestId',
+			...rows.map(
+				({ sku, run, file }) =>
+					`${sku},${file},completed,${run?.items[0]?.creditsUsed},${run?.requestId}`,
+			),
+		]);
+		const failed = nodeItems(ctx.execution.data, 'Failed Row');
+		expect(failed.length).toBe(1);
+		expect(failed[0]?.json.error).toMatch(/http:\/\//);
+		expect(await csv('catalogue-failed.csv')).toEqual([
+			'sku,imageUrl,error',
+			`TOTE-003,http://shop.example.com/images/tote-003.jpg,${failed[0]?.json.error}`,
+		]);
+
+		// Pay Once per Input: the same workflow again finds both receipts, sends no run and pays nothing.
+		const [runsBefore, creditsBefore] = [ctx.fake.skillRuns.size, { ...ctx.fake.credits }];
+		const sentBefore = ctx.fake.requestsTo('POST', '/skills/white-bg/run').length;
+		const again = await ctx.n8n.execute(ctx.workflow.id ?? '');
+		expect(again.execution.status).toBe('success');
+		expect(ctx.fake.skillRuns.size).toBe(runsBefore);
+		expect(ctx.fake.requestsTo('POST', '/skills/white-bg/run').length).toBe(sentBefore);
+		expect(ctx.fake.credits).toEqual(creditsBefore);
+		expect(
+			nodeItems(again.execution.data, 'Result Row').map((item) => item.json.requestId),
+		).toEqual(rows.map(({ run }) => run?.requestId));
 	},
 
 	'combined-mode-chain': async (ctx) => {

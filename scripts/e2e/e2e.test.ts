@@ -147,7 +147,7 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	const wiring = {
 		credentials: { meiGenApi: MEIGEN_CREDENTIAL, openAiApi: OPENAI_CREDENTIAL },
 		filesFolder,
-		samples: sampleUrls(fake.cdnUrl),
+		samples: sampleUrls(fake),
 		skillPollSeconds: SKILL_POLL_SECONDS,
 	};
 	const imported = new Map(
@@ -211,7 +211,9 @@ async function runWithApproval(
 	await answer.arrayBuffer();
 	const execution = await waitUntil(`execution ${waiting.id} to end`, 120_000, async () => {
 		const latest = await n8n.latestExecution(workflowId);
-		return ['new', 'running', 'waiting'].includes(latest.status) ? undefined : latest;
+		// n8n 1.x saves the status before the data: until then the data is still the waiting run's.
+		const over = !['new', 'running', 'waiting'].includes(latest.status) && !latest.data.waitTill;
+		return over ? latest : undefined;
 	});
 	return {
 		execution,

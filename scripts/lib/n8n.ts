@@ -46,6 +46,8 @@ export interface RunExecutionData {
 		error?: { message?: string; description?: string; node?: { name?: string } };
 		lastNodeExecuted?: string;
 	};
+	/** Until when a waiting execution waits; gone once it resumed. */
+	waitTill?: string;
 	/** n8n 2.x: the signature a waiting execution's resume URLs carry. */
 	resumeToken?: string;
 }
