@@ -43,6 +43,7 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport: { width: 1600, height: 1000 },
+			deviceScaleFactor: 1.5,
 			locale: 'en-US',
 			timezoneId: 'UTC',
 			// Signals are the runner's to handle (it stops the demo too; Playwright's own SIGINT

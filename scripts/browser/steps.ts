@@ -2,6 +2,7 @@
  * The browser test's steps: what a user does in the editor with the demo's workflows, and what
  * each must show. A step fails on the first thing that is wrong; it returns what it checked.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Demo } from '../dev/demo';
@@ -53,6 +54,12 @@ function workflowId(demo: Demo, filePrefix: string): string {
 	return workflow.id;
 }
 
+/**
+ * The README's picture: the Generate panel with the Model list open, drawn in a 1000×720 window
+ * at 1.5× pixel density (launch.ts), so it is about 1400 px wide and reads at the README's width.
+ */
+const PANEL_PICTURE = path.resolve(__dirname, '..', '..', 'docs', 'images', 'generate-panel.png');
+
 const EXAMPLE_01 = '01-text-to-image-save-to-disk';
 const EXAMPLE_04 = '04-text-to-video';
 const EXAMPLE_07 = '07-product-photo-cutout-ai-background';
@@ -83,7 +90,10 @@ const modelPicker: Step = {
 	name: 'model picker lists the live models with credits (example 01)',
 	async run(context) {
 		const { editor, demo } = context;
+		const { page } = editor;
 		const { listed, absent } = pickerModels(demo.fake);
+		const window = page.viewportSize();
+		await page.setViewportSize({ width: 1000, height: 720 });
 		await editor.openWorkflow(workflowId(demo, EXAMPLE_01));
 		await editor.openNode('Generate Image');
 		const details: string[] = [];
@@ -94,7 +104,14 @@ const modelPicker: Step = {
 		details.push(
 			`not listed (hidden or inactive at MeiGen): ${absent.map((entry) => entry.id).join(', ')}`,
 		);
+		await mkdir(path.dirname(PANEL_PICTURE), { recursive: true });
+		await page.screenshot({
+			path: PANEL_PICTURE,
+			clip: (await editor.ndv.boundingBox()) ?? undefined,
+		});
+		details.push(`the README's picture: ${path.relative(process.cwd(), PANEL_PICTURE)}`);
 		await screenshot(context, '2-model-picker.png');
+		if (window) await page.setViewportSize(window);
 		// The list scrolls: the rest of it (the video models) in a second picture.
 		await editor.page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
 		await screenshot(context, '2-model-picker-end.png');
