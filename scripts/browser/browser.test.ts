@@ -14,11 +14,10 @@
  *   npm ci && npm run build && npm run test:browser
  *
  * Chromium is Debian's package (/usr/bin/chromium; installed with apt-get when missing and run
- * as root, see chromium.ts); Playwright is `playwright-core`, which downloads no browser. Each
+ * as root); Playwright is `playwright-core`, which downloads no browser. Each
  * step prints what it checked and saves screenshots in test-results/browser/; the demo and the
  * browser are stopped in any case. BROWSER_KEEP=1 keeps the demo's temporary user folder.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,21 +25,16 @@ import path from 'node:path';
 import { startDemo, type Demo } from '../dev/demo';
 import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
 import { freePort } from '../lib/ports';
-import { ensureChromium } from './chromium';
+import { requireBuild } from '../lib/process';
+import { seconds } from '../lib/timing';
+import { ensureChromium, launchBrowser, type Browser } from './chromium';
 import { Editor } from './editor';
-import { launchBrowser, type Browser } from './launch';
 import { STEPS } from './steps';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const screenshotsDir = path.join(repoRoot, 'test-results', 'browser');
 
-function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
-
-if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
-	throw new Error('dist/ is missing: run `npm run build` first');
-
+requireBuild(repoRoot);
 cleanupOnSignals('browser');
 const started = Date.now();
 const timings: Array<[string, number]> = [];
@@ -57,9 +51,8 @@ beforeAll(async () => {
 	console.log(`[browser] ${chromium.version} (${chromium.executablePath})`);
 	// Screenshots of an earlier run are removed, so the folder shows this run only.
 	await mkdir(screenshotsDir, { recursive: true });
-	for (const file of await readdir(screenshotsDir)) {
-		if (file.endsWith('.png')) await rm(path.join(screenshotsDir, file), { force: true });
-	}
+	for (const file of (await readdir(screenshotsDir)).filter((name) => name.endsWith('.png')))
+		await rm(path.join(screenshotsDir, file), { force: true });
 
 	let at = Date.now();
 	const userFolder = await mkdtemp(path.join(tmpdir(), 'meigen-browser-demo-'));
@@ -72,8 +65,9 @@ beforeAll(async () => {
 	onCleanup('stop the demo', async () => await (await starting.catch(() => undefined))?.stop());
 	demo = await starting;
 	timings.push(['starting the demo', Date.now() - at]);
+	const { editorUrl, workflows } = demo;
 	console.log(
-		`[browser] demo ready at ${demo.editorUrl} (${demo.workflows.length} workflows) in ${seconds(Date.now() - at)}`,
+		`[browser] demo ready at ${editorUrl} (${workflows.length} workflows) in ${seconds(Date.now() - at)}`,
 	);
 
 	at = Date.now();

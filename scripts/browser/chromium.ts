@@ -1,48 +1,40 @@
 /**
  * The browser for the editor test: Debian's `chromium` package at /usr/bin/chromium, installed
  * with apt-get when it is missing and the run is root (as CI is), the way scripts/queue/services.ts
- * installs Redis and Postgres. Playwright never downloads a browser of its own here
- * (`playwright-core` ships none, and nothing outside the package registries is reachable).
+ * installs Redis and Postgres, driven by playwright-core (which ships no browser and downloads
+ * none) with a throw-away profile that is removed again. Nothing it loads leaves the machine: the
+ * editor is on loopback, and Chromium's own background traffic (updates, sync, QUIC probes, …) is
+ * switched off.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
-import { aptInstall, canAptInstall } from '../lib/apt';
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+
+import { ensurePackages } from '../lib/apt';
+import { delay } from '../lib/process';
 
 /** Debian's Chromium; CHROMIUM_PATH names another Chromium-based browser (e.g. on a CI runner). */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-const INSTALL_HINT =
-	"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
-	'package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a ' +
-	'throw-away profile; it never downloads a browser.';
-
-export interface ChromiumInfo {
-	executablePath: string;
-	version: string;
-	/** Whether this run installed it. */
-	installed: boolean;
-	ms: number;
-}
-
 /** Finds /usr/bin/chromium; installs Debian's package when it is missing and the run is root. */
-export function ensureChromium(): ChromiumInfo {
+export function ensureChromium() {
 	const started = Date.now();
-	let installed = false;
-	if (!existsSync(CHROMIUM)) {
-		if (!canAptInstall()) {
-			throw new Error(
-				`Chromium is needed for the browser test; ${CHROMIUM} is missing. ${INSTALL_HINT}`,
-			);
-		}
-		console.log(`[browser] ${CHROMIUM} is missing; installing Debian's package chromium`);
-		aptInstall(['chromium'], 'browser');
-		installed = true;
-		console.log(`[browser] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		if (!existsSync(CHROMIUM)) {
-			throw new Error(`${CHROMIUM} still not found after installing. ${INSTALL_HINT}`);
-		}
-	}
+	const { installed } = ensurePackages(
+		'browser',
+		['chromium'],
+		() => existsSync(CHROMIUM) || undefined,
+		{
+			need: `Chromium is needed for the browser test; ${CHROMIUM} is missing`,
+			hint:
+				"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
+				'package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a ' +
+				'throw-away profile; it never downloads a browser.',
+		},
+	);
 	const version = execFileSync(CHROMIUM, ['--version'], {
 		encoding: 'utf8',
 		// Debian's launcher script prints a harmless shell warning on some machines.
@@ -50,4 +42,71 @@ export function ensureChromium(): ChromiumInfo {
 		timeout: 30_000,
 	}).trim();
 	return { executablePath: CHROMIUM, version, installed, ms: Date.now() - started };
+}
+
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+export interface Browser {
+	context: BrowserContext;
+	page: Page;
+	/** Console errors and failed requests the page reported, for the report on failure. */
+	problems: string[];
+	close(): Promise<void>;
+}
+
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+	// n8n's editor marks its elements with data-test-id (not Playwright's default data-testid).
+	selectors.setTestIdAttribute('data-test-id');
+	const profile = await mkdtemp(path.join(tmpdir(), 'meigen-browser-profile-'));
+	// A persistent context is how Playwright takes a profile folder: it passes it as
+	// --user-data-dir (launch() refuses that flag) and the folder is new for each run.
+	const context = await chromium
+		.launchPersistentContext(profile, {
+			executablePath,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			viewport: { width: 1600, height: 1000 },
+			deviceScaleFactor: 1.5,
+			locale: 'en-US',
+			timezoneId: 'UTC',
+			// Signals are the runner's to handle (it stops the demo too; Playwright's own SIGINT
+			// handler would exit before that). Playwright still kills Chromium when this process exits.
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
+			timeout: 60_000,
+		})
+		.catch(async (error: unknown) => {
+			await rm(profile, { recursive: true, force: true });
+			throw error;
+		});
+	const page = context.pages()[0] ?? (await context.newPage());
+	const problems: string[] = [];
+	const report = (problem: string) => problems.push(problem.slice(0, 300));
+	page.on(
+		'console',
+		(message) => message.type() === 'error' && report(`console: ${message.text()}`),
+	);
+	page.on('pageerror', (error) => report(`page error: ${error.message}`));
+	page.on('requestfailed', (request) =>
+		report(
+			`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`,
+		),
+	);
+	let closed: Promise<void> | undefined;
+	const close = () =>
+		(closed ??= (async () => {
+			await Promise.race([context.close().catch(() => undefined), delay(15_000)]);
+			await rm(profile, { recursive: true, force: true });
+		})());
+	return { context, page, problems, close };
 }

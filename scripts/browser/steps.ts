@@ -31,7 +31,8 @@ function fail(message: string): never {
 function sameList(what: string, shown: string[], expected: string[]): string {
 	const missing = expected.filter((entry) => !shown.includes(entry));
 	const extra = shown.filter((entry) => !expected.includes(entry));
-	expect({ [what]: { missing, extra, entries: shown.length } }).toEqual({
+	const counted = { missing, extra, entries: shown.length };
+	expect({ [what]: counted }).toEqual({
 		[what]: { missing: [], extra: [], entries: expected.length },
 	});
 	return `${what}: ${shown.length} entries as expected (${shown.join(' | ')})`;
@@ -48,21 +49,21 @@ async function screenshot(context: StepContext, file: string): Promise<void> {
 	context.screenshots.push(path.relative(process.cwd(), target));
 }
 
-function workflowId(demo: Demo, filePrefix: string): string {
-	const workflow = demo.workflows.find((entry) => entry.file.startsWith(filePrefix));
-	if (!workflow) fail(`the demo imported no workflow from examples/${filePrefix}*.json`);
-	return workflow.id;
+/** Opens the demo's workflow from examples/<prefix>*.json, and in it the node `node`. */
+async function openExample({ editor, demo }: StepContext, prefix: string, node?: string) {
+	const workflow = demo.workflows.find((entry) => entry.file.startsWith(prefix));
+	if (!workflow) fail(`the demo imported no workflow from examples/${prefix}*.json`);
+	await editor.openWorkflow(workflow.id);
+	if (node) await editor.openNode(node);
 }
 
 /**
  * The README's picture: the Generate panel with the Model list open, drawn in a 1000×720 window
- * at 1.5× pixel density (launch.ts), so it is about 1400 px wide and reads at the README's width.
+ * at 1.5× pixel density (chromium.ts), so it is about 1400 px wide and reads at the README's width.
  */
 const PANEL_PICTURE = path.resolve(__dirname, '..', '..', 'docs', 'images', 'generate-panel.png');
 
 const EXAMPLE_01 = '01-text-to-image-save-to-disk';
-const EXAMPLE_04 = '04-text-to-video';
-const EXAMPLE_07 = '07-product-photo-cutout-ai-background';
 
 /** 1. Sign in with the demo's owner account; the workflow list shows the imported examples. */
 const login: Step = {
@@ -74,8 +75,9 @@ const login: Step = {
 		if (!name) fail(`the demo imported no ${EXAMPLE_01}`);
 		await editor.page.getByText(name, { exact: true }).first().waitFor();
 		await screenshot(context, '1-logged-in.png');
+		const to = new URL(editor.page.url()).pathname;
 		return [
-			`signed in as ${demo.email}; the editor went on to ${new URL(editor.page.url()).pathname}`,
+			`signed in as ${demo.email}; the editor went on to ${to}`,
 			`the workflow list shows "${name}"`,
 		];
 	},
@@ -92,28 +94,23 @@ const modelPicker: Step = {
 		const { editor, demo } = context;
 		const { page } = editor;
 		const { listed, absent } = pickerModels(demo.fake);
+		const labels = (entries: typeof listed) => entries.map((entry) => entry.label).sort();
 		const window = page.viewportSize();
 		await page.setViewportSize({ width: 1000, height: 720 });
-		await editor.openWorkflow(workflowId(demo, EXAMPLE_01));
-		await editor.openNode('Generate Image');
-		const details: string[] = [];
+		await openExample(context, EXAMPLE_01, 'Generate Image');
 		const shown = await editor.openResourceList('modelId');
-		details.push(
-			sameList('Model list', [...shown].sort(), listed.map((entry) => entry.label).sort()),
-		);
-		details.push(
+		const details = [
+			sameList('Model list', [...shown].sort(), labels(listed)),
 			`not listed (hidden or inactive at MeiGen): ${absent.map((entry) => entry.id).join(', ')}`,
-		);
+		];
 		await mkdir(path.dirname(PANEL_PICTURE), { recursive: true });
-		await page.screenshot({
-			path: PANEL_PICTURE,
-			clip: (await editor.ndv.boundingBox()) ?? undefined,
-		});
+		const clip = (await editor.ndv.boundingBox()) ?? undefined;
+		await page.screenshot({ path: PANEL_PICTURE, clip });
 		details.push(`the README's picture: ${path.relative(process.cwd(), PANEL_PICTURE)}`);
 		await screenshot(context, '2-model-picker.png');
 		if (window) await page.setViewportSize(window);
 		// The list scrolls: the rest of it (the video models) in a second picture.
-		await editor.page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
+		await page.getByTestId('rlc-item').last().scrollIntoViewIfNeeded();
 		await screenshot(context, '2-model-picker-end.png');
 
 		const needle = 'seedance';
@@ -121,15 +118,9 @@ const modelPicker: Step = {
 			[entry.id, entry.label].join(' ').toLowerCase().includes(needle),
 		);
 		const found = await editor.searchResourceList(needle, matching.length);
-		details.push(
-			sameList(
-				`search "${needle}"`,
-				[...found].sort(),
-				matching.map((entry) => entry.label).sort(),
-			),
-		);
+		details.push(sameList(`search "${needle}"`, [...found].sort(), labels(matching)));
 		await screenshot(context, '2-model-picker-search.png');
-		await editor.page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
 		return details;
 	},
 };
@@ -144,15 +135,16 @@ const runWorkflow: Step = {
 	async run(context) {
 		const { editor, demo } = context;
 		const { page } = editor;
-		const fake = demo.fake;
+		const { fake } = demo;
 		const jobsBefore = new Set(fake.jobs.keys());
 		const chargedBefore = fake.chargedJobs();
-		await editor.openWorkflow(workflowId(demo, EXAMPLE_01));
+		await openExample(context, EXAMPLE_01);
 		const started = Date.now();
 		await page.getByTestId('execute-workflow-button').click();
-		const saved = editor.canvasNode('Save Image to Disk').getByTestId('canvas-node-status-success');
-		await saved.waitFor({ timeout: 120_000 });
-		await editor.canvasNode('Generate Image').getByTestId('canvas-node-status-success').waitFor();
+		const succeeded = (node: string) =>
+			editor.canvasNode(node).getByTestId('canvas-node-status-success');
+		await succeeded('Save Image to Disk').waitFor({ timeout: 120_000 });
+		await succeeded('Generate Image').waitFor();
 		const details = [`the workflow ran in ${((Date.now() - started) / 1000).toFixed(1)} s`];
 
 		const newJobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
@@ -163,39 +155,32 @@ const runWorkflow: Step = {
 
 		await editor.openNode('Generate Image');
 		const output = editor.ndv.getByTestId('output-panel');
-		await output
-			.getByTestId('ndv-run-data-display-mode')
-			.getByText('Binary', { exact: true })
-			.click();
+		const mode = output.getByTestId('ndv-run-data-display-mode');
+		await mode.getByText('Binary', { exact: true }).click();
 		const card = output.getByTestId('ndv-binary-data_0');
 		await card.waitFor();
 		const text = clean(await card.innerText());
-		const field = (label: string): string | undefined =>
-			new RegExp(`${label}: (\\S+)`).exec(text)?.[1];
-		details.push(equal('binary field', text.split(' ')[0], 'data'));
-		details.push(equal('File Name', field('File Name'), `${job.id}.png`));
-		details.push(equal('Mime Type', field('Mime Type'), 'image/png'));
-		details.push(equal('File Extension', field('File Extension'), 'png'));
+		const field = (label: string) => new RegExp(`${label}: (\\S+)`).exec(text)?.[1];
+		details.push(
+			equal('binary field', text.split(' ')[0], 'data'),
+			equal('File Name', field('File Name'), `${job.id}.png`),
+			equal('Mime Type', field('Mime Type'), 'image/png'),
+			equal('File Extension', field('File Extension'), 'png'),
+		);
 		await screenshot(context, '3-run-binary-output.png');
 
 		await card.getByTestId('ndv-view-binary-data').click();
 		const image = output.locator('img[src*="/rest/binary-data"]').first();
 		await image.waitFor();
-		await page.waitForFunction(
-			(img) => {
-				const element = img as unknown as { complete: boolean; naturalWidth: number };
-				return element.complete && element.naturalWidth > 0;
-			},
-			await image.elementHandle(),
-		);
+		type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
+		const loaded = (img: unknown) => (img as Img).complete && (img as Img).naturalWidth > 0;
+		await page.waitForFunction(loaded, await image.elementHandle());
 		const size = await image.evaluate((img) => {
-			const element = img as unknown as { naturalWidth: number; naturalHeight: number };
-			return { width: element.naturalWidth, height: element.naturalHeight };
+			const { naturalWidth: width, naturalHeight: height } = img as unknown as Img;
+			return { width, height };
 		});
-		const ratio = size.width / size.height;
-		if (Math.abs(ratio - 16 / 9) > 0.02) {
+		if (Math.abs(size.width / size.height - 16 / 9) > 0.02)
 			fail(`the preview is ${size.width}×${size.height}, not the 16:9 the example asks for`);
-		}
 		details.push(`the preview shows the image, ${size.width}×${size.height} (16:9 as asked)`);
 		await screenshot(context, '3-run-binary-preview.png');
 		await editor.closeNdv();
@@ -210,31 +195,30 @@ const runWorkflow: Step = {
 const skillPanel: Step = {
 	name: 'Skill → Create AI Background panel (example 07)',
 	async run(context) {
-		const { editor, demo } = context;
-		await editor.openWorkflow(workflowId(demo, EXAMPLE_07));
-		await editor.openNode('Create AI Background');
+		const { editor } = context;
+		await openExample(context, '07-product-photo-cutout-ai-background', 'Create AI Background');
+		const value = (name: string) => editor.parameterValue(name);
 		const details = [
-			equal('Resource', await editor.parameterValue('resource'), 'Skill'),
-			equal('Operation', await editor.parameterValue('operation'), 'Create AI Background'),
-			equal('Image Source', await editor.parameterValue('imageSource'), 'Binary Field'),
-			equal('Input Binary Field', await editor.parameterValue('binaryPropertyName'), 'data'),
+			equal('Resource', await value('resource'), 'Skill'),
+			equal('Operation', await value('operation'), 'Create AI Background'),
+			equal('Image Source', await value('imageSource'), 'Binary Field'),
+			equal('Input Binary Field', await value('binaryPropertyName'), 'data'),
 			equal(
 				'Custom Prompt (shown in Custom mode)',
-				await editor.parameterValue('customPrompt'),
+				await value('customPrompt'),
 				'On a dark walnut game table, warm lamp light from the left, soft shadows',
 			),
-			equal('Aspect Ratio', await editor.parameterValue('ratio'), '1:1'),
+			equal('Aspect Ratio', await value('ratio'), '1:1'),
 		];
 		// Each choice with its price from MeiGen's live Skills catalogue.
 		const choices = aiBackgroundChoices('custom');
 		details.push(equal('Mode choices', await editor.dropdownOptions('mode'), choices.modes));
 		await screenshot(context, '4-skill-ai-background.png');
 		await editor.closeDropdown();
-		details.push(equal('Mode', await editor.parameterValue('mode'), choices.modes[0]));
+		details.push(equal('Mode', await value('mode'), choices.modes[0]));
 		await editor.addField('Quality');
-		details.push(
-			equal('Quality choices', await editor.dropdownOptions('quality'), choices.qualities),
-		);
+		const qualities = await editor.dropdownOptions('quality');
+		details.push(equal('Quality choices', qualities, choices.qualities));
 		await editor.closeDropdown();
 		await editor.closeNdv();
 		return details;
@@ -250,27 +234,18 @@ const videoPanel: Step = {
 	async run(context) {
 		const { editor, demo } = context;
 		const expected = videoOptions(demo.fake, 'seedance-2-0');
-		await editor.openWorkflow(workflowId(demo, EXAMPLE_04));
-		await editor.openNode('Generate Video');
-		const model = clean(
-			await editor.resourceLocator('modelId').getByTestId('rlc-input').inputValue(),
-		);
-		const details = [equal('Model', model, 'seedance-2-0')];
-		details.push(
-			sameList('Duration', await editor.dropdownOptions('duration'), expected.durations),
-		);
-		await screenshot(context, '5-video-duration.png');
-		await editor.closeDropdown();
-		details.push(
-			sameList('Aspect Ratio', await editor.dropdownOptions('aspectRatio'), expected.aspectRatios),
-		);
-		await editor.closeDropdown();
+		await openExample(context, '04-text-to-video', 'Generate Video');
+		const input = editor.resourceLocator('modelId').getByTestId('rlc-input');
+		const details = [equal('Model', clean(await input.inputValue()), 'seedance-2-0')];
+		const list = async (what: string, name: string, entries: string[], picture?: string) => {
+			details.push(sameList(what, await editor.dropdownOptions(name), entries));
+			if (picture) await screenshot(context, picture);
+			await editor.closeDropdown();
+		};
+		await list('Duration', 'duration', expected.durations, '5-video-duration.png');
+		await list('Aspect Ratio', 'aspectRatio', expected.aspectRatios);
 		await editor.addField('Resolution');
-		details.push(
-			sameList('Resolution', await editor.dropdownOptions('resolution'), expected.resolutions),
-		);
-		await screenshot(context, '5-video-resolution.png');
-		await editor.closeDropdown();
+		await list('Resolution', 'resolution', expected.resolutions, '5-video-resolution.png');
 		await editor.closeNdv();
 		return details;
 	},

@@ -10,44 +10,29 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import path from 'node:path';
 
 import type { FakeJob } from '../../test/fake-server';
 import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
 import { readExamples } from '../lib/examples';
 import { LINES } from '../lib/lines';
-import type { Execution } from '../lib/n8n';
-import { freePort } from '../lib/ports';
+import { nodeItems, type Execution } from '../lib/n8n';
+import { freePort, portInUse } from '../lib/ports';
 import { groupAlive } from '../lib/process';
 import { N8nRest } from '../lib/rest';
+import { seconds } from '../lib/timing';
 import { startDemo, DEMO_CREDENTIAL_NAME, type Demo } from './demo';
 import { devFolders } from './folders';
 
-function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
-}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Whether something accepts connections on the URL's host and port. */
-function listening(url: string): Promise<boolean> {
-	const { hostname, port } = new URL(url);
-	return new Promise((resolve) => {
-		const socket = connect({ host: hostname, port: Number(port) });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
-/** Width and height from a PNG's IHDR, when the bytes are a PNG. */
-function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
-	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	if (bytes.length < 24 || !bytes.subarray(0, 8).equals(signature)) return undefined;
-	if (bytes.toString('ascii', 12, 16) !== 'IHDR') return undefined;
-	return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
+/** Width from a PNG's IHDR, when the bytes are a PNG. */
+const pngWidth = (bytes: Buffer) =>
+	bytes.length >= 24 &&
+	bytes.subarray(0, 8).equals(PNG_SIGNATURE) &&
+	bytes.toString('ascii', 12, 16) === 'IHDR'
+		? bytes.readUInt32BE(16)
+		: undefined;
 
 const exampleFiles = readExamples().map((example) => example.file);
 const userFolder = devFolders(LINES['2'].n8nVersion, `check-${process.pid}`).root;
@@ -61,10 +46,8 @@ beforeAll(async () => {
 	await rm(userFolder, { recursive: true, force: true });
 	onCleanup(`remove ${userFolder}`, () => rm(userFolder, { recursive: true, force: true }));
 	// Stopped even when Ctrl-C comes while it is starting.
-	onCleanup(
-		'stop the demo',
-		async () => await (demo ?? (await starting?.catch(() => undefined)))?.stop(),
-	);
+	const stop = async () => await (demo ?? (await starting?.catch(() => undefined)))?.stop();
+	onCleanup('stop the demo', stop);
 	port = await freePort();
 });
 afterAll(async () => {
@@ -84,77 +67,67 @@ async function start(): Promise<void> {
 	demo = await starting;
 	startTimes.push(demo.startMs);
 	const steps = Object.entries(demo.session.timings).filter(([name]) => name !== 'total');
-	console.log(
-		`[check] started in ${seconds(demo.startMs)}; ${steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`,
-	);
+	const took = steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ');
+	console.log(`[check] started in ${seconds(demo.startMs)}; ${took}`);
 }
 
 /** What a running demo must show: the editor, the owner's login, its credential, every example. */
 function whileRunning(): void {
-	const rest = (): N8nRest => new N8nRest(running().editorUrl);
 	let session: N8nRest;
 
 	test('the editor answers', async () => {
 		const page = await fetch(running().editorUrl, { signal: AbortSignal.timeout(10_000) });
-		const html = await page.text();
-		expect({ status: page.status, n8n: /n8n/i.test(html) }).toEqual({ status: 200, n8n: true });
+		const n8n = /n8n/i.test(await page.text());
+		expect({ status: page.status, n8n }).toEqual({ status: 200, n8n: true });
 	});
 
 	test('logs in over REST as the owner', async () => {
-		session = rest();
+		session = new N8nRest(running().editorUrl);
 		await session.login(running().email, running().password);
 	});
 
 	test(`one credential "${DEMO_CREDENTIAL_NAME}"`, async () => {
-		const credentials = await session.request<Array<{ name: string; type: string }>>(
-			'GET',
-			'/credentials',
-		);
-		const demoCredentials = credentials.filter(
+		type Credential = { name: string; type: string };
+		const credentials = await session.request<Credential[]>('GET', '/credentials');
+		const named = credentials.filter(
 			(c) => c.name === DEMO_CREDENTIAL_NAME && c.type === 'meiGenApi',
 		);
-		expect(demoCredentials).toHaveLength(1);
+		expect(named).toHaveLength(1);
 	});
 
 	test(`every example imported once (${exampleFiles.length})`, async () => {
 		const stored = await session.workflows();
-		const storedIds = new Set(stored.map((workflow) => workflow.id));
+		const ids = new Set(stored.map((workflow) => workflow.id));
 		const missing = exampleFiles.filter(
-			(file) => !running().workflows.some((w) => w.file === file && storedIds.has(w.id)),
+			(file) => !running().workflows.some((w) => w.file === file && ids.has(w.id)),
 		);
-		expect({ missing, workflows: stored.length }).toEqual({
-			missing: [],
-			workflows: exampleFiles.length,
-		});
+		const expected = { missing: [], workflows: exampleFiles.length };
+		expect({ missing, workflows: stored.length }).toEqual(expected);
 	});
 }
 
-/** Stops the demo: no n8n process, nothing listening, the user folder released. */
+/** Stops the demo: no n8n process, nothing listens, the user folder released. */
 function stops(): void {
 	let stopped: Demo;
-	let group: number | undefined;
 
 	test('stop() leaves no n8n process', async () => {
 		stopped = running();
-		group = stopped.session.server.service.pid;
+		const group = stopped.session.server.service.pid;
 		const at = Date.now();
 		await stopped.stop();
 		demo = undefined;
 		console.log(`[check] stopped in ${seconds(Date.now() - at)}`);
-		expect(group).toBeDefined();
-		expect(groupAlive(group ?? 0)).toBe(false);
+		expect(groupAlive(group)).toBe(false);
 	});
 
 	test('nothing listens any more', async () => {
-		const urls = [
-			stopped.editorUrl,
-			stopped.fake.apiUrl,
-			stopped.fake.cdnUrl,
-			stopped.fake.storageUrl,
-			stopped.openAi.url,
-		];
+		const { editorUrl, fake, openAi } = stopped;
+		const urls = [editorUrl, fake.apiUrl, fake.cdnUrl, fake.storageUrl, openAi.url];
 		const open = [];
-		for (const url of urls) if (await listening(url)) open.push(url);
+		for (const url of urls) {
+			const { hostname, port } = new URL(url);
+			if (await portInUse(Number(port), hostname)) open.push(url);
+		}
 		expect(open).toEqual([]);
 	});
 
@@ -181,17 +154,17 @@ describe('first start', () => {
 		beforeAll(async () => {
 			const { fake } = running();
 			const jobsBefore = new Set(fake.jobs.keys());
-			const creditsBefore = fake.credits.daily + fake.credits.purchased;
+			const credits = () => fake.credits.daily + fake.credits.purchased;
+			const creditsBefore = credits();
 			const id = workflow()?.id;
 			if (!id) return;
 			const started = Date.now();
 			({ execution } = await running().session.cli.execute(id));
 			console.log(`[check] example 01: ${execution.status}, ${seconds(Date.now() - started)}`);
 			jobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
-			charged = creditsBefore - (fake.credits.daily + fake.credits.purchased);
-			const media = await fetch(jobs[0]?.mediaUrls[0] ?? '', {
-				signal: AbortSignal.timeout(10_000),
-			});
+			charged = creditsBefore - credits();
+			const url = jobs[0]?.mediaUrls[0] ?? '';
+			const media = await fetch(url, { signal: AbortSignal.timeout(10_000) });
 			pictureType = media.headers.get('content-type');
 			picture = Buffer.from(await media.arrayBuffer());
 		});
@@ -208,24 +181,22 @@ describe('first start', () => {
 
 		test('the stand-in serves a real picture', () => {
 			expect(pictureType).toBe('image/png');
-			expect(pngSize(picture)?.width).toBeGreaterThanOrEqual(512);
+			expect(pngWidth(picture)).toBeGreaterThanOrEqual(512);
 		});
 
 		test('the MeiGen node output the image as binary data', () => {
-			const output =
-				execution?.data.resultData.runData['Generate Image']?.[0]?.data?.main?.[0]?.[0];
+			const [output] = nodeItems(execution?.data, 'Generate Image');
 			expect(output?.binary?.data?.mimeType).toBe('image/png');
 			expect(output?.json.generationId).toBe(jobs[0]?.id);
 		});
 
 		test('the example saved the picture to disk', async () => {
 			const { filesFolder } = running().session.folders;
-			const written = readdirSync(filesFolder, { recursive: true })
-				.map(String)
-				.filter((name) => name.endsWith('.png'));
+			const files = readdirSync(filesFolder, { recursive: true, encoding: 'utf8' });
+			const written = files.filter((name) => name.endsWith('.png'));
 			expect(written.length).toBeGreaterThan(0);
-			const onDisk = pngSize(await readFile(path.join(filesFolder, written[0])));
-			expect(onDisk?.width).toBe(pngSize(picture)?.width);
+			const onDisk = await readFile(path.join(filesFolder, written[0]));
+			expect(pngWidth(onDisk)).toBe(pngWidth(picture));
 		});
 	});
 

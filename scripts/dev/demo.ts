@@ -13,12 +13,8 @@
  * second start only starts n8n; workflows you changed are left as they are, and ones you deleted
  * are imported again.
  */
-import {
-	startFakeMeiGen,
-	TEST_API_KEY,
-	type FakeMeiGen,
-	type SkillId,
-} from '../../test/fake-server';
+import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
+import type { FakeMeiGen, SkillId } from '../../test/fake-server';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
 import { cutOutBytes, newBackgroundBytes, sampleUrls } from '../lib/samples';
@@ -64,8 +60,6 @@ export interface Demo {
 	password: string;
 	workflows: DemoWorkflow[];
 	fake: FakeMeiGen;
-	/** The credential the examples use. */
-	credential: { id: string; name: string };
 	/** The fake chat model example 06 talks to. */
 	openAi: FakeOpenAi;
 	/** The n8n session (REST client logged in as the owner, CLI, server, folders, timings). */
@@ -97,28 +91,19 @@ async function startStandIn(previous: DevState['ports']): Promise<FakeMeiGen> {
 	);
 	started.fake = fake;
 	for (const { json } of fake.models) {
-		const video = json.media_type === 'video';
-		fake.setJobDuration(
-			json.id,
-			video ? VIDEO_MS : /midjourney/.test(json.id) ? MIDJOURNEY_MS : IMAGE_MS,
-		);
+		const image = /midjourney/.test(json.id) ? MIDJOURNEY_MS : IMAGE_MS;
+		fake.setJobDuration(json.id, json.media_type === 'video' ? VIDEO_MS : image);
 	}
-	for (const [skill, ms] of Object.entries(SKILL_MS) as Array<[SkillId, number]>)
-		fake.setSkillDuration(skill, ms);
+	for (const [skill, ms] of Object.entries(SKILL_MS)) fake.setSkillDuration(skill as SkillId, ms);
 	return fake;
 }
 
 /** Creates the credential, or points the existing one (same name and type) at `data`. */
-async function upsertCredential(
-	{ rest }: Session,
-	name: string,
-	type: string,
-	data: Record<string, unknown>,
-): Promise<{ id: string; name: string }> {
-	const existing = (
-		await rest.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')
-	).find((credential) => credential.name === name && credential.type === type);
-	if (!existing) return await rest.createCredential(name, type, data);
+async function upsertCredential({ rest }: Session, name: string, type: string, data: object) {
+	type Credential = { id: string; name: string; type: string };
+	const credentials = await rest.request<Credential[]>('GET', '/credentials');
+	const existing = credentials.find((c) => c.name === name && c.type === type);
+	if (!existing) return await rest.createCredential(name, type, { ...data });
 	await rest.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
 	return { id: existing.id, name };
 }
@@ -142,23 +127,19 @@ async function importExamples(
 	for (const { file, source } of readExamples()) {
 		let id = known[file];
 		if (id && existing.has(id)) {
-			if (state.cdnUrl && state.cdnUrl !== fake.cdnUrl) {
-				type Stored = { versionId?: string; nodes?: WorkflowJson['nodes'] };
-				const stored = await rest.request<Stored>('GET', `/workflows/${id}`);
-				const nodes = JSON.stringify(stored.nodes ?? []);
-				if (nodes.includes(state.cdnUrl))
-					await rest.request('PATCH', `/workflows/${id}`, {
-						nodes: JSON.parse(nodes.split(state.cdnUrl).join(fake.cdnUrl)) as unknown,
-						versionId: stored.versionId,
-					});
-			}
+			const moved = state.cdnUrl && state.cdnUrl !== fake.cdnUrl ? state.cdnUrl : undefined;
+			type Stored = { versionId?: string; nodes?: WorkflowJson['nodes'] };
+			const stored = moved && (await rest.request<Stored>('GET', `/workflows/${id}`));
+			const nodes = stored ? JSON.stringify(stored.nodes ?? []) : '';
+			if (stored && moved && nodes.includes(moved))
+				await rest.request('PATCH', `/workflows/${id}`, {
+					nodes: JSON.parse(nodes.split(moved).join(fake.cdnUrl)) as unknown,
+					versionId: stored.versionId,
+				});
 		} else {
-			const { name, nodes, connections, settings, pinData, meta } = wireExample(source, {
-				credentials,
-				filesFolder: session.folders.filesFolder,
-				samples,
-				skillPollSeconds: DEMO_SKILL_POLL_SECONDS,
-			});
+			const wiring = { credentials, filesFolder: session.folders.filesFolder, samples };
+			const wired = wireExample(source, { ...wiring, skillPollSeconds: DEMO_SKILL_POLL_SECONDS });
+			const { name, nodes, connections, settings, pinData, meta } = wired;
 			const workflow = { name, nodes, connections, settings, pinData, meta, active: false };
 			id = known[file] = (await rest.request<{ id: string }>('POST', '/workflows', workflow)).id;
 		}
@@ -184,39 +165,29 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 		session.onStop(async () => await openAi.close());
 		session.log(`[demo] MeiGen stand-in: API ${fake.apiUrl}, media ${fake.cdnUrl}`);
 
-		const meiGenApi = await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', {
-			apiKey: TEST_API_KEY,
-			baseUrl: fake.apiUrl,
-		});
-		const openAiApi = await upsertCredential(session, DEMO_OPENAI_CREDENTIAL_NAME, 'openAiApi', {
-			apiKey: 'sk-local-demo-not-a-real-key',
-			url: openAi.url,
-		});
-		const credentials = { meiGenApi, openAiApi };
+		const credentials = {
+			meiGenApi: await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', {
+				apiKey: TEST_API_KEY,
+				baseUrl: fake.apiUrl,
+			}),
+			openAiApi: await upsertCredential(session, DEMO_OPENAI_CREDENTIAL_NAME, 'openAiApi', {
+				apiKey: 'sk-local-demo-not-a-real-key',
+				url: openAi.url,
+			}),
+		};
 		const workflows = await importExamples(session, credentials, fake, state, sampleUrls(fake));
 		const port = (url: string) => Number(new URL(url).port);
 		await writeState(session.folders, {
 			...state,
-			credentials: { meiGenApi: meiGenApi.id, openAiApi: openAiApi.id },
+			credentials: { meiGenApi: credentials.meiGenApi.id, openAiApi: credentials.openAiApi.id },
 			ports: { api: port(fake.apiUrl), cdn: port(fake.cdnUrl), storage: port(fake.storageUrl) },
 			cdnUrl: fake.cdnUrl,
 		});
 		session.timings.demo = Date.now() - demoStarted;
 		const { editorUrl, email, password } = session;
-		const startMs = Date.now() - started;
 		const stop = () => session.stop();
-		return {
-			editorUrl,
-			email,
-			password,
-			workflows,
-			fake,
-			credential: meiGenApi,
-			openAi,
-			session,
-			startMs,
-			stop,
-		};
+		const startMs = Date.now() - started;
+		return { editorUrl, email, password, workflows, fake, openAi, session, startMs, stop };
 	} catch (error) {
 		await session.stop();
 		throw error;

@@ -41,14 +41,8 @@ export function devFolders(n8nVersion: string, profile: string, userFolder?: str
 		? path.resolve(userFolder)
 		: path.join(path.dirname(cacheRoot()), 'dev', `n8n-${n8nVersion}`, profile);
 	const at = (name: string) => path.join(root, name);
-	return {
-		root,
-		userFolder: at('user'),
-		filesFolder: at('files'),
-		stateFile: at('state.json'),
-		logFile: at('n8n.log'),
-		lockFile: at('session.pid'),
-	};
+	const [stateFile, logFile, lockFile] = ['state.json', 'n8n.log', 'session.pid'].map(at);
+	return { root, userFolder: at('user'), filesFolder: at('files'), stateFile, logFile, lockFile };
 }
 
 export function readState(folders: DevFolders): DevState {
@@ -67,16 +61,11 @@ export async function writeState(folders: DevFolders, state: DevState): Promise<
 export async function lockFolders(folders: DevFolders): Promise<() => Promise<void>> {
 	await mkdir(folders.userFolder, { recursive: true });
 	await mkdir(folders.filesFolder, { recursive: true });
-	if (existsSync(folders.lockFile)) {
-		const pid = Number(readFileSync(folders.lockFile, 'utf8').trim());
-		if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-			throw new Error(
-				`${folders.root} is in use by process ${pid} (another npm run dev/demo?). Stop it first, or pass another folder.`,
-			);
-		}
-	}
+	const pid = existsSync(folders.lockFile) ? Number(readFileSync(folders.lockFile, 'utf8')) : NaN;
+	if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
+		throw new Error(
+			`${folders.root} is in use by process ${pid} (another npm run dev/demo?). Stop it first, or pass another folder.`,
+		);
 	await writeFile(folders.lockFile, `${process.pid}\n`);
-	return async () => {
-		await rm(folders.lockFile, { force: true });
-	};
+	return () => rm(folders.lockFile, { force: true });
 }

@@ -19,25 +19,20 @@ import {
 	type PackageJson,
 } from '../lib/install-package';
 import type { N8nInstance } from '../lib/n8n';
-import { cleanEnv, run } from '../lib/process';
+import { run } from '../lib/process';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** `npm run build` in the project: tsc and the icons into dist/. */
 export async function buildPackage(root = repoRoot): Promise<void> {
-	await run('npm', ['run', 'build', '--silent'], { cwd: root, env: cleanEnv() });
+	await run('npm', ['run', 'build', '--silent'], { cwd: root });
 }
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-	const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-	const files: string[] = [];
-	for (const entry of entries) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) files.push(...(await listFiles(full, base)));
-		else if (entry.isFile()) files.push(path.relative(base, full));
-	}
-	return files;
-}
+/** The files under `dir`, relative to it. */
+const listFiles = async (dir: string) =>
+	(await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 
 const mtime = async (file: string) => (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
 
@@ -47,22 +42,16 @@ const mtime = async (file: string) => (await stat(file).catch(() => undefined))?
  */
 export async function buildIsStale(root = repoRoot): Promise<boolean> {
 	const built = await mtime(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'));
-	if (!built) return true;
-	const sources = [
-		...(await listFiles(path.join(root, 'nodes'))).map((file) => path.join('nodes', file)),
-		...(await listFiles(path.join(root, 'credentials'))).map((f) => path.join('credentials', f)),
-		'package.json',
-		'tsconfig.build.json',
-	];
+	const sources = ['package.json', 'tsconfig.build.json'];
+	for (const folder of ['nodes', 'credentials'])
+		sources.push(...(await listFiles(path.join(root, folder))).map((f) => path.join(folder, f)));
 	for (const file of sources) if ((await mtime(path.join(root, file))) > built) return true;
-	return false;
+	return !built;
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
 	const [sa, sb] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
-	if (!sb || sa.size !== sb.size) return false;
-	const [ba, bb] = await Promise.all([readFile(a), readFile(b)]);
-	return ba.equals(bb);
+	return sa.size === sb?.size && (await readFile(a)).equals(await readFile(b));
 }
 
 /** Copies `from` over `to`: changed and new files, and removes files `from` no longer has. Returns what changed. */
@@ -77,17 +66,15 @@ async function syncFolder(from: string, to: string): Promise<string[]> {
 		changed.push(file);
 	}
 	const keep = new Set(source);
-	for (const file of await listFiles(to)) {
-		if (keep.has(file)) continue;
+	for (const file of (await listFiles(to)).filter((f) => !keep.has(f))) {
 		await rm(path.join(to, file), { force: true });
 		changed.push(file);
 	}
 	return changed;
 }
 
-async function readManifest(root: string): Promise<PackageJson> {
-	return JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as PackageJson;
-}
+const readManifest = async (root: string) =>
+	JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as PackageJson;
 
 /** Brings the installed package in `directory` up to date with the project's dist/ and package.json. Returns what changed. */
 export async function syncInstalled(directory: string, root = repoRoot): Promise<string[]> {
@@ -110,17 +97,12 @@ export async function packageFolder(nodesFolder: string, root = repoRoot): Promi
  * Installs the package into the user folder when it is not there yet (pack, unpack, n8n's
  * package rules, the installed_packages rows), else syncs the build into it.
  */
-export async function ensureInstalled(
-	n8n: N8nInstance,
-	workDir: string,
-): Promise<{ directory: string; installed: boolean; changed: string[] }> {
+export async function ensureInstalled(n8n: N8nInstance, workDir: string) {
 	const directory = await packageFolder(n8n.nodesFolder);
-	if (existsSync(path.join(directory, 'package.json'))) {
+	if (existsSync(path.join(directory, 'package.json')))
 		return { directory, installed: false, changed: await syncInstalled(directory) };
-	}
 	const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
-	const installed = await installIntoUserFolder(n8n, tarball);
-	await recordInDatabase(n8n, installed, repoRoot);
+	await recordInDatabase(n8n, await installIntoUserFolder(n8n, tarball), repoRoot);
 	await rm(path.join(workDir, 'pack'), { recursive: true, force: true });
 	return { directory, installed: true, changed: [] };
 }

@@ -22,9 +22,10 @@ import { startSession, type Session } from './session';
 
 function banner(session: Session, startMs: number): string[] {
 	const steps = Object.entries(session.timings).filter(([name]) => name !== 'total');
+	const first = session.firstStart ? ', first start' : '';
 	return [
 		'',
-		`  n8n ${session.runtime.n8nVersion} with n8n-nodes-meigen is ready (started in ${seconds(startMs)}${session.firstStart ? ', first start' : ''})`,
+		`  n8n ${session.runtime.n8nVersion} with n8n-nodes-meigen is ready (started in ${seconds(startMs)}${first})`,
 		'',
 		`  Editor:    ${session.editorUrl}`,
 		`  Log in:    ${session.email} / ${session.password}`,
@@ -63,33 +64,27 @@ async function main(): Promise<void> {
 			);
 		const dev = await startExternal({ folder, log: console.log });
 		console.log(dev.banner.join('\n'));
-		runUntilStopped(() => dev.stop());
-		return;
+		return runUntilStopped(() => dev.stop());
 	}
 
 	const started = Date.now();
-	let session: Session;
-	let lines: string[];
-	if (args.includes('--demo')) {
-		const demo = await startDemo({ watch: true });
-		session = demo.session;
+	const demo = args.includes('--demo') ? await startDemo({ watch: true }) : undefined;
+	const session = demo?.session ?? (await startSession({ profile: 'dev', watch: true }));
+	const lines = banner(session, demo?.startMs ?? Date.now() - started);
+	if (demo) {
 		const width = Math.max(...demo.workflows.map((workflow) => workflow.name.length));
-		lines = [
-			...banner(session, demo.startMs),
+		lines.push(
 			`  MeiGen:    a local stand-in at ${demo.fake.apiUrl} (no API key, no credits; jobs take a few seconds, videos 15 s)`,
 			`  Credential: "${DEMO_CREDENTIAL_NAME}"`,
 			'',
 			'  Example workflows (open one, then "Execute workflow"):',
 			...demo.workflows.map((workflow) => `    ${workflow.name.padEnd(width)}  ${workflow.url}`),
-		];
-	} else {
-		session = await startSession({ profile: 'dev', watch: true });
-		lines = [
-			...banner(session, Date.now() - started),
+		);
+	} else
+		lines.push(
 			'',
 			'  Add a MeiGen credential: Credentials → Create → MeiGen API, with your API key.',
-		];
-	}
+		);
 	lines.push(
 		'',
 		`  Editing nodes/ or credentials/ rebuilds the package and n8n reloads it. n8n's log: ${session.folders.logFile}`,

@@ -11,6 +11,7 @@ import { ensureRuntime, type Runtime } from '../lib/cache';
 import { LINES } from '../lib/lines';
 import { N8nInstance, type N8nServer } from '../lib/n8n';
 import { portInUse } from '../lib/ports';
+import { requireBuild } from '../lib/process';
 import { N8nRest } from '../lib/rest';
 import { devFolders, lockFolders, readState, writeState, type DevFolders } from './folders';
 import { buildIsStale, buildPackage, ensureInstalled, repoRoot, watchAndSync } from './package';
@@ -61,22 +62,20 @@ export async function withBuild(
 	log: (message: string) => void,
 	root = repoRoot,
 ): Promise<void> {
-	if (build === true || (build === 'whenStale' && (await buildIsStale(root)))) {
+	const stale = build === 'whenStale' && (await buildIsStale(root));
+	if (build === true || stale) {
 		log('[dev] npm run build');
 		await buildPackage(root);
-	} else if (!existsSync(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'))) {
-		throw new Error('dist/ is missing: run `npm run build` first');
-	} else if (build === 'whenStale') {
-		log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
 	}
+	requireBuild(root);
+	if (build === 'whenStale' && !stale)
+		log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
 	const started = Date.now();
 	const timings: Record<string, number> = {};
-	const log = (message: string) => {
-		if (!options.quiet) console.log(message);
-	};
+	const log = (message: string) => void (options.quiet || console.log(message));
 	const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
 		const at = Date.now();
 		const result = await fn();
@@ -85,11 +84,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 	};
 	const teardowns: Array<() => Promise<void>> = [];
 	const stopAll = async () => {
-		for (let teardown = teardowns.pop(); teardown; teardown = teardowns.pop()) {
-			await teardown().catch((error: unknown) =>
-				console.error(`[dev] stopping: ${error instanceof Error ? error.message : error}`),
-			);
-		}
+		for (let teardown = teardowns.pop(); teardown; teardown = teardowns.pop())
+			await teardown().catch((error: unknown) => console.error(`[dev] stopping: ${String(error)}`));
 	};
 
 	try {

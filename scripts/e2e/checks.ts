@@ -4,33 +4,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import {
-	expectedMediaBytes,
-	TEST_API_KEY,
-	type FakeJob,
-	type FakeMeiGen,
-	type FakeSkillRun,
-	type FakeSkillUpload,
-	type FakeUpload,
-	type MediaKind,
-	type ModelJson,
-	mp4Seconds,
-	type RecordedRequest,
-	type StoragePut,
-} from '../../test/fake-server';
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
+import { expectedMediaBytes, mp4Seconds, TEST_API_KEY } from '../../test/fake-server';
+import type * as Fake from '../../test/fake-server';
 import { expectBytes, expectFile } from '../lib/assert';
-import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
 import type { WorkflowJson } from '../lib/examples';
-import {
-	nodeItems,
-	type BinaryRef,
-	type CliResult,
-	type Execution,
-	type N8nInstance,
-	type OutputItem,
-} from '../lib/n8n';
+import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
+import { nodeItems } from '../lib/n8n';
+import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
 import { PRODUCT_PHOTO_PATH, productPhotoBytes } from '../lib/samples';
+
+type FakeJob = Fake.FakeJob;
+type FakeSkillRun = Fake.FakeSkillRun;
+type RecordedRequest = Fake.RecordedRequest;
 
 export interface Approval {
 	/** The run as `n8n execute` left it: waiting at the form. */
@@ -43,9 +29,25 @@ export interface Approval {
 	requestsWhileWaiting: RecordedRequest[];
 }
 
-export interface ExampleContext {
+/**
+ * What the fake saw while an example ran: jobs, Skill receipts (kept refusals too), Skill image
+ * uploads, reference video/audio uploads, storage PUTs, API and CDN requests; and the account's
+ * credits when it started.
+ */
+export interface FakeNews {
+	newJobs: FakeJob[];
+	newSkillRuns: FakeSkillRun[];
+	newSkillUploads: Fake.FakeSkillUpload[];
+	newReferenceUploads: Fake.FakeUpload[];
+	newStoragePuts: Fake.StoragePut[];
+	newRequests: RecordedRequest[];
+	newCdnRequests: RecordedRequest[];
+	creditsBefore: { daily: number; purchased: number };
+}
+
+export interface ExampleContext extends FakeNews {
 	n8n: N8nInstance;
-	fake: FakeMeiGen;
+	fake: Fake.FakeMeiGen;
 	openAi: FakeOpenAi;
 	execution: Execution;
 	/** `n8n execute`'s output; none for a run a form resumed on the server. */
@@ -59,66 +61,99 @@ export interface ExampleContext {
 	) => Promise<{ execution: Execution; approval: Approval }>;
 	/** The workflow as imported (after the script's rewrites). */
 	workflow: WorkflowJson;
-	/**
-	 * What the fake saw while the example ran: jobs, Skill receipts (kept refusals too), Skill
-	 * image uploads, reference video/audio uploads, storage PUTs, API and CDN requests; and the
-	 * account's credits when it started.
-	 */
-	newJobs: FakeJob[];
-	newSkillRuns: FakeSkillRun[];
-	newSkillUploads: FakeSkillUpload[];
-	newReferenceUploads: FakeUpload[];
-	newStoragePuts: StoragePut[];
-	newRequests: RecordedRequest[];
-	newCdnRequests: RecordedRequest[];
-	creditsBefore: { daily: number; purchased: number };
 	/** The folder the file nodes may write to. */
 	filesFolder: string;
 }
 
-/** The file behind a filesystem binary reference: `<storage>/<id without its mode prefix>`. */
-export function binaryPath(n8n: N8nInstance, ref: BinaryRef): string | undefined {
-	if (!ref.id) return undefined;
-	const colon = ref.id.indexOf(':');
-	const mode = ref.id.slice(0, colon);
-	if (!mode.startsWith('filesystem')) return undefined;
-	return path.join(n8n.binaryStorage, ref.id.slice(colon + 1));
+/** From now on, what `fake` sees: call the result when the example has run. */
+export function fakeSince(fake: Fake.FakeMeiGen): () => FakeNews {
+	const added = <V>(map: Map<string, V>) => {
+		const before = new Set(map.keys());
+		return () => [...map].filter(([key]) => !before.has(key)).map(([, value]) => value);
+	};
+	const appended = <T>(list: T[]) => {
+		const from = list.length;
+		return () => list.slice(from);
+	};
+	const [jobs, runs] = [added(fake.jobs), added(fake.skillRuns)];
+	const [uploads, references] = [added(fake.skillUploads), added(fake.uploads)];
+	const [puts, requests] = [appended(fake.storagePuts), appended(fake.requests)];
+	const cdn = appended(fake.cdnRequests);
+	const creditsBefore = { ...fake.credits };
+	return () => ({
+		newJobs: jobs(),
+		newSkillRuns: runs(),
+		newSkillUploads: uploads(),
+		newReferenceUploads: references(),
+		newStoragePuts: puts(),
+		newRequests: requests(),
+		newCdnRequests: cdn(),
+		creditsBefore,
+	});
 }
 
-/** `what` names the binary in a failure; its file must be in filesystem binary storage. */
+type MediaFile = { bytes: Buffer; mimeType: string; fileName: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const nodeNamed = (ctx: ExampleContext, name: string) =>
+	ctx.workflow.nodes.find((node) => node.name === name);
+const output = (ctx: ExampleContext, node: string) => nodeItems(ctx.execution.data, node);
+
+/** How many of `requests` went to exactly `path` (query aside) with `method`. */
+const requestsTo = (requests: RecordedRequest[], method: string, path: string) =>
+	requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length;
+const cdnGets = (ctx: ExampleContext, path: string) => requestsTo(ctx.newCdnRequests, 'GET', path);
+/** POST /api/generate/v2 requests: one per paid job, or a job was submitted twice. */
+const submits = (ctx: ExampleContext) => requestsTo(ctx.newRequests, 'POST', '/api/generate/v2');
+
+/** Credits the account spent while the example ran. */
+function spent({ creditsBefore: before, fake }: ExampleContext): number {
+	return before.daily + before.purchased - fake.credits.daily - fake.credits.purchased;
+}
+
+/** `actual` holds `expected`'s values (those keys only); `what` names it in a failure. */
+function expectFields(
+	actual: object | undefined,
+	expected: Record<string, unknown>,
+	what?: string,
+) {
+	const values = actual as Record<string, unknown> | undefined;
+	const shown = Object.fromEntries(Object.keys(expected).map((key) => [key, values?.[key]]));
+	expect({ what, ...shown }).toEqual({ what, ...expected });
+}
+
+/**
+ * `ref` is `expected`, its file in n8n's filesystem binary store (`<storage>/<id without its
+ * mode>`); `what` names it in a failure.
+ */
 async function checkBinary(
 	ctx: ExampleContext,
 	ref: BinaryRef | undefined,
 	what: string,
 	expected: MediaFile,
 ): Promise<void> {
-	const file = ref && binaryPath(ctx.n8n, ref);
-	expect({
-		what,
-		mimeType: ref?.mimeType,
-		fileName: ref?.fileName,
-		inFilesystemStore: file !== undefined,
-	}).toEqual({
-		what,
-		mimeType: expected.mimeType,
-		fileName: expected.fileName,
-		inFilesystemStore: true,
-	});
-	if (file) await expectFile(file, expected.bytes);
+	const id = ref?.id ?? '';
+	const colon = id.indexOf(':');
+	const inStore = colon > 0 && id.startsWith('filesystem');
+	const { mimeType, fileName } = expected;
+	expectFields({ ...ref, inStore }, { mimeType, fileName, inStore: true }, what);
+	if (inStore)
+		await expectFile(path.join(ctx.n8n.binaryStorage, id.slice(colon + 1)), expected.bytes);
 }
 
 /** The model ID a node of the example names (its Model field in ID mode). */
 function configuredModel(ctx: ExampleContext, nodeName: string): string | undefined {
-	const node = ctx.workflow.nodes.find((candidate) => candidate.name === nodeName);
-	const model = node?.parameters.modelId as { value?: unknown } | undefined;
+	const model = nodeNamed(ctx, nodeName)?.parameters.modelId as { value?: unknown } | undefined;
 	return typeof model?.value === 'string' ? model.value : undefined;
 }
 
 /** The job went to the model the example's node names (one MeiGen lists today, or the fake refuses it). */
 function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
-	const model = configuredModel(ctx, nodeName);
-	expect(model).toBeDefined();
-	expect(job.modelId).toBe(model);
+	expect({ nodeName, model: job.modelId }).toEqual({
+		nodeName,
+		model: configuredModel(ctx, nodeName) ?? 'none',
+	});
 }
 
 function onlyJob(ctx: ExampleContext): FakeJob | undefined {
@@ -126,46 +161,23 @@ function onlyJob(ctx: ExampleContext): FakeJob | undefined {
 	return ctx.newJobs[0];
 }
 
-type MediaFile = { bytes: Buffer; mimeType: string; fileName: string };
-
-/** How many of `requests` went to exactly `path` (query aside) with `method`. */
-function requestsTo(requests: RecordedRequest[], method: string, path: string): number {
-	return requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length;
-}
-
-function media(job: FakeJob, n: number, kind: MediaKind): MediaFile {
-	const suffix = n === 0 ? '' : `-${n + 1}`;
+function media(job: FakeJob, n: number, kind: Fake.MediaKind): MediaFile {
 	return {
 		bytes: expectedMediaBytes(job.id, n, kind, job.videoBytes),
 		mimeType: kind === 'png' ? 'image/png' : 'video/mp4',
-		fileName: `${job.id}${suffix}.${kind}`,
+		fileName: `${job.id}${n === 0 ? '' : `-${n + 1}`}.${kind}`,
 	};
 }
 
-function checkCompletedItem(
-	item: OutputItem | undefined,
-	job: FakeJob,
-	what: string,
-	hasModel = true,
-): void {
-	const { generationId, status, mediaType, modelId } = item?.json ?? {};
-	// The status route does not name the model, so Get Status cannot either.
-	expect({
-		what,
-		generationId,
-		status,
-		mediaType,
-		modelId: hasModel ? modelId : job.modelId,
-	}).toEqual({
-		what,
-		generationId: job.id,
-		status: 'completed',
-		mediaType: job.mediaType,
-		modelId: job.modelId,
-	});
+/** A Skill result downloaded from the fake's CDN: what it served for that image. */
+function skillMedia(generationId: string, fileName: string): MediaFile {
+	return { bytes: expectedMediaBytes(generationId, 0, 'png'), mimeType: 'image/png', fileName };
 }
 
-/** A finished job's item and its file in binary field `field`, as MeiGen served it. */
+/**
+ * A finished job's item and its file in binary field `field`, as MeiGen served it. Get Status
+ * can't name the model (`hasModel: false`): the status route does not.
+ */
 async function checkJobItem(
 	ctx: ExampleContext,
 	item: OutputItem | undefined,
@@ -174,12 +186,11 @@ async function checkJobItem(
 	file: MediaFile,
 	{ field = 'data', hasModel = true } = {},
 ): Promise<void> {
-	checkCompletedItem(item, job, what, hasModel);
+	const { id: generationId, mediaType, modelId } = job;
+	const expected = { generationId, status: 'completed', mediaType, ...(hasModel && { modelId }) };
+	expectFields(item?.json, expected, what);
 	await checkBinary(ctx, item?.binary?.[field], `${what} binary "${field}"`, file);
 }
-
-/** What the MeiGen tool may tell a model about a job. */
-const TOOL_SUMMARY_FIELDS = new Set<string>(SUMMARY_FIELDS);
 
 /**
  * The answer the agent got from the MeiGen tool is its short JSON summary: one object per media
@@ -188,29 +199,20 @@ const TOOL_SUMMARY_FIELDS = new Set<string>(SUMMARY_FIELDS);
  */
 function checkToolSummary(toolResults: string[], generationId: string): void {
 	const result = toolResults.find((text) => text.includes(generationId)) ?? '';
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(result);
-	} catch {
-		parsed = undefined;
-	}
+	const parsed: unknown = /^\s*\[/.test(result) ? JSON.parse(result) : undefined;
 	const summary = Array.isArray(parsed) && parsed.length === 1 ? parsed[0] : undefined;
-	expect({ summary: isRecord(summary), result: result.slice(0, 300) }).toEqual({
-		summary: true,
-		result: result.slice(0, 300),
-	});
+	const excerpt = result.slice(0, 300);
+	expect({ summary: isRecord(summary), excerpt }).toEqual({ summary: true, excerpt });
 	if (!isRecord(summary)) return;
-	const extra = Object.keys(summary).filter((key) => !TOOL_SUMMARY_FIELDS.has(key));
-	expect(extra.join(', ')).toBe('');
-	expect(summary.generationId).toBe(generationId);
-	expect(summary.status).toBe('completed');
-	expect(summary.url).toEqual(expect.stringContaining(generationId));
-	expect(typeof summary.creditsUsed).toBe('number');
+	const fields = new Set<string>(SUMMARY_FIELDS);
+	expect(Object.keys(summary).filter((key) => !fields.has(key))).toEqual([]);
+	expectFields(summary, {
+		generationId,
+		status: 'completed',
+		url: expect.stringContaining(generationId),
+		creditsUsed: expect.any(Number),
+	});
 	expect(result.length).toBeLessThan(1000);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -234,64 +236,36 @@ async function catalogPrice(
 	return typeof nested === 'number' ? nested : undefined;
 }
 
-/** The one Skill run of this kind the example made (a second would be a second charge). */
-function onlySkillRun(ctx: ExampleContext, skill: string): FakeSkillRun | undefined {
+/** Runs of `skill` the example made: `count` of them, each sent once and neither refused nor replayed. */
+function skillRuns(ctx: ExampleContext, skill: string, count = 1): FakeSkillRun[] {
 	const runs = ctx.newSkillRuns.filter((run) => run.skill === skill);
-	expect(runs.length).toBe(1);
-	expect(requestsTo(ctx.newRequests, 'POST', `/api/skills/${skill}/run`)).toBe(1);
-	const run = runs[0];
-	if (run) {
-		expect(run.refused).toBe(false);
-		expect(run.replays).toBe(0);
-	}
-	return run;
+	expect(runs.length).toBe(count);
+	expect(requestsTo(ctx.newRequests, 'POST', `/api/skills/${skill}/run`)).toBe(count);
+	for (const run of runs) expectFields(run, { refused: false, replays: 0 }, run.requestId);
+	return runs;
 }
 
 /** The run's product image was uploaded from exactly these bytes and sent as the upload's URL. */
 function checkProductImage(ctx: ExampleContext, run: FakeSkillRun, bytes: Buffer): void {
-	const url = run.body.productImage;
-	const upload = ctx.newSkillUploads.find((candidate) => candidate.url === url);
-	expect(upload).toBeDefined();
-	if (!upload) return;
-	expect(upload.purpose).toBe('reference');
-	expect(upload.mimeType).toBe('image/png');
-	expectBytes(upload.bytes, bytes);
+	const upload = ctx.newSkillUploads.find((candidate) => candidate.url === run.body.productImage);
+	expectFields(upload, { purpose: 'reference', mimeType: 'image/png' });
+	if (upload) expectBytes(upload.bytes, bytes);
 }
 
 /** Each item of the run finished and was charged the catalog's price once. */
 function checkCharged(run: FakeSkillRun, price: number | undefined, images: number): void {
 	expect(price).toBeDefined();
 	expect(run.items.length).toBe(images);
-	for (const { status, creditsUsed, creditsStatus } of run.items)
-		expect({ status, creditsUsed, creditsStatus }).toEqual({
-			status: 'completed',
-			creditsUsed: price,
-			creditsStatus: 'confirmed',
-		});
+	for (const item of run.items)
+		expectFields(item, { status: 'completed', creditsUsed: price, creditsStatus: 'confirmed' });
 }
-
-/** A Skill result downloaded from the fake's CDN: what it served for that image. */
-function skillMedia(generationId: string, fileName: string): MediaFile {
-	return { bytes: expectedMediaBytes(generationId, 0, 'png'), mimeType: 'image/png', fileName };
-}
-
-const cdnGets = (ctx: ExampleContext, path: string) => requestsTo(ctx.newCdnRequests, 'GET', path);
 
 function checkSkillItem(item: OutputItem | undefined, run: FakeSkillRun, what: string): void {
-	const { skill, requestId, status } = item?.json ?? {};
-	expect({ what, skill, requestId, status }).toEqual({
+	expectFields(
+		item?.json,
+		{ skill: run.skill, requestId: run.requestId, status: 'completed' },
 		what,
-		skill: run.skill,
-		requestId: run.requestId,
-		status: 'completed',
-	});
-}
-
-/** A model's entry as the fake's public GET /models shows it. */
-async function catalogModel(ctx: ExampleContext, modelId: string): Promise<ModelJson | undefined> {
-	const response = await fetch(`${ctx.fake.apiUrl}/models?media_type=video`);
-	const body = (await response.json()) as { models?: ModelJson[] };
-	return body.models?.find((model) => model.id === modelId);
+	);
 }
 
 /** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`. */
@@ -303,15 +277,6 @@ function perSecondRate(
 	const byTier = tier === undefined ? undefined : table?.[tier];
 	const rate = isRecord(byTier) ? byTier[resolution ?? ''] : table?.[resolution ?? ''];
 	return typeof rate === 'number' ? rate : undefined;
-}
-
-/** POST /api/generate/v2 requests: one per paid job, or a job was submitted twice. */
-const submits = (ctx: ExampleContext) => requestsTo(ctx.newRequests, 'POST', '/api/generate/v2');
-
-/** Credits the account spent while the example ran. */
-function spent(ctx: ExampleContext): number {
-	const { creditsBefore: before, fake } = ctx;
-	return before.daily + before.purchased - fake.credits.daily - fake.credits.purchased;
 }
 
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
@@ -347,11 +312,14 @@ export function commonChecks(ctx: ExampleContext): void {
  * sleeps in-process (a wait of 65 s or more would park the `n8n execute` run). The queue-mode test
  * runs the same loop parked (scripts/queue).
  */
-export type ExampleSetup = (fake: FakeMeiGen, jobDurations: Record<string, number>) => () => void;
+export type ExampleSetup = (
+	fake: Fake.FakeMeiGen,
+	jobDurations: Record<string, number>,
+) => () => void;
 
 /** Example 10: the estimate (p90) the Generate node reads, and how long the job really takes. */
-export const LOOP_P90_S = 3;
-export const LOOP_JOB_MS = 5000;
+const LOOP_P90_S = 3;
+const LOOP_JOB_MS = 5000;
 
 export const exampleSetups: Record<string, ExampleSetup> = {
 	'10-long-video-without-holding-a-worker': (fake, jobDurations) => {
@@ -368,33 +336,30 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 	},
 };
 
-export type ExampleCheck = (ctx: ExampleContext) => Promise<void>;
-
-export const exampleChecks: Record<string, ExampleCheck> = {
+export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void>> = {
 	'01-text-to-image-save-to-disk': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeItems(ctx.execution.data, 'Generate Image');
+		const items = output(ctx, 'Generate Image');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Image');
 		expect(job.aspectRatio).toBe('16:9');
 		await checkJobItem(ctx, items[0], job, 'Generate Image', media(job, 0, 'png'));
 		expect(ctx.newCdnRequests.length).toBe(1);
+		expect(output(ctx, 'Save Image to Disk').length).toBe(1);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
-		expect(nodeItems(ctx.execution.data, 'Save Image to Disk').length).toBe(1);
 		await expectFile(written, media(job, 0, 'png').bytes);
 	},
 
 	'02-image-to-image': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeItems(ctx.execution.data, 'Generate from Reference Image');
+		const items = output(ctx, 'Generate from Reference Image');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
-		const assignments = (
-			set?.parameters.assignments as { assignments?: Array<{ value?: string }> } | undefined
-		)?.assignments;
-		const sketch = Buffer.from(assignments?.[0]?.value ?? '', 'base64');
+		type Assignments = { assignments?: Array<{ value?: string }> } | undefined;
+		const assigned = (set?.parameters.assignments as Assignments)?.assignments?.[0]?.value;
+		const sketch = Buffer.from(assigned ?? '', 'base64');
 		expect(job.referenceImages.length).toBe(1);
 		checkModel(ctx, job, 'Generate from Reference Image');
 		const reference = job.referenceImages[0];
@@ -403,31 +368,30 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			expect(reference.mime).toBe('image/png');
 			expectBytes(reference.bytes, sketch);
 		}
-		await checkJobItem(ctx, items[0], job, 'Generate from Reference Image', media(job, 0, 'png'), {
+		const file = media(job, 0, 'png');
+		await checkJobItem(ctx, items[0], job, 'Generate from Reference Image', file, {
 			field: 'image',
 		});
 	},
 
 	'03-submit-now-fetch-later': async (ctx) => {
 		const job = onlyJob(ctx);
-		const submitted = nodeItems(ctx.execution.data, 'Submit Generation');
-		const finished = nodeItems(ctx.execution.data, 'Get Finished Image');
-		expect(submitted.length).toBe(1);
-		expect(finished.length).toBe(1);
+		const [submitted, finished] = ['Submit Generation', 'Get Finished Image'].map((node) =>
+			output(ctx, node),
+		);
+		expect([submitted.length, finished.length]).toEqual([1, 1]);
 		if (!job) return;
 		checkModel(ctx, job, 'Submit Generation');
-		expect(submitted[0]?.json.generationId).toBe(job.id);
-		expect(submitted[0]?.json.status).toBe('processing');
-		expect(submitted[0]?.json.creditsUsed).toBe(job.creditsUsed);
+		const { id: generationId, creditsUsed } = job;
+		expectFields(submitted[0]?.json, { generationId, status: 'processing', creditsUsed });
 		expect(submitted[0]?.binary).toBeUndefined();
-		await checkJobItem(ctx, finished[0], job, 'Get Finished Image', media(job, 0, 'png'), {
-			hasModel: false,
-		});
+		const file = media(job, 0, 'png');
+		await checkJobItem(ctx, finished[0], job, 'Get Finished Image', file, { hasModel: false });
 	},
 
 	'04-text-to-video': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeItems(ctx.execution.data, 'Generate Video');
+		const items = output(ctx, 'Generate Video');
 		expect(items.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Video');
@@ -437,7 +401,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'05-midjourney-set': async (ctx) => {
 		const job = onlyJob(ctx);
-		const items = nodeItems(ctx.execution.data, 'Generate Midjourney Set');
+		const items = output(ctx, 'Generate Midjourney Set');
 		expect(items.length).toBe(4);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Midjourney Set');
@@ -447,18 +411,16 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 
 	'06-ai-agent-tool': async (ctx) => {
 		const job = onlyJob(ctx);
-		const answer = nodeItems(ctx.execution.data, 'AI Agent');
+		const answer = output(ctx, 'AI Agent');
 		expect(answer.length).toBe(1);
 		expect(ctx.openAi.requests.length).toBeGreaterThanOrEqual(2);
-		const offered = ctx.openAi.toolNames[0] ?? [];
-		expect(offered.length).toBe(1);
+		expect((ctx.openAi.toolNames[0] ?? []).length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'MeiGen Create Image');
 		expect(job.prompt).toBe(FAKE_OPENAI_PROMPT);
 		expect(ctx.openAi.toolResults.some((result) => result.includes(job.id))).toBe(true);
 		checkToolSummary(ctx.openAi.toolResults, job.id);
-		const output = String(answer[0]?.json.output ?? '');
-		expect(output).toContain(job.id);
+		expect(String(answer[0]?.json.output ?? '')).toContain(job.id);
 		expect(ctx.newCdnRequests.length).toBe(0);
 	},
 
@@ -469,21 +431,18 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		// The photo is uploaded; the cut-out is MeiGen's own result, passed on as its URL.
 		expect(ctx.newSkillUploads.length).toBe(1);
 		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
-		const cutOut = nodeItems(ctx.execution.data, 'Remove Background');
-		const final = nodeItems(ctx.execution.data, 'Create AI Background');
-		expect(cutOut.length).toBe(1);
-		expect(final.length).toBe(1);
+		const cutOut = output(ctx, 'Remove Background');
+		const final = output(ctx, 'Create AI Background');
+		expect([cutOut.length, final.length]).toEqual([1, 1]);
 
-		const removeBg = onlySkillRun(ctx, 'remove-bg');
-		const whiteBg = onlySkillRun(ctx, 'white-bg');
+		const [removeBg] = skillRuns(ctx, 'remove-bg');
+		const [whiteBg] = skillRuns(ctx, 'white-bg');
 		if (!removeBg || !whiteBg) return;
 		checkCharged(removeBg, await catalogPrice(ctx, 'remove-bg'), 1);
-		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Create AI Background');
+		const node = nodeNamed(ctx, 'Create AI Background');
 		const mode = String(node?.parameters.mode);
 		checkCharged(whiteBg, await catalogPrice(ctx, 'white-bg', { mode, quality: 'fast' }), 1);
-		expect(whiteBg.body.mode).toBe(mode);
-		expect(whiteBg.body.customPrompt).toBe(node?.parameters.customPrompt);
-		expect(whiteBg.body.ratio).toBe('1:1');
+		expectFields(whiteBg.body, { mode, customPrompt: node?.parameters.customPrompt, ratio: '1:1' });
 
 		// The photo goes in as it was downloaded; the cut-out goes on as the URL MeiGen served it at.
 		checkProductImage(ctx, removeBg, photo);
@@ -505,15 +464,10 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(final[0]?.json.generationId).toBe(background?.generationId);
 		expect(final[0]?.json.creditsUsed).toBe(background?.creditsUsed);
 		const backgroundFile = skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`);
-		await checkBinary(
-			ctx,
-			final[0]?.binary?.data,
-			'Create AI Background binary "data"',
-			backgroundFile,
-		);
-		for (const item of [removeBg.items[0], background]) {
+		const what = 'Create AI Background binary "data"';
+		await checkBinary(ctx, final[0]?.binary?.data, what, backgroundFile);
+		for (const item of [removeBg.items[0], background])
 			expect(cdnGets(ctx, `/media/${item?.generationId}/0.png`)).toBe(1);
-		}
 	},
 
 	'08-product-detail-images': async (ctx) => {
@@ -522,13 +476,13 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newSkillRuns.length).toBe(1);
 		expect(ctx.newSkillUploads.length).toBe(1);
 		expect(cdnGets(ctx, PRODUCT_PHOTO_PATH)).toBe(1);
-		const items = nodeItems(ctx.execution.data, 'Create Product Detail Images');
+		const items = output(ctx, 'Create Product Detail Images');
 		expect(items.length).toBe(modules.length);
-		expect(nodeItems(ctx.execution.data, 'Save Images to Disk').length).toBe(modules.length);
+		expect(output(ctx, 'Save Images to Disk').length).toBe(modules.length);
 
-		const run = onlySkillRun(ctx, 'product-detail');
+		const [run] = skillRuns(ctx, 'product-detail');
 		if (!run) return;
-		expect(JSON.stringify(run.body.modules)).toBe(JSON.stringify(modules));
+		expect(run.body.modules).toEqual(modules);
 		expect(run.body.productName).toBe('Translucent polyhedral dice set');
 		expect(run.body.aspectRatio).toBe('1:1');
 		checkProductImage(ctx, run, productPhotoBytes());
@@ -552,8 +506,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			const file = skillMedia(made.generationId, `${run.requestId}-${module}.png`);
 			await checkBinary(ctx, item.binary?.data, `${what} binary "data"`, file);
 			expect(cdnGets(ctx, `/media/${made.generationId}/0.png`)).toBe(1);
-			const written = path.join(ctx.filesFolder, file.fileName);
-			await expectFile(written, file.bytes);
+			await expectFile(path.join(ctx.filesFolder, file.fileName), file.bytes);
 		}
 	},
 
@@ -561,17 +514,14 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newJobs.length).toBe(2);
 		expect(submits(ctx)).toBe(2);
 		const [clipJob, restyleJob] = [...ctx.newJobs].sort((a, b) => a.createdAt - b.createdAt);
-		const clipItems = nodeItems(ctx.execution.data, 'Generate Clip');
-		const restyled = nodeItems(ctx.execution.data, 'Restyle Clip');
-		expect(clipItems.length).toBe(1);
-		expect(restyled.length).toBe(1);
+		const clipItems = output(ctx, 'Generate Clip');
+		const restyled = output(ctx, 'Restyle Clip');
+		expect([clipItems.length, restyled.length]).toEqual([1, 1]);
 		if (!clipJob || !restyleJob) return;
 		checkModel(ctx, clipJob, 'Generate Clip');
 		checkModel(ctx, restyleJob, 'Restyle Clip');
-		for (const job of [clipJob, restyleJob]) {
-			expect(job.dedupeCount).toBe(0);
-			expect(job.creditsStatus).toBe('confirmed');
-		}
+		for (const job of [clipJob, restyleJob])
+			expectFields(job, { dedupeCount: 0, creditsStatus: 'confirmed' }, job.id);
 
 		// The first clip: text to video, at the plain per-second price.
 		const clip = media(clipJob, 0, 'mp4');
@@ -584,15 +534,14 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.newStoragePuts.length).toBe(0);
 
 		// The second job names the clip's URL, and the prompt's [video1] points at it.
-		expect(JSON.stringify(restyleJob.body.referenceVideos)).toBe(
-			JSON.stringify([clipItems[0]?.json.videoUrl]),
-		);
-		const node = ctx.workflow.nodes.find((candidate) => candidate.name === 'Restyle Clip');
-		expect(restyleJob.prompt).toBe(node?.parameters.prompt);
+		expect(restyleJob.body.referenceVideos).toStrictEqual([clipItems[0]?.json.videoUrl]);
+		expect(restyleJob.prompt).toBe(nodeNamed(ctx, 'Restyle Clip')?.parameters.prompt);
 		expect(restyleJob.prompt).toContain('[video1]');
 
 		// Charges: two jobs and nothing else; the second at the with-video price, quoted as charged.
-		const model = await catalogModel(ctx, restyleJob.modelId);
+		const models = await fetch(`${ctx.fake.apiUrl}/models?media_type=video`);
+		const listed = ((await models.json()) as { models?: Fake.ModelJson[] }).models ?? [];
+		const model = listed.find((candidate) => candidate.id === restyleJob.modelId);
 		expect(model).toBeDefined();
 		if (!model) return;
 		const cfg = model.extra_config;
@@ -600,25 +549,18 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		const plainRate = perSecondRate(cfg.pricingPerSec, cfg.defaultTier, cfg.defaultResolution);
 		expect(plainRate).toBeDefined();
 		expect(clipJob.creditsUsed).toBe((plainRate ?? 0) * Number(clipJob.body.duration));
-		const sent = restyleJob.body;
-		const videoRate = perSecondRate(
-			cfg.pricingPerSecWithVideo,
-			String(sent.tier),
-			String(sent.resolution),
-		);
+		const { tier, resolution } = restyleJob.body;
+		const videoRate = perSecondRate(cfg.pricingPerSecWithVideo, String(tier), String(resolution));
 		const clipSeconds = mp4Seconds(clip.bytes);
-		const duration = Number(sent.duration);
+		const duration = Number(restyleJob.body.duration);
 		expect(videoRate).toBeDefined();
 		expect(clipSeconds).toBeDefined();
-		const billed = Math.max(
-			(clipSeconds ?? 0) + duration,
-			cfg.minBillableTable?.[String(duration)] ?? 0,
-		);
+		const minimum = cfg.minBillableTable?.[String(duration)] ?? 0;
+		const billed = Math.max((clipSeconds ?? 0) + duration, minimum);
 		expect(restyleJob.creditsUsed).toBe(billed * (videoRate ?? 0));
 		expect(restyleJob.creditsUsed).not.toBe((plainRate ?? 0) * duration);
-		expect(ctx.creditsBefore.purchased - ctx.fake.credits.purchased).toBe(
-			clipJob.creditsUsed + restyleJob.creditsUsed,
-		);
+		const purchased = ctx.creditsBefore.purchased - ctx.fake.credits.purchased;
+		expect(purchased).toBe(clipJob.creditsUsed + restyleJob.creditsUsed);
 		for (const [item, job] of [
 			[clipItems[0], clipJob],
 			[restyled[0], restyleJob],
@@ -632,10 +574,11 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		for (const job of [clipJob, restyleJob]) expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
 		expect(ctx.newCdnRequests.length).toBe(2);
 	},
+
 	'10-long-video-without-holding-a-worker': async (ctx) => {
 		const job = onlyJob(ctx);
 		expect(submits(ctx)).toBe(1);
-		const submitted = nodeItems(ctx.execution.data, 'Generate Video');
+		const submitted = output(ctx, 'Generate Video');
 		expect(submitted.length).toBe(1);
 		if (!job) return;
 		checkModel(ctx, job, 'Generate Video');
@@ -643,52 +586,49 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(job.dedupeCount).toBe(0);
 
 		// Generate returns at once, saying when to look: MeiGen's p90, never below the Poll Interval (3 s).
-		const first = submitted[0]?.json;
-		expect(first?.generationId).toBe(job.id);
-		expect(first?.status).toBe('processing');
-		expect(first?.creditsUsed).toBe(job.creditsUsed);
-		expect(first?.checkAgainInSeconds).toBe(Math.max(LOOP_P90_S, 3));
+		expectFields(submitted[0]?.json, {
+			generationId: job.id,
+			status: 'processing',
+			creditsUsed: job.creditsUsed,
+			checkAgainInSeconds: Math.max(LOOP_P90_S, 3),
+		});
 		expect(submitted[0]?.binary).toBeUndefined();
 
 		// The loop went round: Check Status said done false (with when to look again) until the job was over.
-		const checks = ctx.execution.data.resultData.runData['Check Status'] ?? [];
-		const waits = ctx.execution.data.resultData.runData['Wait'] ?? [];
+		const { runData } = ctx.execution.data.resultData;
+		const checks = runData['Check Status'] ?? [];
 		const statusReads = requestsTo(ctx.newRequests, 'GET', `/api/generate/v2/status/${job.id}`);
 		expect(checks.length).toBeGreaterThanOrEqual(2);
-		expect(waits.length).toBe(checks.length);
+		expect((runData.Wait ?? []).length).toBe(checks.length);
 		expect(statusReads).toBe(checks.length);
 		expect(statusReads).toBeLessThanOrEqual(5);
 		for (const [n, run] of checks.slice(0, -1).entries()) {
 			const item = run.data?.main?.[0]?.[0];
-			const { done, status, generationId } = item?.json ?? {};
-			const what = `Check Status run ${n + 1}`;
-			expect({ what, done, status, generationId, binary: item?.binary }).toEqual({
-				what,
+			const expected = {
 				done: false,
 				status: 'processing',
 				generationId: job.id,
 				binary: undefined,
-			});
+			};
+			expectFields({ ...item?.json, binary: item?.binary }, expected, `Check Status run ${n + 1}`);
 			expect(item?.json.checkAgainInSeconds).toBeGreaterThanOrEqual(1);
 		}
-		const finished = nodeItems(ctx.execution.data, 'Check Status');
+		const finished = output(ctx, 'Check Status');
 		expect(finished.length).toBe(1);
-		checkCompletedItem(finished[0], job, 'Check Status (last run)', false);
-		expect(finished[0]?.json.done).toBe(true);
-		expect(finished[0]?.json.checkAgainInSeconds).toBeUndefined();
+		expectFields(finished[0]?.json, { done: true, checkAgainInSeconds: undefined });
 		const clip = media(job, 0, 'mp4');
-		await checkBinary(ctx, finished[0]?.binary?.data, 'Check Status binary "data"', clip);
-		expect(nodeItems(ctx.execution.data, 'Done?').length).toBe(1);
+		await checkJobItem(ctx, finished[0], job, 'Check Status (last run)', clip, { hasModel: false });
+		expect(output(ctx, 'Done?').length).toBe(1);
 
 		// Charged once, downloaded once, written to disk as MeiGen served it.
 		expect(ctx.newJobs.filter((candidate) => candidate.creditsUsed > 0).length).toBe(1);
 		expect(job.creditsStatus).toBe('confirmed');
 		expect(spent(ctx)).toBe(job.creditsUsed);
 		expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
-		expect(nodeItems(ctx.execution.data, 'Save Video to Disk').length).toBe(1);
-		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
-		await expectFile(written, clip.bytes);
+		expect(output(ctx, 'Save Video to Disk').length).toBe(1);
+		await expectFile(path.join(ctx.filesFolder, `meigen-${job.id}.mp4`), clip.bytes);
 	},
+
 	'11-approve-the-price-first': async (ctx) => {
 		const { approval } = ctx;
 		expect(approval).toBeDefined();
@@ -699,36 +639,22 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		const quote = estimate.creditsQuoted;
 		expect(typeof quote).toBe('number');
 		expect(estimate.modelId).toBe(configuredModel(ctx, 'Estimate Price'));
-		expect({
-			status: approval.formStatus,
-			showsQuote: approval.form.includes(`${quote} credits`),
-		}).toEqual({
-			status: 200,
-			showsQuote: true,
-		});
+		const showsQuote = approval.form.includes(`${quote} credits`);
+		expect({ status: approval.formStatus, showsQuote }).toEqual({ status: 200, showsQuote: true });
 		expect(approval.requestsWhileWaiting.filter((request) => request.method !== 'GET')).toEqual([]);
 		expect(approval.answerStatus).toBe(200);
 
 		// Approved: one job, the estimate's model and prompt, charged exactly the quote.
 		const job = onlyJob(ctx);
 		expect(submits(ctx)).toBe(1);
-		const items = nodeItems(ctx.execution.data, 'Generate Video');
+		const items = output(ctx, 'Generate Video');
 		expect(items.length).toBe(1);
 		if (!job) return;
-		expect({ model: job.modelId, prompt: job.prompt }).toEqual({
-			model: estimate.modelId,
-			prompt: estimate.prompt,
-		});
+		expectFields(job, { modelId: estimate.modelId, prompt: estimate.prompt });
 		expect(job.creditsUsed).toBe(quote);
 		expect(spent(ctx)).toBe(quote);
 		expect(items[0]?.json.creditsQuoted).toBe(quote);
 		await checkJobItem(ctx, items[0], job, 'Generate Video', media(job, 0, 'mp4'));
-		await checkBinary(
-			ctx,
-			items[0]?.binary?.data,
-			'Generate Video binary "data"',
-			media(job, 0, 'mp4'),
-		);
 
 		// Max Credits is the approved quote: when the price rises while the form waits, the approved
 		// run fails at Generate Video, and nothing is sent.
@@ -747,10 +673,8 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 				spec.json.extra_config.pricingPerSec = table;
 			});
 		const error = raised.execution.data.resultData.error;
-		expect({ status: raised.execution.status, node: error?.node?.name }).toEqual({
-			status: 'error',
-			node: 'Generate Video',
-		});
+		const failedAt = { status: raised.execution.status, node: error?.node?.name };
+		expectFields(failedAt, { status: 'error', node: 'Generate Video' });
 		expect(error?.message).toMatch(/^Over the credit budget/);
 		expect(ctx.fake.requestsTo('POST', '/generate/v2').length).toBe(submitsBefore);
 	},
@@ -758,42 +682,26 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 	'12-product-catalogue-batch': async (ctx) => {
 		// Two https rows become Skill runs, charged once each; the http:// row fails before anything is sent.
 		const price = await catalogPrice(ctx, 'white-bg', { mode: 'white', quality: 'fast' });
-		const runs = ctx.newSkillRuns.filter((run) => run.skill === 'white-bg');
-		expect(runs.length).toBe(2);
-		expect(requestsTo(ctx.newRequests, 'POST', '/api/skills/white-bg/run')).toBe(2);
-		for (const run of runs) {
-			expect({ refused: run.refused, replays: run.replays }).toEqual({
-				refused: false,
-				replays: 0,
-			});
-			checkCharged(run, price, 1);
-		}
+		const runs = skillRuns(ctx, 'white-bg', 2);
+		for (const run of runs) checkCharged(run, price, 1);
 		expect(spent(ctx)).toBe((price ?? 0) * 2);
-		expect(ctx.newSkillUploads.map((upload) => upload.sourceUrl).sort()).toEqual([
-			'https://shop.example.com/images/lamp-002.jpg',
-			'https://shop.example.com/images/mug-001.jpg',
-		]);
+		const images = ['mug-001', 'lamp-002'].map(
+			(image) => `https://shop.example.com/images/${image}.jpg`,
+		);
+		expect(ctx.newSkillUploads.map((upload) => upload.sourceUrl).sort()).toEqual(
+			[...images].sort(),
+		);
 
 		// Each image on disk is what the CDN served; the result CSV names it with its receipt.
-		const rows = [
-			['MUG-001', 'mug-001'],
-			['LAMP-002', 'lamp-002'],
-		].map(([sku, image]) => {
-			const run = runs.find((candidate) =>
-				ctx.newSkillUploads.some(
-					(upload) =>
-						upload.url === candidate.body.productImage && upload.sourceUrl?.includes(image),
-				),
-			);
+		const rows = ['MUG-001', 'LAMP-002'].map((sku, n) => {
+			const upload = ctx.newSkillUploads.find((candidate) => candidate.sourceUrl === images[n]);
+			const run = runs.find((candidate) => candidate.body.productImage === upload?.url);
 			return { sku, run, file: `catalogue-${sku}.png` };
 		});
 		for (const { run, file } of rows) {
 			expect(run).toBeDefined();
-			const made = run?.items[0];
-			await expectFile(
-				path.join(ctx.filesFolder, file),
-				skillMedia(made?.generationId ?? '', file).bytes,
-			);
+			const made = skillMedia(run?.items[0]?.generationId ?? '', file);
+			await expectFile(path.join(ctx.filesFolder, file), made.bytes);
 		}
 		const csv = async (file: string) =>
 			(await readFile(path.join(ctx.filesFolder, file), 'utf8'))
@@ -802,12 +710,11 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 				.split('\n');
 		expect(await csv('catalogue-results.csv')).toEqual([
 			'sku,file,status,creditsUsed,requestId',
-			...rows.map(
-				({ sku, run, file }) =>
-					`${sku},${file},completed,${run?.items[0]?.creditsUsed},${run?.requestId}`,
+			...rows.map(({ sku, run, file }) =>
+				[sku, file, 'completed', run?.items[0]?.creditsUsed, run?.requestId].join(','),
 			),
 		]);
-		const failed = nodeItems(ctx.execution.data, 'Failed Row');
+		const failed = output(ctx, 'Failed Row');
 		expect(failed.length).toBe(1);
 		expect(failed[0]?.json.error).toMatch(/http:\/\//);
 		expect(await csv('catalogue-failed.csv')).toEqual([
@@ -823,20 +730,16 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		expect(ctx.fake.skillRuns.size).toBe(runsBefore);
 		expect(ctx.fake.requestsTo('POST', '/skills/white-bg/run').length).toBe(sentBefore);
 		expect(ctx.fake.credits).toEqual(creditsBefore);
-		expect(
-			nodeItems(again.execution.data, 'Result Row').map((item) => item.json.requestId),
-		).toEqual(rows.map(({ run }) => run?.requestId));
+		const requestIds = nodeItems(again.execution.data, 'Result Row').map((i) => i.json.requestId);
+		expect(requestIds).toEqual(rows.map(({ run }) => run?.requestId));
 	},
 
 	'combined-mode-chain': async (ctx) => {
 		// The Code node's PNG, which n8n moved to json._files.photo and stored.
-		const code = ctx.workflow.nodes.find((node) => node.name === 'Make Photo');
-		const png = Buffer.from(
-			/const png = '([^']+)'/.exec(String(code?.parameters.jsCode))?.[1] ?? '',
-			'base64',
-		);
+		const code = String(nodeNamed(ctx, 'Make Photo')?.parameters.jsCode);
+		const png = Buffer.from(/const png = '([^']+)'/.exec(code)?.[1] ?? '', 'base64');
 		const files = (node: string, key = 'data') => {
-			const item = nodeItems(ctx.execution.data, node)[0];
+			const item = output(ctx, node)[0];
 			expect(item?.binary).toBeUndefined();
 			return (item?.json._files as Record<string, BinaryRef> | undefined)?.[key];
 		};
@@ -854,7 +757,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		await checkBinary(ctx, files('Generate from Photo'), 'Generate _files.data', generated);
 
 		// Remove Background was sent the generated image's URL: nothing uploaded.
-		const run = onlySkillRun(ctx, 'remove-bg');
+		const [run] = skillRuns(ctx, 'remove-bg');
 		expect(ctx.newSkillUploads.length).toBe(0);
 		if (!run) return;
 		expect(run.body.productImage).toBe(job.mediaUrls[0]);
@@ -862,7 +765,7 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 		await checkBinary(ctx, files('Remove Background'), 'Remove Background _files.data', cutOut);
 
 		// Read/Write Files wrote the cut-out from _files.data.
-		expect(nodeItems(ctx.execution.data, 'Save Cut-out').length).toBe(1);
+		expect(output(ctx, 'Save Cut-out').length).toBe(1);
 		await expectFile(path.join(ctx.filesFolder, `cutout-${run.requestId}.png`), cutOut.bytes);
 	},
 };

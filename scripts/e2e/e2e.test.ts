@@ -13,7 +13,7 @@
  * folders for inspection. The n8n installs are cached in
  * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (see scripts/lib/cache.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,24 +27,21 @@ import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/ins
 import { selectLines, type LineId, type N8nLine } from '../lib/lines';
 import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
 import { freePort } from '../lib/ports';
-import { waitUntil } from '../lib/process';
+import { requireBuild, waitUntil } from '../lib/process';
 import { sampleUrls } from '../lib/samples';
 import { seconds } from '../lib/timing';
 import {
 	commonChecks,
 	exampleChecks,
 	exampleSetups,
+	fakeSince,
 	type Approval,
 	type ExampleContext,
 } from './checks';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-
 const MEIGEN_CREDENTIAL = { id: 'meigenE2eCred01', name: 'MeiGen e2e' };
 const OPENAI_CREDENTIAL = { id: 'openAiE2eCred01', name: 'OpenAI e2e' };
-/** The fake finishes Skills in about 200 ms: poll every second unless the example sets more. */
-const SKILL_POLL_SECONDS = 1;
-
 /** Short job durations keep the run quick; everything else is the fake's normal behaviour. */
 const JOB_DURATIONS: Record<string, number> = {
 	'flux2-klein': 1000,
@@ -52,20 +49,15 @@ const JOB_DURATIONS: Record<string, number> = {
 	'midjourney-v8.1': 2000,
 	'seedance-2-0': 2000,
 };
-
 /** Workflows that stop at a Wait form until a person answers it. */
 const APPROVALS = new Set(['11-approve-the-price-first']);
 
-if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
-	throw new Error('dist/ is missing: run `npm ci && npm run build` first');
-
-const chain = JSON.parse(
-	readFileSync(path.join(__dirname, 'combined-mode-chain.json'), 'utf8'),
-) as WorkflowJson;
+requireBuild(repoRoot);
+const chain = JSON.parse(readFileSync(path.join(__dirname, 'combined-mode-chain.json'), 'utf8'));
 const workflows = [
 	...readExamples().map(({ name, source }) => ({ name, source, lines: ['1', '2'] as LineId[] })),
 	// Not an example: n8n 1.x has no combined binary mode.
-	{ name: 'combined-mode-chain', source: chain, lines: ['2'] as LineId[] },
+	{ name: 'combined-mode-chain', source: chain as WorkflowJson, lines: ['2'] as LineId[] },
 ].map((workflow, index) => ({
 	...workflow,
 	id: `meigenE2eWf${String(index + 1).padStart(3, '0')}`,
@@ -92,7 +84,9 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
 	const runtime = await ensureRuntime(line);
 	const tag = `[n8n ${runtime.n8nVersion}]`;
-	const setupStarted = Date.now();
+	const started = Date.now();
+	const log = (what: string, since: number) =>
+		console.log(`${tag} ${what} (${seconds(Date.now() - since)})`);
 	const workDir = await mkdtemp(path.join(tmpdir(), `meigen-e2e-n8n${line.id}-`));
 	onCleanup(`remove ${workDir}`, async () => {
 		if (process.env.E2E_KEEP) console.log(`${tag} kept ${workDir}`);
@@ -105,12 +99,10 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	await n8n.init();
 	onCleanup('stop n8n', () => n8n.stopAll());
 
-	const step = Date.now();
+	const packed = Date.now();
 	const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
 	const installed = await installIntoUserFolder(n8n, tarball);
-	console.log(
-		`${tag} packed ${path.basename(tarball)} and installed it into ${installed.directory} (${seconds(Date.now() - step)})`,
-	);
+	log(`packed ${path.basename(tarball)} and installed it into ${installed.directory}`, packed);
 
 	const fake = await startFakeMeiGen({ jobDurations: JOB_DURATIONS });
 	onCleanup('close the fake MeiGen', () => fake.close());
@@ -121,11 +113,11 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	);
 
 	const importFile = async (what: string, data: unknown) => {
-		const started = Date.now();
+		const at = Date.now();
 		const file = path.join(workDir, `${what}.json`);
 		await writeFile(file, JSON.stringify(data, null, 2));
 		await n8n.cliOrThrow([`import:${what}`, `--input=${file}`]);
-		console.log(`${tag} n8n import:${what} (${seconds(Date.now() - started)})`);
+		log(`n8n import:${what}`, at);
 	};
 	await importFile('credentials', [
 		{
@@ -140,15 +132,15 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 		},
 	]);
 	const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
-	console.log(
-		`${tag} recorded ${installed.packageJson.name}@${installed.packageJson.version} in installed_packages (${nodeTypes.join(', ')})`,
-	);
+	const { name, version } = installed.packageJson;
+	console.log(`${tag} recorded ${name}@${version} in installed_packages (${nodeTypes.join(', ')})`);
 
 	const wiring = {
 		credentials: { meiGenApi: MEIGEN_CREDENTIAL, openAiApi: OPENAI_CREDENTIAL },
 		filesFolder,
 		samples: sampleUrls(fake),
-		skillPollSeconds: SKILL_POLL_SECONDS,
+		// The fake finishes Skills in about 200 ms: poll every second unless the example sets more.
+		skillPollSeconds: 1,
 	};
 	const imported = new Map(
 		workflows
@@ -156,32 +148,14 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 			.map(({ name, id, source }) => [name, { ...wireExample(source, wiring), id, active: false }]),
 	);
 	await importFile('workflow', [...imported.values()]);
-	return {
-		runtime,
-		tag,
-		n8n,
-		fake,
-		openAi,
-		imported,
-		workDir,
-		filesFolder,
-		setupMs: Date.now() - setupStarted,
-	};
-}
-
-/** `n8n start` on the line's user folder, once: it serves the forms waiting executions show. */
-async function server(line: Line): Promise<N8nServer> {
-	if (!line.server) {
-		const started = Date.now();
-		line.server = await line.n8n.serve(await freePort(), path.join(line.workDir, 'n8n.log'));
-		console.log(`${line.tag} n8n start on ${line.server.url} (${seconds(Date.now() - started)})`);
-	}
-	return line.server;
+	const setupMs = Date.now() - started;
+	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
 }
 
 /**
  * Runs a workflow that waits at a Wait form: `n8n execute` leaves it `waiting`; the test opens
- * the form on the server, calls `beforeAnswer`, submits `decision` and waits for the run to end.
+ * the form on `n8n start` (started once per line), calls `beforeAnswer`, submits `decision` and
+ * waits for the run to end.
  */
 async function runWithApproval(
 	line: Line,
@@ -194,9 +168,13 @@ async function runWithApproval(
 	const { cli, execution: waiting } = await n8n.execute(workflowId);
 	if (waiting.status !== 'waiting')
 		throw new Error(`execution ${waiting.id} is ${waiting.status}, not waiting:\n${cli.stderr}`);
-	const { url } = await server(line);
+	if (!line.server) {
+		const started = Date.now();
+		line.server = await n8n.serve(await freePort(), path.join(line.workDir, 'n8n.log'));
+		console.log(`${line.tag} n8n start on ${line.server.url} (${seconds(Date.now() - started)})`);
+	}
 	const token = waiting.data.resumeToken;
-	const formUrl = `${url}/form-waiting/${waiting.id}${token ? `?signature=${token}` : ''}`;
+	const formUrl = `${line.server.url}/form-waiting/${waiting.id}${token ? `?signature=${token}` : ''}`;
 	const page = await fetch(formUrl, { signal: AbortSignal.timeout(10_000) });
 	const form = await page.text();
 	const requestsWhileWaiting = fake.requests.slice(requestsBefore);
@@ -215,47 +193,14 @@ async function runWithApproval(
 		const over = !['new', 'running', 'waiting'].includes(latest.status) && !latest.data.waitTill;
 		return over ? latest : undefined;
 	});
-	return {
-		execution,
-		approval: {
-			waiting,
-			form,
-			formStatus: page.status,
-			answerStatus: answer.status,
-			requestsWhileWaiting,
-		},
-	};
-}
-
-/** What the fake saw from now on: new jobs, Skill runs and uploads, storage PUTs, requests. */
-function fakeSince(fake: FakeMeiGen) {
-	const [jobs, runs, uploads, references] = [
-		fake.jobs,
-		fake.skillRuns,
-		fake.skillUploads,
-		fake.uploads,
-	].map((records) => new Set(records.keys()));
-	const [puts, requests, cdn] = [
-		fake.storagePuts.length,
-		fake.requests.length,
-		fake.cdnRequests.length,
-	];
-	const creditsBefore = { ...fake.credits };
-	return () => ({
-		newJobs: [...fake.jobs.values()].filter((job) => !jobs.has(job.id)),
-		newSkillRuns: [...fake.skillRuns.values()].filter((run) => !runs.has(run.requestId)),
-		newSkillUploads: [...fake.skillUploads.values()].filter((upload) => !uploads.has(upload.id)),
-		newReferenceUploads: [...fake.uploads.values()].filter((upload) => !references.has(upload.key)),
-		newStoragePuts: fake.storagePuts.slice(puts),
-		newRequests: fake.requests.slice(requests),
-		newCdnRequests: fake.cdnRequests.slice(cdn),
-		creditsBefore,
-	});
+	const { status: formStatus } = page;
+	const approval = { waiting, form, formStatus, answerStatus: answer.status, requestsWhileWaiting };
+	return { execution, approval };
 }
 
 /** Runs one workflow; what the fake saw meanwhile is for the checks. */
 async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
-	const { n8n, fake, openAi } = line;
+	const { n8n, fake, openAi, filesFolder } = line;
 	const workflow = line.imported.get(name);
 	if (!workflow?.id) throw new Error(`${name} was not imported`);
 	const workflowId = workflow.id;
@@ -266,22 +211,12 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const run = APPROVALS.has(name)
 		? { cli: undefined, ...(await approve()) }
 		: { ...(await n8n.execute(workflowId)), approval: undefined };
-	const { execution } = run;
+	const { execution, cli, approval } = run;
+	const took = seconds(Date.now() - started);
 	console.log(
-		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${seconds(Date.now() - started)})`,
+		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${took})`,
 	);
-	return {
-		n8n,
-		fake,
-		openAi,
-		execution,
-		cli: run.cli,
-		approval: run.approval,
-		approve,
-		workflow,
-		...news(),
-		filesFolder: line.filesFolder,
-	};
+	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, filesFolder, ...news() };
 }
 
 describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
@@ -294,14 +229,14 @@ describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
 		examplesStarted = Date.now();
 	});
 	afterAll(async () => {
-		const examplesMs = Date.now() - examplesStarted;
+		const examplesMs = examplesStarted ? Date.now() - examplesStarted : 0;
 		await cleanup();
 		const runtime = line?.runtime;
 		const install = runtime
 			? `${runtime.installed ? 'cold install' : 'cached runtime'} ${seconds(runtime.ms)}`
 			: 'runtime not installed';
 		console.log(
-			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(line?.setupMs ?? 0)}, workflows ${seconds(examplesStarted ? examplesMs : 0)}, total ${seconds(Date.now() - started)}`,
+			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(line?.setupMs ?? 0)}, workflows ${seconds(examplesMs)}, total ${seconds(Date.now() - started)}`,
 		);
 	});
 

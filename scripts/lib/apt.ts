@@ -11,33 +11,42 @@ export const isRoot = process.getuid?.() === 0;
 /** The first `name` in PATH (then in `extraDirs`). */
 export function onPath(name: string, extraDirs: string[] = []): string | undefined {
 	const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
-	for (const dir of dirs) {
-		const file = path.join(dir, name);
-		if (dir && existsSync(file)) return file;
-	}
-	return undefined;
-}
-
-/** Whether this run may install Debian packages itself. */
-export function canAptInstall(): boolean {
-	return isRoot && onPath('apt-get') !== undefined;
+	return dirs.map((dir) => dir && path.join(dir, name)).find((file) => file && existsSync(file));
 }
 
 /** Installs Debian packages (as root): `apt-get update`, then the packages without extras. */
-export function aptInstall(packages: string[], tag = 'services'): void {
+function aptInstall(packages: string[], tag: string): void {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
 		console.log(`[${tag}] apt-get ${args.join(' ')}`);
-		const result = spawnSync('apt-get', args, {
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			encoding: 'utf8',
-			timeout: 900_000,
-		});
+		const options = { env, stdio: 'pipe', encoding: 'utf8', timeout: 900_000 } as const;
+		const result = spawnSync('apt-get', args, options);
 		if (result.status !== 0) {
-			throw new Error(
-				`apt-get ${args.join(' ')} failed (${result.status ?? result.signal ?? result.error?.message}):\n${(result.stdout + result.stderr).slice(-3000)}`,
-			);
+			const why = result.status ?? result.signal ?? result.error?.message;
+			const output = (result.stdout + result.stderr).slice(-3000);
+			throw new Error(`apt-get ${args.join(' ')} failed (${why}):\n${output}`);
 		}
 	}
+}
+
+/**
+ * What `find` finds, after installing `packages` with apt-get when it found nothing and the run is
+ * root; `need` and `hint` say what is missing and how to install it otherwise.
+ */
+export function ensurePackages<T>(
+	tag: string,
+	packages: string[],
+	find: () => T | undefined,
+	{ need, hint }: { need: string; hint: string },
+): { found: T; installed: boolean } {
+	const found = find();
+	if (found !== undefined) return { found, installed: false };
+	if (!isRoot || !onPath('apt-get')) throw new Error(`${need}. ${hint}`);
+	const started = Date.now();
+	console.log(`[${tag}] ${need}; installing Debian's packages ${packages.join(' ')}`);
+	aptInstall(packages, tag);
+	console.log(`[${tag}] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	const after = find();
+	if (after === undefined) throw new Error(`${need}, still after installing. ${hint}`);
+	return { found: after, installed: true };
 }

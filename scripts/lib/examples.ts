@@ -63,31 +63,27 @@ export interface Wiring {
 	skillPollSeconds?: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A copy of the example pointed at the wiring's credentials, files folder and sample files. */
 export function wireExample(source: WorkflowJson, wiring: Wiring): WorkflowJson {
 	const workflow = JSON.parse(JSON.stringify(source)) as WorkflowJson;
 	for (const node of workflow.nodes) {
-		for (const [type, credential] of Object.entries(wiring.credentials)) {
+		for (const [type, credential] of Object.entries(wiring.credentials))
 			if (node.credentials?.[type]) node.credentials[type] = { ...credential };
-		}
-		for (const [key, value] of Object.entries(node.parameters)) {
+		const { parameters } = node;
+		for (const [key, value] of Object.entries(parameters)) {
 			if (typeof value !== 'string') continue;
-			if (value.includes(EXAMPLE_FILES_FOLDER))
-				node.parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(wiring.filesFolder);
-			if (wiring.samples?.[value] !== undefined) node.parameters[key] = wiring.samples[value];
+			parameters[key] =
+				wiring.samples?.[value] ?? value.split(EXAMPLE_FILES_FOLDER).join(wiring.filesFolder);
 		}
 		if (
 			wiring.skillPollSeconds &&
 			MEIGEN_NODE_TYPES.includes(node.type) &&
-			node.parameters.resource === 'skill'
-		) {
-			const options = isRecord(node.parameters.options) ? node.parameters.options : {};
-			node.parameters.options = { pollInterval: wiring.skillPollSeconds, ...options };
-		}
+			parameters.resource === 'skill'
+		)
+			parameters.options = {
+				pollInterval: wiring.skillPollSeconds,
+				...(parameters.options as object),
+			};
 	}
 	return workflow;
 }

@@ -13,15 +13,10 @@ interface ToolSchema {
 	function?: { name?: string; parameters?: { properties?: Record<string, { type?: string }> } };
 }
 
-interface ChatMessage {
-	role: string;
-	content?: string | Array<{ type?: string; text?: string }> | null;
-}
-
 interface ChatRequest {
 	model?: string;
 	stream?: boolean;
-	messages?: ChatMessage[];
+	messages?: Array<{ role: string; content?: string | Array<{ text?: string }> | null }>;
 	tools?: ToolSchema[];
 }
 
@@ -36,21 +31,15 @@ export interface FakeOpenAi {
 	close(): Promise<void>;
 }
 
-function text(content: ChatMessage['content']): string {
-	if (Array.isArray(content)) return content.map((part) => part.text ?? '').join('');
-	return typeof content === 'string' ? content : '';
-}
-
 /** Arguments for the tool's schema: the prompt where a field is named so, plain values elsewhere. */
 function argumentsFor(tool: ToolSchema): Record<string, unknown> {
-	const properties = tool.function?.parameters?.properties ?? {};
-	return Object.fromEntries(
-		Object.entries(properties).map(([name, { type }]) => {
-			if (/prompt/i.test(name)) return [name, FAKE_OPENAI_PROMPT];
-			if (type === 'number' || type === 'integer') return [name, 1];
-			return [name, type === 'boolean' ? false : 'e2e'];
-		}),
-	);
+	const properties = Object.entries(tool.function?.parameters?.properties ?? {});
+	const value = (name: string, type?: string) => {
+		if (/prompt/i.test(name)) return FAKE_OPENAI_PROMPT;
+		if (type === 'number' || type === 'integer') return 1;
+		return type === 'boolean' ? false : 'e2e';
+	};
+	return Object.fromEntries(properties.map(([name, { type }]) => [name, value(name, type)]));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -62,26 +51,23 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 	const requests: ChatRequest[] = [];
 	const toolNames: string[][] = [];
 	const toolResults: string[] = [];
-	let calls = 0;
 
 	/** The model's turn: a call to the MeiGen tool, or, once the tool answered, the final words. */
 	function reply(req: ChatRequest): { content: string | null; toolCalls?: object[] } {
 		const toolMessage = [...(req.messages ?? [])].reverse().find((m) => m.role === 'tool');
 		if (toolMessage) {
-			const result = text(toolMessage.content);
-			toolResults.push(result);
-			const id = /"generationId"\s*:\s*"([^"]+)"/.exec(result)?.[1] ?? 'unknown';
+			const { content } = toolMessage;
+			const result = Array.isArray(content) ? content.map((p) => p.text ?? '').join('') : content;
+			toolResults.push(result ?? '');
+			const id = /"generationId"\s*:\s*"([^"]+)"/.exec(result ?? '')?.[1] ?? 'unknown';
 			return { content: `Done: I generated the picture (generation ${id}).` };
 		}
 		const tools = req.tools ?? [];
 		const tool = tools.find((t) => /meigen/i.test(t.function?.name ?? '')) ?? tools[0];
 		if (!tool?.function?.name) return { content: 'I have no tool to make pictures with.' };
-		calls += 1;
 		const call = { name: tool.function.name, arguments: JSON.stringify(argumentsFor(tool)) };
-		return {
-			content: null,
-			toolCalls: [{ id: `call_e2e_${calls}`, type: 'function', function: call }],
-		};
+		const id = `call_e2e_${requests.length}`;
+		return { content: null, toolCalls: [{ id, type: 'function', function: call }] };
 	}
 
 	function send(res: ServerResponse, req: ChatRequest): void {
@@ -119,11 +105,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const url = req.url ?? '';
-			if (req.method === 'GET' && url.startsWith('/v1/models'))
-				return json(res, 200, {
-					object: 'list',
-					data: [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }],
-				});
+			if (req.method === 'GET' && url.startsWith('/v1/models')) {
+				const data = [{ id: 'gpt-e2e', object: 'model', owned_by: 'e2e' }];
+				return json(res, 200, { object: 'list', data });
+			}
 			if (req.method !== 'POST' || !url.startsWith('/v1/chat/completions'))
 				return json(res, 404, { error: { message: `no route ${req.method} ${url}` } });
 			let body: ChatRequest;
@@ -139,15 +124,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}/v1`,
-		requests,
-		toolNames,
-		toolResults,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+	const close = () =>
+		new Promise<void>((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		});
+	return { url: `http://127.0.0.1:${port}/v1`, requests, toolNames, toolResults, close };
 }

@@ -23,7 +23,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { cleanEnv, run } from './process';
+import { run } from './process';
 import type { N8nInstance } from './n8n';
 
 export interface PackageJson {
@@ -45,28 +45,23 @@ export interface InstalledPackage {
 
 /** A package.json as n8n keeps an installed package's: no dev, peer or optional dependencies. */
 export function installedManifest(manifest: PackageJson): PackageJson {
-	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
-	void [devDependencies, peerDependencies, optionalDependencies];
+	const kept = { ...manifest };
+	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies'] as const)
+		delete kept[key];
 	return kept;
 }
 
 export async function packPackage(repoRoot: string, destination: string): Promise<string> {
 	await mkdir(destination, { recursive: true });
 	const logFile = path.join(destination, 'npm-pack.json');
-	await run('npm', ['pack', '--json', `--pack-destination=${destination}`, '--loglevel=error'], {
-		cwd: repoRoot,
-		env: cleanEnv(),
-		logFile,
-	});
-	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Array<{
-		filename: string;
-		files: Array<{ path: string }>;
-	}>;
-	if (!info.files.some((file) => file.path === 'dist/nodes/MeiGen/MeiGen.node.js')) {
+	const args = ['pack', '--json', `--pack-destination=${destination}`, '--loglevel=error'];
+	await run('npm', args, { cwd: repoRoot, logFile });
+	type Packed = { filename: string; files: Array<{ path: string }> };
+	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Packed[];
+	if (!info.files.some((file) => file.path === 'dist/nodes/MeiGen/MeiGen.node.js'))
 		throw new Error(
 			'the packed package has no dist/nodes/MeiGen/MeiGen.node.js: run `npm run build` first',
 		);
-	}
 	return path.join(destination, info.filename);
 }
 
@@ -74,41 +69,31 @@ export async function installIntoUserFolder(
 	n8n: N8nInstance,
 	tarball: string,
 ): Promise<InstalledPackage> {
-	const { name } = JSON.parse(
-		execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
-	) as PackageJson;
-	const directory = path.join(n8n.nodesFolder, 'node_modules', name);
+	const read = (file: string) =>
+		execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' });
+	const packageJson = installedManifest(JSON.parse(read('package.json')) as PackageJson);
+	const directory = path.join(n8n.nodesFolder, 'node_modules', packageJson.name);
 	await mkdir(directory, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', directory, '--strip-components=1'], { cwd: directory });
-
-	const packageJsonPath = path.join(directory, 'package.json');
-	const packageJson = installedManifest(
-		JSON.parse(await readFile(packageJsonPath, 'utf8')) as PackageJson,
-	);
-	await writeFile(packageJsonPath, JSON.stringify(packageJson, null, 2), 'utf8');
+	await writeFile(path.join(directory, 'package.json'), JSON.stringify(packageJson, null, 2));
 	const npmInstall =
-		'--audit=false --fund=false --bin-links=false --install-strategy=shallow --ignore-scripts=true --package-lock=false --loglevel=error';
-	await run('npm', ['install', ...npmInstall.split(' ')], { cwd: directory, env: cleanEnv() });
+		'install --audit=false --fund=false --bin-links=false --install-strategy=shallow --ignore-scripts=true --package-lock=false --loglevel=error';
+	await run('npm', npmInstall.split(' '), { cwd: directory });
 
-	const ledger = {
-		name: 'installed-nodes',
-		private: true,
-		dependencies: { [name]: packageJson.version },
-	};
+	const dependencies = { [packageJson.name]: packageJson.version };
+	const ledger = { name: 'installed-nodes', private: true, dependencies };
 	await writeFile(path.join(n8n.nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
 	return { packageJson, tarball, directory };
 }
 
-interface NodeClass {
-	new (): {
-		description: {
-			name: string;
-			displayName: string;
-			version: number | number[];
-			defaultVersion?: number;
-		};
+type NodeClass = new () => {
+	description: {
+		name: string;
+		displayName: string;
+		version: number | number[];
+		defaultVersion?: number;
 	};
-}
+};
 
 /**
  * The `installed_packages` / `installed_nodes` rows n8n writes after installing a package. The node
@@ -119,19 +104,13 @@ export async function recordInDatabase(
 	pkg: InstalledPackage,
 	repoRoot: string,
 ): Promise<string[]> {
+	const { name, version, author } = pkg.packageJson;
 	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
 	const statements: Array<{ sql: string; params: Array<string | number | null> }> = [
-		{ sql: 'DELETE FROM installed_packages WHERE packageName = ?', params: [pkg.packageJson.name] },
+		{ sql: 'DELETE FROM installed_packages WHERE packageName = ?', params: [name] },
 		{
 			sql: 'INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)',
-			params: [
-				pkg.packageJson.name,
-				pkg.packageJson.version,
-				pkg.packageJson.author?.name ?? null,
-				pkg.packageJson.author?.email ?? null,
-				now,
-				now,
-			],
+			params: [name, version, author?.name ?? null, author?.email ?? null, now, now],
 		},
 	];
 	const types: string[] = [];
@@ -139,16 +118,15 @@ export async function recordInDatabase(
 		const exported = (await import(path.join(repoRoot, file))) as Record<string, unknown>;
 		for (const [exportName, value] of Object.entries(exported)) {
 			if (typeof value !== 'function') continue;
-			const description = new (value as NodeClass)().description;
-			const nodeName = description?.name ?? exportName;
-			const version = Array.isArray(description.version)
+			const { description } = new (value as NodeClass)();
+			const latest = Array.isArray(description.version)
 				? Math.max(...description.version)
 				: (description.defaultVersion ?? description.version ?? 1);
-			const type = `${pkg.packageJson.name}.${nodeName}`;
+			const type = `${name}.${description?.name ?? exportName}`;
 			types.push(type);
 			statements.push({
 				sql: 'INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)',
-				params: [description.displayName, type, version, pkg.packageJson.name],
+				params: [description.displayName, type, latest, name],
 			});
 		}
 	}

@@ -3,29 +3,27 @@
  * (`import:*`, `execute`), `n8n start` for what needs a server (the editor, REST, resuming a
  * waiting execution), and n8n's sqlite data read back. Nothing reaches outside this machine.
  */
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import type { Runtime } from './cache';
 import { n8nEnv } from './env';
 import { freePort } from './ports';
-import { startService, waitUntil, type Service } from './process';
+import {
+	capture,
+	signalGroup,
+	startService,
+	waitUntil,
+	type CommandResult,
+	type Service,
+} from './process';
 
-export interface CliResult {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-	ms: number;
-}
+export type CliResult = CommandResult;
 
 export interface BinaryRef {
 	id?: string;
 	mimeType?: string;
 	fileName?: string;
-	fileExtension?: string;
-	fileSize?: string;
-	bytes?: number;
-	data?: string;
 }
 
 export interface OutputItem {
@@ -33,18 +31,10 @@ export interface OutputItem {
 	binary?: Record<string, BinaryRef>;
 }
 
-export interface TaskData {
-	executionStatus?: string;
-	error?: { message?: string; description?: string };
-	metadata?: Record<string, unknown>;
-	data?: Record<string, Array<OutputItem[] | null>>;
-}
-
 export interface RunExecutionData {
 	resultData: {
-		runData: Record<string, TaskData[]>;
+		runData: Record<string, Array<{ data?: { main?: Array<OutputItem[] | null> }; error?: Error }>>;
 		error?: { message?: string; description?: string; node?: { name?: string } };
-		lastNodeExecuted?: string;
 	};
 	/** Until when a waiting execution waits; gone once it resumed. */
 	waitTill?: string;
@@ -74,9 +64,7 @@ export function nodeItems(data: RunExecutionData | undefined, node: string): Out
 	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
 }
 
-function tail(text: string, max = 3000): string {
-	return text.length > max ? `…${text.slice(-max)}` : text;
-}
+const tail = (text: string, max = 3000) => (text.length > max ? `…${text.slice(-max)}` : text);
 
 /**
  * `n8n start` on a loopback port in its own process group (it starts a task runner of its own),
@@ -109,27 +97,41 @@ export async function startServer(
 				: {}),
 		},
 	});
-	await waitUntil(
-		`${name} to be ready (/healthz/readiness)`,
-		180_000,
-		async () => {
-			const response = await fetch(`${url}/healthz/readiness`, {
-				signal: AbortSignal.timeout(2000),
-			});
-			await response.arrayBuffer();
-			return (response.ok && service.log().includes('Editor is now accessible')) || undefined;
-		},
-		service,
-		500,
-	);
+	const ready = async () => {
+		const response = await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+		await response.arrayBuffer();
+		return (response.ok && service.log().includes('Editor is now accessible')) || undefined;
+	};
+	await waitUntil(`${name} to be ready (/healthz/readiness)`, 180_000, ready, service, 500);
 	return { url, service };
+}
+
+/**
+ * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
+ * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
+ */
+function printedExecution(stdout: string): { data: RunExecutionData; raw: string } | undefined {
+	const start = stdout.search(/^\{$/m);
+	if (start < 0) return undefined;
+	const lines = stdout.slice(start).split('\n');
+	for (let end = lines.length; end > 0; end--) {
+		if (lines[end - 1] !== '}') continue;
+		const raw = lines.slice(0, end).join('\n');
+		try {
+			const parsed = JSON.parse(raw) as { data?: RunExecutionData };
+			if (parsed.data?.resultData) return { data: parsed.data, raw };
+		} catch {
+			// not the end of the JSON yet
+		}
+	}
+	return undefined;
 }
 
 export class N8nInstance {
 	readonly n8nFolder: string;
 	readonly database: string;
 	private env: NodeJS.ProcessEnv = {};
-	private readonly children = new Set<ReturnType<typeof spawn>>();
+	private readonly children = new Set<ChildProcess>();
 
 	constructor(
 		private readonly runtime: Runtime,
@@ -181,73 +183,34 @@ export class N8nInstance {
 		return await startServer('n8n', this.runtime, { ...this.env, ...broker, ...env }, where);
 	}
 
-	private spawn(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
-		const started = Date.now();
-		return new Promise<CliResult>((resolve, reject) => {
-			const child = spawn(this.runtime.nodeBin, args, {
-				cwd,
-				env,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			this.children.add(child);
-			const out: Buffer[] = [];
-			const err: Buffer[] = [];
-			child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
-			child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
-			const timer = setTimeout(() => {
-				err.push(Buffer.from(`\n[e2e] ${args.join(' ')} timed out after ${timeoutMs} ms\n`));
-				this.kill(child);
-			}, timeoutMs);
-			child.on('error', (error) => {
-				clearTimeout(timer);
-				this.children.delete(child);
-				reject(error);
-			});
-			child.on('close', (code) => {
-				clearTimeout(timer);
-				this.children.delete(child);
-				const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
-				resolve({ code, stdout: text(out), stderr: text(err), ms: Date.now() - started });
-			});
-		});
+	/** Runs the line's Node with `args` (in a process group: the CLI starts a task runner). */
+	private async node(args: string[], timeoutMs: number, env = this.env, cwd = this.userFolder) {
+		const options = { cwd, env, timeoutMs, detached: true };
+		let child: ChildProcess | undefined;
+		try {
+			return await capture(this.runtime.nodeBin, args, options, (started) =>
+				this.children.add((child = started)),
+			);
+		} finally {
+			if (child) this.children.delete(child);
+		}
 	}
 
 	/** Runs `n8n <args>` under the line's Node. */
 	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
-		return this.spawn([this.runtime.n8nBin, ...args], this.userFolder, this.env, timeoutMs);
+		return this.node([this.runtime.n8nBin, ...args], timeoutMs);
 	}
 
 	/** Runs a short script under the line's Node (22.13+ and 24 have `node:sqlite`), with n8n's modules resolvable. */
-	private node(script: string, args: string[]): Promise<CliResult> {
+	private script(script: string, args: string[]): Promise<CliResult> {
 		const env = { ...this.env, NODE_PATH: path.join(this.runtime.n8nRoot, 'node_modules') };
-		return this.spawn(
-			['--no-warnings', '-e', script, '--', ...args],
-			this.runtime.n8nRoot,
-			env,
-			60_000,
-		);
-	}
-
-	/**
-	 * Signals the whole process group the child leads (the CLI starts a task runner of its own).
-	 * n8n answers SIGTERM with a graceful shutdown that waits for running executions, so SIGKILL
-	 * follows if it is still there after a few seconds.
-	 */
-	private kill(child: ReturnType<typeof spawn>, signal: NodeJS.Signals = 'SIGTERM'): void {
-		const pid = child.pid;
-		if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-		try {
-			process.kill(-pid, signal);
-		} catch {
-			return; // already gone
-		}
-		if (signal !== 'SIGKILL') setTimeout(() => this.kill(child, 'SIGKILL'), 5000).unref();
+		const argv = ['--no-warnings', '-e', script, '--', ...args];
+		return this.node(argv, 60_000, env, this.runtime.n8nRoot);
 	}
 
 	/** Stops at once every n8n process this instance started that is still running (its data is thrown away). */
 	stopAll(): void {
-		for (const child of this.children) this.kill(child, 'SIGKILL');
+		for (const child of this.children) signalGroup(child.pid, 'SIGKILL');
 	}
 
 	async cliOrThrow(args: string[]): Promise<CliResult> {
@@ -267,12 +230,12 @@ export class N8nInstance {
 	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
 		const stored = await this.latestExecution(workflowId);
-		const printed = parsePrintedExecution(cli.stdout);
+		const printed = printedExecution(cli.stdout);
 		if (printed) {
 			const raw = `${printed.raw}\n${stored.raw}`;
 			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw } };
 		}
-		if (!isRunData(stored.data)) {
+		if (!stored.data?.resultData) {
 			// The CLI died before n8n saved the run (the row stays "running" with no data): its output is all there is.
 			throw new Error(
 				`execution ${stored.id} is "${stored.status}" with no run data; n8n execute exited with ${cli.code}:\n${tail(cli.stdout, 1500)}\n${tail(cli.stderr, 1500)}`,
@@ -289,10 +252,9 @@ const { parse } = require('flatted');
 const [file, workflowId] = process.argv.slice(-2);
 const db = new DatabaseSync(file, { readOnly: true });
 const row = db.prepare('SELECT e.id AS id, e.status AS status, d.data AS data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id DESC LIMIT 1').get(workflowId);
-if (!row) { console.log('null'); process.exit(0); }
-console.log(JSON.stringify({ id: String(row.id), status: row.status, raw: row.data, data: parse(row.data) }));
+console.log(row ? JSON.stringify({ id: String(row.id), status: row.status, raw: row.data, data: parse(row.data) }) : 'null');
 `;
-		const result = await this.node(script, [this.database, workflowId]);
+		const result = await this.script(script, [this.database, workflowId]);
 		if (result.code !== 0)
 			throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
 		const parsed = JSON.parse(result.stdout) as Omit<Execution, 'source'> | null;
@@ -301,9 +263,7 @@ console.log(JSON.stringify({ id: String(row.id), status: row.status, raw: row.da
 	}
 
 	/** Runs SQL statements against n8n's database (after n8n created it). */
-	async sql(
-		statements: Array<{ sql: string; params: Array<string | number | null> }>,
-	): Promise<void> {
+	async sql(statements: Array<{ sql: string; params: Array<string | number | null> }>) {
 		const script = `
 const { DatabaseSync } = require('node:sqlite');
 const [file, json] = process.argv.slice(-2);
@@ -312,34 +272,7 @@ db.exec('BEGIN');
 for (const { sql, params } of JSON.parse(json)) db.prepare(sql).run(...params);
 db.exec('COMMIT');
 `;
-		const result = await this.node(script, [this.database, JSON.stringify(statements)]);
+		const result = await this.script(script, [this.database, JSON.stringify(statements)]);
 		if (result.code !== 0) throw new Error(`writing to ${this.database} failed:\n${result.stderr}`);
 	}
-}
-
-function isRunData(data: unknown): data is RunExecutionData {
-	return typeof data === 'object' && data !== null && 'resultData' in data;
-}
-
-/**
- * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
- * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
- */
-function parsePrintedExecution(
-	stdout: string,
-): { data: RunExecutionData; raw: string } | undefined {
-	const start = stdout.search(/^\{$/m);
-	if (start < 0) return undefined;
-	const lines = stdout.slice(start).split('\n');
-	for (let end = lines.length; end > 0; end--) {
-		if (lines[end - 1] !== '}') continue;
-		const raw = lines.slice(0, end).join('\n');
-		try {
-			const parsed = JSON.parse(raw) as { data?: RunExecutionData };
-			if (parsed.data?.resultData) return { data: parsed.data, raw };
-		} catch {
-			// not the end of the JSON yet
-		}
-	}
-	return undefined;
 }

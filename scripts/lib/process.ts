@@ -3,7 +3,7 @@
  * process group, its output in a log file, stopped by its own pid only; one-off commands; pid checks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -21,7 +21,16 @@ export interface StartOptions {
 	stopTimeoutMs?: number;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** Signals the whole process group `pid` leads (n8n starts a task runner of its own), if it is there. */
+export function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+	try {
+		if (pid !== undefined) process.kill(-pid, signal);
+	} catch {
+		// the group is gone already
+	}
+}
 
 export class Service {
 	readonly exited: Promise<number | null>;
@@ -50,48 +59,30 @@ export class Service {
 	}
 
 	log(): string {
-		try {
-			return readFileSync(this.logFile, 'utf8');
-		} catch {
-			return '';
-		}
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
 	}
 
 	tail(lines = 25): string {
-		return this.log()
-			.trimEnd()
-			.split('\n')
-			.slice(-lines)
-			.map((line) => `    | ${line}`)
-			.join('\n');
-	}
-
-	/** Signals the whole process group (n8n starts a task runner of its own). */
-	private signal(signal: NodeJS.Signals, always = false): void {
-		if ((!always && !this.running) || this.child.pid === undefined) return;
-		try {
-			process.kill(-this.child.pid, signal);
-		} catch {
-			// the group is gone already
-		}
+		const last = this.log().trimEnd().split('\n').slice(-lines);
+		return last.map((line) => `    | ${line}`).join('\n');
 	}
 
 	/** `kill -9` of the whole group, as a crash would end it (no graceful shutdown); resolves once it is gone. */
 	async crash(): Promise<void> {
-		this.signal('SIGKILL');
+		if (this.running) signalGroup(this.child.pid, 'SIGKILL');
 		await this.exited;
 	}
 
 	async stop(): Promise<void> {
 		if (!this.running) return;
-		this.signal(this.options.stopSignal ?? 'SIGTERM');
+		signalGroup(this.child.pid, this.options.stopSignal ?? 'SIGTERM');
 		const timeout = delay(this.options.stopTimeoutMs ?? 10_000).then(() => false);
 		if (!(await Promise.race([this.exited.then(() => true), timeout]))) {
-			this.signal('SIGKILL');
+			signalGroup(this.child.pid, 'SIGKILL');
 			await Promise.race([this.exited, delay(5000)]);
 		}
 		// Whatever is left of the group (n8n's task runner) goes too.
-		this.signal('SIGKILL', true);
+		signalGroup(this.child.pid, 'SIGKILL');
 	}
 }
 
@@ -157,6 +148,12 @@ export function isAlive(pid: number): boolean {
 /** Whether any process of the group led by `pid` is still alive. */
 export const groupAlive = (pid: number) => isAlive(-pid);
 
+/** The suites run the build: without it they have nothing to test. */
+export function requireBuild(root: string): void {
+	if (!existsSync(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
+		throw new Error('dist/ is missing: run `npm ci && npm run build` first');
+}
+
 /** npm's settings from the environment of `npm run` (e.g. the repo's ignore-scripts=true) must not leak into these installs. */
 export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
 	const env = Object.fromEntries(
@@ -169,31 +166,50 @@ export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
 	return env;
 }
 
+export type CommandResult = { code: number | null; stdout: string; stderr: string; ms: number };
+
+/**
+ * Runs a command to its end and resolves with its output. `detached`: in a process group of its
+ * own, which `onStart` may stop and `timeoutMs` stops (n8n's CLI starts a task runner of its own).
+ */
+export function capture(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; detached?: boolean },
+	onStart?: (child: ChildProcess) => void,
+): Promise<CommandResult> {
+	const started = Date.now();
+	const { cwd, env = cleanEnv(), timeoutMs, detached = false } = options;
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+	onStart?.(child);
+	const [out, err]: Buffer[][] = [[], []];
+	child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+	child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+	const timer = timeoutMs
+		? setTimeout(() => {
+				err.push(Buffer.from(`\n${command} ${args.join(' ')} timed out after ${timeoutMs} ms\n`));
+				signalGroup(child.pid, 'SIGTERM');
+				setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000).unref();
+			}, timeoutMs)
+		: undefined;
+	const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+	return new Promise<CommandResult>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', (code) =>
+			resolve({ code, stdout: text(out), stderr: text(err), ms: Date.now() - started }),
+		);
+	}).finally(() => clearTimeout(timer));
+}
+
 /** Runs a command to its end; its output goes to `logFile`, and into the error when it fails. */
-export function run(
+export async function run(
 	command: string,
 	args: string[],
 	options: { cwd: string; env?: NodeJS.ProcessEnv; logFile?: string },
 ): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, {
-			cwd: options.cwd,
-			env: options.env ?? cleanEnv(),
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const output: Buffer[] = [];
-		child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-		child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-		child.on('error', reject);
-		child.on('close', (code) => {
-			const text = Buffer.concat(output).toString('utf8');
-			void (options.logFile ? writeFile(options.logFile, text) : Promise.resolve()).then(() =>
-				code === 0
-					? resolve()
-					: reject(
-							new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`),
-						),
-			);
-		});
-	});
+	const { code, stdout, stderr } = await capture(command, args, options);
+	const text = stdout + stderr;
+	if (options.logFile) await writeFile(options.logFile, text);
+	if (code !== 0)
+		throw new Error(`${command} ${args.join(' ')} exited with ${code}\n${text.slice(-4000)}`);
 }

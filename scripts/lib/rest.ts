@@ -6,8 +6,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { WorkflowJson } from './examples';
 
-const REQUEST_TIMEOUT_MS = 30_000;
-
 /** The owner the queue-mode test sets up (the demo has its own, scripts/dev/session.ts). */
 const TEST_OWNER = {
 	email: 'owner@example.com',
@@ -15,6 +13,8 @@ const TEST_OWNER = {
 	lastName: 'Test',
 	password: 'QueueTest-Passw0rd',
 };
+
+type Entry = { id: string; name: string };
 
 export class N8nRest {
 	private cookie = '';
@@ -33,7 +33,7 @@ export class N8nRest {
 				...(this.cookie ? { cookie: this.cookie } : {}),
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+			signal: AbortSignal.timeout(30_000),
 		});
 		const auth = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
 		if (auth) this.cookie = auth.split(';')[0];
@@ -44,16 +44,14 @@ export class N8nRest {
 		return (parsed.data ?? parsed) as T;
 	}
 
-	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
-		return await this.call<T>(method, `/rest${route}`, body);
+	request<T>(method: string, route: string, body?: unknown): Promise<T> {
+		return this.call<T>(method, `/rest${route}`, body);
 	}
 
 	/** Whether n8n still asks for its owner account (a new user folder). */
 	async needsOwner(): Promise<boolean> {
-		const settings = await this.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
-			'GET',
-			'/settings',
-		);
+		type Settings = { userManagement?: { showSetupOnFirstLoad?: boolean } };
+		const settings = await this.request<Settings>('GET', '/settings');
 		return settings.userManagement?.showSetupOnFirstLoad === true;
 	}
 
@@ -68,50 +66,39 @@ export class N8nRest {
 	}
 
 	/** The node types n8n loaded, as the editor reads them (`/types/nodes.json`, logged in). */
-	async nodeTypes(): Promise<Array<{ name: string; subtitle?: string; displayName?: string }>> {
-		return await this.call('GET', '/types/nodes.json');
+	nodeTypes(): Promise<Array<{ name: string; subtitle?: string; displayName?: string }>> {
+		return this.call('GET', '/types/nodes.json');
 	}
 
-	async createCredential(
-		name: string,
-		type: string,
-		data: Record<string, unknown>,
-	): Promise<{ id: string; name: string }> {
-		const created = await this.request<{ id: string; name: string }>('POST', '/credentials', {
-			name,
-			type,
-			data,
-		});
+	async createCredential(name: string, type: string, data: Record<string, unknown>) {
+		const created = await this.request<Entry>('POST', '/credentials', { name, type, data });
 		return { id: created.id, name: created.name };
 	}
 
 	/** Creates the workflow and publishes (activates) it; returns its id. */
 	async publishWorkflow(workflow: WorkflowJson): Promise<string> {
-		const created = await this.request<{ id: string; versionId: string }>(
+		const { id, versionId } = await this.request<{ id: string; versionId: string }>(
 			'POST',
 			'/workflows',
 			workflow,
 		);
-		await this.request('POST', `/workflows/${created.id}/activate`, {
-			versionId: created.versionId,
-		});
-		return created.id;
+		await this.request('POST', `/workflows/${id}/activate`, { versionId });
+		return id;
 	}
 
 	/** Every workflow's id and name (n8n 2.x answers a page object, 1.x a list). */
-	async workflows(): Promise<Array<{ id: string; name: string }>> {
-		type Entry = { id: string; name: string };
+	async workflows(): Promise<Entry[]> {
 		const answer = await this.request<Entry[] | { data: Entry[] }>('GET', '/workflows');
 		return Array.isArray(answer) ? answer : answer.data;
 	}
 
 	/** An execution as the editor's executions list sees it (status, and when a parked one resumes). */
-	async execution(id: string): Promise<{ id?: string; status?: string; waitTill?: string | null }> {
-		return await this.request('GET', `/executions/${id}`);
+	execution(id: string): Promise<{ id?: string; status?: string; waitTill?: string | null }> {
+		return this.request('GET', `/executions/${id}`);
 	}
 
-	async stopExecution(id: string): Promise<{ status?: string }> {
-		return await this.request('POST', `/executions/${id}/stop`);
+	stopExecution(id: string): Promise<{ status?: string }> {
+		return this.request('POST', `/executions/${id}/stop`);
 	}
 
 	/**
@@ -130,11 +117,7 @@ export class N8nRest {
 	}
 
 	/** Calls a production webhook with a JSON body. */
-	async callWebhook(
-		path: string,
-		body: unknown,
-		timeoutMs: number,
-	): Promise<{ status: number; json: unknown; text: string }> {
+	async callWebhook(path: string, body: unknown, timeoutMs: number) {
 		const response = await fetch(`${this.baseUrl}/webhook/${path}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -142,12 +125,13 @@ export class N8nRest {
 			signal: AbortSignal.timeout(timeoutMs),
 		});
 		const text = await response.text();
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
+		const json = (() => {
+			try {
+				return JSON.parse(text) as unknown;
+			} catch {
+				return undefined;
+			}
+		})();
 		return { status: response.status, json, text };
 	}
 }

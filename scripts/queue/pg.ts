@@ -12,16 +12,6 @@ export interface PgClient {
 	end(): Promise<void>;
 }
 
-interface PgModule {
-	Client: new (config: {
-		host: string;
-		port: number;
-		user: string;
-		database: string;
-		connectionTimeoutMillis: number;
-	}) => PgClient;
-}
-
 export interface PgTarget {
 	host: string;
 	port: number;
@@ -29,9 +19,9 @@ export interface PgTarget {
 	database: string;
 }
 
-function pgModule(runtime: Runtime): PgModule {
-	return require(path.join(runtime.n8nRoot, 'node_modules', 'pg')) as PgModule;
-}
+type PgModule = {
+	Client: new (config: PgTarget & { connectionTimeoutMillis: number }) => PgClient;
+};
 
 /** Opens a connection, runs `work`, closes it. */
 export async function withPg<T>(
@@ -39,7 +29,7 @@ export async function withPg<T>(
 	target: PgTarget,
 	work: (client: PgClient) => Promise<T>,
 ): Promise<T> {
-	const { Client } = pgModule(runtime);
+	const { Client } = require(path.join(runtime.n8nRoot, 'node_modules', 'pg')) as PgModule;
 	const client = new Client({ ...target, connectionTimeoutMillis: 5000 });
 	await client.connect();
 	try {

@@ -10,13 +10,13 @@
  * Needs redis-server, initdb and postgres (installed from Debian's packages when missing and
  * running as root). QUEUE_KEEP=1 keeps the temporary folder with the n8n, Redis and Postgres logs.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
+import type { ModelJson } from '../../test/fake-server';
 import { cleanup, cleanupOnSignals } from '../lib/cleanup';
-import { queueChecks, STOP_POLL_INTERVAL_S, type QueueContext, type QueueWorkflow } from './checks';
+import { requireBuild } from '../lib/process';
+import { queueChecks, STOP_POLL_INTERVAL_S, type QueueContext } from './checks';
 import {
 	prepareEnvironment,
 	publish,
@@ -30,7 +30,7 @@ import {
 } from './setup';
 import { N8nStack } from './stack';
 import { N8nStore } from './store';
-import { loopModelId, loopWorkflow, type GenerationWorkflow } from './workflows';
+import { loopModelId, loopWorkflow } from './workflows';
 
 /** Several 64 KiB chunks: the download streams, and the bytes must still arrive in order. */
 const VIDEO_BYTES = 3 * 1024 * 1024 + 4321;
@@ -39,8 +39,7 @@ const VIDEO_JOB_MS = 2500;
 const DATABASE = 'n8n_queue_test';
 
 cleanupOnSignals('queue');
-if (!existsSync(path.join(repoRoot, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
-	throw new Error('dist/ is missing: run `npm ci && npm run build` first');
+requireBuild(repoRoot);
 
 const started = Date.now();
 const timings = new Timings();
@@ -50,7 +49,7 @@ let ctx: QueueContext | undefined;
 beforeAll(async () => {
 	try {
 		const env = await prepareEnvironment(timings, 'QUEUE_KEEP');
-		const fake: FakeMeiGen = await startFake();
+		const fake = await startFake();
 		fake.setVideoBytes(VIDEO_BYTES);
 		const imageModel = pickModel(fake, 'image');
 		const videoModel = pickModel(fake, 'video');
@@ -64,9 +63,9 @@ beforeAll(async () => {
 		// Example 10 writes its file on whichever worker resumes it: one folder all may write to.
 		const filesFolder = path.join(env.workDir, 'files');
 		await mkdir(filesFolder, { recursive: true });
-		const loopModel = fake.models.find((model) => model.json.id === loopModelId());
+		const loopModel = fake.models.find((model) => model.json.id === loopModelId())?.json;
 		if (!loopModel) throw new Error(`the fake offers no ${loopModelId()} (example 10's model)`);
-		stack = new N8nStack({
+		const n8n = (stack = new N8nStack({
 			runtime: env.runtime,
 			tarball: env.tarball,
 			dir: path.join(env.workDir, 'n8n'),
@@ -75,8 +74,7 @@ beforeAll(async () => {
 			database: DATABASE,
 			executionsMode: 'queue',
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: filesFolder },
-		});
-		const n8n = stack;
+		}));
 		await timings.time('startup: n8n main (package install, migrations, ready)', () =>
 			n8n.startMain(),
 		);
@@ -86,60 +84,44 @@ beforeAll(async () => {
 			'publish: owner, credential, 4 workflows, webhooks live',
 			async () => {
 				const credential = await setupOwner(n8n, fake);
-				const add = async (
-					spec: Omit<GenerationWorkflow, 'credential'>,
+				const generation = async (
+					name: string,
 					model: ModelJson,
-				): Promise<QueueWorkflow> => ({
-					id: await publish(n8n, { ...spec, credential }),
-					path: spec.path,
-					model,
+					spec: Partial<Parameters<typeof publish>[1]>,
+				) => {
+					const path = `queue-${name}`;
+					const title = `Queue: ${name}`;
+					const options = { pollInterval: 1 };
+					const full = {
+						name: title,
+						path,
+						model: model.id,
+						responseMode: 'lastNode' as const,
+						options,
+						credential,
+						...spec,
+					};
+					return { id: await publish(n8n, full), path, model };
+				};
+				const loop = loopWorkflow({
+					name: 'Queue: example 10 loop',
+					path: 'queue-loop',
+					credential,
+					filesFolder,
 				});
-				const options = { pollInterval: 1 };
 				return {
-					image: await add(
-						{
-							name: 'Queue: image',
-							path: 'queue-image',
-							model: imageModel.id,
-							responseMode: 'lastNode',
-							options,
-						},
-						imageModel,
-					),
-					video: await add(
-						{
-							name: 'Queue: video',
-							path: 'queue-video',
-							model: videoModel.id,
-							responseMode: 'lastNode',
-							additionalFields: videoFields(videoModel),
-							options,
-						},
-						videoModel,
-					),
-					stop: await add(
-						{
-							name: 'Queue: stop',
-							path: 'queue-stop',
-							model: imageModel.id,
-							responseMode: 'onReceived',
-							options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
-						},
-						imageModel,
-					),
+					image: await generation('image', imageModel, {}),
+					video: await generation('video', videoModel, {
+						additionalFields: videoFields(videoModel),
+					}),
+					stop: await generation('stop', imageModel, {
+						responseMode: 'onReceived',
+						options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
+					}),
 					loop: {
-						id: await publishJson(
-							n8n,
-							loopWorkflow({
-								name: 'Queue: example 10 loop',
-								path: 'queue-loop',
-								credential,
-								filesFolder,
-							}),
-							'queue-loop',
-						),
+						id: await publishJson(n8n, loop, 'queue-loop'),
 						path: 'queue-loop',
-						model: loopModel.json,
+						model: loopModel,
 					},
 				};
 			},
@@ -148,18 +130,10 @@ beforeAll(async () => {
 		const store = new N8nStore(
 			env.runtime,
 			{ ...env.postgres.target, database: DATABASE },
-			stack.binaryStorage,
+			n8n.binaryStorage,
 		);
-		ctx = {
-			stack,
-			store,
-			fake,
-			workflows,
-			videoBytes: VIDEO_BYTES,
-			imageJobMs: IMAGE_JOB_MS,
-			videoJobMs: VIDEO_JOB_MS,
-			filesFolder,
-		};
+		const jobs = { imageJobMs: IMAGE_JOB_MS, videoJobMs: VIDEO_JOB_MS, videoBytes: VIDEO_BYTES };
+		ctx = { stack: n8n, store, fake, workflows, filesFolder, ...jobs };
 	} catch (error) {
 		if (stack) console.error(stack.tails());
 		throw error;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Runtime } from '../lib/cache';
 import { onCleanup } from '../lib/cleanup';
 import { withPg, type PgTarget } from './pg';
-import { aptInstall, canAptInstall, isRoot, onPath } from '../lib/apt';
+import { ensurePackages, isRoot, onPath } from '../lib/apt';
 import { freePort } from '../lib/ports';
 import { startService, waitUntil, type Service } from '../lib/process';
 
@@ -24,19 +24,13 @@ export interface Binaries {
 	versions: { redis: string; postgres: string };
 }
 
-/** Debian keeps Postgres's server binaries off PATH, in /usr/lib/postgresql/<major>/bin. */
-function postgresBinDirs(): string[] {
-	const root = '/usr/lib/postgresql';
-	if (!existsSync(root)) return [];
-	return readdirSync(root)
-		.filter((name) => /^\d+$/.test(name))
-		.sort((a, b) => Number(b) - Number(a))
-		.map((major) => path.join(root, major, 'bin'));
-}
-
 function locate(): Partial<Omit<Binaries, 'versions'>> {
-	// initdb and postgres from the same folder, so their versions match.
-	const pgDir = [...(process.env.PATH ?? '').split(path.delimiter), ...postgresBinDirs()].find(
+	// Debian keeps Postgres's server binaries off PATH, in /usr/lib/postgresql/<major>/bin; initdb
+	// and postgres from the same folder, so their versions match.
+	const root = '/usr/lib/postgresql';
+	const majors = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+	const debian = majors.sort((a, b) => Number(b) - Number(a)).map((m) => path.join(root, m, 'bin'));
+	const pgDir = [...(process.env.PATH ?? '').split(path.delimiter), ...debian].find(
 		(dir) => dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres')),
 	);
 	return {
@@ -46,45 +40,26 @@ function locate(): Partial<Omit<Binaries, 'versions'>> {
 	};
 }
 
-const INSTALL_HINT =
-	'Install them and run again: on Debian/Ubuntu `sudo apt-get install -y redis-server postgresql` ' +
-	'(Debian 12: Redis 7, PostgreSQL 15); on macOS `brew install redis postgresql@17` and put ' +
-	"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
-	'loopback ports; it does not use running services.';
-
 /** Finds redis-server, initdb and postgres; installs the missing ones with apt-get when root. */
 export function ensureBinaries(): Binaries {
-	let found = locate();
-	const missing = [!found.redisServer && 'redis-server', !found.postgres && 'postgresql'].filter(
-		(name): name is string => !!name,
-	);
-	if (missing.length) {
-		const what = `missing: ${missing.join(', ')} (need redis-server, initdb and postgres)`;
-		if (!canAptInstall()) {
-			throw new Error(
-				`Redis and PostgreSQL are needed for the queue-mode test; ${what}. ${INSTALL_HINT}`,
-			);
-		}
-		const started = Date.now();
-		console.log(`[services] ${what}; installing Debian's packages ${missing.join(' ')}`);
-		aptInstall(missing);
-		console.log(`[services] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		found = locate();
-	}
-	const { redisServer, initdb, postgres } = found;
-	if (!redisServer || !initdb || !postgres) {
-		throw new Error(
-			`redis-server, initdb or postgres still not found after installing. ${INSTALL_HINT}`,
-		);
-	}
-	const version = (file: string): string =>
-		execFileSync(file, ['--version'], { encoding: 'utf8' }).trim();
-	return {
-		redisServer,
-		initdb,
-		postgres,
-		versions: { redis: version(redisServer), postgres: version(postgres) },
+	const before = locate();
+	const missing = [!before.redisServer && 'redis-server', !before.postgres && 'postgresql'];
+	const packages = missing.filter((name): name is string => !!name);
+	const find = () => {
+		const { redisServer, initdb, postgres } = locate();
+		return redisServer && initdb && postgres ? { redisServer, initdb, postgres } : undefined;
 	};
+	const { found } = ensurePackages('services', packages, find, {
+		need: `Redis and PostgreSQL are needed for the queue-mode test; missing: ${packages.join(', ')} (need redis-server, initdb and postgres)`,
+		hint:
+			'Install them and run again: on Debian/Ubuntu `sudo apt-get install -y redis-server postgresql` ' +
+			'(Debian 12: Redis 7, PostgreSQL 15); on macOS `brew install redis postgresql@17` and put ' +
+			"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
+			'loopback ports; it does not use running services.',
+	});
+	const version = (file: string) => execFileSync(file, ['--version'], { encoding: 'utf8' }).trim();
+	const versions = { redis: version(found.redisServer), postgres: version(found.postgres) };
+	return { ...found, versions };
 }
 
 /** A temporary folder removed at cleanup. */
@@ -94,20 +69,18 @@ async function tempDir(prefix: string): Promise<string> {
 	return dir;
 }
 
-function redisPing(port: number): Promise<boolean | undefined> {
+function redisPing(port: number): Promise<true | undefined> {
 	return new Promise((resolve) => {
 		const socket = connect(port, '127.0.0.1');
+		const answer = (pong?: true) => {
+			socket.destroy();
+			resolve(pong);
+		};
 		socket.setTimeout(1000);
 		socket.once('connect', () => socket.write('PING\r\n'));
-		socket.once('data', (data) => {
-			socket.destroy();
-			resolve(data.toString().startsWith('+PONG') ? true : undefined);
-		});
-		socket.once('error', () => resolve(undefined));
-		socket.once('timeout', () => {
-			socket.destroy();
-			resolve(undefined);
-		});
+		socket.once('data', (data) => answer(data.toString().startsWith('+PONG') || undefined));
+		socket.once('error', () => answer());
+		socket.once('timeout', () => answer());
 	});
 }
 
@@ -122,7 +95,6 @@ export async function startRedis(
 		cwd: dir,
 		env: { PATH: process.env.PATH },
 		logFile: path.join(logDir, 'redis.log'),
-		stopSignal: 'SIGTERM',
 		stopTimeoutMs: 5000,
 	});
 	await waitUntil('Redis to answer PING', 15_000, () => redisPing(port), service);
@@ -132,7 +104,7 @@ export async function startRedis(
 /** The uid/gid Postgres runs under: the current user, or `postgres` when running as root. */
 function postgresUser(): { uid?: number; gid?: number; name: string } {
 	if (!isRoot) return { name: process.env.USER ?? 'current user' };
-	const id = (flag: string): number =>
+	const id = (flag: string) =>
 		Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
 	try {
 		return { uid: id('-u'), gid: id('-g'), name: 'postgres' };
@@ -153,25 +125,19 @@ export async function startPostgres(
 	const dataDir = path.join(dir, 'data');
 	if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
 	chmodSync(dir, 0o700);
-	const env = { PATH: process.env.PATH, LC_ALL: 'C', LANG: 'C' };
+	const as = { cwd: dir, env: { PATH: process.env.PATH, LC_ALL: 'C', LANG: 'C' }, ...user };
 
 	const initArgs = `-D ${dataDir} -U postgres --auth=trust -E UTF8 --locale=C --no-sync`;
-	const init = startService('initdb', binaries.initdb, initArgs.split(' '), {
-		cwd: dir,
-		env,
-		logFile: path.join(logDir, 'initdb.log'),
-		uid: user.uid,
-		gid: user.gid,
-	});
-	const code = await Promise.race([
-		init.exited,
-		new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref()),
-	]);
+	const logFile = path.join(logDir, 'initdb.log');
+	const init = startService('initdb', binaries.initdb, initArgs.split(' '), { ...as, logFile });
+	const timeout = new Promise<'timeout'>((resolve) =>
+		setTimeout(resolve, 60_000, 'timeout').unref(),
+	);
+	const code = await Promise.race([init.exited, timeout]);
 	if (code !== 0) {
 		await init.stop();
-		throw new Error(
-			`initdb (as ${user.name}) ${code === 'timeout' ? 'timed out after 60 s' : `exited with ${code}`}\n${init.tail()}`,
-		);
+		const why = code === 'timeout' ? 'timed out after 60 s' : `exited with ${code}`;
+		throw new Error(`initdb (as ${user.name}) ${why}\n${init.tail()}`);
 	}
 
 	const port = await freePort();
@@ -186,27 +152,19 @@ export async function startPostgres(
 	];
 	// SIGINT is Postgres's "fast shutdown".
 	const service = startService('postgres', binaries.postgres, args, {
-		cwd: dir,
-		env,
+		...as,
 		logFile: path.join(logDir, 'postgres.log'),
-		uid: user.uid,
-		gid: user.gid,
 		stopSignal: 'SIGINT',
 		stopTimeoutMs: 10_000,
 	});
-	const admin: PgTarget = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
-	await waitUntil(
-		'Postgres to accept connections',
-		30_000,
-		() =>
-			withPg(
-				runtime,
-				admin,
-				async (client) => (await client.query('SELECT 1')).rows.length > 0 || undefined,
-			),
-		service,
-		300,
-	);
 	// Each n8n stack creates its own database on this server.
+	const admin: PgTarget = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
+	const accepts = () =>
+		withPg(
+			runtime,
+			admin,
+			async (client) => (await client.query('SELECT 1')).rows.length > 0 || undefined,
+		);
+	await waitUntil('Postgres to accept connections', 30_000, accepts, service, 300);
 	return { target: admin, service };
 }

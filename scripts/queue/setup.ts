@@ -6,12 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import {
-	startFakeMeiGen,
-	TEST_API_KEY,
-	type FakeMeiGen,
-	type ModelJson,
-} from '../../test/fake-server';
+import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
+import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
 import { ensureRuntime, type Runtime } from '../lib/cache';
 import { onCleanup } from '../lib/cleanup';
 import type { WorkflowJson } from '../lib/examples';
@@ -50,7 +46,6 @@ export async function prepareEnvironment(timings: Timings, keepEnv: string): Pro
 	const runtime = await timings.time(`install: Node 24 + n8n ${line.n8nVersion} (cache)`, () =>
 		ensureRuntime(line),
 	);
-
 	const workDir = await mkdtemp(path.join(tmpdir(), 'meigen-queue-'));
 	onCleanup(`remove ${workDir}`, async () => {
 		if (process.env[keepEnv]) console.log(`[queue] kept ${workDir}`);
@@ -110,11 +105,7 @@ export async function publish(stack: N8nStack, spec: GenerationWorkflow): Promis
 }
 
 /** Publishes a ready-made workflow (e.g. example 10's loop) and waits until its webhook answers. */
-export async function publishJson(
-	stack: N8nStack,
-	workflow: WorkflowJson,
-	webhookPath: string,
-): Promise<string> {
+export async function publishJson(stack: N8nStack, workflow: WorkflowJson, webhookPath: string) {
 	const id = await stack.api.publishWorkflow(workflow);
 	await stack.waitUntilWebhook(webhookPath);
 	return id;

@@ -33,9 +33,6 @@ export interface StackOptions {
 	env?: Record<string, string>;
 }
 
-const ENCRYPTION_KEY = 'meigen-queue-encryption-key-0123456789';
-const WORKER_START_MS = 120_000;
-
 export class N8nStack {
 	main?: Service;
 	readonly workers: Service[] = [];
@@ -60,21 +57,17 @@ export class N8nStack {
 
 	/** A user folder with the package installed, as n8n installs a community package. */
 	private async userFolder(name: string): Promise<string> {
-		const folder = path.join(this.options.dir, name);
-		const files = path.join(this.options.dir, `${name}-files`);
-		await mkdir(folder, { recursive: true });
-		await mkdir(files, { recursive: true });
-		await installIntoUserFolder(
-			new N8nInstance(this.options.runtime, folder, files),
-			this.options.tarball,
-		);
+		const [folder, files] = [name, `${name}-files`].map((dir) => path.join(this.options.dir, dir));
+		await Promise.all([folder, files].map((dir) => mkdir(dir, { recursive: true })));
+		const n8n = new N8nInstance(this.options.runtime, folder, files);
+		await installIntoUserFolder(n8n, this.options.tarball);
 		return folder;
 	}
 
 	private async env(userFolder: string, extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
 		const { runtime, postgres, executionsMode, binaryMode, redisPort, database } = this.options;
 		return await n8nEnv(runtime, userFolder, `${userFolder}-files`, {
-			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_ENCRYPTION_KEY: 'meigen-queue-encryption-key-0123456789',
 			EXECUTIONS_MODE: executionsMode,
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: postgres.host,
@@ -98,23 +91,15 @@ export class N8nStack {
 		});
 	}
 
-	private async createDatabase(): Promise<void> {
-		const { runtime, postgres, database } = this.options;
+	/** Installs the package, creates the database and starts the main; resolves once it is ready. */
+	async startMain(): Promise<void> {
+		const { runtime, postgres, database, dir } = this.options;
 		await withPg(runtime, { ...postgres, database: 'postgres' }, (client) =>
 			client.query(`CREATE DATABASE "${database}"`),
 		);
-	}
-
-	/** Installs the package, creates the database and starts the main; resolves once it is ready. */
-	async startMain(): Promise<void> {
-		await this.createDatabase();
-		const folder = await this.userFolder('main');
-		const logFile = path.join(this.options.dir, 'main.log');
-		const server = await startServer('n8n main', this.options.runtime, await this.env(folder, {}), {
-			cwd: folder,
-			logFile,
-			port: await freePort(),
-		});
+		const cwd = await this.userFolder('main');
+		const where = { cwd, logFile: path.join(dir, 'main.log'), port: await freePort() };
+		const server = await startServer('n8n main', runtime, await this.env(cwd, {}), where);
 		this.main = server.service;
 		this.rest = new N8nRest(server.url);
 	}
@@ -122,37 +107,28 @@ export class N8nStack {
 	/** Starts a worker; resolves once it says it is ready. */
 	async startWorker(extraEnv: Record<string, string> = {}): Promise<Service> {
 		const name = `worker${this.workers.length + 1}`;
-		const folder = await this.userFolder(name);
-		const env = await this.env(folder, extraEnv);
-		const { runtime } = this.options;
-		const worker = startService(
-			`n8n ${name}`,
-			runtime.nodeBin,
-			[runtime.n8nBin, 'worker', '--concurrency=10'],
-			{
-				cwd: folder,
-				env,
-				logFile: path.join(this.options.dir, `${name}.log`),
-				stopTimeoutMs: 15_000,
-			},
-		);
+		const cwd = await this.userFolder(name);
+		const { runtime, dir } = this.options;
+		const args = [runtime.n8nBin, 'worker', '--concurrency=10'];
+		const worker = startService(`n8n ${name}`, runtime.nodeBin, args, {
+			cwd,
+			env: await this.env(cwd, extraEnv),
+			logFile: path.join(dir, `${name}.log`),
+			stopTimeoutMs: 15_000,
+		});
 		this.workers.push(worker);
-		await waitUntil(
-			`n8n ${name} to be ready`,
-			WORKER_START_MS,
-			() => (worker.log().includes('n8n worker is now ready') ? true : undefined),
-			worker,
-			500,
-		);
+		const ready = () => worker.log().includes('n8n worker is now ready') || undefined;
+		await waitUntil(`n8n ${name} to be ready`, 120_000, ready, worker, 500);
 		return worker;
 	}
 
 	/** Waits until main answers for a production webhook (registered once the workflow is published). */
 	async waitUntilWebhook(webhookPath: string): Promise<void> {
+		const registered = async () => (await this.api.webhookRegistered(webhookPath)) || undefined;
 		await waitUntil(
 			`the webhook /webhook/${webhookPath} to be registered`,
 			30_000,
-			async () => ((await this.api.webhookRegistered(webhookPath)) ? true : undefined),
+			registered,
 			this.main,
 		);
 	}
@@ -164,12 +140,9 @@ export class N8nStack {
 
 	/** The last lines of every n8n log, for a failure message. */
 	tails(lines = 20): string {
-		return [this.main, ...this.workers]
-			.filter((service): service is Service => service !== undefined)
-			.map(
-				(service) =>
-					`  ${service.name} log (last lines, ${service.logFile}):\n${service.tail(lines)}`,
-			)
+		const services = [this.main, ...this.workers].filter((s): s is Service => s !== undefined);
+		return services
+			.map((s) => `  ${s.name} log (last lines, ${s.logFile}):\n${s.tail(lines)}`)
 			.join('\n');
 	}
 }

@@ -30,10 +30,6 @@ export interface StoredFile {
 	where: string;
 }
 
-interface Flatted {
-	parse(text: string): unknown;
-}
-
 const SMALL_FILE = 64 * 1024 * 1024;
 
 export class N8nStore {
@@ -74,57 +70,44 @@ export class N8nStore {
 			[executionId],
 		);
 		if (!row) return undefined;
-		const flatted = require(path.join(this.runtime.n8nRoot, 'node_modules', 'flatted')) as Flatted;
+		const flatted = require(path.join(this.runtime.n8nRoot, 'node_modules', 'flatted')) as {
+			parse(text: string): unknown;
+		};
 		return flatted.parse(row.data) as RunExecutionData;
 	}
 
 	/** Reads the file behind a binary reference, hashing it (and keeping it when small). */
 	async file(ref: BinaryRef): Promise<StoredFile> {
 		const id = ref.id ?? '';
-		const colon = id.indexOf(':');
-		const mode = id.slice(0, colon);
-		const key = id.slice(colon + 1);
+		const [mode, key] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
 		if (mode === 'database') {
 			const [row] = await this.query<{ size: number; sha256: string }>(
 				'SELECT length(data) AS size, encode(sha256(data), \'hex\') AS sha256 FROM binary_data WHERE "fileId" = $1',
 				[key],
 			);
 			if (!row) throw new Error(`binary_data has no row for ${id}`);
-			const size = Number(row.size);
-			let data: Buffer | undefined;
-			if (size <= SMALL_FILE) {
-				const [full] = await this.query<{ data: Buffer }>(
-					'SELECT data FROM binary_data WHERE "fileId" = $1',
-					[key],
-				);
-				data = full?.data;
-			}
-			return {
-				bytes: size,
-				sha256: row.sha256,
-				data,
-				where: `Postgres binary_data row ${key}`,
-			};
+			const bytes = Number(row.size);
+			const select = 'SELECT data FROM binary_data WHERE "fileId" = $1';
+			const data =
+				bytes <= SMALL_FILE
+					? (await this.query<{ data: Buffer }>(select, [key]))[0]?.data
+					: undefined;
+			return { bytes, sha256: row.sha256, data, where: `Postgres binary_data row ${key}` };
 		}
-		if (mode.startsWith('filesystem')) {
-			const file = path.join(this.binaryStorage, key);
-			const hash = createHash('sha256');
-			const chunks: Buffer[] = [];
-			let bytes = 0;
-			for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-				hash.update(chunk);
-				bytes += chunk.length;
-				if (bytes <= SMALL_FILE) chunks.push(chunk);
-			}
-			return {
-				bytes,
-				sha256: hash.digest('hex'),
-				data: bytes <= SMALL_FILE ? Buffer.concat(chunks) : undefined,
-				where: file,
-			};
+		if (!mode.startsWith('filesystem'))
+			throw new Error(
+				`binary reference ${JSON.stringify(id)} is in neither database nor filesystem storage`,
+			);
+		const file = path.join(this.binaryStorage, key);
+		const hash = createHash('sha256');
+		const chunks: Buffer[] = [];
+		let bytes = 0;
+		for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+			hash.update(chunk);
+			bytes += chunk.length;
+			if (bytes <= SMALL_FILE) chunks.push(chunk);
 		}
-		throw new Error(
-			`binary reference ${JSON.stringify(id)} is in neither database nor filesystem storage`,
-		);
+		const data = bytes <= SMALL_FILE ? Buffer.concat(chunks) : undefined;
+		return { bytes, sha256: hash.digest('hex'), data, where: file };
 	}
 }

@@ -23,50 +23,49 @@ export interface GenerationWorkflow {
 	credential: { id: string; name: string };
 }
 
+const SAVE_ALL = { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' };
+
+function webhook(
+	path: string,
+	responseMode: string,
+	position: [number, number] = [0, 0],
+): WorkflowNode {
+	const parameters = { httpMethod: 'POST', path, responseMode, options: {} };
+	const type = 'n8n-nodes-base.webhook';
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type,
+		typeVersion: 2,
+		parameters,
+		webhookId: randomUUID(),
+		position,
+	};
+}
+
 export function generationWorkflow(spec: GenerationWorkflow): WorkflowJson {
+	const generate: WorkflowNode = {
+		id: randomUUID(),
+		name: MEIGEN_NODE,
+		type: 'n8n-nodes-meigen.meiGen',
+		typeVersion: 1,
+		parameters: {
+			resource: 'image',
+			operation: 'generate',
+			modelId: { __rl: true, mode: 'id', value: spec.model },
+			prompt: '={{ $json.body.prompt }}',
+			waitForCompletion: true,
+			additionalFields: spec.additionalFields ?? {},
+			options: spec.options ?? {},
+		},
+		credentials: { meiGenApi: spec.credential },
+		position: [220, 0],
+	};
 	return {
 		name: spec.name,
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				parameters: {
-					httpMethod: 'POST',
-					path: spec.path,
-					responseMode: spec.responseMode,
-					options: {},
-				},
-				webhookId: randomUUID(),
-				position: [0, 0],
-			},
-			{
-				id: randomUUID(),
-				name: MEIGEN_NODE,
-				type: 'n8n-nodes-meigen.meiGen',
-				typeVersion: 1,
-				parameters: {
-					resource: 'image',
-					operation: 'generate',
-					modelId: { __rl: true, mode: 'id', value: spec.model },
-					prompt: '={{ $json.body.prompt }}',
-					waitForCompletion: true,
-					additionalFields: spec.additionalFields ?? {},
-					options: spec.options ?? {},
-				},
-				credentials: { meiGenApi: spec.credential },
-				position: [220, 0],
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: MEIGEN_NODE, type: 'main', index: 0 }]] },
-		},
-		settings: {
-			executionOrder: 'v1',
-			saveDataSuccessExecution: 'all',
-			saveDataErrorExecution: 'all',
-		},
+		nodes: [webhook(spec.path, spec.responseMode), generate],
+		connections: { Webhook: { main: [[{ node: MEIGEN_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1', ...SAVE_ALL },
 	};
 }
 
@@ -105,67 +104,39 @@ export function loopWorkflow(spec: LoopWorkflow): WorkflowJson {
 	});
 	const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error(`${LOOP_EXAMPLE} has no manual trigger`);
-	const nodes: WorkflowNode[] = [];
-	for (const node of example.nodes) {
-		if (node.type === 'n8n-nodes-base.stickyNote') continue;
-		if (node === trigger) {
-			nodes.push({
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				parameters: {
-					httpMethod: 'POST',
-					path: spec.path,
-					responseMode: 'onReceived',
-					options: {},
-				},
-				webhookId: randomUUID(),
-				position: node.position,
-			});
-			continue;
-		}
-		if (node.type === 'n8n-nodes-meigen.meiGen') {
-			const options = node.parameters.options as Record<string, unknown> | undefined;
-			node.parameters.options = { ...options, ...spec.options };
-		}
-		if (node.name === LOOP_NODES.generate) {
-			node.parameters.prompt = '={{ $json.body.prompt }}';
-			node.parameters.waitForCompletion = spec.waitForCompletion === true;
-		}
-		nodes.push(node);
-	}
+	const settings = { ...example.settings, ...SAVE_ALL };
+	const nodes = example.nodes
+		.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
+		.map((node) => {
+			if (node === trigger) return webhook(spec.path, 'onReceived', node.position);
+			if (node.type === 'n8n-nodes-meigen.meiGen')
+				node.parameters.options = { ...(node.parameters.options as object), ...spec.options };
+			if (node.name === LOOP_NODES.generate) {
+				node.parameters.prompt = '={{ $json.body.prompt }}';
+				node.parameters.waitForCompletion = spec.waitForCompletion === true;
+			}
+			return node;
+		});
 	const connections: WorkflowJson['connections'] = {};
 	for (const [from, outputs] of Object.entries(example.connections))
 		connections[from === trigger.name ? 'Webhook' : from] = outputs;
-	if (spec.waitForCompletion) {
-		// Waiting inside the node: the clip goes from Generate Video to the file, no loop.
-		const kept = new Set(['Webhook', LOOP_NODES.generate, LOOP_NODES.save]);
-		return {
-			name: spec.name,
-			nodes: nodes.filter((node) => kept.has(node.name)),
-			connections: {
-				Webhook: connections.Webhook,
-				[LOOP_NODES.generate]: { main: [[{ node: LOOP_NODES.save, type: 'main', index: 0 }]] },
-			},
-			settings: loopSettings(example),
-		};
-	}
-	return { name: spec.name, nodes, connections, settings: loopSettings(example) };
-}
-
-function loopSettings(example: WorkflowJson): Record<string, unknown> {
+	if (!spec.waitForCompletion) return { name: spec.name, nodes, connections, settings };
+	// Waiting inside the node: the clip goes from Generate Video to the file, no loop.
+	const kept = new Set(['Webhook', LOOP_NODES.generate, LOOP_NODES.save]);
+	const toSave = { main: [[{ node: LOOP_NODES.save, type: 'main', index: 0 }]] };
 	return {
-		...example.settings,
-		saveDataSuccessExecution: 'all',
-		saveDataErrorExecution: 'all',
+		name: spec.name,
+		nodes: nodes.filter((node) => kept.has(node.name)),
+		connections: { Webhook: connections.Webhook, [LOOP_NODES.generate]: toSave },
+		settings,
 	};
 }
 
 /** The model example 10's Generate Video names. */
 export function loopModelId(): string {
-	const example = readExample(LOOP_EXAMPLE);
-	const generate = example.nodes.find((node) => node.name === LOOP_NODES.generate);
+	const generate = readExample(LOOP_EXAMPLE).nodes.find(
+		(node) => node.name === LOOP_NODES.generate,
+	);
 	const model = generate?.parameters.modelId as { value?: unknown } | undefined;
 	if (typeof model?.value !== 'string')
 		throw new Error(`${LOOP_EXAMPLE}: no model ID in ${LOOP_NODES.generate}`);

@@ -2,7 +2,8 @@
  * Each check of `npm run verify` is a jest test, declared where the check is made: its name, and
  * the problems that fail it (none when it passes). Also the JSON helpers the checks share.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Checks {
 	/** A check that passes, or fails with `detail`. */
@@ -12,22 +13,20 @@ export interface Checks {
 }
 
 export const checks: Checks = {
-	add: (name, ok, detail) => {
-		checks.addProblems(name, ok ? [] : [detail ?? 'failed']);
-		return undefined;
-	},
+	add: (name, ok, detail) => checks.addProblems(name, unless(ok, detail ?? 'failed')) as undefined,
 	addProblems: (name, problems) => test(name, () => expect(problems).toEqual([])),
 };
 
+/** `[problem]` unless `ok`. */
+export const unless = (ok: boolean, problem: string): string[] => (ok ? [] : [problem]);
+
 export type JsonObject = { [key: string]: unknown };
 
-export function isObject(value: unknown): value is JsonObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isObject = (value: unknown): value is JsonObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function isStringArray(value: unknown): value is string[] {
-	return Array.isArray(value) && value.every((v) => typeof v === 'string');
-}
+export const isStringArray = (value: unknown): value is string[] =>
+	Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 export function readJsonObject(file: string): JsonObject {
 	const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,4 +40,11 @@ export function isHttpUrl(value: unknown): value is string {
 	} catch {
 		return false;
 	}
+}
+
+/** Every file under `dir` that `accept` takes. */
+export function walk(dir: string, accept: (file: string) => boolean): string[] {
+	return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.map((entry) => join(dir, entry))
+		.filter((file) => accept(file) && statSync(file).isFile());
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isHttpUrl, isObject, isStringArray, type Checks, type JsonObject } from './checks';
+import { isHttpUrl, isObject, isStringArray, unless, type Checks, type JsonObject } from './checks';
 
 const TOP_LEVEL_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
 const TEST_PATH =
@@ -9,32 +9,30 @@ const TEST_PATH =
 
 /** What the tarball holds: dist/ plus the package's own papers, and nothing written for development. */
 export function checkTarballFiles(report: Checks, files: string[]): void {
-	const problems = (test: (file: string) => boolean, what: string) =>
-		files.filter(test).map((file) => `${what} ${file}`);
-	report.addProblems(
+	const listed = (name: string, what: string, test: (file: string) => boolean) =>
+		report.addProblems(
+			name,
+			files.filter(test).map((file) => `${what} ${file}`),
+		);
+	listed(
 		'tarball holds only dist/, package.json, README.md, LICENSE, CHANGELOG.md',
-		problems((f) => !f.startsWith('dist/') && !TOP_LEVEL_FILES.includes(f), 'unexpected'),
+		'unexpected',
+		(file) => !file.startsWith('dist/') && !TOP_LEVEL_FILES.includes(file),
 	);
-	report.addProblems(
-		'tarball holds no tests, fixtures or test maps',
-		problems((file) => TEST_PATH.test(file), 'test file'),
-	);
-	report.addProblems(
+	listed('tarball holds no tests, fixtures or test maps', 'test file', (f) => TEST_PATH.test(f));
+	listed(
 		'tarball holds no TypeScript sources (only .d.ts)',
-		problems((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file), 'source'),
+		'source',
+		(file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file),
 	);
 	report.addProblems('README.md and LICENSE are in the tarball', [
-		...(files.includes('README.md') ? [] : ['README.md missing']),
-		...(files.includes('LICENSE') || files.includes('LICENSE.md') ? [] : ['LICENSE missing']),
+		...unless(files.includes('README.md'), 'README.md missing'),
+		...unless(files.includes('LICENSE') || files.includes('LICENSE.md'), 'LICENSE missing'),
 	]);
 }
 
 /** The package.json n8n reads, as packed. Returns its n8n section for the checks that follow. */
-export function checkPackageJson(
-	report: Checks,
-	pkg: JsonObject,
-	files: string[],
-): { nodes: string[]; credentials: string[] } {
+export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[]) {
 	const { dependencies, author, repository } = pkg;
 	const dependencyNames = isObject(dependencies) ? Object.keys(dependencies) : [];
 	report.add(
@@ -57,24 +55,21 @@ export function checkPackageJson(
 		'author has a name and email',
 		named(author) || (isObject(author) && named(author.name) && typeof author.email === 'string'),
 	);
-	const repositoryUrl = isObject(repository) ? repository.url : repository;
-	report.add(
-		'repository points at the source',
-		typeof repositoryUrl === 'string' && /github\.com\//.test(repositoryUrl),
-		typeof repositoryUrl === 'string' ? repositoryUrl : 'missing',
-	);
+	const url = isObject(repository) ? repository.url : repository;
+	const source = typeof url === 'string' && /github\.com\//.test(url);
+	report.add('repository points at the source', source, typeof url === 'string' ? url : 'missing');
 	report.add('license is MIT', pkg.license === 'MIT', String(pkg.license));
 
 	const n8n = isObject(pkg.n8n) ? pkg.n8n : {};
 	const nodes = isStringArray(n8n.nodes) ? n8n.nodes : [];
 	const credentials = isStringArray(n8n.credentials) ? n8n.credentials : [];
 	report.addProblems('n8n section lists nodes and credentials that are in the tarball', [
-		...(n8n.n8nNodesApiVersion === 1 ? [] : ['n8n.n8nNodesApiVersion is not 1']),
-		...(nodes.length > 0 ? [] : ['n8n.nodes is empty']),
-		...(credentials.length > 0 ? [] : ['n8n.credentials is empty']),
+		...unless(n8n.n8nNodesApiVersion === 1, 'n8n.n8nNodesApiVersion is not 1'),
+		...unless(nodes.length > 0, 'n8n.nodes is empty'),
+		...unless(credentials.length > 0, 'n8n.credentials is empty'),
 		...[...nodes, ...credentials]
-			.filter((path) => !files.includes(path))
-			.map((path) => `${path} not in tarball`),
+			.filter((p) => !files.includes(p))
+			.map((p) => `${p} not in tarball`),
 	]);
 	return { nodes, credentials };
 }
@@ -103,30 +98,24 @@ function instantiate(file: string, key: string): JsonObject {
 function nodeDescription(node: JsonObject): JsonObject {
 	const { description, nodeVersions } = node;
 	if (!isObject(description)) throw new Error('node has no description');
-	if (isObject(nodeVersions) && typeof description.defaultVersion === 'number') {
-		const current = nodeVersions[String(description.defaultVersion)];
-		if (isObject(current) && isObject(current.description))
-			return { ...current.description, ...description };
-	}
-	return description;
+	const current =
+		isObject(nodeVersions) && typeof description.defaultVersion === 'number'
+			? nodeVersions[String(description.defaultVersion)]
+			: undefined;
+	return isObject(current) && isObject(current.description)
+		? { ...current.description, ...description }
+		: description;
 }
 
 /** Light and dark `file:` icons, resolved against the built module's folder, exist. */
 function checkIcons(report: Checks, label: string, icon: unknown, folder: string): void {
-	const problems = isObject(icon) ? [] : ['icon is not { light, dark }'];
-	const themes: Array<[string, unknown]> = isObject(icon)
-		? [
-				['light', icon.light],
-				['dark', icon.dark],
-			]
-		: [['icon', icon]];
-	for (const [theme, value] of themes) {
-		const path =
-			typeof value === 'string' && value.startsWith('file:')
-				? join(folder, value.slice('file:'.length))
-				: '';
-		if (path === '') problems.push(`${theme} icon is not a file: path`);
-		else if (!existsSync(path)) problems.push(`${theme} icon ${path} missing`);
+	const themes = isObject(icon) ? { light: icon.light, dark: icon.dark } : { icon };
+	const problems = unless(isObject(icon), 'icon is not { light, dark }');
+	for (const [theme, value] of Object.entries(themes)) {
+		const file = typeof value === 'string' && value.startsWith('file:') ? value.slice(5) : '';
+		if (!file) problems.push(`${theme} icon is not a file: path`);
+		else if (!existsSync(join(folder, file)))
+			problems.push(`${theme} icon ${join(folder, file)} missing`);
 	}
 	report.addProblems(`${label}: light and dark icons are next to it in dist`, problems);
 }
@@ -134,29 +123,26 @@ function checkIcons(report: Checks, label: string, icon: unknown, folder: string
 /** The codex file n8n reads beside a node: its type, versions, categories and documentation links. */
 function codexProblems(codex: unknown, expectedNode: string): string[] {
 	if (!isObject(codex)) return ['codex is not an object'];
-	const problems: string[] = [];
-	if (codex.node !== expectedNode)
-		problems.push(`node is ${String(codex.node)}, expected ${expectedNode}`);
-	if (codex.codexVersion !== '1.0') problems.push('codexVersion is not "1.0"');
-	if (typeof codex.nodeVersion !== 'string') problems.push('nodeVersion missing');
-	if (!isStringArray(codex.categories) || codex.categories.length === 0)
-		problems.push('no categories');
 	const resources = isObject(codex.resources) ? codex.resources : {};
-	for (const key of ['primaryDocumentation', 'credentialDocumentation']) {
-		const links = resources[key];
-		const url = Array.isArray(links) && isObject(links[0]) ? links[0].url : undefined;
-		if (!isHttpUrl(url)) problems.push(`resources.${key}[0].url is not a URL`);
-	}
-	return problems;
+	const links = ['primaryDocumentation', 'credentialDocumentation'].flatMap((key) => {
+		const entries = resources[key];
+		const url = Array.isArray(entries) && isObject(entries[0]) ? entries[0].url : undefined;
+		return unless(isHttpUrl(url), `resources.${key}[0].url is not a URL`);
+	});
+	return [
+		...unless(
+			codex.node === expectedNode,
+			`node is ${String(codex.node)}, expected ${expectedNode}`,
+		),
+		...unless(codex.codexVersion === '1.0', 'codexVersion is not "1.0"'),
+		...unless(typeof codex.nodeVersion === 'string', 'nodeVersion missing'),
+		...unless(isStringArray(codex.categories) && codex.categories.length > 0, 'no categories'),
+		...links,
+	];
 }
 
 /** Each node as n8n will load it: description, icons beside the .js, codex beside the .js. */
-export function checkNodes(
-	report: Checks,
-	dir: string,
-	packageName: string,
-	nodes: string[],
-): string[] {
+export function checkNodes(report: Checks, dir: string, packageName: string, nodes: string[]) {
 	const credentialNames: string[] = [];
 	for (const relative of nodes) {
 		const file = join(dir, relative);
@@ -170,12 +156,10 @@ export function checkNodes(
 		}
 		report.add(`${label}: loads and has a description`, true);
 		checkIcons(report, label, description.icon, join(file, '..'));
-		for (const credential of Array.isArray(description.credentials)
-			? description.credentials
-			: []) {
+		const named = Array.isArray(description.credentials) ? description.credentials : [];
+		for (const credential of named)
 			if (isObject(credential) && typeof credential.name === 'string')
 				credentialNames.push(credential.name);
-		}
 		const codexFile = file.replace(/\.js$/, '.json');
 		if (!existsSync(codexFile)) {
 			report.add(`${label}: codex next to it`, false, `${codexFile} missing`);
@@ -183,11 +167,8 @@ export function checkNodes(
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const codex: unknown = require(codexFile);
-		const expectedNode = `${packageName}.${String(description.name)}`;
-		report.addProblems(
-			`${label}: codex next to it with documentation links`,
-			codexProblems(codex, expectedNode),
-		);
+		const problems = codexProblems(codex, `${packageName}.${String(description.name)}`);
+		report.addProblems(`${label}: codex next to it with documentation links`, problems);
 	}
 	return credentialNames;
 }
@@ -211,12 +192,8 @@ export function checkCredentials(
 			continue;
 		}
 		if (typeof credential.name === 'string') names.push(credential.name);
-		const { documentationUrl } = credential;
-		report.add(
-			`${label}: has a documentationUrl`,
-			isHttpUrl(documentationUrl),
-			String(documentationUrl),
-		);
+		const { documentationUrl: url } = credential;
+		report.add(`${label}: has a documentationUrl`, isHttpUrl(url), String(url));
 		report.add(`${label}: has a credential test`, isObject(credential.test));
 		checkIcons(report, label, credential.icon, join(file, '..'));
 	}

@@ -5,19 +5,11 @@
  * provenance, no npm token). Build first (`npm run build`). One test per check.
  */
 import { execFileSync } from 'node:child_process';
-import {
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	rmSync,
-	statSync,
-	symlinkSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { checks, isObject, readJsonObject } from './checks';
+import { checks, isObject, readJsonObject, walk } from './checks';
 import { checkCredentials, checkNodes, checkPackageJson, checkTarballFiles } from './contents';
 import { checkBuiltRequires, checkSourceImports } from './imports';
 import { scannerChecks } from './scan';
@@ -28,21 +20,15 @@ const projectRoot = join(__dirname, '..', '..');
 /** Every node and credential source has a built .js at least as new as itself. */
 function staleBuild(): string[] {
 	if (!existsSync(join(projectRoot, 'dist'))) return ['no dist/: run `npm run build` first'];
-	const stale: string[] = [];
-	const visit = (dir: string): void => {
-		for (const entry of readdirSync(dir)) {
-			const path = join(dir, entry);
-			if (statSync(path).isDirectory()) visit(path);
-			else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) {
-				const source = relative(projectRoot, path);
-				const built = join('dist', source).replace(/\.ts$/, '.js');
-				if (!existsSync(join(projectRoot, built))) stale.push(`${built} missing`);
-				else if (statSync(join(projectRoot, built)).mtimeMs < statSync(path).mtimeMs)
-					stale.push(`${built} older than its source`);
-			}
-		}
-	};
-	for (const folder of ['nodes', 'credentials']) visit(join(projectRoot, folder));
+	const sources = ['nodes', 'credentials'].flatMap((folder) =>
+		walk(join(projectRoot, folder), (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+	);
+	const stale = sources.flatMap((source) => {
+		const built = join('dist', relative(projectRoot, source)).replace(/\.ts$/, '.js');
+		if (!existsSync(join(projectRoot, built))) return [`${built} missing`];
+		const older = statSync(join(projectRoot, built)).mtimeMs < statSync(source).mtimeMs;
+		return older ? [`${built} older than its source`] : [];
+	});
 	return stale.length > 5 ? [...stale.slice(0, 5), `${stale.length - 5} more`] : stale;
 }
 
@@ -51,7 +37,7 @@ function staleBuild(): string[] {
  * node_modules link one level up (to the project's own node_modules), so the node and credential
  * modules can be loaded to read their descriptions without installing anything.
  */
-function packAndUnpack(workDir: string): { tarball: string; files: string[]; dir: string } {
+function packAndUnpack(workDir: string): { files: string[]; dir: string } {
 	const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
 		cwd: projectRoot,
 		encoding: 'utf8',
@@ -63,12 +49,11 @@ function packAndUnpack(workDir: string): { tarball: string; files: string[]; dir
 	const files = entry.files.flatMap((file: unknown) =>
 		isObject(file) && typeof file.path === 'string' ? [file.path] : [],
 	);
-	const tarball = join(workDir, entry.filename);
 	const dir = join(workDir, 'package');
 	mkdirSync(dir, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
+	execFileSync('tar', ['-xzf', join(workDir, entry.filename), '-C', dir, '--strip-components=1']);
 	symlinkSync(join(projectRoot, 'node_modules'), join(workDir, 'node_modules'), 'dir');
-	return { tarball, files, dir };
+	return { files, dir };
 }
 
 checkSourceImports(checks, projectRoot);
@@ -85,7 +70,6 @@ if (!stale.length) {
 		const packed = packAndUnpack(workDir);
 		checks.add('npm pack', true);
 		checkTarballFiles(checks, packed.files);
-
 		const pkg = readJsonObject(join(packed.dir, 'package.json'));
 		const { nodes, credentials } = checkPackageJson(checks, pkg, packed.files);
 		const credentialNames = checkNodes(checks, packed.dir, String(pkg.name), nodes);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
-import { isObject, isStringArray, type Checks, type JsonObject } from './checks';
+import { isObject, isStringArray, unless, type Checks, type JsonObject } from './checks';
 
 /**
  * The GitHub Actions workflows n8n's verification depends on: CI runs the README's set-up and its
@@ -46,23 +46,16 @@ function readWorkflow(report: Checks, projectRoot: string, file: string): Workfl
 	const doc: unknown = parsed.toJS();
 	if (!isObject(doc) || !isObject(doc.jobs) || !('on' in doc))
 		return report.add(name, false, 'not a mapping with `on` and `jobs`');
+	const step = (step: JsonObject, index: number): Step => ({
+		index,
+		name: text(step.name) ?? `step ${index + 1}`,
+		uses: text(step.uses),
+		run: text(step.run),
+		with: isObject(step.with) ? step.with : {},
+	});
 	const jobs = Object.entries(doc.jobs).flatMap(([id, job]) =>
 		isObject(job)
-			? [
-					{
-						id,
-						job,
-						steps: (Array.isArray(job.steps) ? job.steps : [])
-							.filter(isObject)
-							.map((step, index): Step => ({
-								index,
-								name: text(step.name) ?? `step ${index + 1}`,
-								uses: text(step.uses),
-								run: text(step.run),
-								with: isObject(step.with) ? step.with : {},
-							})),
-					},
-				]
+			? [{ id, job, steps: (Array.isArray(job.steps) ? job.steps : []).filter(isObject).map(step) }]
 			: [],
 	);
 	report.add(name, true);
@@ -70,19 +63,17 @@ function readWorkflow(report: Checks, projectRoot: string, file: string): Workfl
 }
 
 /** The shell commands of a `run:` step, one per line or `&&`/`;`-separated part. */
-function commands(run: string | undefined): string[] {
-	return (run ?? '')
+const commands = (run: string | undefined) =>
+	(run ?? '')
 		.split(/\n|&&|;|\|\|/)
 		.map((part) => part.trim().replace(/\s+/g, ' '))
-		.filter((part) => part !== '');
-}
+		.filter(Boolean);
 
 const runsCommand = (step: Step, command: RegExp) =>
 	commands(step.run).some((p) => command.test(p));
 
 /** `on` as an object: the string and list forms name events without settings. */
-function triggers(doc: JsonObject): JsonObject {
-	const on = doc.on;
+function triggers({ on }: JsonObject): JsonObject {
 	if (typeof on === 'string') return { [on]: null };
 	if (isStringArray(on)) return Object.fromEntries(on.map((event) => [event, null]));
 	return isObject(on) ? on : {};
@@ -103,11 +94,11 @@ const npm = (command: string): StepRule => ({
 });
 const [CHECKOUT, SETUP_NODE] = [action('actions/checkout'), action('actions/setup-node')];
 const [NPM_CI, BUILD, TEST, PUBLISH] = [
-	npm('npm ci'),
-	npm('npm run build'),
-	npm('npm run test:all'),
-	npm('npm publish'),
-];
+	'npm ci',
+	'npm run build',
+	'npm run test:all',
+	'npm publish',
+].map(npm);
 
 /** A job, its steps, and the first step that matched each rule. */
 interface JobSteps extends Job {
@@ -130,18 +121,16 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 		.sort((a, b) => b.found.size - a.found.size);
 	const name = `${workflow.file}: one job runs ${rules.map((rule) => rule.what).join(', ')} in that order`;
 	if (!best) return report.add(name, false, 'no jobs');
-	const problems = rules
-		.filter((rule) => !best.found.has(rule))
-		.map((rule) => `job "${best.id}" has no step with ${rule.what}`);
+	const problems: string[] = [];
 	let previous: { rule: StepRule; step: Step } | undefined;
 	for (const rule of rules) {
 		const step = best.found.get(rule);
-		if (!step) continue;
-		if (previous && step.index < previous.step.index)
+		if (!step) problems.push(`job "${best.id}" has no step with ${rule.what}`);
+		else if (previous && step.index < previous.step.index)
 			problems.push(
 				`${rule.what} ("${step.name}") runs before ${previous.rule.what} ("${previous.step.name}")`,
 			);
-		previous = { rule, step };
+		if (step) previous = { rule, step };
 	}
 	report.addProblems(name, problems);
 	return best;
@@ -149,19 +138,15 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 
 /** GitHub's filter pattern syntax: `*` any characters but `/`, `**` any, `?`/`+`/`[]` as in a regex. */
 function filterMatches(pattern: string, ref: string): boolean {
-	const source = pattern
-		.split('**')
-		.map((part) =>
-			[...part]
-				.map((char) => {
-					if (char === '*') return '[^/]*';
-					return '?+[]-'.includes(char) ? char : char.replace(/[.^$|(){}\\]/g, '\\$&');
-				})
-				.join(''),
-		)
-		.join('.*');
+	const glob = (part: string) =>
+		[...part]
+			.map((char) => {
+				if (char === '*') return '[^/]*';
+				return '?+[]-'.includes(char) ? char : char.replace(/[.^$|(){}\\]/g, '\\$&');
+			})
+			.join('');
 	try {
-		return new RegExp(`^${source}$`).test(ref);
+		return new RegExp(`^${pattern.split('**').map(glob).join('.*')}$`).test(ref);
 	} catch {
 		return false;
 	}
@@ -169,70 +154,69 @@ function filterMatches(pattern: string, ref: string): boolean {
 
 function checkCi(report: Checks, workflow: Workflow): void {
 	const on = triggers(workflow.doc);
-	const { push } = on;
-	const problems: string[] = [];
-	if (!('push' in on)) problems.push('no `push` trigger');
-	else if (isObject(push) && isStringArray(push.branches)) {
-		if (!push.branches.some((p) => filterMatches(p, 'main')))
-			problems.push(`push runs only on branches ${push.branches.join(', ')}, not main`);
-	}
-	if (!('pull_request' in on)) problems.push('no `pull_request` trigger');
-	report.addProblems(`${workflow.file}: runs on push and on pull requests`, problems);
+	const branches =
+		isObject(on.push) && isStringArray(on.push.branches) ? on.push.branches : ['main'];
+	report.addProblems(`${workflow.file}: runs on push and on pull requests`, [
+		...unless('push' in on, 'no `push` trigger'),
+		...unless(
+			!('push' in on) || branches.some((p) => filterMatches(p, 'main')),
+			`push runs only on branches ${branches.join(', ')}, not main`,
+		),
+		...unless('pull_request' in on, 'no `pull_request` trigger'),
+	]);
 	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]);
 	if (job) checkQueueServices(report, workflow, job);
 }
 
 function checkPublish(report: Checks, workflow: Workflow): void {
+	const { file } = workflow;
 	const on = triggers(workflow.doc);
 	const push = isObject(on.push) ? on.push : {};
 	const tags = isStringArray(push.tags) ? push.tags : [];
-	const triggerProblems: string[] = [];
-	if (!tags.length) triggerProblems.push('no `on.push.tags`');
-	else {
-		if (!tags.some((tag) => filterMatches(tag, 'v1.2.3')))
-			triggerProblems.push(`tags ${tags.join(', ')} do not match v1.2.3`);
-		if (tags.some((tag) => filterMatches(tag, 'main')))
-			triggerProblems.push(`tags ${tags.join(', ')} also match a non-version tag ("main")`);
-	}
-	if ('branches' in push || 'pull_request' in on || 'pull_request_target' in on)
-		triggerProblems.push('it also runs on branch pushes or pull requests');
-	report.addProblems(`${workflow.file}: runs only on a version tag (v*.*.*)`, triggerProblems);
+	const matching = (ref: string) => tags.some((tag) => filterMatches(tag, ref));
+	report.addProblems(`${file}: runs only on a version tag (v*.*.*)`, [
+		...unless(tags.length > 0, 'no `on.push.tags`'),
+		...unless(!tags.length || matching('v1.2.3'), `tags ${tags.join(', ')} do not match v1.2.3`),
+		...unless(!matching('main'), `tags ${tags.join(', ')} also match a non-version tag ("main")`),
+		...unless(
+			!('branches' in push || 'pull_request' in on || 'pull_request_target' in on),
+			'it also runs on branch pushes or pull requests',
+		),
+	]);
 
 	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST, PUBLISH]);
 	if (!job) return;
 	checkQueueServices(report, workflow, job);
 
 	// Job-level permissions replace the workflow's entirely, so take the job's when it has them.
-	const [jobPermissions, docPermissions] = [job.job.permissions, workflow.doc.permissions];
-	const permissions = isObject(jobPermissions)
-		? jobPermissions
-		: isObject(docPermissions)
-			? docPermissions
-			: {};
-	const permissionProblems: string[] = [];
-	if (permissions['id-token'] !== 'write')
-		permissionProblems.push(
-			`id-token is ${JSON.stringify(permissions['id-token'] ?? 'not granted')}, trusted publishing and provenance need "write"`,
-		);
-	if (permissions.contents !== 'read')
-		permissionProblems.push(
-			`contents is ${JSON.stringify(permissions.contents ?? 'not set')}, expected "read"`,
-		);
+	const { permissions: own } = job.job;
+	const granted = isObject(own) ? own : workflow.doc.permissions;
+	const permissions = isObject(granted) ? granted : {};
+	const idToken = JSON.stringify(permissions['id-token'] ?? 'not granted');
 	report.addProblems(
-		`${workflow.file}: job "${job.id}" may mint an OIDC token (id-token: write) and only read the repository`,
-		permissionProblems,
+		`${file}: job "${job.id}" may mint an OIDC token (id-token: write) and only read the repository`,
+		[
+			...unless(
+				permissions['id-token'] === 'write',
+				`id-token is ${idToken}, trusted publishing and provenance need "write"`,
+			),
+			...unless(
+				permissions.contents === 'read',
+				`contents is ${JSON.stringify(permissions.contents ?? 'not set')}, expected "read"`,
+			),
+		],
 	);
 
 	const runsOn = job.job['runs-on'];
 	report.add(
-		`${workflow.file}: job "${job.id}" runs on a GitHub-hosted runner (provenance is signed there only)`,
+		`${file}: job "${job.id}" runs on a GitHub-hosted runner (provenance is signed there only)`,
 		typeof runsOn === 'string' && /^(ubuntu|windows|macos)-/.test(runsOn),
 		String(runsOn),
 	);
 
 	const registry = job.found.get(SETUP_NODE)?.with['registry-url'];
 	report.add(
-		`${workflow.file}: publishes to npm's registry (setup-node's registry-url unset or registry.npmjs.org)`,
+		`${file}: publishes to npm's registry (setup-node's registry-url unset or registry.npmjs.org)`,
 		registry === undefined ||
 			(typeof registry === 'string' && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry)),
 		String(registry),
@@ -240,11 +224,10 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 
 	const publish = job.found.get(PUBLISH);
 	const command = commands(publish?.run).find((part) => /^npm publish(\s|$)/.test(part)) ?? '';
-	const publishProblems: string[] = [];
-	if (!/\s--provenance(\s|$)/.test(command)) publishProblems.push('no --provenance');
-	if (!/\s--access[ =]public(\s|$)/.test(command)) publishProblems.push('no --access public');
-	report.addProblems(`${workflow.file}: npm publish --provenance --access public`, publishProblems);
-
+	report.addProblems(`${file}: npm publish --provenance --access public`, [
+		...unless(/\s--provenance(\s|$)/.test(command), 'no --provenance'),
+		...unless(/\s--access[ =]public(\s|$)/.test(command), 'no --access public'),
+	]);
 	if (publish) {
 		checkTrustedPublishingNpm(report, workflow, job, publish);
 		checkNoTokenRequired(report, workflow, job.id, publish, registry !== undefined);
