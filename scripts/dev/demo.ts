@@ -17,7 +17,7 @@ import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
 import type { FakeMeiGen, SkillId } from '../../test/fake-server';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
-import { cutOutBytes, newBackgroundBytes, sampleUrls } from '../lib/samples';
+import { cutOutBytes, newBackgroundBytes } from '../lib/samples';
 import { demoMedia } from './demoMedia';
 import { readState, writeState, type DevState } from './folders';
 import { startSession, type Session, type SessionOptions } from './session';
@@ -118,7 +118,6 @@ async function importExamples(
 	credentials: Record<'meiGenApi' | 'openAiApi', { id: string; name: string }>,
 	fake: FakeMeiGen,
 	state: DevState,
-	samples: Record<string, string>,
 ): Promise<DemoWorkflow[]> {
 	const { rest } = session;
 	const existing = new Set((await rest.workflows()).map((workflow) => workflow.id));
@@ -137,7 +136,7 @@ async function importExamples(
 					versionId: stored.versionId,
 				});
 		} else {
-			const wiring = { credentials, filesFolder: session.folders.filesFolder, samples };
+			const wiring = { credentials, filesFolder: session.folders.filesFolder };
 			const wired = wireExample(source, { ...wiring, skillPollSeconds: DEMO_SKILL_POLL_SECONDS });
 			const { name, nodes, connections, settings, pinData, meta } = wired;
 			const workflow = { name, nodes, connections, settings, pinData, meta, active: false };
@@ -175,7 +174,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 				url: openAi.url,
 			}),
 		};
-		const workflows = await importExamples(session, credentials, fake, state, sampleUrls(fake));
+		const workflows = await importExamples(session, credentials, fake, state);
 		const port = (url: string) => Number(new URL(url).port);
 		await writeState(session.folders, {
 			...state,

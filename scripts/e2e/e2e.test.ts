@@ -28,7 +28,6 @@ import { selectLines, type LineId, type N8nLine } from '../lib/lines';
 import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
 import { freePort } from '../lib/ports';
 import { requireBuild, waitUntil } from '../lib/process';
-import { sampleUrls } from '../lib/samples';
 import { seconds } from '../lib/timing';
 import {
 	commonChecks,
@@ -68,6 +67,7 @@ cleanupOnSignals('e2e');
 
 /** One n8n line, ready: the package installed, the credentials and workflows imported. */
 interface Line {
+	id: LineId;
 	runtime: Runtime;
 	tag: string;
 	n8n: N8nInstance;
@@ -138,7 +138,6 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	const wiring = {
 		credentials: { meiGenApi: MEIGEN_CREDENTIAL, openAiApi: OPENAI_CREDENTIAL },
 		filesFolder,
-		samples: sampleUrls(fake),
 		// The fake finishes Skills in about 200 ms: poll every second unless the example sets more.
 		skillPollSeconds: 1,
 	};
@@ -149,7 +148,8 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	);
 	await importFile('workflow', [...imported.values()]);
 	const setupMs = Date.now() - started;
-	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
+	const { id } = line;
+	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
 }
 
 /**
@@ -216,7 +216,8 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	console.log(
 		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${took})`,
 	);
-	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, filesFolder, ...news() };
+	const done = { execution, cli, approval, approve, workflow, filesFolder, line: line.id };
+	return { n8n, fake, openAi, ...done, ...news() };
 }
 
 describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
@@ -246,7 +247,7 @@ describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
 		let restore: (() => void) | undefined;
 		beforeAll(async () => {
 			if (!line) throw new Error(`n8n ${n8nLine.n8nVersion} was not set up`);
-			restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS);
+			restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS, line.id);
 			ctx = await runWorkflow(line, name);
 		});
 		afterAll(async () => {

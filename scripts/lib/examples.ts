@@ -1,6 +1,6 @@
 /**
  * The workflows in examples/ and how the tests and the demo import them: wired to their own
- * credentials, files folder and stand-ins for the sample files, so nothing leaves the machine.
+ * credentials and files folder, so nothing leaves the machine.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,8 +54,6 @@ export function readExamples(): Example[] {
 export interface Wiring {
 	credentials: Record<string, { id: string; name: string }>;
 	filesFolder: string;
-	/** Sample URL → the URL that replaces it (samples.ts). */
-	samples?: Record<string, string>;
 	/**
 	 * Skill nodes poll this often unless the example sets an interval: MeiGen recommends 10 s (the
 	 * node's default), far longer than the fake's Skills take.
@@ -63,7 +61,7 @@ export interface Wiring {
 	skillPollSeconds?: number;
 }
 
-/** A copy of the example pointed at the wiring's credentials, files folder and sample files. */
+/** A copy of the example pointed at the wiring's credentials and files folder. */
 export function wireExample(source: WorkflowJson, wiring: Wiring): WorkflowJson {
 	const workflow = JSON.parse(JSON.stringify(source)) as WorkflowJson;
 	for (const node of workflow.nodes) {
@@ -72,8 +70,7 @@ export function wireExample(source: WorkflowJson, wiring: Wiring): WorkflowJson 
 		const { parameters } = node;
 		for (const [key, value] of Object.entries(parameters)) {
 			if (typeof value !== 'string') continue;
-			parameters[key] =
-				wiring.samples?.[value] ?? value.split(EXAMPLE_FILES_FOLDER).join(wiring.filesFolder);
+			parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(wiring.filesFolder);
 		}
 		if (
 			wiring.skillPollSeconds &&

@@ -1,18 +1,11 @@
 /**
- * Sample inputs the examples fetch from the internet, and what the tests and the demo serve in
- * their place: nothing leaves the machine, so each sample URL is pointed at a file on the fake's CDN.
+ * The sample product photo examples 07 and 08 carry (base64 in their "Sample Product Photo
+ * (Base64)" node), and what the demo's Skills give back for it. The photo is made here, so the
+ * bytes in the examples can be checked against this file (test/unit/examples).
  */
 import { crc32, deflateSync } from 'node:zlib';
 
-import type { FakeMeiGen } from '../../test/fake-server';
 import { pngFile } from '../../test/fake-server/media';
-
-/** The product photo examples 07 and 08 download (a public Wikimedia Commons PNG). */
-export const PRODUCT_PHOTO_URL =
-	'https://upload.wikimedia.org/wikipedia/commons/4/47/PNG_transparency_demonstration_1.png';
-
-/** Its stand-in, served by the fake's CDN at this path. */
-export const PRODUCT_PHOTO_PATH = '/files/product-photo.png';
 
 type Rgb = [number, number, number];
 const [WIDTH, HEIGHT] = [640, 480];
@@ -22,7 +15,7 @@ const mix = (a: Rgb, b: Rgb, t: number): Rgb => a.map((v, i) => v + (b[i] - v) *
 const shade = (c: Rgb, k: number): Rgb => c.map((v) => Math.max(0, Math.min(255, v * k))) as Rgb;
 
 /** A stoneware mug's pixel at (x, y), or undefined where the backdrop shows. */
-export function mugPixel(x: number, y: number): Rgb | undefined {
+function mugPixel(x: number, y: number): Rgb | undefined {
 	const { cx, top, bottom, half, rim } = MUG;
 	const u = (x - cx) / half;
 	const glaze: Rgb = [178, 92, 58];
@@ -37,27 +30,35 @@ export function mugPixel(x: number, y: number): Rgb | undefined {
 	return undefined;
 }
 
-/** The backdrop: a sage wall with a faint weave over an oak table, the mug's shadow on it. */
+/** The backdrop: a sage wall, lighter towards the table, over an oak table with the mug's shadow. */
 function backdropPixel(x: number, y: number): Rgb {
-	const weave = 1 + 0.03 * Math.sin(x * 0.9) * Math.sin(y * 0.9);
-	if (y < 330) return shade(mix([150, 178, 160], [206, 220, 204], y / 330), weave);
-	const grain = 0.9 + 0.1 * Math.sin(y * 0.6 + Math.sin(x * 0.015) * 4);
+	if (y < 330) return mix([150, 178, 160], [206, 220, 204], y / 330);
 	const shadow = ((x - MUG.cx - 30) / 150) ** 2 + ((y - MUG.bottom - 8) / 22) ** 2;
-	return shade([166, 116, 72], grain * (shadow < 1 ? 0.6 + 0.4 * shadow : 1));
+	return shade([166, 116, 72], shadow < 1 ? 0.6 + 0.4 * shadow : 1);
 }
 
-/** The mug over `backdrop` as a PNG; without one, the mug alone on transparency (a cut-out). */
+/**
+ * The mug over `backdrop` as a PNG; without one, the mug alone on transparency (a cut-out). Each
+ * row has PNG filter 1 (Sub: each byte minus the one a pixel to its left), which suits smooth
+ * gradients: the photo is about 8.9 KB.
+ */
 function mugPng(backdrop?: (x: number, y: number) => Rgb): Buffer {
 	const channels = backdrop ? 3 : 4;
-	const raw = Buffer.alloc((WIDTH * channels + 1) * HEIGHT);
-	for (let y = 0; y < HEIGHT; y++)
+	const stride = WIDTH * channels + 1;
+	const raw = Buffer.alloc(stride * HEIGHT);
+	const row = Buffer.alloc(WIDTH * channels);
+	for (let y = 0; y < HEIGHT; y++) {
 		for (let x = 0; x < WIDTH; x++) {
 			const mug = mugPixel(x, y);
 			const rgb = (mug ?? backdrop?.(x, y) ?? [0, 0, 0]).map(Math.round);
-			const at = y * (WIDTH * channels + 1) + 1 + x * channels;
-			raw.set(backdrop ? rgb : [...rgb, mug ? 255 : 0], at);
+			row.set(backdrop ? rgb : [...rgb, mug ? 255 : 0], x * channels);
 		}
-	const png = pngFile(WIDTH, HEIGHT, deflateSync(raw), 'meigen sample product photo');
+		raw[y * stride] = 1;
+		for (let i = 0; i < row.length; i++)
+			raw[y * stride + 1 + i] = (row[i] - (i >= channels ? row[i - channels] : 0)) & 0xff;
+	}
+	const idat = deflateSync(raw, { level: 9 });
+	const png = pngFile(WIDTH, HEIGHT, idat, 'meigen sample product photo');
 	if (backdrop) return png;
 	png[25] = 6; // IHDR colour type RGBA, and the chunk's CRC again
 	png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
@@ -69,7 +70,7 @@ const once = (make: () => Buffer) => {
 	return () => (made ??= make());
 };
 
-/** The stand-in: a product photo with a real background (a mug on a table against a wall). */
+/** The sample product photo: a mug on a table against a wall (an opaque RGB PNG, 640×480). */
 export const productPhotoBytes = once(() => mugPng(backdropPixel));
 /** The demo's Remove Background result: the mug, its background transparent. */
 export const cutOutBytes = once(() => mugPng());
@@ -79,10 +80,3 @@ export const newBackgroundBytes = once(() =>
 		shade(mix([255, 250, 240], [225, 218, 205], y / HEIGHT), 1 - Math.abs(x - 320) / 2000),
 	),
 );
-
-/** Sample URL → the URL that replaces it in this run, once the fake serves the stand-in. */
-export function sampleUrls(fake: FakeMeiGen): Record<string, string> {
-	return {
-		[PRODUCT_PHOTO_URL]: fake.serveFile('product-photo.png', productPhotoBytes(), 'image/png'),
-	};
-}
