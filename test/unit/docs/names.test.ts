@@ -5,12 +5,16 @@ import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } f
 
 import { MeiGenApi } from '../../../credentials/MeiGenApi.credentials';
 import { MeiGen } from '../../../nodes/MeiGen/MeiGen.node';
+import { readExamples, type Example } from '../../../scripts/lib/examples';
 
 /**
  * The manual names things as the panel shows them. Its convention: a name of the panel is in bold,
  * and a path in the panel is bold parts joined by " → " (**Options → Max Credits**,
- * **Image → Generate**). Every part of every bold span in README.md and docs/*.md must be a name
- * the node's panel shows, or one of the few names of n8n's own UI below. Nothing else is bold.
+ * **Image → Generate**). Every part of every bold span in README.md, docs/*.md and
+ * examples/README.md must be a name the node's panel shows, a node of an example, or one of the few
+ * names of n8n's own UI below. Nothing else is bold. An example's sticky note is held to the panel
+ * its own MeiGen nodes show: the fields of their operations (a note on Image → Generate can't name
+ * a Skill's field), the resources and operations, and the workflow's node names.
  */
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -65,12 +69,51 @@ function panelNames(): Set<string> {
 	return namesOf(credential.properties, names);
 }
 
-/** The manual: README.md and every page in docs/. */
+/** The fields one operation shows (other conditions aside), with their options and entries. */
+function operationNames(resource: unknown, operation: unknown): Set<string> {
+	const shown = new MeiGen().description.properties.filter((property) => {
+		const show = property.displayOptions?.show ?? {};
+		const fits = (key: string, value: unknown) => !show[key] || show[key]?.includes(value as never);
+		return fits('resource', resource) && fits('operation', operation);
+	});
+	return namesOf(shown, new Set());
+}
+
+/** Every resource and every operation of any resource, e.g. Model → Get Many. */
+function resourcesAndOperations(): Set<string> {
+	const lists = new MeiGen().description.properties.filter((property) =>
+		['resource', 'operation'].includes(property.name),
+	);
+	return new Set(
+		lists.flatMap((list) =>
+			(list.options ?? []).map((option) => (option as { name: string }).name),
+		),
+	);
+}
+
+/** The manual: README.md, every page in docs/, and examples/README.md. */
 function manualFiles(): string[] {
 	const docs = readdirSync(join(ROOT, 'docs'))
 		.filter((file) => file.endsWith('.md'))
 		.map((file) => `docs/${file}`);
-	return ['README.md', ...docs.sort()];
+	return ['README.md', ...docs.sort(), 'examples/README.md'];
+}
+
+const MEIGEN_TYPES = ['n8n-nodes-meigen.meiGen', 'n8n-nodes-meigen.meiGenTool'];
+const nodeNames = (example: Example) => example.source.nodes.map((node) => node.name);
+const stickyNotes = (example: Example) =>
+	example.source.nodes
+		.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+		.map((node) => String(node.parameters.content ?? ''));
+
+/** The names an example's sticky note may use: its MeiGen nodes' panels and its node names. */
+function exampleNames(example: Example): Set<string> {
+	const names = new Set([...resourcesAndOperations(), ...nodeNames(example), ...N8N_NAMES]);
+	for (const node of example.source.nodes.filter(({ type }) => MEIGEN_TYPES.includes(type))) {
+		const { resource, operation } = node.parameters;
+		for (const name of operationNames(resource, operation)) names.add(name);
+	}
+	return names;
 }
 
 /** Bold spans outside code, with their line numbers. */
@@ -101,7 +144,9 @@ function unknownParts(span: string, known: Set<string>): string[] {
 
 describe('names in the manual are the names the panel shows', () => {
 	const panel = panelNames();
-	const known = new Set([...panel, ...N8N_NAMES]);
+	const examples = readExamples();
+	// examples/README.md names the examples' nodes too.
+	const known = new Set([...panel, ...N8N_NAMES, ...examples.flatMap(nodeNames)]);
 	const files = manualFiles();
 
 	it('reads the panel and the manual', () => {
@@ -110,7 +155,9 @@ describe('names in the manual are the names the panel shows', () => {
 			expect(panel.has(name)).toBe(true);
 		}
 		expect(files).toContain('README.md');
-		expect(files.length).toBeGreaterThan(1);
+		expect(files).toContain('examples/README.md');
+		expect(files.length).toBeGreaterThan(2);
+		expect(examples.map(stickyNotes).every((notes) => notes.length > 0)).toBe(true);
 	});
 
 	it('every part of every bold span is a name of the panel or of n8n', () => {
@@ -126,12 +173,31 @@ describe('names in the manual are the names the panel shows', () => {
 		expect(problems).toEqual([]);
 	});
 
+	it("every part of every bold span in an example's sticky note is a name its own nodes show", () => {
+		const problems: string[] = [];
+		for (const example of examples) {
+			const names = exampleNames(example);
+			for (const note of stickyNotes(example)) {
+				for (const { line, span } of boldSpans(note)) {
+					const unknown = unknownParts(span, names);
+					if (unknown.length) {
+						const where = `examples/${example.file}, sticky note line ${line}`;
+						problems.push(`${where}: **${span}**: not in its panel: ${unknown.join(', ')}`);
+					}
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+	});
+
 	it('names no n8n UI the panel already has, and uses each one it allows', () => {
+		const texts = [
+			...files.map((file) => readFileSync(join(ROOT, file), 'utf8')),
+			...examples.flatMap(stickyNotes),
+		];
 		const used = new Set(
-			files.flatMap((file) =>
-				boldSpans(readFileSync(join(ROOT, file), 'utf8')).flatMap(({ span }) =>
-					span.split(' → ').map((part) => part.trim()),
-				),
+			texts.flatMap((text) =>
+				boldSpans(text).flatMap(({ span }) => span.split(' → ').map((part) => part.trim())),
 			),
 		);
 		expect(N8N_NAMES.filter((name) => panel.has(name))).toEqual([]);
@@ -147,5 +213,16 @@ describe('names in the manual are the names the panel shows', () => {
 		expect(unknownParts('Modules', known)).toEqual(['Modules']);
 		expect(unknownParts('Options → Idempotency Key', known)).toEqual(['Idempotency Key']);
 		expect(unknownParts('Additional Fields → Aspect Ratio Name or ID', known)).toEqual([]);
+	});
+
+	it("holds a sticky note to its example's own operations", () => {
+		const generate = operationNames('image', 'generate');
+		const background = operationNames('skill', 'aiBackground');
+		expect(generate.has('Aspect Ratio Name or ID')).toBe(true);
+		expect(generate.has('Aspect Ratio')).toBe(false);
+		expect(generate.has('Custom Prompt')).toBe(false);
+		expect(background.has('Aspect Ratio')).toBe(true);
+		expect(background.has('Custom Prompt')).toBe(true);
+		expect(resourcesAndOperations().has('Get Many')).toBe(true);
 	});
 });
