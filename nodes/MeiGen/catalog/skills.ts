@@ -48,6 +48,7 @@ export async function fetchSkillCatalog(
 	const body = await apiRequest<unknown>(context, 'GET', '/skills', {
 		qs: options.skill ? { skill: options.skill } : undefined,
 		signal: options.signal,
+		limit: 'catalog',
 	});
 	const entries = catalogEntries(body);
 	return options.skill ? entries.filter((entry) => entryId(entry) === options.skill) : entries;

@@ -62,6 +62,8 @@ export function inputBinary(
 		(name && resolve(context, itemIndex, name)) ||
 		// Combined mode: a bare name is the file of that name in `_files`.
 		(name && !name.includes('.') && resolve(context, itemIndex, `${FILES}.${name}`)) ||
+		// Combined mode where n8n keeps binary data in memory: n8n leaves the files in `binary`.
+		(name && context.getInputData()[itemIndex]?.binary?.[name]) ||
 		undefined;
 	if (found) return found;
 	const available = filesOf(context.getInputData()[itemIndex]);

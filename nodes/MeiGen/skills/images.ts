@@ -60,7 +60,7 @@ export async function readSkillImage(
 				node,
 				itemIndex,
 				`${label} is not a valid URL: ${text.slice(0, 200)}`,
-				'Enter a public http(s) URL.',
+				'Enter a public https:// URL.',
 			);
 		}
 		return { kind: 'url', url: text, label };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import { apiRequest } from './index';
-import { ApiError } from './errors';
+import { ApiError, LookupUnavailableError } from './errors';
 import type { CallKind } from './limits';
 import {
 	type CallOptions,
@@ -64,7 +64,11 @@ export async function readApi<T>(
 	return await safeRequest<T>(context, 'GET', path, options);
 }
 
-/** The same read, undefined when MeiGen answers 404: no job (yet) under that ID. */
+/**
+ * The same read, undefined when MeiGen itself answers 404 (its JSON, `success: false`): no job
+ * (yet) under that ID. Any other 404 (a proxy's page, a wrong Base URL) proves nothing, so it is
+ * LookupUnavailableError: nothing may be sent again on its word.
+ */
 export async function readApiIfExists<T>(
 	context: IExecuteFunctions,
 	path: string,
@@ -73,13 +77,15 @@ export async function readApiIfExists<T>(
 	return await unlessNotFound(readApi<T>(context, path, options));
 }
 
-/** A read's answer, or undefined when MeiGen answered 404; every other failure stays a failure. */
-export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+/** A read's answer, or undefined when MeiGen answered its own 404; every other failure stays one. */
+async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
 	return await read.then(
 		(value): T | undefined => value,
-		async (error: unknown) =>
-			error instanceof ApiError && error.statusCode === 404
-				? undefined
-				: await Promise.reject(error),
+		async (error: unknown) => {
+			if (!(error instanceof ApiError && error.statusCode === 404))
+				return await Promise.reject(error);
+			if (error.body.success === false) return undefined;
+			return await Promise.reject(new LookupUnavailableError(error.body.code));
+		},
 	);
 }

@@ -81,6 +81,27 @@ describeOn2('Combined binary mode: files in json._files', () => {
 		]);
 	});
 
+	it('with binary data kept in memory, where n8n leaves files in binary, a field still finds its file', async () => {
+		const nodes = [
+			startNode(),
+			itemsNode([imageItem('photo')]),
+			meiGenNode(reference('photo') as never, { name: 'Generate' }),
+		];
+		const result = await runWorkflow({
+			nodes,
+			connections: chain(...nodes.map((node) => node.name)),
+			credentials: { 'cred-1': { apiKey: TEST_API_KEY, baseUrl: fake().apiUrl } },
+			settings: { binaryMode: 'combined' },
+			binaryMode: 'default',
+		});
+
+		expect(result.status).toBe('success');
+		const [post] = submits(fake());
+		expect((post.body as { referenceImages: string[] }).referenceImages).toEqual([
+			`data:image/png;base64,${PIXEL.toString('base64')}`,
+		]);
+	});
+
 	it('a file the item lacks: the error lists the files it has, as paths', async () => {
 		const result = await run([imageItem('photo')], {
 			name: 'Generate',

@@ -551,6 +551,9 @@ describe('Stop and execution timeout', () => {
 		expect(error?.description).toContain(job.id);
 		expect(error?.description).toContain(String(job.idempotencyKey));
 		expect(error?.description).toContain('Get Status');
+		// The advice fits the limit that ended the wait: the workflow's, not the node's Timeout.
+		expect(error?.description).toContain("raise the workflow's timeout (Workflow Settings)");
+		expect(error?.description).not.toContain('Options → Timeout');
 		expect(requestsAfter(fake(), run.startedAt + 2000)).toEqual([]);
 	});
 });

@@ -62,6 +62,22 @@ describe('Answers are checked before they are believed', () => {
 		expect(fake().chargedJobs()).toBe(1);
 	});
 
+	it('a Skill run answered 200 without success: true, with no run behind it: sent again under the same Request ID, paid once', async () => {
+		fake().inject({ route: 'skillRun', status: 200, body: { success: false, error: 'try again' } });
+		const run = await runMeiGen(
+			fake(),
+			skill('aiBackground', { imageSource: 'url', imageUrl: HOSTED, mode: 'white' }),
+		);
+
+		expect(run.status).toBe('success');
+		expect(run.items[0].json).toMatchObject({ status: 'completed' });
+		const requestIds = skillRunPosts(fake()).map(
+			(post) => (post.body as { requestId?: unknown }).requestId,
+		);
+		expect(requestIds).toEqual([expect.any(String), requestIds[0]]);
+		expect(fake().skillCharges().runs).toBe(1);
+	});
+
 	it('a 200 without a generation ID, with no job behind it: sent again under the same key', async () => {
 		fake().inject({ route: 'submit', status: 200, body: { success: true } });
 		const run = await runMeiGen(fake(), submitOnly('no id'));
@@ -126,6 +142,33 @@ describe('Answers are checked before they are believed', () => {
 		expect(second.status).toBe('success');
 		expect(submits(fake())).toHaveLength(4);
 		expect(fake().chargedJobs()).toBe(2);
+	});
+});
+
+describe("One rule for what a model takes: the tier's resolutions, else the model's", () => {
+	const fake = useFakeMeiGen();
+
+	it('Seedance 2.0 pro at 1080p, which only tierResolutions lists, is sent, priced and charged as quoted', async () => {
+		const fields = { tier: 'pro', resolution: '1080p', duration: 5 };
+		const quote = await runMeiGen(
+			fake(),
+			generate('seedance-2-0', 'waves at dusk', { estimateOnly: true, additionalFields: fields }),
+		);
+		expect(quote.status).toBe('success');
+		expect(quote.items[0].json.creditsQuoted).toBe(300);
+		expect(submits(fake())).toHaveLength(0);
+		const run = await runMeiGen(
+			fake(),
+			generate('seedance-2-0', 'waves at dusk', {
+				waitForCompletion: false,
+				additionalFields: fields,
+				options: { maxCredits: 300 },
+			}),
+		);
+
+		expect(run.status).toBe('success');
+		expect(submits(fake())).toHaveLength(1);
+		expect(onlyJob(fake()).creditsUsed).toBe(300);
 	});
 });
 

@@ -503,7 +503,7 @@ describe('Wait for Completion off, and Skill → Get Status', () => {
 
 		expect(run.status).toBe('error');
 		expect(run.nodeError('MeiGen')?.message).toContain(
-			`No white-bg run with request ID ${requestId}`,
+			`No Create AI Background run with Request ID ${requestId}`,
 		);
 	});
 });

@@ -400,6 +400,34 @@ describe('Refusals are clear and cost nothing', () => {
 		expect(fake().skillCharges().runs).toBe(1);
 	});
 
+	it("Options → Request ID reused with other inputs after the run finished (the receipt keeps none): that run's images, nothing charged", async () => {
+		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
+		const first = await runMeiGen(
+			fake(),
+			skill('aiBackground', {
+				imageSource: 'url',
+				imageUrl: HOSTED,
+				mode: 'white',
+				options: { requestId, pollInterval: 1 },
+			}),
+		);
+		expect(first.status).toBe('success');
+		const again = await runMeiGen(
+			fake(),
+			skill('aiBackground', {
+				imageSource: 'url',
+				imageUrl: HOSTED,
+				mode: 'smart',
+				options: { requestId, pollInterval: 1 },
+			}),
+		);
+
+		expect(again.status).toBe('success');
+		expect(again.items[0].json.url).toBe(first.items[0].json.url);
+		expect(skillRunPosts(fake())).toHaveLength(1);
+		expect(fake().skillCharges().runs).toBe(1);
+	});
+
 	it('Options → Request ID reused with another image, where MeiGen kept the inputs (retryParameters): a clear conflict, nothing sent', async () => {
 		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
 		// Cut off, and its receipt out of reach until the wait ends: the first run fails.
@@ -431,6 +459,16 @@ describe('Refusals are clear and cost nothing', () => {
 		expect(text).toMatch(/already used .* other inputs/i);
 		expect(text).toContain(requestId);
 		expect(skillRunPosts(fake())).toHaveLength(posts);
+		expect(fake().skillCharges().runs).toBe(0);
+	});
+
+	it("a receipt look-up answered by a proxy's 404 page: nothing is run on its word", async () => {
+		fake().inject({ route: 'skillStatus', status: 404, text: '<html><h1>Not Found</h1></html>' });
+		const run = await runMeiGen(fake(), skill('upscale', { imageSource: 'url', imageUrl: HOSTED }));
+
+		expect(run.status).toBe('error');
+		expect(errorText(run)).toContain('request lookup is not available (HTTP 404)');
+		expect(skillRunPosts(fake())).toHaveLength(0);
 		expect(fake().skillCharges().runs).toBe(0);
 	});
 

@@ -43,6 +43,9 @@ describe('Without a Timeout: as long as MeiGen reports progress', () => {
 		expect(error?.description).toContain(job.id);
 		expect(error?.description).toContain(String(job.idempotencyKey));
 		expect(error?.description).toContain('Get Status');
+		// No Timeout was set, so raising it is no advice: Return Pending is.
+		expect(error?.description).not.toContain('Options → Timeout');
+		expect(error?.description).toContain('On Timeout to Return Pending');
 		// The wait ended at the first poll that read hint 0, within a Poll Interval of the hint running out.
 		const times = polls(fake()).map((poll) => poll.time);
 		const ranOut = job.createdAt + 1500;
@@ -216,6 +219,7 @@ describe('With a Timeout set: the Timeout rules', () => {
 		expect(run.nodeError('MeiGen')?.message).toBe(
 			`The MeiGen job ${job.id} did not finish within the node's Timeout option`,
 		);
+		expect(run.nodeError('MeiGen')?.description).toContain('Or raise Options → Timeout');
 		const afterHint = polls(fake()).filter((poll) => poll.time >= job.createdAt + 1000);
 		expect(afterHint.length).toBeGreaterThanOrEqual(2);
 		expect(run.finishedAt - job.createdAt).toBeGreaterThanOrEqual(3500);

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../../nodes/MeiGen/actions/router';
+import { SKILL_NAMES } from '../../../nodes/MeiGen/catalog/skills';
 import { MeiGen } from '../../../nodes/MeiGen/MeiGen.node';
 
 const { properties } = new MeiGen().description;
@@ -56,5 +57,22 @@ describe('one declaration per operation', () => {
 	it('no operation is declared twice', () => {
 		const keys = OPERATIONS.map(({ resource, operation }) => `${resource}.${operation}`);
 		expect(new Set(keys).size).toBe(keys.length);
+	});
+
+	it("each Skill has one name: its operation's, in Get Status's Skill list and in the node's messages", () => {
+		const names = (field: INodeProperties | undefined) =>
+			((field?.options ?? []) as INodePropertyOptions[]).map((option) => [
+				String(option.value),
+				option.name,
+			]);
+		const skillField = properties.find(
+			(property) =>
+				property.name === 'skill' &&
+				property.displayOptions?.show?.operation?.includes('getStatus'),
+		);
+		const listed = Object.fromEntries(names(skillField));
+		expect(listed).toEqual(SKILL_NAMES);
+		const operations = names(operationField('skill')).map(([, name]) => name);
+		expect(operations).toEqual(expect.arrayContaining(Object.values(SKILL_NAMES)));
 	});
 });

@@ -337,7 +337,7 @@ describe('resumeLine', () => {
 	it('a Skill run: Skill → Get Status with the skill and request ID', () => {
 		const run: SkillJob = { skill: 'remove-bg', requestId: 'r2' };
 		expect(resumeLine(run, skillKind.fetch(run))).toContain(
-			'use Skill → Get Status with skill remove-bg and request ID r2',
+			'use Skill → Get Status with Skill Remove Background and Request ID r2',
 		);
 	});
 

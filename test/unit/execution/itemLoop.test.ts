@@ -112,7 +112,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 			]),
 		);
 		expect(error.description).toBe(
-			"What went wrong. Other items' Skill runs were already submitted and charged: remove-bg request req-1, product-detail request req-2. Fetch them with Skill → Get Status (skill and request ID) instead of running them again.",
+			"What went wrong. Other items' Skill runs were already submitted and charged: Remove Background (Request ID req-1), Create Product Detail Images (Request ID req-2). Fetch them with Skill → Get Status (Skill and Request ID) instead of running them again.",
 		);
 		// A Skill run's images are not generations to fetch with Generation → Get Status.
 		expect(error.description).not.toContain('g-1');
@@ -146,7 +146,7 @@ describe('runItems: the paid-jobs note on a failing batch', () => {
 			"Other items' jobs were already submitted and charged: gen-a.",
 		);
 		expect(error.description).toContain(
-			"Other items' Skill runs were already submitted and charged: upscale request req-u.",
+			"Other items' Skill runs were already submitted and charged: Upscale (Request ID req-u).",
 		);
 	});
 

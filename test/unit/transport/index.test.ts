@@ -1,3 +1,5 @@
+import { fetchModels } from '../../../nodes/MeiGen/catalog/models';
+import { fetchSkillCatalog } from '../../../nodes/MeiGen/catalog/skills';
 import { apiRequest, endpoint } from '../../../nodes/MeiGen/transport';
 import { NetworkError } from '../../../nodes/MeiGen/transport/errors';
 import { retryAfterMs } from '../../../nodes/MeiGen/transport/response';
@@ -44,6 +46,13 @@ describe('apiRequest: a time limit on every call', () => {
 		const { context, requests } = fakeApiContext(() => ({ statusCode: 200, body: {} }));
 		await apiRequest(context, 'GET', '/models', { limit });
 		expect(requests[0].timeout).toBe(timeout);
+	});
+
+	it("each call asks for its own limit: the Skills catalog 10 s, the model list a read's 15 s", async () => {
+		const { context, requests } = fakeApiContext(() => ({ statusCode: 200, body: { skills: [] } }));
+		await fetchSkillCatalog(context);
+		await fetchModels(context, { includeInactive: false }).catch(() => undefined);
+		expect(requests.map((request) => request.timeout)).toEqual([10_000, 15_000]);
 	});
 
 	it('a call past its limit is a NetworkError that says so (so a read is read again)', async () => {

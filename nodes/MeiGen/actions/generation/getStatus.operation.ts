@@ -100,7 +100,7 @@ const properties: HintedProperty[] = [
 					{
 						name: 'Error',
 						value: 'error',
-						description: 'Fail the item; the error names the generation ID to resume with',
+						description: "Fail the item; the error names the job's IDs to resume it with",
 					},
 					{
 						name: 'Return Pending',
@@ -152,7 +152,7 @@ const execute: OperationExecute = async function (context, itemIndex, run) {
 		context,
 		lookUpBy,
 		itemIndex,
-		'Map the ID from the node that submitted the job, e.g. {{ $json.generationId }}.',
+		`Map the ID from the node that submitted the job, e.g. {{ $json.${byRequest ? 'requestId' : 'generationId'} }}.`,
 	);
 	const job: JobRef = byRequest ? { requestId: id } : { generationId: id };
 	return await checkJobStatus(context, itemIndex, run, generationKind, {

@@ -264,7 +264,7 @@ export const options: HintedProperty = {
 				{
 					name: 'Error',
 					value: 'error',
-					description: 'Fail the item; the error names the generation ID to resume with',
+					description: "Fail the item; the error names the job's IDs to resume it with",
 				},
 				{
 					name: 'Return Pending',

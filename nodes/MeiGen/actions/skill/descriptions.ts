@@ -18,7 +18,7 @@ export const imageInput: INodeProperties[] = [
 				value: 'binary',
 				description: 'An image from an earlier node (at most 3 MB; larger images by URL)',
 			},
-			{ name: 'URL', value: 'url', description: 'A public http(s) URL of the image' },
+			{ name: 'URL', value: 'url', description: 'A public https:// URL of the image' },
 		],
 	},
 	{

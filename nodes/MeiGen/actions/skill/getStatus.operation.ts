@@ -1,3 +1,4 @@
+import { SKILL_NAMES } from '../../catalog/skills';
 import { checkJobStatus } from '../../jobs/job';
 import { readChoice, readRequiredText } from '../../params/read';
 import { fetchSkillStatus } from '../../skills/api';
@@ -99,7 +100,7 @@ const properties: HintedProperty[] = [
 					{
 						name: 'Error',
 						value: 'error',
-						description: 'Fail the item; the error names the generation ID to resume with',
+						description: "Fail the item; the error names the job's IDs to resume it with",
 					},
 					{
 						name: 'Return Pending',
@@ -153,7 +154,7 @@ const execute: OperationExecute = async function (context, itemIndex, run) {
 	const job: SkillJob = { skill, requestId };
 	return await checkJobStatus(context, itemIndex, run, skillKind, {
 		job,
-		notFound: `No ${skill} run with request ID ${requestId}`,
+		notFound: `No ${SKILL_NAMES[skill]} run with Request ID ${requestId}`,
 		read: async (call) => {
 			const status = await fetchSkillStatus(context, skill, requestId, call);
 			job.generationId = status.items?.find((item) => item.generationId)?.generationId;

@@ -56,7 +56,7 @@ export const runOptions: INodeProperties = {
 				{
 					name: 'Error',
 					value: 'error',
-					description: 'Fail the item; the error names the generation ID to resume with',
+					description: "Fail the item; the error names the job's IDs to resume it with",
 				},
 				{
 					name: 'Return Pending',
