@@ -143,6 +143,25 @@ describe("The fake's answers have the shapes of MeiGen's documented examples", (
 		expect(none).toMatchObject(fixture('client/requests.404-request_not_found'));
 	});
 
+	it("POST /skills/{skill}/run: as MeiGen's client is tested (the docs show none)", async () => {
+		const productImage = 'https://images.meigen.ai/products/mug.png';
+		const runs = [
+			['white-bg', { mode: 'white', productImage }, 'client/skills.white-bg.run-200'],
+			['brand-poster', { brand: 'Acme' }, 'client/skills.brand-poster.run-200'],
+		] as const;
+		for (const [skill, body, example] of runs) {
+			const [status, answer] = await call('POST', `/skills/${skill}/run`, {
+				requestId: randomUUID(),
+				...body,
+			});
+			expect({ skill, status, shape: differences(fixture(example), answer) }).toEqual({
+				skill,
+				status: 200,
+				shape: [],
+			});
+		}
+	});
+
 	it('the shape check itself finds a missing field and a wrong type', () => {
 		expect(differences({ a: 1, b: { c: 'x' } }, { a: '1', b: {} })).toEqual([
 			'$.a: string, not number',
