@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Demo } from '../dev/demo';
+import { readExamples } from '../lib/examples';
 import { clean, type Editor } from './editor';
 import { aiBackgroundChoices, pickerModels, videoOptions } from './expected';
 
@@ -47,6 +48,14 @@ async function screenshot(context: StepContext, file: string): Promise<void> {
 	const target = path.join(context.screenshotsDir, file);
 	await context.editor.page.screenshot({ path: target });
 	context.screenshots.push(path.relative(process.cwd(), target));
+}
+
+/** A parameter of a node as examples/<prefix>*.json sets it. */
+function exampleParameter(prefix: string, node: string, name: string): unknown {
+	const example = readExamples().find((entry) => entry.file.startsWith(prefix));
+	const found = example?.source.nodes.find((candidate) => candidate.name === node);
+	if (!found) fail(`examples/${prefix}*.json has no node "${node}"`);
+	return found.parameters[name];
 }
 
 /** Opens the demo's workflow from examples/<prefix>*.json, and in it the node `node`. */
@@ -206,7 +215,11 @@ const skillPanel: Step = {
 			equal(
 				'Custom Prompt (shown in Custom mode)',
 				await value('customPrompt'),
-				'On a dark walnut game table, warm lamp light from the left, soft shadows',
+				exampleParameter(
+					'07-product-photo-cutout-ai-background',
+					'Create AI Background',
+					'customPrompt',
+				),
 			),
 			equal('Aspect Ratio', await value('ratio'), '1:1'),
 		];
