@@ -350,10 +350,8 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 			if (usual !== undefined) fake.setJobDuration(model.json.id, usual);
 		};
 	},
-	'12-product-catalogue-batch': (fake, _jobDurations, line) => {
-		// n8n 1.x keeps a failed item with the job's IDs on the main output: the error output only
-		// takes `error` and `message` there, so the recheck's failure is tried on 2.x only.
-		if (line !== '2') return () => {};
+	'12-product-catalogue-batch': (fake) => {
+		// LAMP-002's job fails while Check Again waits for it.
 		const runs = fake.skillRuns;
 		let failed = false;
 		runs.set = (requestId, run) => {
@@ -369,7 +367,7 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 	},
 };
 
-/** Example 12 on n8n 2.x: the row whose job fails while Check Again waits for it. */
+/** Example 12: the row whose job fails while Check Again waits for it. */
 const FAILS_ON_RECHECK = { sku: 'LAMP-002', image: 'https://shop.example.com/images/lamp-002.jpg' };
 
 /** The URL the run's product image was uploaded from, if it came by URL. */
@@ -724,9 +722,9 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 	'12-product-catalogue-batch': async (ctx) => {
 		// Two https rows become Skill runs, charged once each; the http:// row fails before anything
-		// is sent. On 2.x LAMP-002's job fails while Check Again waits for it (exampleSetups):
-		// refunded, and out through Check Again's error output.
-		const recheckFails = ctx.line === '2';
+		// is sent. LAMP-002's job fails while Check Again waits for it (exampleSetups): refunded,
+		// and into the failed rows, through Check Again's error output on n8n 2.x and through
+		// Failed at MeiGen? on 1.x (which keeps an item with the job's IDs on the main output).
 		const price = await catalogPrice(ctx, 'white-bg', { mode: 'white', quality: 'fast' });
 		const runs = skillRuns(ctx, 'white-bg', 2);
 		const rows = ['MUG-001', 'LAMP-002'].map((sku) => {
@@ -735,7 +733,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 			expect(run).toBeDefined();
 			return { sku, image, run, file: `catalogue-${sku}.png` };
 		});
-		const fails = (sku: string) => recheckFails && sku === FAILS_ON_RECHECK.sku;
+		const fails = (sku: string) => sku === FAILS_ON_RECHECK.sku;
 		const done = rows.filter(({ sku }) => !fails(sku));
 		for (const { run } of done) if (run) checkCharged(run, price, 1);
 		for (const { run } of rows.filter(({ sku }) => fails(sku)))
@@ -750,7 +748,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 			const made = skillMedia(run?.items[0]?.generationId ?? '', file);
 			await expectFile(path.join(ctx.filesFolder, file), made.bytes);
 		}
-		if (recheckFails) expect(existsSync(path.join(ctx.filesFolder, rows[1].file))).toBe(false);
+		expect(existsSync(path.join(ctx.filesFolder, rows[1].file))).toBe(false);
 		const csv = async (file: string) =>
 			(await readFile(path.join(ctx.filesFolder, file), 'utf8'))
 				.replace(/^\uFEFF/, '')
@@ -766,12 +764,12 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const failed = output(ctx, 'Failed Row');
 		const tote = { sku: 'TOTE-003', imageUrl: 'http://shop.example.com/images/tote-003.jpg' };
 		const lamp = { sku: FAILS_ON_RECHECK.sku, imageUrl: FAILS_ON_RECHECK.image };
-		const expected = recheckFails ? [tote, lamp] : [tote];
+		const expected = [tote, lamp];
 		expect(failed.map(({ json }) => ({ sku: json.sku, imageUrl: json.imageUrl }))).toEqual(
 			expected,
 		);
 		expect(failed[0]?.json.error).toMatch(/http:\/\//);
-		if (recheckFails) expect(failed[1]?.json.error).toContain(FAILED_MODULE_ERROR);
+		expect(failed[1]?.json.error).toContain(FAILED_MODULE_ERROR);
 		expect(await csv('catalogue-failed.csv')).toEqual([
 			'sku,imageUrl,error',
 			...failed.map(({ json }) => [json.sku, json.imageUrl, csvField(json.error)].join(',')),
