@@ -18,7 +18,6 @@ import type { WorkflowJson } from '../lib/examples';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
 import { nodeItems } from '../lib/n8n';
 import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
-import type { LineId } from '../lib/lines';
 import { productPhotoBytes } from '../lib/samples';
 
 type FakeJob = Fake.FakeJob;
@@ -70,8 +69,6 @@ export interface ExampleContext extends FakeNews {
 	workflow: WorkflowJson;
 	/** The folder the file nodes may write to. */
 	filesFolder: string;
-	/** The n8n line it ran on. */
-	line: LineId;
 }
 
 /** From now on, what `fake` sees: call the result when the example has run. */
@@ -330,7 +327,6 @@ export function commonChecks(ctx: ExampleContext): void {
 export type ExampleSetup = (
 	fake: Fake.FakeMeiGen,
 	jobDurations: Record<string, number>,
-	line: LineId,
 ) => () => void;
 
 /** Example 10: the estimate (p90) the Generate node reads, and how long the job really takes. */

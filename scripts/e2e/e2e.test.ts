@@ -216,7 +216,7 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	console.log(
 		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${took})`,
 	);
-	const done = { execution, cli, approval, approve, workflow, filesFolder, line: line.id };
+	const done = { execution, cli, approval, approve, workflow, filesFolder };
 	return { n8n, fake, openAi, ...done, ...news() };
 }
 
@@ -247,7 +247,7 @@ describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
 		let restore: (() => void) | undefined;
 		beforeAll(async () => {
 			if (!line) throw new Error(`n8n ${n8nLine.n8nVersion} was not set up`);
-			restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS, line.id);
+			restore = exampleSetups[name]?.(line.fake, JOB_DURATIONS);
 			ctx = await runWorkflow(line, name);
 		});
 		afterAll(async () => {

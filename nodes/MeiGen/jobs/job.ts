@@ -293,12 +293,12 @@ export class JobSession<S, J extends JobRef> {
 			noProgress: 'and MeiGen no longer reports progress on it',
 		}[reason];
 		const name = job.generationId ? `The MeiGen job ${job.generationId}` : 'The MeiGen job';
+		const pending = 'set Options → On Timeout to Return Pending';
 		const advice = {
-			executionTimeout:
-				"Or raise the workflow's timeout (Workflow Settings), or set Options → On Timeout to Return Pending.",
-			waitTimeout: 'Or raise Options → Timeout, or set Options → On Timeout to Return Pending.',
-			longestWait: 'Or set Options → On Timeout to Return Pending and check it again later.',
-			noProgress: 'Or set Options → On Timeout to Return Pending and check it again later.',
+			executionTimeout: `Or raise the workflow's timeout (Workflow Settings), or ${pending}.`,
+			waitTimeout: `Or raise Options → Timeout, or ${pending}.`,
+			longestWait: `Or ${pending} and check it again later.`,
+			noProgress: `Or ${pending} and check it again later.`,
 		}[reason];
 		return toNodeError(context.getNode(), new Error(`${name} did not finish ${why}`), {
 			itemIndex,

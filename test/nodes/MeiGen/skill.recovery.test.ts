@@ -3,6 +3,8 @@
  * documents (409s, 410, 402, 429) ends in a clear outcome; partial and failed batches; the request
  * ID in every item and every error.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { expectedMediaBytes, FAILED_MODULE_ERROR, type FakeMeiGen } from '../../fake-server';
 import {
 	expectStoppedCleanly,
@@ -26,6 +28,11 @@ function runIds(fake: FakeMeiGen): string[] {
 	return skillRunPosts(fake).map((post) =>
 		String((post.body as { requestId?: unknown }).requestId),
 	);
+}
+
+/** Create AI Background on the hosted photo by URL, in `mode`, with these Options. */
+function backgroundByUrl(mode: string, options: INodeParameters) {
+	return skill('aiBackground', { imageSource: 'url', imageUrl: HOSTED, mode, options });
 }
 
 /** The failed node's error as a user reads it: message and description. */
@@ -402,25 +409,9 @@ describe('Refusals are clear and cost nothing', () => {
 
 	it("Options → Request ID reused with other inputs after the run finished (the receipt keeps none): that run's images, nothing charged", async () => {
 		const requestId = '9d4c1f2e-7b3a-4c5d-8e9f-0a1b2c3d4e5f';
-		const first = await runMeiGen(
-			fake(),
-			skill('aiBackground', {
-				imageSource: 'url',
-				imageUrl: HOSTED,
-				mode: 'white',
-				options: { requestId, pollInterval: 1 },
-			}),
-		);
+		const first = await runMeiGen(fake(), backgroundByUrl('white', { requestId, pollInterval: 1 }));
 		expect(first.status).toBe('success');
-		const again = await runMeiGen(
-			fake(),
-			skill('aiBackground', {
-				imageSource: 'url',
-				imageUrl: HOSTED,
-				mode: 'smart',
-				options: { requestId, pollInterval: 1 },
-			}),
-		);
+		const again = await runMeiGen(fake(), backgroundByUrl('smart', { requestId, pollInterval: 1 }));
 
 		expect(again.status).toBe('success');
 		expect(again.items[0].json.url).toBe(first.items[0].json.url);
@@ -433,26 +424,10 @@ describe('Refusals are clear and cost nothing', () => {
 		// Cut off, and its receipt out of reach until the wait ends: the first run fails.
 		fake().interruptSkillRuns(1);
 		fake().inject({ route: 'skillStatus', status: 503, after: 1, times: 3 });
-		const first = await runMeiGen(
-			fake(),
-			skill('aiBackground', {
-				imageSource: 'url',
-				imageUrl: HOSTED,
-				mode: 'white',
-				options: { requestId, waitTimeout: 2 },
-			}),
-		);
+		const first = await runMeiGen(fake(), backgroundByUrl('white', { requestId, waitTimeout: 2 }));
 		expect(first.status).toBe('error');
 		const posts = skillRunPosts(fake()).length;
-		const second = await runMeiGen(
-			fake(),
-			skill('aiBackground', {
-				imageSource: 'url',
-				imageUrl: HOSTED,
-				mode: 'smart',
-				options: { requestId },
-			}),
-		);
+		const second = await runMeiGen(fake(), backgroundByUrl('smart', { requestId }));
 
 		expect(second.status).toBe('error');
 		const text = errorText(second);
