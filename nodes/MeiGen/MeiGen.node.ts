@@ -5,12 +5,24 @@ import type { HintedNodeDescription } from './actions/builderHint';
 import * as generation from './actions/generation';
 import * as image from './actions/image';
 import * as model from './actions/model';
-import { router } from './actions/router';
+import { runAsTool } from './actions/aiTool';
+import type { Operation } from './actions/operation';
 import * as skill from './actions/skill';
 import * as token from './actions/token';
-import { errorItem } from './execution/itemLoop';
+import { errorItem, runItems } from './execution/itemLoop';
 import { listSearch, loadOptions } from './methods';
 import { learnFields } from './params/fields';
+import { readText } from './params/read';
+import { isAiTool } from './util/aiTool';
+
+/** Every operation of the node, as each declares itself: `execute` runs the one chosen. */
+export const OPERATIONS: readonly Operation[] = [
+	...image.operations,
+	...generation.operations,
+	...model.operations,
+	...skill.operations,
+	...token.operations,
+];
 
 export class MeiGen implements INodeType {
 	description: HintedNodeDescription = {
@@ -110,7 +122,19 @@ export class MeiGen implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {
-			return await router.call(this);
+			const resource = readText(this, 'resource', 0);
+			const name = readText(this, 'operation', 0);
+			const operation = OPERATIONS.find(
+				(candidate) => candidate.resource === resource && candidate.operation === name,
+			);
+			if (!operation) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`The operation "${name}" of "${resource}" is not supported`,
+				);
+			}
+			if (isAiTool(this.getNode())) return await runAsTool(this, operation);
+			return await runItems(this, operation);
 		} catch (error) {
 			const nodeError =
 				error instanceof NodeApiError || error instanceof NodeOperationError

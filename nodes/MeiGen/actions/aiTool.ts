@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputError } from '../errors/nodeErrors';
-import { isAiTool } from '../util/aiTool';
+import { runItems } from '../execution/itemLoop';
 import type { Operation } from './operation';
 
 /**
@@ -53,17 +53,15 @@ function summarizeJson(json: IDataObject): IDataObject {
 }
 
 /**
- * Runs an operation as the agent should have it: one an agent may not use (the API keys' Token
- * operations) fails before anything is sent, a paid job's items are summarized. Binary data
- * stays only where the user turned Download on (n8n keeps it in the run data, it never reaches
- * the model).
+ * Runs an operation of the MeiGen Tool as the agent should have it: one an agent may not use (the
+ * API keys' Token operations) fails before anything is sent, a paid job's items are summarized.
+ * Binary data stays only where the user turned Download on (n8n keeps it in the run data, it
+ * never reaches the model).
  */
-export async function forAiTool(
+export async function runAsTool(
 	context: IExecuteFunctions,
-	operation: Pick<Operation, 'agent'>,
-	run: () => Promise<INodeExecutionData[][]>,
+	operation: Operation,
 ): Promise<INodeExecutionData[][]> {
-	if (!isAiTool(context.getNode())) return await run();
 	if (operation.agent === 'never') {
 		throw inputError(
 			context.getNode(),
@@ -72,7 +70,7 @@ export async function forAiTool(
 			'An agent may not create, list or revoke API keys. Manage keys with a MeiGen node in a workflow (not the MeiGen Tool), or in your MeiGen account settings.',
 		);
 	}
-	const output = await run();
+	const output = await runItems(context, operation);
 	if (operation.agent !== 'summary') return output;
 	return output.map((items) => items.map((item) => ({ ...item, json: summarizeJson(item.json) })));
 }

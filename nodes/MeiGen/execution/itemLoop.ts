@@ -6,7 +6,6 @@ import { NOTHING_CHARGED, SAID } from '../errors/voice';
 import { executionNearlyOver } from '../jobs/deadlines';
 import type { ItemResult, PaidJob } from '../jobs/job';
 import { jobFields, type JobRef } from '../jobs/jobRef';
-import { mapWithConcurrency } from './concurrency';
 import { RunState } from './runState';
 
 /**
@@ -156,4 +155,26 @@ function withPaidJobs(first: Failure, results: ItemResult[]): NodeError {
 	const lines = [...byKind.entries()].map(([kind, jobs]) => kind.paidLine(jobs));
 	if (lines.length) error.description = `${error.description ?? ''} ${lines.join(' ')}`.trim();
 	return error;
+}
+
+/**
+ * Runs `work` for every index with at most `limit` at a time and returns the results in input order.
+ * Nothing new starts once `shouldStop` says so; indexes never started are left undefined.
+ */
+export async function mapWithConcurrency<T>(
+	count: number,
+	limit: number,
+	work: (index: number) => Promise<T>,
+	shouldStop: () => boolean = () => false,
+): Promise<Array<T | undefined>> {
+	const results: Array<T | undefined> = new Array<T | undefined>(count).fill(undefined);
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !shouldStop()) {
+			const index = next++;
+			results[index] = await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+	return results;
 }

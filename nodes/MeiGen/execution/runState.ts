@@ -7,7 +7,10 @@ import { fetchModels } from '../catalog/models';
 import { SubmitPacer } from '../transport/pacer';
 import { fetchSkillCatalog } from '../catalog/skills';
 import { readEntries } from '../params/read';
-import { DEFAULT_CONCURRENCY } from './concurrency';
+
+// Ten: a batch of ten finishes in about one generation's time; the submits among them go four at a
+// time (transport/pacer.ts), as MeiGen's own client sends them.
+export const DEFAULT_CONCURRENCY = 10;
 
 /** State shared by all items of one node execution. */
 export class RunState {

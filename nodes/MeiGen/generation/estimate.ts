@@ -1,17 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ReferenceMedia } from '../media/referenceMedia';
-import { quoteGeneration, type Quote } from '../pricing/quote';
-import type { MeiGenModel, SubmitFields } from '../types';
-
-/** The price; with reference videos only when every clip's length is known (MeiGen bills them). */
-export function quoteFor(model: MeiGenModel, body: SubmitFields, media: ReferenceMedia[]) {
-	const clips = media.filter((entry) => entry.kind === 'video');
-	if (!clips.length) return quoteGeneration(model, body);
-	const seconds = clips.map((entry) => entry.seconds);
-	if (seconds.some((value) => value === undefined)) return undefined;
-	return quoteGeneration(model, body, { referenceVideoSeconds: seconds as number[] });
-}
+import type { Quote } from '../pricing/quote';
 
 /** Estimate Only: the price and how it was worked out; nothing is sent. */
 export function estimate(modelId: string, prompt: string, quote: Quote | undefined): IDataObject {

@@ -29,21 +29,36 @@ function isSeedance(modelId: string): boolean {
 }
 
 /**
- * First and last frame, content references and reference mode, as MeiGen documents them per
- * model: Seedance takes frames as frameReferenceImages, the other video models as the first two
- * reference images. A last frame needs a first one.
+ * The images of the request: reference images (URLs, then files inline), first and last frame,
+ * content references and reference mode, as MeiGen documents them per model. Seedance takes
+ * frames as frameReferenceImages, the other video models as the first two reference images. A
+ * last frame needs a first one.
  */
-export async function frameFields(
+export async function imageFields(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	modelId: string,
 	fields: GenerateFields,
-	references: string[],
 ): Promise<IDataObject> {
 	const node = context.getNode();
+	const references = (
+		Array.isArray(fields.referenceImageUrls)
+			? fields.referenceImageUrls
+			: [fields.referenceImageUrls ?? '']
+	)
+		.map((url) => String(url).trim())
+		.filter(Boolean);
+	for (const name of fields.referenceImageBinaryProperties ?? []) {
+		references.push(
+			await inlineImage(context, itemIndex, name, {
+				fix: 'Change Reference Image Binary Fields.',
+				notImage: 'Reference images must be images.',
+			}),
+		);
+	}
+	const out: IDataObject = references.length ? { referenceImages: references } : {};
 	const first = fields.firstFrame || undefined;
 	const last = fields.lastFrame || undefined;
-	const out: IDataObject = {};
 	if (last && !first) {
 		throw inputError(
 			node,
@@ -83,28 +98,4 @@ export async function frameFields(
 	}
 	if (mode) out.referenceMode = mode;
 	return out;
-}
-
-export async function referenceImages(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	fields: GenerateFields,
-): Promise<string[]> {
-	const urls = (
-		Array.isArray(fields.referenceImageUrls)
-			? fields.referenceImageUrls
-			: [fields.referenceImageUrls ?? '']
-	)
-		.map((url) => String(url).trim())
-		.filter(Boolean);
-	const inline: string[] = [];
-	for (const name of fields.referenceImageBinaryProperties ?? []) {
-		inline.push(
-			await inlineImage(context, itemIndex, name, {
-				fix: 'Change Reference Image Binary Fields.',
-				notImage: 'Reference images must be images.',
-			}),
-		);
-	}
-	return [...urls, ...inline];
 }

@@ -7,8 +7,8 @@ import { checkReferenceMedia } from '../media/referenceChecks';
 import { readReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { readModelId, readText } from '../params/read';
 import type { MeiGenModel, SubmitFields } from '../types';
-import { parseExtraBody, readGenerateFields, type GenerateFields } from './fields';
-import { frameFields, referenceImages } from './frames';
+import { parseExtraBody, readGenerateFields } from './fields';
+import { imageFields } from './frames';
 
 /** Image → Generate's request body: built from the node's fields, then checked before it is paid for. */
 
@@ -56,37 +56,6 @@ function checkReferenceUrls(
 	}
 }
 
-/** The request body from the node's fields; Extra Body goes last so it can set what the node doesn't know. */
-async function buildBody(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	modelId: string,
-	prompt: string,
-	fields: GenerateFields,
-): Promise<SubmitFields> {
-	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
-	const references = await referenceImages(context, itemIndex, fields);
-	const frames = await frameFields(context, itemIndex, modelId, fields, references);
-	const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
-	const body: SubmitFields = {
-		prompt,
-		modelId: modelId || undefined,
-		aspectRatio: text(fields.aspectRatio),
-		resolution: text(fields.resolution),
-		quality: text(fields.quality),
-		modelVariant: text(fields.modelVariant),
-		tier: text(fields.tier),
-		duration: fields.duration,
-		referenceType: fields.referenceType,
-		referenceImages: references.length ? references : undefined,
-		...frames,
-		...extra,
-	};
-	return Object.fromEntries(
-		Object.entries(body).filter(([, value]) => value !== undefined),
-	) as SubmitFields;
-}
-
 /**
  * Reads the item's fields into the body that will be sent, and checks it (Extra Body included)
  * against the live model list. Bad input fails here, before anything is paid for.
@@ -110,7 +79,25 @@ export async function buildGenerateRequest(
 	if (!modelId) throw inputError(node, itemIndex, 'No model selected', 'Choose a model in Model.');
 
 	const fields = readGenerateFields(context, itemIndex);
-	const body = await buildBody(context, itemIndex, modelId, prompt, fields);
+	const extra = parseExtraBody(context, itemIndex, fields.extraBody);
+	const images = await imageFields(context, itemIndex, modelId, fields);
+	const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+	// Extra Body goes last, so it can set what the node doesn't know.
+	const body = Object.fromEntries(
+		Object.entries({
+			prompt,
+			modelId,
+			aspectRatio: text(fields.aspectRatio),
+			resolution: text(fields.resolution),
+			quality: text(fields.quality),
+			modelVariant: text(fields.modelVariant),
+			tier: text(fields.tier),
+			duration: fields.duration,
+			referenceType: fields.referenceType,
+			...images,
+			...extra,
+		}).filter(([, value]) => value !== undefined),
+	) as SubmitFields;
 	if (typeof body.prompt !== 'string' || !body.prompt.trim()) {
 		throw inputError(
 			node,
@@ -137,8 +124,8 @@ export async function buildGenerateRequest(
 		...(await readReferenceMedia(context, itemIndex, fields.referenceVideos, 'video')),
 		...(await readReferenceMedia(context, itemIndex, fields.referenceAudios, 'audio')),
 	];
-	const images = [body.referenceImages, body.frameReferenceImages, body.contentReferenceImages];
-	const hasImages = images.some((value) => Array.isArray(value) && value.length > 0);
+	const sentImages = [body.referenceImages, body.frameReferenceImages, body.contentReferenceImages];
+	const hasImages = sentImages.some((value) => Array.isArray(value) && value.length > 0);
 	if (model && media.length) checkReferenceMedia(node, itemIndex, model, media, hasImages);
 	if (model && requiresFirstFrame(model) && !hasImages) {
 		throw inputError(

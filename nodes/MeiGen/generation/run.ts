@@ -10,9 +10,10 @@ import { checkClipLengths } from '../media/referenceChecks';
 import { dropEmpty } from '../util/records';
 import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { uploadReferenceMedia } from '../media/referenceUpload';
-import type { SubmitFields, SubmitResponse } from '../types';
+import { quoteGeneration } from '../pricing/quote';
+import type { MeiGenModel, SubmitFields, SubmitResponse } from '../types';
 import { findGenerationRequest, submitGeneration } from './api';
-import { estimate, quoteFor } from './estimate';
+import { estimate } from './estimate';
 import { generationKind } from './kind';
 import { buildGenerateRequest } from './request';
 import { readBoolean } from '../params/read';
@@ -43,6 +44,15 @@ function identityOf(body: SubmitFields, media: ReferenceMedia[]): SubmitFields {
 	if (videos.length) identity.referenceVideos = videos;
 	if (audios.length) identity.referenceAudios = audios;
 	return identity;
+}
+
+/** The price; with reference videos only when every clip's length is known (MeiGen bills them). */
+function quoteFor(model: MeiGenModel, body: SubmitFields, media: ReferenceMedia[]) {
+	const clips = media.filter((entry) => entry.kind === 'video');
+	if (!clips.length) return quoteGeneration(model, body);
+	const seconds = clips.map((entry) => entry.seconds);
+	if (seconds.some((value) => value === undefined)) return undefined;
+	return quoteGeneration(model, body, { referenceVideoSeconds: seconds as number[] });
 }
 
 export async function runGeneration(

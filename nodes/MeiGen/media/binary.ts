@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { openDownload } from '../transport/download';
 import { markOrigin } from './origin';
@@ -74,50 +74,6 @@ export function mediaFileName(base: string, index: number, extension: string): s
 	return `${base}${index === 0 ? '' : `-${index + 1}`}.${extension}`;
 }
 
-export interface DownloadOptions {
-	mediaType?: MediaType;
-	maxBytes: number;
-	deadline: number;
-	signal?: AbortSignal;
-}
-
-/**
- * Fetches one media file into n8n's binary data. The body is streamed into prepareBinaryData, so
- * with n8n's filesystem or S3 binary mode a large video never sits in memory whole. A transient
- * failure (network, 429, 5xx) starts the download again, a bounded number of times.
- */
-export async function downloadMedia(
-	context: IExecuteFunctions,
-	url: string,
-	fileBase: string,
-	index: number,
-	options: DownloadOptions,
-): Promise<IBinaryData> {
-	return await withRetries(
-		async () => {
-			const download = await openDownload(context, url, options.maxBytes, options.signal);
-			if (download.mimeType && !isMediaType(download.mimeType)) {
-				download.stream.destroy();
-				throw new NotMediaError(download.mimeType);
-			}
-			const { mimeType, extension } = mediaFormat(
-				download.url,
-				download.mimeType,
-				options.mediaType,
-			);
-			const binary = await context.helpers.prepareBinaryData(
-				download.stream,
-				mediaFileName(fileBase, index, extension),
-				mimeType,
-			);
-			// The stream has ended: its hash covers the whole file.
-			return markOrigin(binary, url, download.sha256());
-		},
-		classifyReadError,
-		downloadPolicy({ deadline: options.deadline, signal: options.signal }),
-	);
-}
-
 /** One media file of a result, as the output names it. */
 export interface MediaFile {
 	url: string;
@@ -141,7 +97,10 @@ export interface MediaItemsOptions {
 
 /**
  * Media files → output items, one per file: `base` and the file's own fields, its URL and
- * position, and (Download on) the file itself as binary data.
+ * position, and (Download on) the file itself as binary data. The body is streamed into
+ * prepareBinaryData, so with n8n's filesystem or S3 binary mode a large video never sits in
+ * memory whole. A transient failure (network, 429, 5xx) starts that download again, a bounded
+ * number of times.
  */
 export async function mediaItems(
 	context: IExecuteFunctions,
@@ -162,12 +121,30 @@ export async function mediaItems(
 			items.push({ json });
 			continue;
 		}
-		const binary = await downloadMedia(context, file.url, file.fileBase, file.fileIndex, {
-			mediaType: options.mediaType,
-			maxBytes: options.maxDownloadBytes,
-			deadline: options.deadline,
-			signal: options.signal,
-		});
+		const { signal } = options;
+		const binary = await withRetries(
+			async () => {
+				const download = await openDownload(context, file.url, options.maxDownloadBytes, signal);
+				if (download.mimeType && !isMediaType(download.mimeType)) {
+					download.stream.destroy();
+					throw new NotMediaError(download.mimeType);
+				}
+				const { mimeType, extension } = mediaFormat(
+					download.url,
+					download.mimeType,
+					options.mediaType,
+				);
+				const data = await context.helpers.prepareBinaryData(
+					download.stream,
+					mediaFileName(file.fileBase, file.fileIndex, extension),
+					mimeType,
+				);
+				// The stream has ended: its hash covers the whole file.
+				return markOrigin(data, file.url, download.sha256());
+			},
+			classifyReadError,
+			downloadPolicy({ deadline: options.deadline, signal }),
+		);
 		items.push({ json, binary: { [options.binaryPropertyOutput]: binary } });
 	}
 	return items;

@@ -1,8 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { OPERATIONS } from '../../../nodes/MeiGen/actions/router';
 import { SKILL_NAMES } from '../../../nodes/MeiGen/catalog/skills';
-import { MeiGen } from '../../../nodes/MeiGen/MeiGen.node';
+import { MeiGen, OPERATIONS } from '../../../nodes/MeiGen/MeiGen.node';
 
 const { properties } = new MeiGen().description;
 
