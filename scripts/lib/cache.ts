@@ -1,15 +1,11 @@
 /**
- * The runtimes the end-to-end test needs, installed once per n8n line and kept outside the repo:
+ * The runtimes the end-to-end test needs, installed once per n8n line outside the repo, in
+ * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e: `node-<version>/` (the npm package `node`) and
+ * `n8n-<version>-node-<v>/` (n8n without scripts, sqlite3 built for that Node).
  *
- *   ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e/
- *     node-<version>/            the npm package `node@<version>` (a Node binary and its headers)
- *     n8n-<version>-node-<v>/    `n8n@<version>`, installed without scripts, sqlite3 built for that Node
- *
- * Each folder is built under a temporary name (`<folder>.partial-<pid>`), gets a `.complete`
- * marker written last, and is then renamed into place. A folder without the marker (an install
- * that was interrupted) is removed and installed again, so a half-finished earlier run never
- * counts as a cache hit. While another process is filling a folder (its `.partial-<pid>` exists
- * and that pid is alive), this one waits for it instead of installing the same thing twice.
+ * Each folder is built as `<folder>.partial-<pid>`, marked `.complete` last, then renamed into
+ * place: an interrupted install is never a cache hit, and is removed and installed again. While
+ * a live process fills a folder, this one waits for it instead of installing it twice.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -18,24 +14,24 @@ import path from 'node:path';
 
 import type { N8nLine } from './lines';
 import { cleanEnv, isAlive, run } from './process';
+import { seconds } from './timing';
 
 const MARKER = '.complete';
 
 export interface Runtime {
 	line: N8nLine;
-	/** n8n's version as installed (from its package.json). */
+	/** As installed (from n8n's package.json). */
 	n8nVersion: string;
-	/** The Node binary that runs n8n. */
 	nodeBin: string;
-	/** The folder with that Node's `include/node` headers (node-gyp's `--nodedir`). */
+	/** That Node's `include/node` headers (node-gyp's `--nodedir`). */
 	nodeDir: string;
 	/** n8n's CLI entry, run as `<nodeBin> <n8nBin> <command>`. */
 	n8nBin: string;
-	/** The folder whose node_modules holds n8n and its dependencies. */
+	/** The folder whose node_modules holds n8n. */
 	n8nRoot: string;
-	/** Whether this run installed Node or n8n (a cold cache) rather than finding both cached. */
+	/** Whether this run installed Node or n8n (a cold cache). */
 	installed: boolean;
-	/** Time spent getting the runtime ready (installing, waiting for another install, or finding it). */
+	/** Time spent getting the runtime ready. */
 	ms: number;
 }
 
@@ -44,9 +40,7 @@ export function cacheRoot(): string {
 	return path.join(base, 'n8n-nodes-meigen', 'e2e');
 }
 
-function seconds(since: number): string {
-	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
+const since = (started: number) => seconds(Date.now() - started);
 
 /**
  * A live process that is building `finalDir` under `<finalDir>.partial-<pid>`, if any. Partial
@@ -116,21 +110,22 @@ async function ensureDir(
 		}
 		throw error;
 	}
-	console.log(`[cache] ${label}: installed in ${seconds(started)}`);
+	console.log(`[cache] ${label}: installed in ${since(started)}`);
 	return true;
 }
 
-/** Where the `node` npm package puts the platform binary and headers (its preinstall script installs `node-<platform>-<arch>`). */
+/** Where the `node` npm package's preinstall script puts the platform binary and headers. */
 function nodeFolders(dir: string): { nodeDir: string; nodeBin: string } {
 	const nodeDir = path.join(
 		dir,
-		'node_modules',
-		'node',
-		'node_modules',
+		'node_modules/node/node_modules',
 		`node-${process.platform}-${process.arch}`,
 	);
 	return { nodeDir, nodeBin: path.join(nodeDir, 'bin', 'node') };
 }
+
+/** npm's flags for every install here: quiet, no audit or funding calls. */
+const QUIET = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 	const { n8nVersion, nodeVersion } = line;
@@ -140,31 +135,18 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 
 	const nodeCache = path.join(root, `node-${nodeVersion}`);
 	const nodeInstalled = await ensureDir(nodeCache, `Node ${nodeVersion}`, async (dir) => {
-		await writeFile(
-			path.join(dir, 'package.json'),
-			JSON.stringify({ name: 'e2e-node-runtime', private: true }, null, 2),
-		);
+		const manifest = { name: 'e2e-node-runtime', private: true };
+		await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 		// The package's preinstall script fetches the binary as the npm package node-<platform>-<arch>;
 		// scripts must run here, whatever the calling environment says.
-		await run(
-			'npm',
-			[
-				'install',
-				`node@${nodeVersion}`,
-				'--ignore-scripts=false',
-				'--no-audit',
-				'--no-fund',
-				'--loglevel=error',
-			],
-			{ cwd: dir, logFile: path.join(root, `node-${nodeVersion}.install.log`) },
-		);
+		const args = ['install', `node@${nodeVersion}`, '--ignore-scripts=false', ...QUIET];
+		const logFile = path.join(root, `node-${nodeVersion}.install.log`);
+		await run('npm', args, { cwd: dir, logFile });
 		const { nodeBin, nodeDir } = nodeFolders(dir);
-		if (!existsSync(nodeBin) || !existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
+		if (!existsSync(nodeBin) || !existsSync(path.join(nodeDir, 'include', 'node', 'node.h')))
 			throw new Error(`node@${nodeVersion} installed, but ${nodeBin} or its headers are missing`);
-		}
 	});
 	const { nodeBin, nodeDir } = nodeFolders(nodeCache);
-	const nodeBinDir = path.dirname(nodeBin);
 
 	const n8nCache = path.join(root, `n8n-${n8nVersion}-node-${nodeVersion}`);
 	const n8nInstalled = await ensureDir(n8nCache, `n8n ${n8nVersion}`, async (dir) => {
@@ -172,7 +154,7 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		if (Object.keys(line.overrides).length) manifest.overrides = line.overrides;
 		await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 		// That Node first on PATH: npm and every script it runs use the Node that will run n8n.
-		const env = cleanEnv(nodeBinDir);
+		const env = cleanEnv(path.dirname(nodeBin));
 		// Without scripts: some optional native modules try to download prebuilt binaries from
 		// outside the npm registry. The one n8n cannot run without, sqlite3, is built below.
 		let step = Date.now();
@@ -180,66 +162,30 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		console.log(
 			`[cache]   npm install n8n@${n8nVersion} --ignore-scripts${overrides.length ? ` (overrides: ${overrides.join(', ')})` : ''} (a few minutes)`,
 		);
-		await run(
-			'npm',
-			[
-				'install',
-				`n8n@${n8nVersion}`,
-				'--ignore-scripts',
-				'--omit=dev',
-				'--no-audit',
-				'--no-fund',
-				'--loglevel=error',
-			],
-			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.install.log`) },
-		);
-		console.log(`[cache]   npm install done in ${seconds(step)}`);
+		const install = ['install', `n8n@${n8nVersion}`, '--ignore-scripts', '--omit=dev', ...QUIET];
+		const installLog = path.join(root, `n8n-${n8nVersion}.install.log`);
+		await run('npm', install, { cwd: dir, env, logFile: installLog });
+		console.log(`[cache]   npm install done in ${since(step)}`);
 		step = Date.now();
-		console.log(`[cache]   npm rebuild sqlite3 --build-from-source --nodedir=${nodeDir}`);
-		await run(
-			'npm',
-			[
-				'rebuild',
-				'sqlite3',
-				'--build-from-source',
-				`--nodedir=${nodeDir}`,
-				'--ignore-scripts=false',
-				'--foreground-scripts',
-			],
-			{ cwd: dir, env, logFile: path.join(root, `n8n-${n8nVersion}.sqlite3.log`) },
-		);
-		if (
-			!existsSync(
-				path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
-			)
-		) {
+		const rebuild = `rebuild sqlite3 --build-from-source --nodedir=${nodeDir}`;
+		console.log(`[cache]   npm ${rebuild}`);
+		const logFile = path.join(root, `n8n-${n8nVersion}.sqlite3.log`);
+		const args = [...rebuild.split(' '), '--ignore-scripts=false', '--foreground-scripts'];
+		await run('npm', args, { cwd: dir, env, logFile });
+		if (!existsSync(path.join(dir, 'node_modules/sqlite3/build/Release/node_sqlite3.node')))
 			throw new Error('sqlite3 was rebuilt but node_sqlite3.node is missing');
-		}
-		console.log(`[cache]   sqlite3 built in ${seconds(step)}`);
+		console.log(`[cache]   sqlite3 built in ${since(step)}`);
 		// Proves the install: the CLI starts under that Node.
-		await run(nodeBin, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), '--version'], {
-			cwd: dir,
-			env,
-		});
+		const cli = path.join(dir, 'node_modules/n8n/bin/n8n');
+		await run(nodeBin, [cli, '--version'], { cwd: dir, env });
 	});
 
-	const installed = JSON.parse(
-		await readFile(path.join(n8nCache, 'node_modules', 'n8n', 'package.json'), 'utf8'),
-	) as {
-		version: string;
-	};
-	const runtime: Runtime = {
-		line,
-		n8nVersion: installed.version,
-		nodeBin,
-		nodeDir,
-		n8nRoot: n8nCache,
-		n8nBin: path.join(n8nCache, 'node_modules', 'n8n', 'bin', 'n8n'),
-		installed: nodeInstalled || n8nInstalled,
-		ms: Date.now() - started,
-	};
-	console.log(
-		`[cache] ready in ${seconds(started)}: n8n ${installed.version} on Node ${nodeVersion} (${root})`,
-	);
-	return runtime;
+	const n8nRoot = n8nCache;
+	const manifest = path.join(n8nRoot, 'node_modules', 'n8n', 'package.json');
+	const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
+	console.log(`[cache] ready in ${since(started)}: n8n ${version} on Node ${nodeVersion}`);
+	const n8nBin = path.join(manifest, '..', 'bin', 'n8n');
+	const installed = nodeInstalled || n8nInstalled;
+	const ms = Date.now() - started;
+	return { line, n8nVersion: version, nodeBin, nodeDir, n8nRoot, n8nBin, installed, ms };
 }

@@ -1,23 +1,13 @@
 /**
- * Installs the packed package into an n8n user folder the way n8n installs a community package
- * (CommunityPackagesService.downloadPackage in n8n's cli; 1.123 and 2.41 do the same):
- *
- *   1. `npm pack` gives the tarball (n8n packs `<name>@<version>` from the registry; we pack the build);
- *   2. `tar -xzf <tgz> -C <nodes>/node_modules/<name> --strip-components=1`;
- *   3. devDependencies, peerDependencies and optionalDependencies are dropped from its package.json;
- *   4. `npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow
- *      --ignore-scripts=true --package-lock=false` inside the package folder (runtime dependencies);
- *   5. the package is listed as a dependency in `<nodes>/package.json` (n8n's ledger);
- *   6. once n8n has loaded it, n8n records it in `installed_packages` / `installed_nodes`.
- *
- * On start, n8n's community-packages module scans `<nodes>/node_modules` for n8n packages
- * (CommunityPackagesModule.nodeLoaders → scanDirectoryForPackages), so 1–5 are what makes
- * `n8n execute` load the node; the database rows (6) are what the UI lists under Settings →
- * Community nodes and what n8n checks for missing packages at start-up. We write those rows
- * ourselves, as n8n's InstalledPackagesRepository.persistPackageWithNodes does, so every
- * later n8n command sees a fully installed package.
- * N8N_CUSTOM_EXTENSIONS (the "custom" folder for nodes under development) is not used: it is
- * not how users get a community package, and it would skip the package.json rules above.
+ * Installs the packed package into an n8n user folder as n8n installs a community package
+ * (CommunityPackagesService.downloadPackage, the same in 1.123 and 2.41): unpack the tarball into
+ * `<nodes>/node_modules/<name>`, drop dev, peer and optional dependencies from its package.json,
+ * `npm install` its runtime dependencies without scripts, and list it in `<nodes>/package.json`.
+ * That is what makes n8n load it on start (it scans `<nodes>/node_modules`). The
+ * `installed_packages` / `installed_nodes` rows n8n writes once it loaded a package are written
+ * here too (as InstalledPackagesRepository.persistPackageWithNodes does), so every later command
+ * sees a fully installed package. Not N8N_CUSTOM_EXTENSIONS: that is not how users get a community
+ * package, and it would skip the package.json rules.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -58,10 +48,9 @@ export async function packPackage(repoRoot: string, destination: string): Promis
 	await run('npm', args, { cwd: repoRoot, logFile });
 	type Packed = { filename: string; files: Array<{ path: string }> };
 	const [info] = JSON.parse(await readFile(logFile, 'utf8')) as Packed[];
-	if (!info.files.some((file) => file.path === 'dist/nodes/MeiGen/MeiGen.node.js'))
-		throw new Error(
-			'the packed package has no dist/nodes/MeiGen/MeiGen.node.js: run `npm run build` first',
-		);
+	const entry = 'dist/nodes/MeiGen/MeiGen.node.js';
+	if (!info.files.some((file) => file.path === entry))
+		throw new Error(`the packed package has no ${entry}: run \`npm run build\` first`);
 	return path.join(destination, info.filename);
 }
 
@@ -86,14 +75,8 @@ export async function installIntoUserFolder(
 	return { packageJson, tarball, directory };
 }
 
-type NodeClass = new () => {
-	description: {
-		name: string;
-		displayName: string;
-		version: number | number[];
-		defaultVersion?: number;
-	};
-};
+type Description = { name: string; displayName: string; version: number | number[] };
+type NodeClass = new () => { description: Description & { defaultVersion?: number } };
 
 /**
  * The `installed_packages` / `installed_nodes` rows n8n writes after installing a package. The node
