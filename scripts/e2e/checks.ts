@@ -35,11 +35,7 @@ export interface Approval {
 	requestsWhileWaiting: RecordedRequest[];
 }
 
-/**
- * What the fake saw while an example ran: jobs, Skill receipts (kept refusals too), Skill image
- * uploads, reference video/audio uploads, storage PUTs, API and CDN requests; and the account's
- * credits when it started.
- */
+/** What the fake saw while an example ran (Skill receipts with refusals too); credits at the start. */
 export interface FakeNews {
 	newJobs: FakeJob[];
 	newSkillRuns: FakeSkillRun[];
@@ -171,6 +167,15 @@ function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
 function onlyJob(ctx: ExampleContext): FakeJob | undefined {
 	expect(ctx.newJobs.length).toBe(1);
 	return ctx.newJobs[0];
+}
+
+/** The example's one job, sent to the model `node` names, and the `count` items `node` output. */
+function generated(ctx: ExampleContext, node: string, count = 1) {
+	const job = onlyJob(ctx);
+	const items = output(ctx, node);
+	expect(items.length).toBe(count);
+	if (job) checkModel(ctx, job, node);
+	return { job, items };
 }
 
 function media(job: FakeJob, n: number, kind: Fake.MediaKind): MediaFile {
@@ -320,9 +325,8 @@ export function commonChecks(ctx: ExampleContext): void {
 
 /**
  * Fake behaviour an example needs while it runs, undone afterwards. Example 10's loop waits as
- * long as MeiGen's estimate for the model (its p90) says: a few seconds here, so n8n's Wait node
- * sleeps in-process (a wait of 65 s or more would park the `n8n execute` run). The queue-mode test
- * runs the same loop parked (scripts/queue).
+ * long as the model's p90 says: a few seconds here, so n8n's Wait sleeps in-process (65 s or more
+ * would park the `n8n execute` run; scripts/queue runs the loop parked).
  */
 export type ExampleSetup = (
 	fake: Fake.FakeMeiGen,
@@ -374,11 +378,8 @@ function photoOf(fake: Fake.FakeMeiGen, run: FakeSkillRun): string | undefined {
 
 export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void>> = {
 	'01-text-to-image-save-to-disk': async (ctx) => {
-		const job = onlyJob(ctx);
-		const items = output(ctx, 'Generate Image');
-		expect(items.length).toBe(1);
+		const { job, items } = generated(ctx, 'Generate Image');
 		if (!job) return;
-		checkModel(ctx, job, 'Generate Image');
 		expect(job.aspectRatio).toBe('16:9');
 		await checkJobItem(ctx, items[0], job, 'Generate Image', media(job, 0, 'png'));
 		expect(ctx.newCdnRequests.length).toBe(1);
@@ -388,16 +389,13 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	},
 
 	'02-image-to-image': async (ctx) => {
-		const job = onlyJob(ctx);
-		const items = output(ctx, 'Generate from Reference Image');
-		expect(items.length).toBe(1);
+		const { job, items } = generated(ctx, 'Generate from Reference Image');
 		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
 		type Assignments = { assignments?: Array<{ value?: string }> } | undefined;
 		const assigned = (set?.parameters.assignments as Assignments)?.assignments?.[0]?.value;
 		const sketch = Buffer.from(assigned ?? '', 'base64');
 		expect(job.referenceImages.length).toBe(1);
-		checkModel(ctx, job, 'Generate from Reference Image');
 		const reference = job.referenceImages[0];
 		expect(reference?.kind).toBe('data');
 		if (reference?.kind === 'data') {
@@ -411,13 +409,10 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	},
 
 	'03-submit-now-fetch-later': async (ctx) => {
-		const job = onlyJob(ctx);
-		const [submitted, finished] = ['Submit Generation', 'Get Finished Image'].map((node) =>
-			output(ctx, node),
-		);
-		expect([submitted.length, finished.length]).toEqual([1, 1]);
+		const { job, items: submitted } = generated(ctx, 'Submit Generation');
+		const finished = output(ctx, 'Get Finished Image');
+		expect(finished.length).toBe(1);
 		if (!job) return;
-		checkModel(ctx, job, 'Submit Generation');
 		const { id: generationId, creditsUsed } = job;
 		expectFields(submitted[0]?.json, { generationId, status: 'processing', creditsUsed });
 		expect(submitted[0]?.binary).toBeUndefined();
@@ -426,21 +421,15 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	},
 
 	'04-text-to-video': async (ctx) => {
-		const job = onlyJob(ctx);
-		const items = output(ctx, 'Generate Video');
-		expect(items.length).toBe(1);
+		const { job, items } = generated(ctx, 'Generate Video');
 		if (!job) return;
-		checkModel(ctx, job, 'Generate Video');
 		expect(job.body.duration).toBe(5);
 		await checkJobItem(ctx, items[0], job, 'Generate Video', media(job, 0, 'mp4'));
 	},
 
 	'05-midjourney-set': async (ctx) => {
-		const job = onlyJob(ctx);
-		const items = output(ctx, 'Generate Midjourney Set');
-		expect(items.length).toBe(4);
+		const { job, items } = generated(ctx, 'Generate Midjourney Set', 4);
 		if (!job) return;
-		checkModel(ctx, job, 'Generate Midjourney Set');
 		for (const [n, item] of items.entries())
 			await checkJobItem(ctx, item, job, `item ${n + 1}`, media(job, n, 'png'));
 	},
@@ -613,12 +602,9 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	},
 
 	'10-long-video-without-holding-a-worker': async (ctx) => {
-		const job = onlyJob(ctx);
+		const { job, items: submitted } = generated(ctx, 'Generate Video');
 		expect(submits(ctx)).toBe(1);
-		const submitted = output(ctx, 'Generate Video');
-		expect(submitted.length).toBe(1);
 		if (!job) return;
-		checkModel(ctx, job, 'Generate Video');
 		expect(job.body.duration).toBe(10);
 		expect(job.dedupeCount).toBe(0);
 
@@ -761,9 +747,8 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const tote = { sku: 'TOTE-003', imageUrl: 'http://shop.example.com/images/tote-003.jpg' };
 		const lamp = { sku: FAILS_ON_RECHECK.sku, imageUrl: FAILS_ON_RECHECK.image };
 		const expected = [tote, lamp];
-		expect(failed.map(({ json }) => ({ sku: json.sku, imageUrl: json.imageUrl }))).toEqual(
-			expected,
-		);
+		const shown = failed.map(({ json }) => ({ sku: json.sku, imageUrl: json.imageUrl }));
+		expect(shown).toEqual(expected);
 		expect(failed[0]?.json.error).toMatch(/http:\/\//);
 		expect(failed[1]?.json.error).toContain(FAILED_MODULE_ERROR);
 		expect(await csv('catalogue-failed.csv')).toEqual([
