@@ -1,22 +1,9 @@
 /**
- * The editor in a real browser: starts the demo (scripts/dev/demo.ts: n8n 2.41.1 with this
- * package, an owner, the credential "MeiGen — local demo" on the fake MeiGen, the examples),
- * drives n8n's editor in headless Chromium with Playwright, and checks what a user sees, one test
- * per step (steps.ts):
- *
- *   1. logging in;
- *   2. example 01: the Model picker lists the live models with their credits, and searches;
- *   3. example 01 run from the editor: the output panel shows the image as binary data, and the
- *      fake MeiGen charged exactly one job;
- *   4. example 07: Skill → Create AI Background's panel;
- *   5. example 04: a video model's Duration, Aspect Ratio and Resolution with prices.
- *
- *   npm ci && npm run build && npm run test:browser
- *
- * Chromium is Debian's package (/usr/bin/chromium; installed with apt-get when missing and run
- * as root); Playwright is `playwright-core`, which downloads no browser. Each
- * step prints what it checked and saves screenshots in test-results/browser/; the demo and the
- * browser are stopped in any case. BROWSER_KEEP=1 keeps the demo's temporary user folder.
+ * The editor in a real browser: starts the demo (scripts/dev/demo.ts), drives n8n's editor in
+ * headless Chromium with Playwright and checks what a user sees, one test per step (steps.ts).
+ * Chromium is Debian's package (installed with apt-get when missing and root); playwright-core
+ * downloads no browser. Screenshots go to test-results/browser/; BROWSER_KEEP=1 keeps the demo's
+ * temporary user folder.
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

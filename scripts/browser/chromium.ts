@@ -1,10 +1,7 @@
 /**
- * The browser for the editor test: Debian's `chromium` package at /usr/bin/chromium, installed
- * with apt-get when it is missing and the run is root (as CI is), the way scripts/queue/services.ts
- * installs Redis and Postgres, driven by playwright-core (which ships no browser and downloads
- * none) with a throw-away profile that is removed again. Nothing it loads leaves the machine: the
- * editor is on loopback, and Chromium's own background traffic (updates, sync, QUIC probes, …) is
- * switched off.
+ * Chromium for the editor test: Debian's package (apt-get when missing and root, as for Redis and
+ * Postgres), driven by playwright-core (which downloads no browser) with a throw-away profile.
+ * Nothing leaves the machine: the editor is on loopback, Chromium's background traffic is off.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,12 +1,8 @@
 /**
- * Checks `npm run demo` end to end: starts the demo programmatically (startDemo) on a free port in
- * a throw-away user folder, checks the editor answers, logs in over REST, finds the credential
- * "MeiGen — local demo" and every example workflow, runs example 01 with `n8n execute` and checks
- * the stand-in was charged and a real picture came out, stops everything and checks nothing it
- * started is left running; then starts again on the same folder and prints how long each start
- * took.
- *
- *   npm run test:dev
+ * `npm run demo` end to end: starts the demo on a free port in a throw-away folder, checks the
+ * editor, the owner's login, the credential and every example; runs example 01 and checks the
+ * stand-in charged it and a real picture came out; stops it and checks nothing is left running;
+ * then starts again on the same folder.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';

@@ -1,17 +1,9 @@
 /**
- * The demo: a local n8n (see session.ts) with a stand-in for MeiGen, so the node can be tried
- * without an API key or credits. The stand-in is the project's fake MeiGen (test/fake-server) in
- * demo mode: real pictures and playable MP4s, jobs that take a few seconds (videos 15 s), the
- * models, Skills and prices. A credential "MeiGen — local demo" points at it, and every workflow
- * in examples/ is imported wired to it (the AI Agent example to a fake chat model on loopback).
- *
- *   const demo = await startDemo({ port: 5679, quiet: true });
- *   … demo.editorUrl, demo.email, demo.password, demo.workflows …
- *   await demo.stop();
- *
- * The user folder is kept between runs (~/.cache/n8n-nodes-meigen/dev/n8n-<version>/demo), so a
- * second start only starts n8n; workflows you changed are left as they are, and ones you deleted
- * are imported again.
+ * The demo: a local n8n (session.ts) with the fake MeiGen (test/fake-server) in demo mode as a
+ * stand-in (real pictures and playable MP4s, jobs of a few seconds), a credential "MeiGen — local
+ * demo" pointing at it, and every example imported wired to it (the AI Agent example to a fake chat
+ * model). The user folder is kept between runs: a second start only starts n8n, and leaves changed
+ * workflows as they are.
  */
 import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
 import type { FakeMeiGen, SkillId } from '../../test/fake-server';

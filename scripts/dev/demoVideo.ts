@@ -1,12 +1,7 @@
 /**
- * Real, playable MP4 files for demo mode, made in code: H.264 (Constrained Baseline) in an ISO
- * MP4 container, as every browser and player decodes it.
- *
- * The encoder is the smallest one the standard allows: every coded macroblock is I_PCM (its
- * pixels stored as they are), and in P frames a macroblock that did not change since the last
- * frame is skipped (the decoder copies it). Deblocking is off, so decoding is exact and a skipped
- * macroblock is always a true copy. Files are larger than a real encoder's, but the pictures are
- * what they should be.
+ * Real, playable MP4s for demo mode: H.264 (Constrained Baseline) in an ISO MP4. The smallest
+ * encoder the standard allows: every coded macroblock is I_PCM (raw samples), and in P frames an
+ * unchanged macroblock is skipped. Deblocking is off, so decoding is exact and a skip a true copy.
  */
 import { mvhdBox } from '../../test/fake-server/clips';
 

@@ -1,12 +1,7 @@
 /**
- * Checks `npm run dev -- --external-n8n <folder>` against an n8n it did not start: the cached
- * n8n 2.41.1 on a user folder of its own, with N8N_DEV_RELOAD=true, stands in for the n8n a
- * developer runs elsewhere. A copy of the project at HEAD (git archive) stands in for the
- * checkout, so its source can be edited without touching the real one. It checks the package is
- * built into that folder, that n8n loads it under the examples' node types, and that an edit is
- * rebuilt and reloaded.
- *
- *   npm run test:dev
+ * `npm run dev -- --external-n8n <folder>` against an n8n it did not start (the cached 2.41.1 with
+ * N8N_DEV_RELOAD=true), on a copy of the project at HEAD so its source can be edited: the package
+ * is built into the folder, n8n loads it under the examples' node types, and an edit is reloaded.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,14 +1,9 @@
 /**
  * `npm run dev -- --external-n8n <folder>`: the package in an n8n that runs elsewhere, of any
- * version (a 3.x Docker container, say), as `n8n-node dev --external-n8n` does it: build, put the
- * package where that n8n loads it, rebuild on change; the user starts that n8n, with
- * N8N_DEV_RELOAD=true so it reloads the package after each rebuild.
- *
- * n8n-node links the project into `<n8n folder>/custom/node_modules`, where n8n's
- * CustomDirectoryLoader names the nodes `CUSTOM.meiGen`, and the examples, which name
- * `n8n-nodes-meigen.meiGen`, don't find them. So the build goes to `<n8n folder>/nodes/node_modules`,
- * the community-packages folder, where n8n names the types after the package. It is a copy, not
- * a link: a link to this checkout would point nowhere inside a container.
+ * version, as `n8n-node dev --external-n8n` does it: build, copy, rebuild on change; that n8n runs
+ * with N8N_DEV_RELOAD=true. n8n-node links into `<n8n folder>/custom`, where the types are named
+ * `CUSTOM.meiGen` and the examples don't find them, so the build goes to the community-packages
+ * folder `<n8n folder>/nodes/node_modules`; a copy, since a link would point nowhere in a container.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';

@@ -1,15 +1,8 @@
 /**
  * Where a local n8n for development keeps its data, outside the repo and apart from ~/.n8n:
- *
- *   ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/dev/n8n-<version>/<profile>/
- *     user/          N8N_USER_FOLDER (n8n's database, settings and installed packages in user/.n8n)
- *     files/         the only folder n8n's file nodes may read and write
- *     state.json     what this script set up there (owner, credentials, workflows, ports)
- *     n8n.log        the n8n server's output
- *     session.pid    the process using the folder right now
- *
- * `dev` (npm run dev) and `demo` (npm run demo) are separate profiles, so the demo's stand-in
- * credential and example workflows never mix with what you build against the real MeiGen.
+ * `${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/dev/n8n-<version>/<profile>/` with `user/`
+ * (N8N_USER_FOLDER), `files/` (the file nodes' folder), `state.json`, `n8n.log` and `session.pid`.
+ * `dev` and `demo` are separate profiles, so the demo's stand-in never mixes with the real MeiGen.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';

@@ -1,10 +1,7 @@
 /**
- * This package inside an n8n, as n8n keeps a community package (see scripts/lib/install-package.ts),
- * so its node types are `n8n-nodes-meigen.*` exactly as users and the examples have them. After
- * every rebuild the project's dist/ is copied over the installed one (only files whose content
- * changed). With N8N_DEV_RELOAD=true, n8n watches every loaded node package's folder
- * (LoadNodesAndCredentials.setupHotReload) and reloads the package when its files change, then
- * tells open editors to refresh the node descriptions.
+ * This package inside an n8n as n8n keeps a community package (lib/install-package.ts), so its types
+ * are `n8n-nodes-meigen.*` as the examples name them. Each rebuild's changed files are copied over
+ * the installed dist/; with N8N_DEV_RELOAD=true n8n watches the package and reloads it.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, watch, type FSWatcher } from 'node:fs';

@@ -1,19 +1,9 @@
 /**
- * A local n8n with this package, for trying and developing it.
- *
- *   npm run dev     builds, starts n8n 2.x on http://127.0.0.1:5678 (N8N_PORT to change) with the
- *                   package installed, rebuilds and reloads it when nodes/ or credentials/ change.
- *                   Create a MeiGen credential with your own API key in the editor.
- *   npm run demo    the same, plus a local stand-in for MeiGen (no key, no credits), a credential
- *                   "MeiGen — local demo" pointing at it, and every example workflow imported.
- *   npm run dev -- --external-n8n <n8n user folder>
- *                   no n8n of its own: builds the package into that folder for an n8n you run,
- *                   of any version (a 3.x Docker container too), and rebuilds it on change
- *                   (see external.ts).
- *
- * n8n is installed once into ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (a few minutes the
- * first time); each mode keeps its own user folder in ~/.cache/n8n-nodes-meigen/dev, so the next
- * start takes seconds. Ctrl-C stops everything this started.
+ * `npm run dev`: n8n 2.x on http://127.0.0.1:5678 (N8N_PORT) with the package installed, rebuilt
+ * and reloaded when nodes/ or credentials/ change. `npm run demo`: the same with a local stand-in
+ * for MeiGen (no key, no credits), its credential and every example imported. `npm run dev --
+ * --external-n8n <user folder>`: builds into the folder of an n8n you run (external.ts). Each mode
+ * keeps its user folder in ~/.cache/n8n-nodes-meigen/dev, so a second start takes seconds.
  */
 import { seconds } from '../lib/timing';
 import { startDemo, DEMO_CREDENTIAL_NAME } from './demo';

@@ -1,17 +1,10 @@
 /**
- * End-to-end test in a real n8n: packs the built package, installs it into n8n the way n8n
- * installs community packages, and runs every workflow in examples/ with `n8n execute` against
- * the fake MeiGen server (and, for the agent, a fake OpenAI-compatible chat model). It does so in
- * each n8n line (2.x and 1.x, see scripts/lib/lines.ts), one after the other, each in a fresh
- * user folder. Two tests per workflow: the run itself, and what it must produce. On 2.x it also
- * runs combined-mode-chain.json, a chain in n8n's combined binary mode. A workflow that waits for
- * a person (example 11's price approval) is resumed through `n8n start` on the same folder.
- *
- *   npm run build && npm run test:e2e [-- -t <example name>]
- *
- * E2E_N8N=1 or 2 runs one line only (`npm test` runs 2). E2E_KEEP=1 keeps the temporary n8n user
- * folders for inspection. The n8n installs are cached in
- * ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-meigen/e2e (see scripts/lib/cache.ts).
+ * End-to-end test in a real n8n: packs the built package, installs it as n8n installs community
+ * packages, and runs every workflow in examples/ with `n8n execute` against the fake MeiGen (and a
+ * fake chat model for the agent), in each n8n line (scripts/lib/lines.ts), each in a fresh user
+ * folder. Two tests per workflow: the run, and what it must produce. On 2.x it also runs
+ * combined-mode-chain.json (n8n's combined binary mode). A workflow waiting for a person (example
+ * 11) is resumed through `n8n start`. E2E_KEEP=1 keeps the user folders.
  */
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,12 +1,7 @@
 /**
- * The n8n release lines the end-to-end test runs the examples in (queue mode, dev and the browser
- * test use 2.x), and how a run picks them:
- *
- *   npm run test:e2e                  both lines (`npm test` runs 2.x, `npm run test:all` both)
- *   E2E_N8N=1 npm run test:e2e        only n8n 1.x
- *
- * The versions can be overridden for a try-out with E2E_N8N1_VERSION / E2E_N8N2_VERSION and
- * E2E_NODE1_VERSION / E2E_NODE2_VERSION.
+ * The n8n lines the end-to-end test runs the examples in (queue mode, dev and the browser test use
+ * 2.x). E2E_N8N=1 or 2 picks one; E2E_N8N1_VERSION / E2E_N8N2_VERSION and E2E_NODE1_VERSION /
+ * E2E_NODE2_VERSION override the versions for a try-out.
  */
 export type LineId = '1' | '2';
 

@@ -1,14 +1,9 @@
 /**
- * Queue-mode test in a real n8n: Redis and Postgres on loopback, an n8n main and a worker in
- * queue mode with the packed package installed, Webhook-triggered workflows published over the
- * REST API, and checks against the fake MeiGen (test/fake-server), one test each. The last runs
- * example 10's park-and-check loop on a 60 s job: it parks for 70 s, a second worker is started
- * and the first killed -9 meanwhile (about 2 minutes of the run).
- *
- *   npm ci && npm run build && npm run test:queue
- *
- * Needs redis-server, initdb and postgres (installed from Debian's packages when missing and
- * running as root). QUEUE_KEEP=1 keeps the temporary folder with the n8n, Redis and Postgres logs.
+ * Queue-mode test in a real n8n: Redis and Postgres on loopback, a main and a worker in queue mode
+ * with the packed package, Webhook-triggered workflows published over REST, and checks against
+ * the fake MeiGen, one test each. The last parks example 10's loop on a 60 s job for 70 s while a
+ * second worker starts and the first is killed -9 (about 2 minutes). Needs redis-server, initdb and
+ * postgres (apt-get installs them when root). QUEUE_KEEP=1 keeps the logs.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
