@@ -20,18 +20,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Finds /usr/bin/chromium; installs Debian's package when it is missing and the run is root. */
 export function ensureChromium() {
 	const started = Date.now();
-	const { installed } = ensurePackages(
-		'browser',
-		['chromium'],
-		() => existsSync(CHROMIUM) || undefined,
-		{
-			need: `Chromium is needed for the browser test; ${CHROMIUM} is missing`,
-			hint:
-				"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's " +
-				'package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a ' +
-				'throw-away profile; it never downloads a browser.',
-		},
-	);
+	const need = `Chromium is needed for the browser test; ${CHROMIUM} is missing`;
+	const hint =
+		"Install it and run again: on Debian/Ubuntu `sudo apt-get install -y chromium` (Debian's package puts it at /usr/bin/chromium). The test starts its own headless Chromium with a throw-away profile; it never downloads a browser.";
+	const found = () => existsSync(CHROMIUM) || undefined;
+	const { installed } = ensurePackages('browser', ['chromium'], found, { need, hint });
 	const version = execFileSync(CHROMIUM, ['--version'], {
 		encoding: 'utf8',
 		// Debian's launcher script prints a harmless shell warning on some machines.
@@ -41,16 +34,8 @@ export function ensureChromium() {
 	return { executablePath: CHROMIUM, version, installed, ms: Date.now() - started };
 }
 
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
+const CHROMIUM_FLAGS =
+	'--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 
 export interface Browser {
 	context: BrowserContext;
@@ -70,7 +55,7 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 		.launchPersistentContext(profile, {
 			executablePath,
 			headless: true,
-			args: CHROMIUM_ARGS,
+			args: CHROMIUM_FLAGS.split(' '),
 			viewport: { width: 1600, height: 1000 },
 			deviceScaleFactor: 1.5,
 			locale: 'en-US',
@@ -89,16 +74,12 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 	const page = context.pages()[0] ?? (await context.newPage());
 	const problems: string[] = [];
 	const report = (problem: string) => problems.push(problem.slice(0, 300));
-	page.on(
-		'console',
-		(message) => message.type() === 'error' && report(`console: ${message.text()}`),
-	);
+	page.on('console', (line) => line.type() === 'error' && report(`console: ${line.text()}`));
 	page.on('pageerror', (error) => report(`page error: ${error.message}`));
-	page.on('requestfailed', (request) =>
-		report(
-			`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`,
-		),
-	);
+	page.on('requestfailed', (request) => {
+		const why = request.failure()?.errorText;
+		report(`request failed: ${request.method()} ${request.url()} (${why})`);
+	});
 	let closed: Promise<void> | undefined;
 	const close = () =>
 		(closed ??= (async () => {

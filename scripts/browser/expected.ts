@@ -13,9 +13,7 @@ export interface ModelEntry {
 
 type ModelJson = FakeMeiGen['models'][number]['json'];
 
-function credits(amount: number): string {
-	return `${amount} credit${amount === 1 ? '' : 's'}`;
-}
+const credits = (amount: number) => `${amount} credit${amount === 1 ? '' : 's'}`;
 
 /** Status tags the picker names (MeiGen's `extra_config.tags`), lower-cased as listSearch does. */
 function tagsOf(model: ModelJson): string[] {
@@ -54,9 +52,8 @@ export interface VideoExpectations {
 	aspectRatios: string[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A per-second video model priced by tier and resolution (Seedance 2.0): its durations, each
@@ -94,15 +91,8 @@ export function aiBackgroundChoices(mode: string): { modes: string[]; qualities:
 	const pricing = (spec?.pricing ?? {}) as Record<string, Record<string, number>>;
 	const priceOf = (forMode: string, quality: string) =>
 		pricing[forMode]?.credits ?? pricing[forMode]?.[quality];
-	const modes: Array<[string, string]> = [
-		['Custom', 'custom'],
-		['Smart', 'smart'],
-		['White', 'white'],
-	];
-	const qualities: Array<[string, string]> = [
-		['Fast (1K)', 'fast'],
-		['HD (2K)', 'hd'],
-	];
+	const modes = Object.entries({ Custom: 'custom', Smart: 'smart', White: 'white' });
+	const qualities = Object.entries({ 'Fast (1K)': 'fast', 'HD (2K)': 'hd' });
 	return {
 		modes: modes.map(([label, value]) => `${label} — ${credits(priceOf(value, 'fast'))}`),
 		qualities: qualities.map(([label, value]) => `${label} — ${credits(priceOf(mode, value))}`),

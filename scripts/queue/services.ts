@@ -12,10 +12,10 @@ import path from 'node:path';
 
 import type { Runtime } from '../lib/cache';
 import { onCleanup } from '../lib/cleanup';
-import { withPg, type PgTarget } from './pg';
+import { withPg, type PgClient, type PgTarget } from './pg';
 import { ensurePackages, isRoot, onPath } from '../lib/apt';
 import { freePort } from '../lib/ports';
-import { startService, waitUntil, type Service } from '../lib/process';
+import { delay, startService, waitUntil, type Service } from '../lib/process';
 
 export interface Binaries {
 	redisServer: string;
@@ -51,11 +51,7 @@ export function ensureBinaries(): Binaries {
 	};
 	const { found } = ensurePackages('services', packages, find, {
 		need: `Redis and PostgreSQL are needed for the queue-mode test; missing: ${packages.join(', ')} (need redis-server, initdb and postgres)`,
-		hint:
-			'Install them and run again: on Debian/Ubuntu `sudo apt-get install -y redis-server postgresql` ' +
-			'(Debian 12: Redis 7, PostgreSQL 15); on macOS `brew install redis postgresql@17` and put ' +
-			"postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free " +
-			'loopback ports; it does not use running services.',
+		hint: "Install them and run again: on Debian/Ubuntu `sudo apt-get install -y redis-server postgresql` (Debian 12: Redis 7, PostgreSQL 15); on macOS `brew install redis postgresql@17` and put postgresql@17's bin folder on PATH. The test starts its own Redis and Postgres on free loopback ports; it does not use running services.",
 	});
 	const version = (file: string) => execFileSync(file, ['--version'], { encoding: 'utf8' }).trim();
 	const versions = { redis: version(found.redisServer), postgres: version(found.postgres) };
@@ -130,10 +126,7 @@ export async function startPostgres(
 	const initArgs = `-D ${dataDir} -U postgres --auth=trust -E UTF8 --locale=C --no-sync`;
 	const logFile = path.join(logDir, 'initdb.log');
 	const init = startService('initdb', binaries.initdb, initArgs.split(' '), { ...as, logFile });
-	const timeout = new Promise<'timeout'>((resolve) =>
-		setTimeout(resolve, 60_000, 'timeout').unref(),
-	);
-	const code = await Promise.race([init.exited, timeout]);
+	const code = await Promise.race([init.exited, delay(60_000).then(() => 'timeout' as const)]);
 	if (code !== 0) {
 		await init.stop();
 		const why = code === 'timeout' ? 'timed out after 60 s' : `exited with ${code}`;
@@ -143,13 +136,7 @@ export async function startPostgres(
 	const port = await freePort();
 	// Throw-away data: durability off for speed.
 	const settings = `listen_addresses=127.0.0.1 unix_socket_directories=${dir} fsync=off synchronous_commit=off full_page_writes=off`;
-	const args = [
-		'-D',
-		dataDir,
-		'-p',
-		String(port),
-		...settings.split(' ').flatMap((s) => ['-c', s]),
-	];
+	const args = `-D ${dataDir} -p ${port} ${settings.replace(/\S+/g, '-c $&')}`.split(' ');
 	// SIGINT is Postgres's "fast shutdown".
 	const service = startService('postgres', binaries.postgres, args, {
 		...as,
@@ -159,12 +146,8 @@ export async function startPostgres(
 	});
 	// Each n8n stack creates its own database on this server.
 	const admin: PgTarget = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
-	const accepts = () =>
-		withPg(
-			runtime,
-			admin,
-			async (client) => (await client.query('SELECT 1')).rows.length > 0 || undefined,
-		);
+	const select = async (client: PgClient) => (await client.query('SELECT 1')).rows.length > 0;
+	const accepts = async () => (await withPg(runtime, admin, select)) || undefined;
 	await waitUntil('Postgres to accept connections', 30_000, accepts, service, 300);
 	return { target: admin, service };
 }
