@@ -9,27 +9,14 @@ import path from 'node:path';
 import type { Runtime } from './cache';
 import { n8nEnv } from './env';
 import { freePort } from './ports';
-import {
-	capture,
-	signalGroup,
-	startService,
-	waitUntil,
-	type CommandResult,
-	type Service,
-} from './process';
+import { capture, signalGroup, startService, waitUntil } from './process';
+import type { CommandResult, Service } from './process';
 
 export type CliResult = CommandResult;
 
-export interface BinaryRef {
-	id?: string;
-	mimeType?: string;
-	fileName?: string;
-}
+export type BinaryRef = { id?: string; mimeType?: string; fileName?: string };
 
-export interface OutputItem {
-	json: Record<string, unknown>;
-	binary?: Record<string, BinaryRef>;
-}
+export type OutputItem = { json: Record<string, unknown>; binary?: Record<string, BinaryRef> };
 
 export interface RunExecutionData {
 	resultData: {
@@ -53,10 +40,7 @@ export interface Execution {
 }
 
 /** `n8n start` as a long-running child, and where it answers. */
-export interface N8nServer {
-	url: string;
-	service: Service;
-}
+export type N8nServer = { url: string; service: Service };
 
 /** What a node output in its last run (its first output). */
 export function nodeItems(data: RunExecutionData | undefined, node: string): OutputItem[] {
@@ -92,9 +76,7 @@ export async function startServer(
 			// Plain http on loopback.
 			N8N_SECURE_COOKIE: 'false',
 			// n8n 2.x's module that would call out (1.x has no such module, and refuses the name).
-			...(Number.parseInt(runtime.n8nVersion, 10) >= 2
-				? { N8N_DISABLED_MODULES: 'mcp-registry' }
-				: {}),
+			...(parseInt(runtime.n8nVersion) >= 2 && { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		},
 	});
 	const ready = async () => {
@@ -149,17 +131,13 @@ export class N8nInstance {
 		return path.join(this.n8nFolder, 'nodes');
 	}
 
-	/**
-	 * Where filesystem binary data lives: n8n 2.x keeps it in `<n8n folder>/storage`
-	 * (StorageConfig), n8n 1.x in `<n8n folder>/binaryData` (BinaryDataConfig.localStoragePath).
-	 */
+	/** Filesystem binary data: 2.x's StorageConfig, 1.x's BinaryDataConfig.localStoragePath. */
 	get binaryStorage(): string {
 		return path.join(this.n8nFolder, this.major >= 2 ? 'storage' : 'binaryData');
 	}
 
-	/** n8n's major version, which decides where it keeps files and what its defaults are. */
 	get major(): number {
-		return Number.parseInt(this.runtime.n8nVersion, 10);
+		return parseInt(this.runtime.n8nVersion);
 	}
 
 	async init(): Promise<void> {
@@ -215,12 +193,9 @@ export class N8nInstance {
 
 	async cliOrThrow(args: string[]): Promise<CliResult> {
 		const result = await this.cli(args);
-		if (result.code !== 0) {
-			throw new Error(
-				`n8n ${args.join(' ')} exited with ${result.code}\n${tail(result.stdout)}\n${tail(result.stderr)}`,
-			);
-		}
-		return result;
+		const { code, stdout, stderr } = result;
+		if (code === 0) return result;
+		throw new Error(`n8n ${args.join(' ')} exited with ${code}\n${tail(stdout)}\n${tail(stderr)}`);
 	}
 
 	/**

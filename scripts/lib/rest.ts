@@ -77,11 +77,8 @@ export class N8nRest {
 
 	/** Creates the workflow and publishes (activates) it; returns its id. */
 	async publishWorkflow(workflow: WorkflowJson): Promise<string> {
-		const { id, versionId } = await this.request<{ id: string; versionId: string }>(
-			'POST',
-			'/workflows',
-			workflow,
-		);
+		type Created = { id: string; versionId: string };
+		const { id, versionId } = await this.request<Created>('POST', '/workflows', workflow);
 		await this.request('POST', `/workflows/${id}/activate`, { versionId });
 		return id;
 	}
@@ -125,13 +122,12 @@ export class N8nRest {
 			signal: AbortSignal.timeout(timeoutMs),
 		});
 		const text = await response.text();
-		const json = (() => {
-			try {
-				return JSON.parse(text) as unknown;
-			} catch {
-				return undefined;
-			}
-		})();
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			// not JSON: `text` is the answer
+		}
 		return { status: response.status, json, text };
 	}
 }
