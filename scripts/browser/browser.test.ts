@@ -5,12 +5,11 @@
  * downloads no browser. Screenshots go to test-results/browser/; BROWSER_KEEP=1 keeps the demo's
  * temporary user folder.
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { startDemo, type Demo } from '../dev/demo';
-import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
+import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup';
 import { freePort } from '../lib/ports';
 import { requireBuild } from '../lib/process';
 import { seconds } from '../lib/timing';
@@ -42,11 +41,11 @@ beforeAll(async () => {
 		await rm(path.join(screenshotsDir, file), { force: true });
 
 	let at = Date.now();
-	const userFolder = await mkdtemp(path.join(tmpdir(), 'meigen-browser-demo-'));
-	onCleanup(`remove ${userFolder}`, async () => {
-		if (process.env.BROWSER_KEEP) console.log(`[browser] kept the demo's folder ${userFolder}`);
-		else await rm(userFolder, { recursive: true, force: true });
-	});
+	const userFolder = await tempFolder(
+		'meigen-browser-demo-',
+		'BROWSER_KEEP',
+		"[browser] the demo's folder:",
+	);
 	// Stopped even when Ctrl-C comes while it is starting.
 	const starting = startDemo({ port: await freePort(), userFolder, quiet: true, build: false });
 	onCleanup('stop the demo', async () => await (await starting.catch(() => undefined))?.stop());

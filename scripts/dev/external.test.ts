@@ -5,12 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { ensureRuntime } from '../lib/cache';
-import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
+import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup';
 import { LINES } from '../lib/lines';
 import { N8nInstance } from '../lib/n8n';
 import { freePort } from '../lib/ports';
@@ -30,8 +29,7 @@ let rest: N8nRest;
 
 cleanupOnSignals('dev');
 beforeAll(async () => {
-	work = await mkdtemp(path.join(tmpdir(), 'meigen-external-'));
-	onCleanup(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
+	work = await tempFolder('meigen-external-');
 	project = path.join(work, 'project');
 	await mkdir(project);
 	const files = ['nodes', 'credentials', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];

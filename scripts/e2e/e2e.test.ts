@@ -7,13 +7,12 @@
  * 11) is resumed through `n8n start`. E2E_KEEP=1 keeps the user folders.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../../test/fake-server';
 import { ensureRuntime, type Runtime } from '../lib/cache';
-import { cleanup, cleanupOnSignals, onCleanup } from '../lib/cleanup';
+import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/install-package';
@@ -80,11 +79,7 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	const started = Date.now();
 	const log = (what: string, since: number) =>
 		console.log(`${tag} ${what} (${seconds(Date.now() - since)})`);
-	const workDir = await mkdtemp(path.join(tmpdir(), `meigen-e2e-n8n${line.id}-`));
-	onCleanup(`remove ${workDir}`, async () => {
-		if (process.env.E2E_KEEP) console.log(`${tag} kept ${workDir}`);
-		else await rm(workDir, { recursive: true, force: true });
-	});
+	const workDir = await tempFolder(`meigen-e2e-n8n${line.id}-`, 'E2E_KEEP', tag);
 	const filesFolder = path.join(workDir, 'files');
 	await mkdir(filesFolder, { recursive: true });
 	const n8n = new N8nInstance(runtime, path.join(workDir, 'user'), filesFolder);

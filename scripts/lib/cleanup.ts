@@ -2,6 +2,10 @@
  * What a run started, stopped in reverse order exactly once: at the end, on failure, and on
  * Ctrl-C / SIGTERM / SIGHUP. Only things registered here are stopped; nothing is looked up by name.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 type Teardown = { label: string; run: () => Promise<void> };
 
 /**
@@ -48,4 +52,14 @@ export function cleanupOnSignals(tag: string): void {
 			void cleanup().then(() => host.exit(130));
 		});
 	}
+}
+
+/** A new temporary folder, removed at cleanup unless the environment sets `keepEnv`. */
+export async function tempFolder(prefix: string, keepEnv?: string, tag = '[cleanup]') {
+	const dir = await mkdtemp(path.join(tmpdir(), prefix));
+	onCleanup(`remove ${dir}`, async () => {
+		if (keepEnv && process.env[keepEnv]) console.log(`${tag} kept ${dir}`);
+		else await rm(dir, { recursive: true, force: true });
+	});
+	return dir;
 }

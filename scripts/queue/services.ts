@@ -5,13 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { Runtime } from '../lib/cache';
-import { onCleanup } from '../lib/cleanup';
+import { tempFolder } from '../lib/cleanup';
 import { withPg, type PgClient, type PgTarget } from './pg';
 import { ensurePackages, isRoot, onPath } from '../lib/apt';
 import { freePort } from '../lib/ports';
@@ -58,13 +56,6 @@ export function ensureBinaries(): Binaries {
 	return { ...found, versions };
 }
 
-/** A temporary folder removed at cleanup. */
-async function tempDir(prefix: string): Promise<string> {
-	const dir = await mkdtemp(path.join(tmpdir(), prefix));
-	onCleanup(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-	return dir;
-}
-
 function redisPing(port: number): Promise<true | undefined> {
 	return new Promise((resolve) => {
 		const socket = connect(port, '127.0.0.1');
@@ -84,7 +75,7 @@ export async function startRedis(
 	binaries: Binaries,
 	logDir: string,
 ): Promise<{ port: number; service: Service }> {
-	const dir = await tempDir('meigen-queue-redis-');
+	const dir = await tempFolder('meigen-queue-redis-');
 	const port = await freePort();
 	const args = `--port ${port} --bind 127.0.0.1 --dir ${dir} --appendonly no --daemonize no --protected-mode yes`;
 	const service = startService('redis', binaries.redisServer, [...args.split(' '), '--save', ''], {
@@ -116,7 +107,7 @@ export async function startPostgres(
 	runtime: Runtime,
 	logDir: string,
 ): Promise<{ target: PgTarget; service: Service }> {
-	const dir = await tempDir('meigen-queue-pg-');
+	const dir = await tempFolder('meigen-queue-pg-');
 	const user = postgresUser();
 	const dataDir = path.join(dir, 'data');
 	if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);

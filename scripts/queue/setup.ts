@@ -2,14 +2,12 @@
  * What the queue-mode test and benchmark share: the runtime, the packed package, Redis and
  * Postgres, the fake MeiGen, and publishing a workflow on a started stack.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
 import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
 import { ensureRuntime, type Runtime } from '../lib/cache';
-import { onCleanup } from '../lib/cleanup';
+import { onCleanup, tempFolder } from '../lib/cleanup';
 import type { WorkflowJson } from '../lib/examples';
 import { packPackage } from '../lib/install-package';
 import { LINES } from '../lib/lines';
@@ -46,11 +44,7 @@ export async function prepareEnvironment(timings: Timings, keepEnv: string): Pro
 	const runtime = await timings.time(`install: Node 24 + n8n ${line.n8nVersion} (cache)`, () =>
 		ensureRuntime(line),
 	);
-	const workDir = await mkdtemp(path.join(tmpdir(), 'meigen-queue-'));
-	onCleanup(`remove ${workDir}`, async () => {
-		if (process.env[keepEnv]) console.log(`[queue] kept ${workDir}`);
-		else await rm(workDir, { recursive: true, force: true });
-	});
+	const workDir = await tempFolder('meigen-queue-', keepEnv, '[queue]');
 	const tarball = await timings.time('install: pack the package', () =>
 		packPackage(repoRoot, path.join(workDir, 'pack')),
 	);
