@@ -41,11 +41,7 @@ beforeAll(async () => {
 		await rm(path.join(screenshotsDir, file), { force: true });
 
 	let at = Date.now();
-	const userFolder = await tempFolder(
-		'meigen-browser-demo-',
-		'BROWSER_KEEP',
-		"[browser] the demo's folder:",
-	);
+	const userFolder = await tempFolder('meigen-browser-demo-', 'BROWSER_KEEP', '[browser]');
 	// Stopped even when Ctrl-C comes while it is starting.
 	const starting = startDemo({ port: await freePort(), userFolder, quiet: true, build: false });
 	onCleanup('stop the demo', async () => await (await starting.catch(() => undefined))?.stop());
