@@ -15,11 +15,7 @@ import type { N8nStack } from './stack';
 import type { ExecutionRow, N8nStore } from './store';
 import { LOOP_NODES, MEIGEN_NODE } from './workflows';
 
-export interface QueueWorkflow {
-	id: string;
-	path: string;
-	model: ModelJson;
-}
+export type QueueWorkflow = { id: string; path: string; model: ModelJson };
 
 export interface QueueContext {
 	stack: N8nStack;
@@ -54,6 +50,8 @@ const STOP_GRACE_MS = 1000;
 
 const jobByPrompt = (fake: FakeMeiGen, prompt: string): FakeJob | undefined =>
 	[...fake.jobs.values()].find((job) => job.prompt === prompt);
+const jobArrives = (ctx: QueueContext, prompt: string) =>
+	waitUntil('MeiGen to receive the job', 30_000, () => jobByPrompt(ctx.fake, prompt));
 
 /** A row of `workflow`'s executions, as soon as `pick` picks one. */
 const executionRow =
@@ -108,11 +106,8 @@ async function checkStoredMedia(
 
 function checkCompleted(item: OutputItem | undefined, job: FakeJob): void {
 	const { generationId, status } = item?.json ?? {};
-	expect({ generationId, status, auth: job.auth }).toEqual({
-		generationId: job.id,
-		status: 'completed',
-		auth: 'apiKey',
-	});
+	const expected = { generationId: job.id, status: 'completed', auth: 'apiKey' };
+	expect({ generationId, status, auth: job.auth }).toEqual(expected);
 }
 
 /**
@@ -176,17 +171,14 @@ function workersThat(ctx: QueueContext, what: 'started' | 'finished', executionI
  * execution was not `waiting` before it was due, and when a worker's log first said it started
  * the execution again.
  */
+type ParkWatch = { samples: number; notWaiting: string[]; resumedAt?: number };
 async function watchPark(
 	ctx: QueueContext,
-	workflowId: string,
-	executionId: string,
-	dueAt: number,
+	park: { workflowId: string; executionId: string; dueAt: number },
 	stopped: () => boolean,
-): Promise<{ samples: number; notWaiting: string[]; resumedAt?: number }> {
-	const watch: { samples: number; notWaiting: string[]; resumedAt?: number } = {
-		samples: 0,
-		notWaiting: [],
-	};
+): Promise<ParkWatch> {
+	const { workflowId, executionId, dueAt } = park;
+	const watch: ParkWatch = { samples: 0, notWaiting: [] };
 	const startedLine = `Worker started execution ${executionId} (job`;
 	while (!stopped()) {
 		const now = Date.now();
@@ -219,16 +211,11 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		const prompt = `queue mode park ${Date.now()}`;
 		const answer = await stack.api.callWebhook(workflow.path, { prompt }, 30_000);
 		expect(answer.status).toBe(200);
-		const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
-			jobByPrompt(fake, prompt),
-		);
+		const job = await jobArrives(ctx, prompt);
 
 		// Parked: `waiting` in Postgres and over REST, due at MeiGen's estimate; the worker let it go.
-		const parked = await waitUntil(
-			'the execution to be parked (waiting)',
-			30_000,
-			executionRow(ctx, workflow.id, (row) => row.status === 'waiting'),
-		);
+		const isWaiting = executionRow(ctx, workflow.id, (row) => row.status === 'waiting');
+		const parked = await waitUntil('the execution to be parked (waiting)', 30_000, isWaiting);
 		const parkedAfter = Date.now() - job.createdAt;
 		const dueAt = parked.waitTill?.getTime() ?? NaN;
 		expect(Math.abs(dueAt - job.createdAt - LOOP_P90_S * 1000)).toBeLessThan(5000);
@@ -244,7 +231,8 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		expect(counts.running ?? 0).toBe(0);
 
 		let resumed = false;
-		const watching = watchPark(ctx, workflow.id, parked.id, dueAt, () => resumed);
+		const park = { workflowId: workflow.id, executionId: parked.id, dueAt };
+		const watching = watchPark(ctx, park, () => resumed);
 
 		// The worker's other executions proceed meanwhile: a short image workflow runs and finishes.
 		const shortPrompt = `queue mode while parked ${Date.now()}`;
@@ -375,14 +363,9 @@ async function stopFromMain(ctx: QueueContext): Promise<void> {
 	const prompt = `queue mode stop [never] ${Date.now()}`;
 	const answer = await ctx.stack.api.callWebhook(workflow.path, { prompt }, 30_000);
 	expect(answer.status).toBe(200);
-	const job = await waitUntil('MeiGen to receive the job', 30_000, () =>
-		jobByPrompt(ctx.fake, prompt),
-	);
-	const running = await waitUntil(
-		'the execution to be running',
-		15_000,
-		executionRow(ctx, workflow.id, (row) => row.status === 'running'),
-	);
+	const job = await jobArrives(ctx, prompt);
+	const isRunning = executionRow(ctx, workflow.id, (row) => row.status === 'running');
+	const running = await waitUntil('the execution to be running', 15_000, isRunning);
 	expectLogged(ctx.stack.worker.log(), `Worker started execution ${running.id} (job`);
 	// The node now sleeps until its first poll, one Poll Interval after the submit: stop it there.
 	await delay(1000);
@@ -393,16 +376,13 @@ async function stopFromMain(ctx: QueueContext): Promise<void> {
 	const stopped = await ctx.stack.api.stopExecution(running.id);
 	const answeredAt = Date.now();
 	expect(stopped.status).toBe('canceled');
-	const final = await waitUntil(
-		`execution ${running.id} to be canceled`,
-		15_000,
-		executionRow(ctx, workflow.id, (row) => row.id === running.id && row.status !== 'running'),
-	);
+	const over = executionRow(ctx, workflow.id, (r) => r.id === running.id && r.status !== 'running');
+	const final = await waitUntil(`execution ${running.id} to be canceled`, 15_000, over);
 	expect(final.status).toBe('canceled');
 	// The worker ends the execution (as an error: cancelled) when the stop reaches it. A node
 	// that slept on would end only at its next poll, up to a Poll Interval later.
-	const ended = [`finished execution`, `errored while running execution`].map(
-		(what) => `Worker ${what} ${running.id} (job`,
+	const ended = ['finished', 'errored while running'].map(
+		(what) => `Worker ${what} execution ${running.id} (job`,
 	);
 	const workerDone = await waitUntil(
 		`the worker to end execution ${running.id}`,
