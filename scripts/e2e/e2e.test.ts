@@ -96,9 +96,7 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	onCleanup('close the fake MeiGen', () => fake.close());
 	const openAi = await startFakeOpenAi();
 	onCleanup('close the fake chat model', () => openAi.close());
-	console.log(
-		`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; fake chat model ${openAi.url}`,
-	);
+	console.log(`${tag} fake MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; chat ${openAi.url}`);
 
 	const importFile = async (what: string, data: unknown) => {
 		const at = Date.now();
@@ -107,17 +105,11 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 		await n8n.cliOrThrow([`import:${what}`, `--input=${file}`]);
 		log(`n8n import:${what}`, at);
 	};
+	const meiGenKey = { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl };
+	const openAiKey = { apiKey: 'sk-e2e-not-a-real-key', url: openAi.url };
 	await importFile('credentials', [
-		{
-			...MEIGEN_CREDENTIAL,
-			type: 'meiGenApi',
-			data: { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl },
-		},
-		{
-			...OPENAI_CREDENTIAL,
-			type: 'openAiApi',
-			data: { apiKey: 'sk-e2e-not-a-real-key', url: openAi.url },
-		},
+		{ ...MEIGEN_CREDENTIAL, type: 'meiGenApi', data: meiGenKey },
+		{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: openAiKey },
 	]);
 	const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
 	const { name, version } = installed.packageJson;
@@ -169,11 +161,8 @@ async function runWithApproval(
 	beforeAnswer?.();
 	const body = new FormData();
 	body.set('field-0', decision);
-	const answer = await fetch(formUrl, {
-		method: 'POST',
-		body,
-		signal: AbortSignal.timeout(30_000),
-	});
+	const signal = AbortSignal.timeout(30_000);
+	const answer = await fetch(formUrl, { method: 'POST', body, signal });
 	await answer.arrayBuffer();
 	const execution = await waitUntil(`execution ${waiting.id} to end`, 120_000, async () => {
 		const latest = await n8n.latestExecution(workflowId);
