@@ -12,21 +12,9 @@ import { GENERATED_VIDEO_SECONDS, pngFile, type MediaKind } from '../../test/fak
 
 type Rgb = [number, number, number];
 
-interface Picture {
-	width: number;
-	height: number;
-	/** RGB, row by row. */
-	pixels: Uint8Array;
-	/** 1 where the pixel is sky (the sun may show there). */
-	sky: Uint8Array;
-}
-
-interface Palette {
-	skyTop: Rgb;
-	skyBottom: Rgb;
-	sun: Rgb;
-	hills: Rgb[];
-}
+/** RGB pixels row by row, and 1 in `sky` where the sun may show. */
+type Picture = { width: number; height: number; pixels: Uint8Array; sky: Uint8Array };
+type Palette = { skyTop: Rgb; skyBottom: Rgb; sun: Rgb; hills: Rgb[] };
 
 function hsl(h: number, s: number, l: number): Rgb {
 	const k = (n: number) => (n + h / 30) % 12;
@@ -63,42 +51,30 @@ function set(picture: Picture, x: number, y: number, color: Rgb): void {
 		picture.pixels.set(color, (y * picture.width + x) * 3);
 }
 
+/** `text` in white over a dark shadow, bottom left. */
 function label(picture: Picture, text: string): void {
 	const scale = Math.max(2, Math.floor(picture.width / 200));
-	const left = 4 * scale;
 	const top = picture.height - 11 * scale;
-	for (const [shadow, color] of [
-		[1, [20, 20, 30]],
-		[0, [255, 255, 255]],
-	] as Array<[number, Rgb]>) {
-		[...text].forEach((char, index) => {
-			const glyph = GLYPHS[char] ?? GLYPHS[' '];
-			glyph.forEach((row, gy) => {
+	const draw = (offset: number, color: Rgb) =>
+		[...text].forEach((char, index) =>
+			(GLYPHS[char] ?? GLYPHS[' ']).forEach((row, gy) => {
 				for (let gx = 0; gx < 5; gx++) {
 					if (row[gx] !== '1') continue;
+					const [x, y] = [(4 + index * 6 + gx) * scale + offset, top + gy * scale + offset];
 					for (let dy = 0; dy < scale; dy++)
-						for (let dx = 0; dx < scale; dx++)
-							set(
-								picture,
-								left + (index * 6 + gx) * scale + dx + shadow * Math.ceil(scale / 2),
-								top + gy * scale + dy + shadow * Math.ceil(scale / 2),
-								color,
-							);
+						for (let dx = 0; dx < scale; dx++) set(picture, x + dx, y + dy, color);
 				}
-			});
-		});
-	}
+			}),
+		);
+	draw(Math.ceil(scale / 2), [20, 20, 30]);
+	draw(0, [255, 255, 255]);
 }
 
 /** The landscape without the sun, and where the sky is. */
 function landscape(seed: Buffer, width: number, height: number): Picture {
 	const palette = paletteOf(seed);
-	const picture: Picture = {
-		width,
-		height,
-		pixels: new Uint8Array(width * height * 3),
-		sky: new Uint8Array(width * height),
-	};
+	const [pixels, sky] = [new Uint8Array(width * height * 3), new Uint8Array(width * height)];
+	const picture: Picture = { width, height, pixels, sky };
 	const ridges = palette.hills.map((_, i) => ({
 		base: 0.55 + i * 0.14,
 		amplitude: 0.05 + (seed[2 + i] / 255) * 0.06,
@@ -158,11 +134,9 @@ function pngOf(picture: Picture): Buffer {
 	const rowLength = 1 + picture.width * 3;
 	const raw = Buffer.alloc(rowLength * picture.height);
 	for (let y = 0; y < picture.height; y++) {
-		raw[y * rowLength] = 0; // filter: none
-		raw.set(
-			picture.pixels.subarray(y * picture.width * 3, (y + 1) * picture.width * 3),
-			y * rowLength + 1,
-		);
+		// Byte 0 of each row: filter "none" (Buffer.alloc zeroed it).
+		const row = picture.pixels.subarray(y * picture.width * 3, (y + 1) * picture.width * 3);
+		raw.set(row, y * rowLength + 1);
 	}
 	return pngFile(picture.width, picture.height, deflateSync(raw), 'meigen demo image');
 }
@@ -191,9 +165,9 @@ function toYuv(picture: Picture, frame: YuvFrame, stride: { luma: number; chroma
 		for (let x = 0; x < width / 2; x++) {
 			const top = (y * 2 * width + x * 2) * 3;
 			const bottom = top + width * 3;
-			const r = (pixels[top] + pixels[top + 3] + pixels[bottom] + pixels[bottom + 3]) / 4;
-			const g = (pixels[top + 1] + pixels[top + 4] + pixels[bottom + 1] + pixels[bottom + 4]) / 4;
-			const b = (pixels[top + 2] + pixels[top + 5] + pixels[bottom + 2] + pixels[bottom + 5]) / 4;
+			const mean = (c: number) =>
+				(pixels[top + c] + pixels[top + 3 + c] + pixels[bottom + c] + pixels[bottom + 3 + c]) / 4;
+			const [r, g, b] = [0, 1, 2].map(mean);
 			frame.u[y * stride.chroma + x] = clamp(128 + (-37.797 * r - 74.203 * g + 112 * b) / 255);
 			frame.v[y * stride.chroma + x] = clamp(128 + (112 * r - 93.786 * g - 18.214 * b) / 255);
 		}
@@ -208,34 +182,24 @@ function demoMp4(mediaId: string, n: number): Buffer {
 	const base = landscape(seed, width, height);
 	label(base, 'MEIGEN DEMO');
 	const frames = GENERATED_VIDEO_SECONDS * fps;
-	return encodeMp4({
-		width,
-		height,
-		fps,
-		seconds: GENERATED_VIDEO_SECONDS,
-		paint: (index, frame, stride) => {
-			const picture: Picture = { ...base, pixels: Uint8Array.from(base.pixels) };
-			const t = index / Math.max(1, frames - 1);
-			sun(picture, seed, 0.2 + 0.6 * t, 0.75 - 0.5 * Math.sin(t * Math.PI * 0.5));
-			toYuv(picture, frame, stride);
-		},
-	});
+	const paint: Parameters<typeof encodeMp4>[0]['paint'] = (index, frame, stride) => {
+		const picture: Picture = { ...base, pixels: Uint8Array.from(base.pixels) };
+		const t = index / Math.max(1, frames - 1);
+		sun(picture, seed, 0.2 + 0.6 * t, 0.75 - 0.5 * Math.sin(t * Math.PI * 0.5));
+		toYuv(picture, frame, stride);
+	};
+	return encodeMp4({ width, height, fps, seconds: GENERATED_VIDEO_SECONDS, paint });
 }
 
 const cache = new Map<string, Buffer>();
 const CACHE_ENTRIES = 64;
 
 /** The demo file for (id, n), made once and then kept (the most recent 64). */
-export function demoMedia(
-	mediaId: string,
-	n: number,
-	kind: MediaKind,
-	aspectRatio?: string,
-): Buffer {
-	const key = `${kind} ${mediaId}/${n} ${aspectRatio ?? ''}`;
+export function demoMedia(mediaId: string, n: number, kind: MediaKind, ratio?: string): Buffer {
+	const key = `${kind} ${mediaId}/${n} ${ratio ?? ''}`;
 	const cached = cache.get(key);
 	if (cached) return cached;
-	const bytes = kind === 'png' ? demoPng(mediaId, n, aspectRatio) : demoMp4(mediaId, n);
+	const bytes = kind === 'png' ? demoPng(mediaId, n, ratio) : demoMp4(mediaId, n);
 	cache.set(key, bytes);
 	if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value ?? key);
 	return bytes;
