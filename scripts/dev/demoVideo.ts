@@ -6,11 +6,7 @@
 import { mvhdBox } from '../../test/fake-server/clips';
 
 /** YUV 4:2:0 frame whose width and height are multiples of 16. */
-export interface YuvFrame {
-	y: Uint8Array;
-	u: Uint8Array;
-	v: Uint8Array;
-}
+export type YuvFrame = { y: Uint8Array; u: Uint8Array; v: Uint8Array };
 
 class BitWriter {
 	private readonly bytes: number[] = [];
@@ -79,12 +75,7 @@ const LEVEL = 30;
 const LOG2_MAX_FRAME_NUM = 8;
 const I_PCM = 25;
 
-interface Geometry {
-	width: number;
-	height: number;
-	mbWidth: number;
-	mbHeight: number;
-}
+type Geometry = { width: number; height: number; mbWidth: number; mbHeight: number };
 
 function sps(g: Geometry): Buffer {
 	const w = new BitWriter();
@@ -130,11 +121,8 @@ function pps(): Buffer {
 
 /** The rows of one macroblock in each plane: 16 of 16 luma samples, then 8 of 8 for Cb and Cr. */
 function* macroblockRows(frame: YuvFrame, g: Geometry, mbx: number, mby: number) {
-	for (const [plane, size] of [
-		[frame.y, 16],
-		[frame.u, 8],
-		[frame.v, 8],
-	] as const) {
+	for (const plane of [frame.y, frame.u, frame.v]) {
+		const size = plane === frame.y ? 16 : 8;
 		for (let row = 0; row < size; row++) {
 			const start = (mby * size + row) * g.mbWidth * size + mbx * size;
 			yield plane.subarray(start, start + size);
@@ -250,11 +238,8 @@ export function encodeMp4(options: VideoOptions): Buffer {
 	let frameNum = 0;
 	let idrId = 0;
 	for (let index = 0; index < frames; index++) {
-		const frame: YuvFrame = {
-			y: new Uint8Array(lumaSize),
-			u: new Uint8Array(lumaSize / 4),
-			v: new Uint8Array(lumaSize / 4),
-		};
+		const chroma = () => new Uint8Array(lumaSize / 4);
+		const frame: YuvFrame = { y: new Uint8Array(lumaSize), u: chroma(), v: chroma() };
 		options.paint(index, frame, stride);
 		const key = index % keyframeEvery === 0;
 		if (key) {
@@ -268,28 +253,13 @@ export function encodeMp4(options: VideoOptions): Buffer {
 	}
 
 	const [spsUnit, ppsUnit] = [sps(g), pps()];
-	const avcC = box(
-		'avcC',
-		Buffer.from([1, PROFILE_BASELINE, CONSTRAINTS, LEVEL, 0xff, 0xe1]),
-		u16(spsUnit.length),
-		spsUnit,
-		Buffer.from([1]),
-		u16(ppsUnit.length),
-		ppsUnit,
-	);
+	const config = Buffer.from([1, PROFILE_BASELINE, CONSTRAINTS, LEVEL, 0xff, 0xe1]);
+	const [spsSize, ppsSize] = [u16(spsUnit.length), u16(ppsUnit.length)];
+	const avcC = box('avcC', config, spsSize, spsUnit, Buffer.from([1]), ppsSize, ppsUnit);
 	// data_reference_index 1; frame_count 1; a 32-byte empty compressor name; depth, pre_defined
-	const avc1 = box(
-		'avc1',
-		Buffer.alloc(6),
-		u16(1),
-		Buffer.alloc(16),
-		u16(width, height),
-		u32(0x00480000, 0x00480000, 0),
-		u16(1),
-		Buffer.alloc(32),
-		u16(0x0018, 0xffff),
-		avcC,
-	);
+	const entry = [Buffer.alloc(6), u16(1), Buffer.alloc(16), u16(width, height)];
+	const resolution = [u32(0x00480000, 0x00480000, 0), u16(1), Buffer.alloc(32)];
+	const avc1 = box('avc1', ...entry, ...resolution, u16(0x0018, 0xffff), avcC);
 	const sampleTable = (chunkOffset: number) =>
 		box(
 			'stbl',
@@ -325,12 +295,7 @@ export function encodeMp4(options: VideoOptions): Buffer {
 				media(chunkOffset),
 			),
 		);
-	const brands = [
-		Buffer.from('isom', 'ascii'),
-		u32(0x200),
-		Buffer.from('isomiso2avc1mp41', 'ascii'),
-	];
-	const ftyp = box('ftyp', ...brands);
+	const ftyp = box('ftyp', Buffer.from('isom'), u32(0x200), Buffer.from('isomiso2avc1mp41'));
 	const offset = ftyp.length + moov(0).length + 8;
 	return Buffer.concat([ftyp, moov(offset), box('mdat', ...samples)]);
 }
