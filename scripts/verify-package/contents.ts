@@ -63,13 +63,12 @@ export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[
 	const n8n = isObject(pkg.n8n) ? pkg.n8n : {};
 	const nodes = isStringArray(n8n.nodes) ? n8n.nodes : [];
 	const credentials = isStringArray(n8n.credentials) ? n8n.credentials : [];
+	const absent = [...nodes, ...credentials].filter((p) => !files.includes(p));
 	report.addProblems('n8n section lists nodes and credentials that are in the tarball', [
 		...unless(n8n.n8nNodesApiVersion === 1, 'n8n.n8nNodesApiVersion is not 1'),
 		...unless(nodes.length > 0, 'n8n.nodes is empty'),
 		...unless(credentials.length > 0, 'n8n.credentials is empty'),
-		...[...nodes, ...credentials]
-			.filter((p) => !files.includes(p))
-			.map((p) => `${p} not in tarball`),
+		...absent.map((p) => `${p} not in tarball`),
 	]);
 	return { nodes, credentials };
 }
@@ -147,14 +146,15 @@ export function checkNodes(report: Checks, dir: string, packageName: string, nod
 	for (const relative of nodes) {
 		const file = join(dir, relative);
 		const label = relative.replace(/^dist\//, '');
+		const loads = `${label}: loads and has a description`;
 		let description: JsonObject;
 		try {
 			description = nodeDescription(instantiate(file, 'description'));
 		} catch (error) {
-			report.add(`${label}: loads and has a description`, false, (error as Error).message);
+			report.add(loads, false, (error as Error).message);
 			continue;
 		}
-		report.add(`${label}: loads and has a description`, true);
+		report.add(loads, true);
 		checkIcons(report, label, description.icon, join(file, '..'));
 		const named = Array.isArray(description.credentials) ? description.credentials : [];
 		for (const credential of named)
@@ -197,10 +197,7 @@ export function checkCredentials(
 		report.add(`${label}: has a credential test`, isObject(credential.test));
 		checkIcons(report, label, credential.icon, join(file, '..'));
 	}
-	report.addProblems(
-		'every credential a node names is in the package',
-		usedByNodes
-			.filter((name) => !names.includes(name))
-			.map((name) => `${name} is not a credential of this package`),
-	);
+	const missing = usedByNodes.filter((name) => !names.includes(name));
+	const problems = missing.map((name) => `${name} is not a credential of this package`);
+	report.addProblems('every credential a node names is in the package', problems);
 }

@@ -11,25 +11,9 @@ import { isObject, isStringArray, unless, type Checks, type JsonObject } from '.
  * way). Parsed with `yaml`; each check names what is missing.
  */
 
-interface Step {
-	index: number;
-	name: string;
-	uses?: string;
-	run?: string;
-	with: JsonObject;
-}
-
-interface Job {
-	id: string;
-	job: JsonObject;
-	steps: Step[];
-}
-
-interface Workflow {
-	file: string;
-	doc: JsonObject;
-	jobs: Job[];
-}
+type Step = { index: number; name: string; uses?: string; run?: string; with: JsonObject };
+type Job = { id: string; job: JsonObject; steps: Step[] };
+type Workflow = { file: string; doc: JsonObject; jobs: Job[] };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
@@ -79,10 +63,7 @@ function triggers({ on }: JsonObject): JsonObject {
 	return isObject(on) ? on : {};
 }
 
-interface StepRule {
-	what: string;
-	matches: (step: Step) => boolean;
-}
+type StepRule = { what: string; matches: (step: Step) => boolean };
 
 const action = (name: string): StepRule => ({
 	what: name,
@@ -93,17 +74,11 @@ const npm = (command: string): StepRule => ({
 	matches: (step) => runsCommand(step, new RegExp(`^${command}(\\s|$)`)),
 });
 const [CHECKOUT, SETUP_NODE] = [action('actions/checkout'), action('actions/setup-node')];
-const [NPM_CI, BUILD, TEST, PUBLISH] = [
-	'npm ci',
-	'npm run build',
-	'npm run test:all',
-	'npm publish',
-].map(npm);
+const [NPM_CI, BUILD, TEST] = ['npm ci', 'npm run build', 'npm run test:all'].map(npm);
+const PUBLISH = npm('npm publish');
 
 /** A job, its steps, and the first step that matched each rule. */
-interface JobSteps extends Job {
-	found: Map<StepRule, Step>;
-}
+type JobSteps = Job & { found: Map<StepRule, Step> };
 
 /**
  * Finds the job whose steps include every rule, and reports rules that are missing or out of
@@ -126,10 +101,10 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 	for (const rule of rules) {
 		const step = best.found.get(rule);
 		if (!step) problems.push(`job "${best.id}" has no step with ${rule.what}`);
-		else if (previous && step.index < previous.step.index)
-			problems.push(
-				`${rule.what} ("${step.name}") runs before ${previous.rule.what} ("${previous.step.name}")`,
-			);
+		else if (previous && step.index < previous.step.index) {
+			const before = `${previous.rule.what} ("${previous.step.name}")`;
+			problems.push(`${rule.what} ("${step.name}") runs before ${before}`);
+		}
 		if (step) previous = { rule, step };
 	}
 	report.addProblems(name, problems);
@@ -192,20 +167,16 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 	const { permissions: own } = job.job;
 	const granted = isObject(own) ? own : workflow.doc.permissions;
 	const permissions = isObject(granted) ? granted : {};
-	const idToken = JSON.stringify(permissions['id-token'] ?? 'not granted');
-	report.addProblems(
-		`${file}: job "${job.id}" may mint an OIDC token (id-token: write) and only read the repository`,
-		[
-			...unless(
-				permissions['id-token'] === 'write',
-				`id-token is ${idToken}, trusted publishing and provenance need "write"`,
-			),
-			...unless(
-				permissions.contents === 'read',
-				`contents is ${JSON.stringify(permissions.contents ?? 'not set')}, expected "read"`,
-			),
-		],
-	);
+	const [idToken, contents] = [permissions['id-token'], permissions.contents];
+	const shown = (value: unknown, unset: string) => JSON.stringify(value ?? unset);
+	const oidc = `${file}: job "${job.id}" may mint an OIDC token (id-token: write) and only read the repository`;
+	report.addProblems(oidc, [
+		...unless(
+			idToken === 'write',
+			`id-token is ${shown(idToken, 'not granted')}, trusted publishing and provenance need "write"`,
+		),
+		...unless(contents === 'read', `contents is ${shown(contents, 'not set')}, expected "read"`),
+	]);
 
 	const runsOn = job.job['runs-on'];
 	report.add(
@@ -255,12 +226,7 @@ function npmSpecIsRecentEnough(spec: string): boolean {
 }
 
 /** A step before `npm publish` installs npm 11.5.1 or later (Node 24's bundled npm may be older). */
-function checkTrustedPublishingNpm(
-	report: Checks,
-	workflow: Workflow,
-	job: Job,
-	publish: Step,
-): void {
+function checkTrustedPublishingNpm(report: Checks, workflow: Workflow, job: Job, publish: Step) {
 	const want = TRUSTED_PUBLISHING_NPM.join('.');
 	const installs = job.steps.flatMap((step) =>
 		commands(step.run).flatMap((part) => {
@@ -274,10 +240,8 @@ function checkTrustedPublishingNpm(
 	else if (!before.length) problems.push(`npm is installed only after "${publish.name}"`);
 	else if (!before.some((install) => npmSpecIsRecentEnough(install.spec)))
 		problems.push(`npm@${before.map((i) => i.spec).join(', npm@')} may be older than ${want}`);
-	report.addProblems(
-		`${workflow.file}: job "${job.id}" publishes with npm ${want} or later (trusted publishing)`,
-		problems,
-	);
+	const name = `${workflow.file}: job "${job.id}" publishes with npm ${want} or later (trusted publishing)`;
+	report.addProblems(name, problems);
 }
 
 /** Every place in a parsed document, as a path such as `jobs.publish.steps[7].env.X`. */
@@ -323,14 +287,11 @@ function checkNoTokenRequired(
 		else found.add(path);
 	});
 	const problems = [...found].map((path) => `${path} names an npm token`);
-	if (fallback && !hasRegistryUrl)
-		problems.push(
-			'the fallback NODE_AUTH_TOKEN is never read: npm reads it only through the .npmrc setup-node writes when it has registry-url',
-		);
-	report.addProblems(
-		`${workflow.file}: npm publish needs no NPM_TOKEN (trusted publishing; a token only as the publish step's fallback)`,
-		problems,
-	);
+	const unread =
+		'the fallback NODE_AUTH_TOKEN is never read: npm reads it only through the .npmrc setup-node writes when it has registry-url';
+	if (fallback && !hasRegistryUrl) problems.push(unread);
+	const name = `${workflow.file}: npm publish needs no NPM_TOKEN (trusted publishing; a token only as the publish step's fallback)`;
+	report.addProblems(name, problems);
 }
 
 /**
@@ -348,10 +309,8 @@ function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps): 
 	if (!install) problems.push(`job "${job.id}" installs no redis-server and postgresql`);
 	else if (test && install.index > test.index)
 		problems.push(`"${install.name}" runs after "${test.name}"`);
-	report.addProblems(
-		`${workflow.file}: Redis and Postgres are installed before \`npm run test:all\` (queue-mode test)`,
-		problems,
-	);
+	const name = `${workflow.file}: Redis and Postgres are installed before \`npm run test:all\` (queue-mode test)`;
+	report.addProblems(name, problems);
 }
 
 export function checkWorkflows(report: Checks, projectRoot: string): void {
