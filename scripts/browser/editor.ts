@@ -6,17 +6,10 @@
 import type { Locator, Page } from 'playwright-core';
 
 /** How long the editor may take to show something after a click (it loads chunks on demand). */
-export const UI_TIMEOUT_MS = 30_000;
+const UI_TIMEOUT_MS = 30_000;
 
 /** One line of visible text, without the editor's extra white space. */
-export function clean(text: string): string {
-	return text.replace(/\s+/g, ' ').trim();
-}
-
-/** A quoted CSS attribute value. */
-function attr(value: string): string {
-	return JSON.stringify(value);
-}
+export const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 export class Editor {
 	constructor(
@@ -45,7 +38,10 @@ export class Editor {
 	}
 
 	canvasNode(name: string): Locator {
-		return this.page.locator(`[data-test-id="canvas-node"][data-node-name=${attr(name)}]`);
+		// JSON quotes the name as a CSS attribute value.
+		return this.page.locator(
+			`[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`,
+		);
 	}
 
 	get ndv(): Locator {
@@ -101,10 +97,8 @@ export class Editor {
 	async settled(element: Locator): Promise<void> {
 		await this.page.waitForFunction(
 			(el) => {
-				const node = el as unknown as {
-					getAnimations(): unknown[];
-					getAttribute(name: string): string | null;
-				} | null;
+				type Animated = { getAnimations(): unknown[]; getAttribute(name: string): string | null };
+				const node = el as unknown as Animated | null;
 				// Vue marks an element with *-enter-* / *-leave-* classes for as long as its transition runs.
 				const moving = /-(enter|leave)-(from|active|to)\b/.test(node?.getAttribute('class') ?? '');
 				return !!node && !moving && node.getAnimations().length === 0;
@@ -124,11 +118,8 @@ export class Editor {
 		const add = this.ndv.getByTestId('collection-parameter-add').first();
 		await add.scrollIntoViewIfNeeded();
 		await add.locator('input').click();
-		await this.openDropdown
-			.getByTestId('collection-parameter-option')
-			.filter({ hasText: label })
-			.first()
-			.click();
+		const options = this.openDropdown.getByTestId('collection-parameter-option');
+		await options.filter({ hasText: label }).first().click();
 	}
 
 	/** The Model field (a resource locator): its mode selector, input and list. */
@@ -156,13 +147,8 @@ export class Editor {
 	async searchResourceList(text: string, expectedCount: number): Promise<string[]> {
 		await this.page.getByTestId('rlc-search').fill(text);
 		// The list answers the search after a short debounce; what it then shows is compared by the caller.
-		await this.page
-			.waitForFunction(
-				`document.querySelectorAll('[data-test-id="rlc-item"]').length === ${expectedCount}`,
-				undefined,
-				{ timeout: 10_000 },
-			)
-			.catch(() => undefined);
+		const shown = `document.querySelectorAll('[data-test-id="rlc-item"]').length === ${expectedCount}`;
+		await this.page.waitForFunction(shown, undefined, { timeout: 10_000 }).catch(() => undefined);
 		return await this.resourceListItems();
 	}
 }

@@ -33,9 +33,8 @@ function sameList(what: string, shown: string[], expected: string[]): string {
 	const missing = expected.filter((entry) => !shown.includes(entry));
 	const extra = shown.filter((entry) => !expected.includes(entry));
 	const counted = { missing, extra, entries: shown.length };
-	expect({ [what]: counted }).toEqual({
-		[what]: { missing: [], extra: [], entries: expected.length },
-	});
+	const want = { missing: [], extra: [], entries: expected.length };
+	expect({ [what]: counted }).toEqual({ [what]: want });
 	return `${what}: ${shown.length} entries as expected (${shown.join(' | ')})`;
 }
 
@@ -73,6 +72,7 @@ async function openExample({ editor, demo }: StepContext, prefix: string, node?:
 const PANEL_PICTURE = path.resolve(__dirname, '..', '..', 'docs', 'images', 'generate-panel.png');
 
 const EXAMPLE_01 = '01-text-to-image-save-to-disk';
+const EXAMPLE_07 = '07-product-photo-cutout-ai-background';
 
 /** 1. Sign in with the demo's owner account; the workflow list shows the imported examples. */
 const login: Step = {
@@ -123,8 +123,8 @@ const modelPicker: Step = {
 		await screenshot(context, '2-model-picker-end.png');
 
 		const needle = 'seedance';
-		const matching = listed.filter((entry) =>
-			[entry.id, entry.label].join(' ').toLowerCase().includes(needle),
+		const matching = listed.filter(({ id, label }) =>
+			`${id} ${label}`.toLowerCase().includes(needle),
 		);
 		const found = await editor.searchResourceList(needle, matching.length);
 		details.push(sameList(`search "${needle}"`, [...found].sort(), labels(matching)));
@@ -205,7 +205,7 @@ const skillPanel: Step = {
 	name: 'Skill → Create AI Background panel (example 07)',
 	async run(context) {
 		const { editor } = context;
-		await openExample(context, '07-product-photo-cutout-ai-background', 'Create AI Background');
+		await openExample(context, EXAMPLE_07, 'Create AI Background');
 		const value = (name: string) => editor.parameterValue(name);
 		const details = [
 			equal('Resource', await value('resource'), 'Skill'),
@@ -215,11 +215,7 @@ const skillPanel: Step = {
 			equal(
 				'Custom Prompt (shown in Custom mode)',
 				await value('customPrompt'),
-				exampleParameter(
-					'07-product-photo-cutout-ai-background',
-					'Create AI Background',
-					'customPrompt',
-				),
+				exampleParameter(EXAMPLE_07, 'Create AI Background', 'customPrompt'),
 			),
 			equal('Aspect Ratio', await value('ratio'), '1:1'),
 		];
