@@ -37,14 +37,8 @@ const DEMO_CREDITS = { daily: 50, purchased: 5000 };
 /** As a session's: the port (default N8N_PORT or 5678), a folder instead of the cache, quiet, build, watch. */
 type DemoOptions = Partial<Omit<SessionOptions, 'profile'>>;
 
-export interface DemoWorkflow {
-	id: string;
-	name: string;
-	/** The example's file name in examples/. */
-	file: string;
-	/** Where it opens in the editor. */
-	url: string;
-}
+/** A workflow imported from examples/<file>, and where it opens in the editor. */
+export type DemoWorkflow = { id: string; name: string; file: string; url: string };
 
 export interface Demo {
 	editorUrl: string;
@@ -156,15 +150,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 		session.onStop(async () => await openAi.close());
 		session.log(`[demo] MeiGen stand-in: API ${fake.apiUrl}, media ${fake.cdnUrl}`);
 
+		const meiGenKey = { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl };
+		const openAiKey = { apiKey: 'sk-local-demo-not-a-real-key', url: openAi.url };
 		const credentials = {
-			meiGenApi: await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', {
-				apiKey: TEST_API_KEY,
-				baseUrl: fake.apiUrl,
-			}),
-			openAiApi: await upsertCredential(session, DEMO_OPENAI_CREDENTIAL_NAME, 'openAiApi', {
-				apiKey: 'sk-local-demo-not-a-real-key',
-				url: openAi.url,
-			}),
+			meiGenApi: await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', meiGenKey),
+			openAiApi: await upsertCredential(
+				session,
+				DEMO_OPENAI_CREDENTIAL_NAME,
+				'openAiApi',
+				openAiKey,
+			),
 		};
 		const workflows = await importExamples(session, credentials, fake, state);
 		const port = (url: string) => Number(new URL(url).port);

@@ -16,7 +16,7 @@ import {
 	type PackageJson,
 } from '../lib/install-package';
 import type { N8nInstance } from '../lib/n8n';
-import { run } from '../lib/process';
+import { run, signalGroup } from '../lib/process';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -104,9 +104,7 @@ export async function ensureInstalled(n8n: N8nInstance, workDir: string) {
 	return { directory, installed: true, changed: [] };
 }
 
-export interface Watcher {
-	stop(): Promise<void>;
-}
+export type Watcher = { stop(): Promise<void> };
 
 /**
  * Rebuilds on change: `tsc --watch` (tsconfig.build.json) writes dist/, the icons and codex files
@@ -121,11 +119,12 @@ export function watchAndSync(
 ): Watcher {
 	const dist = path.join(root, 'dist');
 	const tscBin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-	const tsc = spawn(
-		process.execPath,
-		[tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'],
-		{ cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-	);
+	const args = [tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'];
+	const tsc = spawn(process.execPath, args, {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	const tscExited = new Promise((resolve) => tsc.once('exit', resolve));
 	// tsc's first compile at start rewrites dist/ with what is already there: only changes seen
 	// after it (a source file or an icon) are news.
@@ -193,11 +192,7 @@ export function watchAndSync(
 			if (timer) clearTimeout(timer);
 			await syncing;
 			if (tsc.exitCode !== null || tsc.signalCode !== null || tsc.pid === undefined) return;
-			try {
-				process.kill(-tsc.pid, 'SIGTERM');
-			} catch {
-				return;
-			}
+			signalGroup(tsc.pid, 'SIGTERM');
 			await tscExited;
 		},
 	};

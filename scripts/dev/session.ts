@@ -17,12 +17,8 @@ import { devFolders, lockFolders, readState, writeState, type DevFolders } from 
 import { buildIsStale, buildPackage, ensureInstalled, repoRoot, watchAndSync } from './package';
 
 /** The account the local n8n is set up with, printed on start. */
-export const OWNER = {
-	email: 'meigen@example.com',
-	password: 'MeiGen-local-1',
-	firstName: 'MeiGen',
-	lastName: 'Developer',
-};
+const LOGIN = { email: 'meigen@example.com', password: 'MeiGen-local-1' };
+const OWNER = { ...LOGIN, firstName: 'MeiGen', lastName: 'Developer' };
 
 export interface SessionOptions {
 	/** `dev` or `demo`: which user folder under the cache. */
@@ -78,9 +74,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 	const log = (message: string) => void (options.quiet || console.log(message));
 	const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
 		const at = Date.now();
-		const result = await fn();
-		timings[name] = Date.now() - at;
-		return result;
+		return await fn().finally(() => (timings[name] = Date.now() - at));
 	};
 	const teardowns: Array<() => Promise<void>> = [];
 	const stopAll = async () => {
@@ -91,11 +85,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 	try {
 		const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
 		if (!Number.isInteger(port) || port <= 0) throw new Error(`invalid port ${port}`);
-		if (await portInUse(port)) {
+		const otherPort = `N8N_PORT=5679 npm run ${options.profile}`;
+		if (await portInUse(port))
 			throw new Error(
-				`port ${port} is in use (another n8n?). Stop it or choose another port: N8N_PORT=5679 npm run ${options.profile}`,
+				`port ${port} is in use (another n8n?). Stop it or choose another port: ${otherPort}`,
 			);
-		}
 		await step('build', () => withBuild(options.build ?? 'whenStale', log));
 		const runtime = await step('runtime', async () => await ensureRuntime(LINES['2']));
 		const folders = devFolders(runtime.n8nVersion, options.profile, options.userFolder);
@@ -140,8 +134,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 		timings.total = Date.now() - started;
 		return {
 			editorUrl: server.url,
-			email: OWNER.email,
-			password: OWNER.password,
+			...LOGIN,
 			runtime,
 			folders,
 			rest,
