@@ -75,10 +75,7 @@ export class Editor {
 		return this.page.locator('.el-select__popper:visible');
 	}
 
-	/**
-	 * Opens a dropdown parameter once its options have loaded (the editor shows "Loading
-	 * options..." until the node's loadOptions method answered) and returns its entries' names.
-	 */
+	/** Opens a dropdown once its options loaded (not "Loading options..."); returns their names. */
 	async dropdownOptions(name: string): Promise<string[]> {
 		const input = this.parameter(name).locator('input').first();
 		await this.page.waitForFunction(

@@ -23,10 +23,7 @@ function tagsOf(model: ModelJson): string[] {
 		: [];
 }
 
-/**
- * The Model picker's entries: the models GET /models returns (active ones), without those MeiGen
- * marks hidden, each as `<name> (<media type> · <credits per generation>)`, then its status.
- */
+/** The Model picker's entries: `<name> (<media type> · <credits>)`, tags; active, not hidden. */
 export function pickerModels(fake: FakeMeiGen): { listed: ModelEntry[]; absent: ModelEntry[] } {
 	const listed: ModelEntry[] = [];
 	const absent: ModelEntry[] = [];
@@ -55,10 +52,7 @@ export interface VideoExpectations {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/**
- * A per-second video model priced by tier and resolution (Seedance 2.0): its durations, each
- * priced at the default tier and resolution, and its resolutions with their per-second rate.
- */
+/** A per-second video model's durations priced at its defaults, and its resolutions' rates. */
 export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectations {
 	const spec = fake.models.find((model) => model.json.id === modelId);
 	if (!spec) throw new Error(`the fake has no model ${modelId}`);
@@ -82,10 +76,7 @@ export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectatio
 	};
 }
 
-/**
- * AI Background's Mode and Quality choices as the panel names them: each with its price from the
- * fake's Skills catalogue (modes at the default quality, qualities in the chosen mode).
- */
+/** AI Background's Mode and Quality choices with their prices from the fake's Skills catalogue. */
 export function aiBackgroundChoices(mode: string): { modes: string[]; qualities: string[] } {
 	const spec = buildSkillCatalogue().find((entry) => entry.id === 'white-bg');
 	const pricing = (spec?.pricing ?? {}) as Record<string, Record<string, number>>;

@@ -92,11 +92,7 @@ const login: Step = {
 	},
 };
 
-/**
- * 2. Example 01's Generate Image node: the Model picker, switched to "From List", lists the
- * fake's live models with their media type and credits (hidden and inactive ones not), and its
- * search narrows the list.
- */
+/** 2. Example 01's Model picker ("From List") lists the live models with credits, and searches. */
 const modelPicker: Step = {
 	name: 'model picker lists the live models with credits (example 01)',
 	async run(context) {
@@ -134,11 +130,7 @@ const modelPicker: Step = {
 	},
 };
 
-/**
- * 3. Run example 01 from the editor: both nodes succeed, Generate Image's output shows the image
- * as binary data (file name `<generation ID>.png`, image/png) and previews it, and the fake
- * MeiGen recorded exactly one job, charged once.
- */
+/** 3. Example 01 run in the editor: the image as binary data, previewed; one job, charged once. */
 const runWorkflow: Step = {
 	name: 'run example 01 from the editor: binary image output, one charged job',
 	async run(context) {
@@ -197,10 +189,7 @@ const runWorkflow: Step = {
 	},
 };
 
-/**
- * 4. Example 07's Create AI Background node (Skill): the operation's own fields as the example
- * set them (Custom mode shows Custom Prompt), its Mode choices, and its Additional Fields.
- */
+/** 4. Example 07's Create AI Background: its fields as the example set them, its choices. */
 const skillPanel: Step = {
 	name: 'Skill → Create AI Background panel (example 07)',
 	async run(context) {
@@ -234,10 +223,7 @@ const skillPanel: Step = {
 	},
 };
 
-/**
- * 5. Example 04's Generate Video node (Seedance 2.0): Duration, Aspect Ratio and an added
- * Resolution list the model's own values from GET /models, with prices at its default tier.
- */
+/** 5. Example 04's Generate Video: Duration, Aspect Ratio, Resolution with prices. */
 const videoPanel: Step = {
 	name: 'Generate with a video model: model-aware Duration, Aspect Ratio, Resolution (example 04)',
 	async run(context) {

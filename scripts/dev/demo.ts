@@ -134,10 +134,7 @@ async function importExamples(
 	return workflows;
 }
 
-/**
- * Starts the demo (see the file's comment) and resolves once n8n is ready, the owner is logged
- * in and the credential and workflows are in place.
- */
+/** Resolves once n8n is ready, the owner logged in, the credentials and workflows in place. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 	const started = Date.now();
 	const session = await startSession({ watch: false, ...options, profile: 'demo' });

@@ -140,10 +140,7 @@ function sameMacroblock(a: YuvFrame, b: YuvFrame, g: Geometry, mbx: number, mby:
 	return true;
 }
 
-/**
- * One coded frame as an AVCC sample (each NAL unit prefixed with its 4-byte length). `previous`
- * absent: an IDR frame with every macroblock coded.
- */
+/** One frame as an AVCC sample; without `previous`, an IDR with every macroblock. */
 function codeFrame(
 	frame: YuvFrame,
 	previous: YuvFrame | undefined,

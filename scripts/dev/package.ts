@@ -90,10 +90,7 @@ export async function packageFolder(nodesFolder: string, root = repoRoot): Promi
 	return path.join(nodesFolder, 'node_modules', (await readManifest(root)).name);
 }
 
-/**
- * Installs the package into the user folder when it is not there yet (pack, unpack, n8n's
- * package rules, the installed_packages rows), else syncs the build into it.
- */
+/** Installs the package into the user folder (install-package.ts), or syncs the build into it. */
 export async function ensureInstalled(n8n: N8nInstance, workDir: string) {
 	const directory = await packageFolder(n8n.nodesFolder);
 	if (existsSync(path.join(directory, 'package.json')))

@@ -131,10 +131,7 @@ function expectFields(
 	expect({ what, ...shown }).toEqual({ what, ...expected });
 }
 
-/**
- * `ref` is `expected`, its file in n8n's filesystem binary store (`<storage>/<id without its
- * mode>`); `what` names it in a failure.
- */
+/** `ref` is `expected`, its file in n8n's filesystem binary store; `what` names it in a failure. */
 async function checkBinary(
 	ctx: ExampleContext,
 	ref: BinaryRef | undefined,
@@ -191,10 +188,7 @@ function skillMedia(generationId: string, fileName: string): MediaFile {
 	return { bytes: expectedMediaBytes(generationId, 0, 'png'), mimeType: 'image/png', fileName };
 }
 
-/**
- * A finished job's item and its file in binary field `field`, as MeiGen served it. Get Status
- * can't name the model (`hasModel: false`): the status route does not.
- */
+/** A finished job's item and its file in `field` (Get Status's names no model). */
 async function checkJobItem(
 	ctx: ExampleContext,
 	item: OutputItem | undefined,

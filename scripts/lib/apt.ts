@@ -29,10 +29,7 @@ function aptInstall(packages: string[], tag: string): void {
 	}
 }
 
-/**
- * What `find` finds, after installing `packages` with apt-get when it found nothing and the run is
- * root; `need` and `hint` say what is missing and how to install it otherwise.
- */
+/** What `find` finds, installing `packages` first when it finds nothing and the run is root. */
 export function ensurePackages<T>(
 	tag: string,
 	packages: string[],

@@ -42,10 +42,7 @@ export function cacheRoot(): string {
 
 const since = (started: number) => seconds(Date.now() - started);
 
-/**
- * A live process that is building `finalDir` under `<finalDir>.partial-<pid>`, if any. Partial
- * folders of processes that are gone (killed mid-install) are removed on the way.
- */
+/** A live process building `finalDir`; partial folders of dead ones are removed on the way. */
 async function installerOf(finalDir: string): Promise<number | undefined> {
 	const prefix = `${path.basename(finalDir)}.partial-`;
 	const entries = await readdir(path.dirname(finalDir)).catch(() => [] as string[]);
@@ -61,10 +58,7 @@ async function installerOf(finalDir: string): Promise<number | undefined> {
 
 const WAIT_POLL_MS = 5000;
 
-/**
- * Builds `finalDir` with `build(tmpDir)` unless it is already complete. The marker is written
- * last, then the folder is renamed into place. Returns whether this call installed it.
- */
+/** Builds `finalDir` with `build(tmpDir)` unless complete; whether this call installed it. */
 async function ensureDir(
 	finalDir: string,
 	label: string,

@@ -54,10 +54,7 @@ export function readExamples(): Example[] {
 export interface Wiring {
 	credentials: Record<string, { id: string; name: string }>;
 	filesFolder: string;
-	/**
-	 * Skill nodes poll this often unless the example sets an interval: MeiGen recommends 10 s (the
-	 * node's default), far longer than the fake's Skills take.
-	 */
+	/** Skill poll interval unless the example sets one (the node's 10 s is long for the fake). */
 	skillPollSeconds?: number;
 }
 

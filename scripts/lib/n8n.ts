@@ -50,10 +50,7 @@ export function nodeItems(data: RunExecutionData | undefined, node: string): Out
 
 const tail = (text: string, max = 3000) => (text.length > max ? `…${text.slice(-max)}` : text);
 
-/**
- * `n8n start` on a loopback port in its own process group (it starts a task runner of its own),
- * its output in `logFile`; resolves once it serves the editor and REST API.
- */
+/** `n8n start` on loopback in its own process group (with its task runner), ready to serve. */
 export async function startServer(
 	name: string,
 	runtime: Runtime,
@@ -198,10 +195,7 @@ export class N8nInstance {
 		throw new Error(`n8n ${args.join(' ')} exited with ${code}\n${tail(stdout)}\n${tail(stderr)}`);
 	}
 
-	/**
-	 * `n8n execute --id=<id> --rawOutput`, then the execution's status (and, when the CLI printed
-	 * no data, as it does for a failed or waiting run, its data) from n8n's database.
-	 */
+	/** `n8n execute`, then the stored execution (its data too when the CLI printed none). */
 	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
 		const stored = await this.latestExecution(workflowId);

@@ -166,11 +166,7 @@ function workersThat(ctx: QueueContext, what: 'started' | 'finished', executionI
 	return ctx.stack.workers.filter((worker) => worker.log().includes(line));
 }
 
-/**
- * What a watcher saw between the park and the resume, sampled every 500 ms: samples in which the
- * execution was not `waiting` before it was due, and when a worker's log first said it started
- * the execution again.
- */
+/** Sampled every 500 ms till resumed: any state but `waiting` before due; when it restarted. */
 type ParkWatch = { samples: number; notWaiting: string[]; resumedAt?: number };
 async function watchPark(
 	ctx: QueueContext,

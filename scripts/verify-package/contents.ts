@@ -73,10 +73,7 @@ export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[
 	return { nodes, credentials };
 }
 
-/**
- * Loads a built module and returns an instance of the exported class that has `key` (`description`
- * for a node type, `properties` for a credential type).
- */
+/** The built module's exported class instance that has `key` (`description`, `properties`). */
 function instantiate(file: string, key: string): JsonObject {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const exported: unknown = require(file);

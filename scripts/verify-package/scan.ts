@@ -39,10 +39,7 @@ function scan(dir: string, patterns: string): { passed: boolean; message?: strin
 	};
 }
 
-/**
- * Both legs of n8n's scanner, each a test: the source (package.json, nodes/, credentials/) and the
- * packed artifact (compiled .js and the published package.json).
- */
+/** Both legs of n8n's scanner, each a test: the source, and the packed artifact. */
 export function scannerChecks(projectRoot: string, packageDir: () => string): void {
 	const leg = (name: string, dir: () => string, patterns: string) =>
 		test(name, () => {

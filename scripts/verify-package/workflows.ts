@@ -80,10 +80,7 @@ const PUBLISH = npm('npm publish');
 /** A job, its steps, and the first step that matched each rule. */
 type JobSteps = Job & { found: Map<StepRule, Step> };
 
-/**
- * Finds the job whose steps include every rule, and reports rules that are missing or out of
- * order (each rule's first matching step must come after the previous rule's).
- */
+/** The job matching most rules; reports rules missing or matched before the previous one. */
 function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
 	const [best] = workflow.jobs
 		.map((job) => {
