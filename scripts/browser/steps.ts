@@ -19,10 +19,7 @@ export interface StepContext {
 	screenshots: string[];
 }
 
-export interface Step {
-	name: string;
-	run(context: StepContext): Promise<string[]>;
-}
+export type Step = { name: string; run(context: StepContext): Promise<string[]> };
 
 function fail(message: string): never {
 	throw new Error(message);

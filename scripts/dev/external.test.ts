@@ -47,11 +47,8 @@ beforeAll(async () => {
 	console.log(`[check] built and copied into ${external.directory} in ${seconds(Date.now() - at)}`);
 
 	at = Date.now();
-	const n8n = new N8nInstance(
-		await ensureRuntime(LINES['2']),
-		userFolder,
-		path.join(work, 'files'),
-	);
+	const runtime = await ensureRuntime(LINES['2']);
+	const n8n = new N8nInstance(runtime, userFolder, path.join(work, 'files'));
 	await n8n.init();
 	const reload = { N8N_DEV_RELOAD: 'true' };
 	const server = await n8n.serve(await freePort(), path.join(work, 'n8n.log'), reload);

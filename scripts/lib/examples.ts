@@ -69,15 +69,10 @@ export function wireExample(source: WorkflowJson, wiring: Wiring): WorkflowJson 
 			if (typeof value !== 'string') continue;
 			parameters[key] = value.split(EXAMPLE_FILES_FOLDER).join(wiring.filesFolder);
 		}
-		if (
-			wiring.skillPollSeconds &&
-			MEIGEN_NODE_TYPES.includes(node.type) &&
-			parameters.resource === 'skill'
-		)
-			parameters.options = {
-				pollInterval: wiring.skillPollSeconds,
-				...(parameters.options as object),
-			};
+		const pollInterval = wiring.skillPollSeconds;
+		const isSkill = MEIGEN_NODE_TYPES.includes(node.type) && parameters.resource === 'skill';
+		if (pollInterval && isSkill)
+			parameters.options = { pollInterval, ...(parameters.options as object) };
 	}
 	return workflow;
 }

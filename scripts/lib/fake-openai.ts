@@ -77,11 +77,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		const finish = toolCalls ? 'tool_calls' : 'stop';
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 		if (!req.stream) {
-			const message = {
-				role: 'assistant',
-				content,
-				...(toolCalls ? { tool_calls: toolCalls } : {}),
-			};
+			const message = { role: 'assistant', content, ...(toolCalls && { tool_calls: toolCalls }) };
 			const choices = [{ index: 0, message, finish_reason: finish }];
 			return json(res, 200, { ...head, object: 'chat.completion', model, choices, usage });
 		}

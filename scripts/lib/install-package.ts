@@ -27,11 +27,7 @@ export interface PackageJson {
 	optionalDependencies?: Record<string, string>;
 }
 
-export interface InstalledPackage {
-	packageJson: PackageJson;
-	tarball: string;
-	directory: string;
-}
+export type InstalledPackage = { packageJson: PackageJson; tarball: string; directory: string };
 
 /** A package.json as n8n keeps an installed package's: no dev, peer or optional dependencies. */
 export function installedManifest(manifest: PackageJson): PackageJson {

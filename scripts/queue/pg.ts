@@ -12,12 +12,7 @@ export interface PgClient {
 	end(): Promise<void>;
 }
 
-export interface PgTarget {
-	host: string;
-	port: number;
-	user: string;
-	database: string;
-}
+export type PgTarget = { host: string; port: number; user: string; database: string };
 
 type PgModule = {
 	Client: new (config: PgTarget & { connectionTimeoutMillis: number }) => PgClient;

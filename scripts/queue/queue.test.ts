@@ -79,31 +79,16 @@ beforeAll(async () => {
 			'publish: owner, credential, 4 workflows, webhooks live',
 			async () => {
 				const credential = await setupOwner(n8n, fake);
-				const generation = async (
-					name: string,
-					model: ModelJson,
-					spec: Partial<Parameters<typeof publish>[1]>,
-				) => {
-					const path = `queue-${name}`;
-					const title = `Queue: ${name}`;
-					const options = { pollInterval: 1 };
-					const full = {
-						name: title,
-						path,
-						model: model.id,
-						responseMode: 'lastNode' as const,
-						options,
-						credential,
-						...spec,
-					};
+				type Spec = Partial<Parameters<typeof publish>[1]>;
+				const generation = async (name: string, model: ModelJson, spec: Spec) => {
+					const [path, options] = [`queue-${name}`, { pollInterval: 1 }];
+					const fixed = { name: `Queue: ${name}`, path, model: model.id, options, credential };
+					const full = { ...fixed, responseMode: 'lastNode' as const, ...spec };
 					return { id: await publish(n8n, full), path, model };
 				};
-				const loop = loopWorkflow({
-					name: 'Queue: example 10 loop',
-					path: 'queue-loop',
-					credential,
-					filesFolder,
-				});
+				const loopPath = 'queue-loop';
+				const loopSpec = { name: 'Queue: example 10 loop', path: loopPath, credential };
+				const loop = loopWorkflow({ ...loopSpec, filesFolder });
 				return {
 					image: await generation('image', imageModel, {}),
 					video: await generation('video', videoModel, {
@@ -113,20 +98,13 @@ beforeAll(async () => {
 						responseMode: 'onReceived',
 						options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
 					}),
-					loop: {
-						id: await publishJson(n8n, loop, 'queue-loop'),
-						path: 'queue-loop',
-						model: loopModel,
-					},
+					loop: { id: await publishJson(n8n, loop, loopPath), path: loopPath, model: loopModel },
 				};
 			},
 		);
 
-		const store = new N8nStore(
-			env.runtime,
-			{ ...env.postgres.target, database: DATABASE },
-			n8n.binaryStorage,
-		);
+		const database = { ...env.postgres.target, database: DATABASE };
+		const store = new N8nStore(env.runtime, database, n8n.binaryStorage);
 		const jobs = { imageJobMs: IMAGE_JOB_MS, videoJobMs: VIDEO_JOB_MS, videoBytes: VIDEO_BYTES };
 		ctx = { stack: n8n, store, fake, workflows, filesFolder, ...jobs };
 	} catch (error) {

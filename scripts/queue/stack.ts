@@ -125,12 +125,8 @@ export class N8nStack {
 	/** Waits until main answers for a production webhook (registered once the workflow is published). */
 	async waitUntilWebhook(webhookPath: string): Promise<void> {
 		const registered = async () => (await this.api.webhookRegistered(webhookPath)) || undefined;
-		await waitUntil(
-			`the webhook /webhook/${webhookPath} to be registered`,
-			30_000,
-			registered,
-			this.main,
-		);
+		const what = `the webhook /webhook/${webhookPath} to be registered`;
+		await waitUntil(what, 30_000, registered, this.main);
 	}
 
 	async stop(): Promise<void> {

@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import type { Runtime } from '../lib/cache';
 import type { BinaryRef, RunExecutionData } from '../lib/n8n';
-import { withPg, type PgTarget } from './pg';
+import { withPg, type PgClient, type PgTarget } from './pg';
 
 export interface ExecutionRow {
 	id: string;
@@ -40,11 +40,8 @@ export class N8nStore {
 	) {}
 
 	private query<Row>(sql: string, params: unknown[] = []): Promise<Row[]> {
-		return withPg(
-			this.runtime,
-			this.db,
-			async (client) => (await client.query<Row>(sql, params)).rows,
-		);
+		const rows = async (client: PgClient) => (await client.query<Row>(sql, params)).rows;
+		return withPg(this.runtime, this.db, rows);
 	}
 
 	async executions(workflowId: string): Promise<ExecutionRow[]> {

@@ -25,22 +25,10 @@ export interface GenerationWorkflow {
 
 const SAVE_ALL = { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' };
 
-function webhook(
-	path: string,
-	responseMode: string,
-	position: [number, number] = [0, 0],
-): WorkflowNode {
+function webhook(path: string, responseMode: string, position: [number, number] = [0, 0]) {
 	const parameters = { httpMethod: 'POST', path, responseMode, options: {} };
-	const type = 'n8n-nodes-base.webhook';
-	return {
-		id: randomUUID(),
-		name: 'Webhook',
-		type,
-		typeVersion: 2,
-		parameters,
-		webhookId: randomUUID(),
-		position,
-	};
+	const node = { name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters };
+	return { ...node, id: randomUUID(), webhookId: randomUUID(), position } satisfies WorkflowNode;
 }
 
 export function generationWorkflow(spec: GenerationWorkflow): WorkflowJson {

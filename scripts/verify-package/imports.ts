@@ -20,12 +20,8 @@ function isAllowed(specifier: string): boolean {
 
 /** Module specifiers a TypeScript file loads at runtime (type-only imports and exports left out). */
 function runtimeImports(file: string): string[] {
-	const source = ts.createSourceFile(
-		file,
-		readFileSync(file, 'utf8'),
-		ts.ScriptTarget.Latest,
-		true,
-	);
+	const text = readFileSync(file, 'utf8');
+	const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
 	const specifiers: string[] = [];
 	const visit = (node: ts.Node): void => {
 		const literal = (value: ts.Node | undefined) =>
