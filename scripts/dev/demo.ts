@@ -15,7 +15,7 @@ import { readState, writeState, type DevState } from './folders';
 import { startSession, type Session, type SessionOptions } from './session';
 
 export const DEMO_CREDENTIAL_NAME = 'MeiGen — local demo';
-const DEMO_OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
+const OPENAI_CREDENTIAL_NAME = 'OpenAI — local demo (fake chat model)';
 
 /** Skills poll every 10 s by default (MeiGen's advice); the stand-in's Skills take 3–5 s. */
 const DEMO_SKILL_POLL_SECONDS = 2;
@@ -151,12 +151,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 		const openAiKey = { apiKey: 'sk-local-demo-not-a-real-key', url: openAi.url };
 		const credentials = {
 			meiGenApi: await upsertCredential(session, DEMO_CREDENTIAL_NAME, 'meiGenApi', meiGenKey),
-			openAiApi: await upsertCredential(
-				session,
-				DEMO_OPENAI_CREDENTIAL_NAME,
-				'openAiApi',
-				openAiKey,
-			),
+			openAiApi: await upsertCredential(session, OPENAI_CREDENTIAL_NAME, 'openAiApi', openAiKey),
 		};
 		const workflows = await importExamples(session, credentials, fake, state);
 		const port = (url: string) => Number(new URL(url).port);

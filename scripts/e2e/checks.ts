@@ -6,12 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
-import {
-	expectedMediaBytes,
-	FAILED_MODULE_ERROR,
-	mp4Seconds,
-	TEST_API_KEY,
-} from '../../test/fake-server';
+import { expectedMediaBytes, FAILED_MODULE_ERROR, mp4Seconds } from '../../test/fake-server';
+import { TEST_API_KEY } from '../../test/fake-server';
 import type * as Fake from '../../test/fake-server';
 import { expectBytes, expectFile } from '../lib/assert';
 import type { WorkflowJson } from '../lib/examples';
@@ -155,10 +151,8 @@ function configuredModel(ctx: ExampleContext, nodeName: string): string | undefi
 
 /** The job went to the model the example's node names (one MeiGen lists today, or the fake refuses it). */
 function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
-	expect({ nodeName, model: job.modelId }).toEqual({
-		nodeName,
-		model: configuredModel(ctx, nodeName) ?? 'none',
-	});
+	const model = configuredModel(ctx, nodeName) ?? 'none';
+	expect({ nodeName, model: job.modelId }).toEqual({ nodeName, model });
 }
 
 function onlyJob(ctx: ExampleContext): FakeJob | undefined {
@@ -272,11 +266,8 @@ function checkCharged(run: FakeSkillRun, price: number | undefined, images: numb
 }
 
 function checkSkillItem(item: OutputItem | undefined, run: FakeSkillRun, what: string): void {
-	expectFields(
-		item?.json,
-		{ skill: run.skill, requestId: run.requestId, status: 'completed' },
-		what,
-	);
+	const { skill, requestId } = run;
+	expectFields(item?.json, { skill, requestId, status: 'completed' }, what);
 }
 
 /** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`. */
@@ -322,10 +313,7 @@ export function commonChecks(ctx: ExampleContext): void {
  * long as the model's p90 says: a few seconds here, so n8n's Wait sleeps in-process (65 s or more
  * would park the `n8n execute` run; scripts/queue runs the loop parked).
  */
-export type ExampleSetup = (
-	fake: Fake.FakeMeiGen,
-	jobDurations: Record<string, number>,
-) => () => void;
+export type ExampleSetup = (fake: Fake.FakeMeiGen, usual: Record<string, number>) => () => void;
 
 /** Example 10: the estimate (p90) the Generate node reads, and how long the job really takes. */
 const LOOP_P90_S = 3;
@@ -397,9 +385,8 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 			expectBytes(reference.bytes, sketch);
 		}
 		const file = media(job, 0, 'png');
-		await checkJobItem(ctx, items[0], job, 'Generate from Reference Image', file, {
-			field: 'image',
-		});
+		const what = 'Generate from Reference Image';
+		await checkJobItem(ctx, items[0], job, what, file, { field: 'image' });
 	},
 
 	'03-submit-now-fetch-later': async (ctx) => {
@@ -715,9 +702,8 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		for (const { run } of rows.filter(({ sku }) => fails(sku)))
 			expectFields(run?.items[0], { status: 'failed', creditsStatus: 'refunded' }, 'failed row');
 		expect(spent(ctx)).toBe((price ?? 0) * done.length);
-		expect(ctx.newSkillUploads.map((upload) => upload.sourceUrl).sort()).toEqual(
-			rows.map(({ image }) => image).sort(),
-		);
+		const uploadedFrom = ctx.newSkillUploads.map((upload) => upload.sourceUrl);
+		expect(uploadedFrom.sort()).toEqual(rows.map(({ image }) => image).sort());
 
 		// Each image on disk is what the CDN served; the result CSV names it with its receipt.
 		for (const { run, file } of done) {

@@ -21,14 +21,8 @@ import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
 import { freePort } from '../lib/ports';
 import { requireBuild, waitUntil } from '../lib/process';
 import { seconds } from '../lib/timing';
-import {
-	commonChecks,
-	exampleChecks,
-	exampleSetups,
-	fakeSince,
-	type Approval,
-	type ExampleContext,
-} from './checks';
+import { commonChecks, exampleChecks, exampleSetups, fakeSince } from './checks';
+import type { Approval, ExampleContext } from './checks';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const MEIGEN_CREDENTIAL = { id: 'meigenE2eCred01', name: 'MeiGen e2e' };

@@ -87,12 +87,7 @@ export class Service {
 }
 
 /** Starts `command` detached, with stdout and stderr in `logFile`; registers its stop with the cleanup. */
-export function startService(
-	name: string,
-	command: string,
-	args: string[],
-	options: StartOptions,
-): Service {
+export function startService(name: string, command: string, args: string[], options: StartOptions) {
 	const fd = openSync(options.logFile, 'a');
 	let child: ChildProcess;
 	try {
