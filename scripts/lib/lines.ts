@@ -14,23 +14,21 @@ export interface N8nLine {
 	overrides: Record<string, string>;
 }
 
+/** A line's versions; E2E_N8N<id>_VERSION and E2E_NODE<id>_VERSION override them. */
+const line = (id: LineId, n8n: string, node: string, overrides = {}): N8nLine => ({
+	id,
+	n8nVersion: process.env[`E2E_N8N${id}_VERSION`] ?? n8n,
+	nodeVersion: process.env[`E2E_NODE${id}_VERSION`] ?? node,
+	overrides,
+});
+
 export const LINES: Record<LineId, N8nLine> = {
 	// n8n 2.41 declares engines node >=24.
-	'2': {
-		id: '2',
-		n8nVersion: process.env.E2E_N8N2_VERSION ?? '2.41.1',
-		nodeVersion: process.env.E2E_NODE2_VERSION ?? '24.21.0',
-		overrides: {},
-	},
+	'2': line('2', '2.41.1', '24.21.0'),
 	// n8n 1.123 declares engines node ">=20.19 <= 24.x"; Node 22 puts the package on a second Node
 	// major (2.x needs 24). n8n 1.x depends on an xlsx tarball from cdn.sheetjs.com, outside the npm
 	// registry: the override takes the registry's last xlsx instead, as a user installing it must.
-	'1': {
-		id: '1',
-		n8nVersion: process.env.E2E_N8N1_VERSION ?? '1.123.81',
-		nodeVersion: process.env.E2E_NODE1_VERSION ?? '22.23.3',
-		overrides: { xlsx: '0.18.5' },
-	},
+	'1': line('1', '1.123.81', '22.23.3', { xlsx: '0.18.5' }),
 };
 
 /** Default order: the current line first. */
@@ -39,10 +37,7 @@ const DEFAULT_ORDER: LineId[] = ['2', '1'];
 /** The lines to run: E2E_N8N (1, 2, "1,2" or "all"), else both. */
 export function selectLines(env: NodeJS.ProcessEnv): N8nLine[] {
 	const value = env.E2E_N8N ?? 'all';
-	const ids = value
-		.split(',')
-		.map((part) => part.trim())
-		.filter((part) => part !== '');
+	const ids = value.split(',').flatMap((part) => part.trim() || []);
 	if (ids.length === 1 && (ids[0] === 'all' || ids[0] === 'both'))
 		return DEFAULT_ORDER.map((id) => LINES[id]);
 	if (!ids.length || ids.some((id) => !(id in LINES)))
