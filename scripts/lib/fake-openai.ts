@@ -82,10 +82,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			return json(res, 200, { ...head, object: 'chat.completion', model, choices, usage });
 		}
 		res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+		const streamed = { ...head, object: 'chat.completion.chunk', model };
 		const event = (body: object) =>
-			res.write(
-				`data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', model, ...body })}\n\n`,
-			);
+			res.write(`data: ${JSON.stringify({ ...streamed, ...body })}\n\n`);
 		const chunk = (delta: object, reason: string | null) =>
 			event({ choices: [{ index: 0, delta, finish_reason: reason }] });
 		chunk({ role: 'assistant', content: content ?? '' }, null);
@@ -120,10 +119,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	const close = () =>
-		new Promise<void>((resolve) => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		});
+	const close = () => {
+		server.closeAllConnections();
+		return new Promise<void>((resolve) => server.close(() => resolve()));
+	};
 	return { url: `http://127.0.0.1:${port}/v1`, requests, toolNames, toolResults, close };
 }
