@@ -32,16 +32,7 @@ export interface Approval {
 }
 
 /** What the fake saw while an example ran (Skill receipts with refusals too); credits at the start. */
-export interface FakeNews {
-	newJobs: FakeJob[];
-	newSkillRuns: FakeSkillRun[];
-	newSkillUploads: Fake.FakeSkillUpload[];
-	newReferenceUploads: Fake.FakeUpload[];
-	newStoragePuts: Fake.StoragePut[];
-	newRequests: RecordedRequest[];
-	newCdnRequests: RecordedRequest[];
-	creditsBefore: { daily: number; purchased: number };
-}
+type FakeNews = ReturnType<ReturnType<typeof fakeSince>>;
 
 export interface ExampleContext extends FakeNews {
 	n8n: N8nInstance;
@@ -64,7 +55,7 @@ export interface ExampleContext extends FakeNews {
 }
 
 /** From now on, what `fake` sees: call the result when the example has run. */
-export function fakeSince(fake: Fake.FakeMeiGen): () => FakeNews {
+export function fakeSince(fake: Fake.FakeMeiGen) {
 	const added = <V>(map: Map<string, V>) => {
 		const before = new Set(map.keys());
 		return () => [...map].filter(([key]) => !before.has(key)).map(([, value]) => value);

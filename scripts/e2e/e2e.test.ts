@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { startFakeMeiGen, TEST_API_KEY, type FakeMeiGen } from '../../test/fake-server';
-import { ensureRuntime, type Runtime } from '../lib/cache';
+import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
+import { ensureRuntime } from '../lib/cache';
 import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup';
 import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
-import { startFakeOpenAi, type FakeOpenAi } from '../lib/fake-openai';
+import { startFakeOpenAi } from '../lib/fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/install-package';
 import { selectLines, type LineId, type N8nLine } from '../lib/lines';
 import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
@@ -52,21 +52,9 @@ const workflows = [
 cleanupOnSignals('e2e');
 
 /** One n8n line, ready: the package installed, the credentials and workflows imported. */
-interface Line {
-	id: LineId;
-	runtime: Runtime;
-	tag: string;
-	n8n: N8nInstance;
-	fake: FakeMeiGen;
-	openAi: FakeOpenAi;
-	imported: Map<string, WorkflowJson>;
-	workDir: string;
-	filesFolder: string;
-	setupMs: number;
-	server?: N8nServer;
-}
+type Line = Awaited<ReturnType<typeof setUpLine>>;
 
-async function setUpLine(line: N8nLine): Promise<Line> {
+async function setUpLine(line: N8nLine) {
 	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
 	const runtime = await ensureRuntime(line);
 	const tag = `[n8n ${runtime.n8nVersion}]`;
@@ -123,7 +111,8 @@ async function setUpLine(line: N8nLine): Promise<Line> {
 	await importFile('workflow', [...imported.values()]);
 	const setupMs = Date.now() - started;
 	const { id } = line;
-	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
+	const server = undefined as N8nServer | undefined;
+	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs, server };
 }
 
 /**
