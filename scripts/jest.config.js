@@ -1,7 +1,5 @@
-// The suites that start real programs (n8n, Redis, Postgres, Chromium) or pack the package, one
-// jest project each, selected by the npm scripts (`npm run verify`, `test:e2e`, `test:queue`,
-// `test:dev`, `test:browser`). They run one at a time: each starts its own n8n, and two at once on
-// a small machine would only slow both down.
+// The suites that start real programs or pack the package, one jest project each (`npm run verify`,
+// `test:e2e`, `test:queue`, `test:dev`, `test:browser`), one at a time: each starts its own n8n.
 const path = require('node:path');
 
 const rootDir = path.join(__dirname, '..');

@@ -425,8 +425,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const photo = productPhotoBytes();
 		expect(ctx.newJobs.length).toBe(0);
 		expect(ctx.newSkillRuns.length).toBe(2);
-		// The photo (the workflow's own base64) is uploaded; the cut-out is MeiGen's own result,
-		// passed on as its URL.
+		// The photo (the workflow's base64) is uploaded; the cut-out goes on as MeiGen's URL.
 		expect(ctx.newSkillUploads.length).toBe(1);
 		const cutOut = output(ctx, 'Remove Background');
 		const final = output(ctx, 'Create AI Background');

@@ -141,11 +141,9 @@ export class N8nInstance {
 		this.env = await n8nEnv(this.runtime, this.userFolder, this.filesFolder, {
 			N8N_ENCRYPTION_KEY: 'meigen-e2e-encryption-key-0123456789',
 			DB_TYPE: 'sqlite',
-			// Binary data on disk, where the test reads it back (n8n 1.x would keep it in memory;
-			// n8n 2.x refuses combined binary mode without it).
+			// On disk, where the test reads it (1.x keeps it in memory; 2.x's combined mode needs it).
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			// `n8n execute` prints its JSON through the logger at level info; task runners (Code
-			// node) are off by default in n8n 1.x.
+			// The Code node needs task runners, off by default in n8n 1.x.
 			N8N_RUNNERS_ENABLED: 'true',
 		});
 	}

@@ -1,8 +1,6 @@
-// jest's node environment for the suites that start programs. Two changes: their progress lines
-// (installs, set-up times, what a check saw) go straight to the terminal as they happen, without
-// jest's per-line headers; and the sandbox gets the real `process` as `hostProcess`, because
-// signal handlers on the sandbox's own copy never fire, and Ctrl-C must stop what a suite started
-// (scripts/lib/cleanup.ts).
+// jest's node environment for the suites that start programs: progress lines go straight to the
+// terminal, without jest's per-line headers; and the real `process` is `hostProcess`, since signal
+// handlers on the sandbox's copy never fire and Ctrl-C must stop what a suite started (cleanup.ts).
 const { Console } = require('node:console');
 const { TestEnvironment } = require('jest-environment-node');
 
