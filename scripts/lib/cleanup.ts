@@ -16,12 +16,6 @@ const host = (globalThis as { hostProcess?: NodeJS.Process }).hostProcess ?? pro
 
 const teardowns: Teardown[] = [];
 let running: Promise<void> = Promise.resolve();
-let signalled = false;
-
-/** Whether Ctrl-C / SIGTERM ended the run (what fails afterwards is a consequence, not a finding). */
-export function interrupted(): boolean {
-	return signalled;
-}
 
 export function onCleanup(label: string, run: () => Promise<void> | void): void {
 	teardowns.push({ label, run: async () => await run() });
@@ -34,9 +28,8 @@ export function cleanup(): Promise<void> {
 			try {
 				await teardown.run();
 			} catch (error) {
-				console.error(
-					`[cleanup] ${teardown.label}: ${error instanceof Error ? error.message : String(error)}`,
-				);
+				const why = error instanceof Error ? error.message : String(error);
+				console.error(`[cleanup] ${teardown.label}: ${why}`);
 			}
 		}
 	});
@@ -47,7 +40,6 @@ export function cleanup(): Promise<void> {
 export function cleanupOnSignals(tag: string): void {
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		host.once(signal, () => {
-			signalled = true;
 			console.log(`\n[${tag}] stopped by ${signal}; stopping what this run started`);
 			void cleanup().then(() => host.exit(130));
 		});
