@@ -59,12 +59,10 @@ export function generationWorkflow(spec: GenerationWorkflow): WorkflowJson {
 
 /** Example 10, the park-and-check loop, as the queue-mode test and benchmark run it. */
 const LOOP_EXAMPLE = '10-long-video-without-holding-a-worker.json';
-/** The loop's nodes, as example 10 names them. */
+/** The loop's nodes the tests and benchmark name, as example 10 names them. */
 export const LOOP_NODES = {
 	generate: 'Generate Video',
-	wait: 'Wait',
 	check: 'Check Status',
-	done: 'Done?',
 	save: 'Save Video to Disk',
 } as const;
 export interface LoopWorkflow {
