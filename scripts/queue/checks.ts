@@ -259,15 +259,10 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		expect(afterCrash?.status).toBe('waiting');
 
 		// Resumes on the other worker and completes.
-		const final = await waitUntil(
-			`execution ${parked.id} to resume and end`,
-			Math.max(0, dueAt - Date.now()) + 90_000,
-			executionRow(
-				ctx,
-				workflow.id,
-				(row) => row.id === parked.id && !['waiting', 'running', 'new'].includes(row.status),
-			),
-		);
+		const ended = (row: ExecutionRow) => !['waiting', 'running', 'new'].includes(row.status);
+		const over = executionRow(ctx, workflow.id, (row) => row.id === parked.id && ended(row));
+		const limit = Math.max(0, dueAt - Date.now()) + 90_000;
+		const final = await waitUntil(`execution ${parked.id} to resume and end`, limit, over);
 		resumed = true;
 		const watch = await watching;
 		const data = await store.runData(parked.id);
@@ -380,13 +375,11 @@ async function stopFromMain(ctx: QueueContext): Promise<void> {
 	const ended = ['finished', 'errored while running'].map(
 		(what) => `Worker ${what} execution ${running.id} (job`,
 	);
-	const workerDone = await waitUntil(
-		`the worker to end execution ${running.id}`,
-		STOP_POLL_INTERVAL_S * 1000 + 5000,
-		() => (ended.some((line) => ctx.stack.worker.log().includes(line)) ? Date.now() : undefined),
-		undefined,
-		50,
-	).catch(() => undefined);
+	const endedAt = () =>
+		ended.some((l) => ctx.stack.worker.log().includes(l)) ? Date.now() : undefined;
+	const what = `the worker to end execution ${running.id}`;
+	const limit = STOP_POLL_INTERVAL_S * 1000 + 5000;
+	const workerDone = await waitUntil(what, limit, endedAt, undefined, 50).catch(() => undefined);
 	const endedAfter = workerDone === undefined ? undefined : workerDone - stopAt;
 	expect(endedAfter !== undefined && endedAfter <= STOP_END_LIMIT_MS).toBe(true);
 
@@ -404,23 +397,14 @@ async function stopFromMain(ctx: QueueContext): Promise<void> {
 	);
 }
 
-export const queueChecks: Array<{ name: string; run: (ctx: QueueContext) => Promise<void> }> = [
-	{
-		name: 'image generated on the worker, bytes in the binary store',
-		run: (ctx) => generateOnWorker(ctx, ctx.workflows.image, 'png'),
-	},
-	{
-		name: 'video generated on the worker, bytes in the binary store',
-		run: (ctx) => generateOnWorker(ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
-	},
-	{ name: 'two executions at once on the worker', run: concurrent },
-	{
-		name: 'Stop from main ends the MeiGen wait on the worker; no request after it',
-		run: stopFromMain,
-	},
-	{
-		// Last: it starts a second worker and kills the first.
-		name: 'example 10 loop parks a long job: waiting, no worker holds it, survives kill -9 of a worker, resumes and completes',
-		run: parkedLoop,
-	},
-];
+/** The checks by name, in order; the last starts a second worker and kills the first. */
+export const queueChecks: Record<string, (ctx: QueueContext) => Promise<void>> = {
+	'image generated on the worker, bytes in the binary store': (ctx) =>
+		generateOnWorker(ctx, ctx.workflows.image, 'png'),
+	'video generated on the worker, bytes in the binary store': (ctx) =>
+		generateOnWorker(ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
+	'two executions at once on the worker': concurrent,
+	'Stop from main ends the MeiGen wait on the worker; no request after it': stopFromMain,
+	'example 10 loop parks a long job: waiting, no worker holds it, survives kill -9 of a worker, resumes and completes':
+		parkedLoop,
+};

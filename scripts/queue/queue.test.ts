@@ -118,7 +118,7 @@ afterAll(async () => {
 	timings.print(Date.now() - started);
 });
 
-test.each(queueChecks)('$name', async ({ name, run }) => {
+test.each(Object.entries(queueChecks))('%s', async (name, run) => {
 	const checkStarted = Date.now();
 	if (!ctx) throw new Error('queue mode was not set up');
 	try {
