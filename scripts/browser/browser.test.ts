@@ -48,9 +48,8 @@ beforeAll(async () => {
 	demo = await starting;
 	timings.push(['starting the demo', Date.now() - at]);
 	const { editorUrl, workflows } = demo;
-	console.log(
-		`[browser] demo ready at ${editorUrl} (${workflows.length} workflows) in ${seconds(Date.now() - at)}`,
-	);
+	const took = seconds(Date.now() - at);
+	console.log(`[browser] demo ready at ${editorUrl} (${workflows.length} workflows) in ${took}`);
 
 	at = Date.now();
 	browser = await launchBrowser(chromium.executablePath);
@@ -66,9 +65,8 @@ afterAll(async () => {
 	await cleanup();
 	timings.push(['stopping', Date.now() - at], ['total', Date.now() - started]);
 	console.log(`[browser] screenshots in ${path.relative(process.cwd(), screenshotsDir) || '.'}/`);
-	console.log(
-		`[browser] time: ${timings.map(([label, ms]) => `${label} ${seconds(ms)}`).join(', ')}`,
-	);
+	const took = timings.map(([label, ms]) => `${label} ${seconds(ms)}`);
+	console.log(`[browser] time: ${took.join(', ')}`);
 });
 
 const steps = STEPS.map((step, index) => ({ ...step, index, title: `${index + 1}. ${step.name}` }));

@@ -83,9 +83,9 @@ async function main(): Promise<void> {
 	);
 	console.log(lines.join('\n'));
 	const { service } = session.server;
-	const exited = service.exited.then(
-		(code) => `[dev] n8n exited (${code}). Its last lines:\n${service.tail(30)}`,
-	);
+	const lastLines = (code: number | null) =>
+		`[dev] n8n exited (${code}). Its last lines:\n${service.tail(30)}`;
+	const exited = service.exited.then(lastLines);
 	runUntilStopped(() => session.stop(), exited);
 }
 

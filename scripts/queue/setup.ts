@@ -65,14 +65,9 @@ export async function startFake(): Promise<FakeMeiGen> {
 
 /** A model the checks can use: active, offered, one file per job. */
 export function pickModel(fake: FakeMeiGen, mediaType: 'image' | 'video'): ModelJson {
-	const spec = fake.models.find(
-		({ json, restricted, outputs }) =>
-			json.media_type === mediaType &&
-			json.is_active &&
-			!restricted &&
-			!json.extra_config.hidden &&
-			outputs === 1,
-	);
+	const usable = ({ json, restricted, outputs }: (typeof fake.models)[number]) =>
+		json.is_active && !restricted && !json.extra_config.hidden && outputs === 1;
+	const spec = fake.models.find((model) => model.json.media_type === mediaType && usable(model));
 	if (!spec) throw new Error(`the fake MeiGen offers no usable ${mediaType} model`);
 	return spec.json;
 }
