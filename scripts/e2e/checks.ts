@@ -446,10 +446,8 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
 		// The photo has its background (an opaque RGB PNG); the fake's cut-out is a swatch of its own,
 		// opaque too, so all it can show is that the result is not the photo.
-		expect({ colourType: photo[25], cutOutIsPhoto: cutOutFile.bytes.equals(photo) }).toEqual({
-			colourType: 2,
-			cutOutIsPhoto: false,
-		});
+		const opaque = { colourType: photo[25], cutOutIsPhoto: cutOutFile.bytes.equals(photo) };
+		expect(opaque).toEqual({ colourType: 2, cutOutIsPhoto: false });
 		expect(whiteBg.body.productImage).toBe(cutOut[0]?.json.url);
 		checkSkillItem(cutOut[0], removeBg, 'Remove Background item');
 		expect(cutOut[0]?.json.creditsUsed).toBe(removeBg.items[0]?.creditsUsed);
@@ -657,15 +655,12 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(table).toBeDefined();
 		if (!spec || !table) return;
 		const submitsBefore = ctx.fake.requestsTo('POST', '/generate/v2').length;
-		const raised = await ctx
-			.approve(() => {
-				spec.json.extra_config.pricingPerSec = JSON.parse(JSON.stringify(table), (_key, value) =>
-					typeof value === 'number' ? value + 1 : value,
-				) as typeof table;
-			})
-			.finally(() => {
-				spec.json.extra_config.pricingPerSec = table;
-			});
+		const dearer = (_key: string, value: unknown) =>
+			typeof value === 'number' ? value + 1 : value;
+		const raisedTable = JSON.parse(JSON.stringify(table), dearer) as typeof table;
+		const setPrices = (prices: typeof table) =>
+			void (spec.json.extra_config.pricingPerSec = prices);
+		const raised = await ctx.approve(() => setPrices(raisedTable)).finally(() => setPrices(table));
 		const error = raised.execution.data.resultData.error;
 		const failedAt = { status: raised.execution.status, node: error?.node?.name };
 		expectFields(failedAt, { status: 'error', node: 'Generate Video' });
