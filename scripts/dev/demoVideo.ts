@@ -79,9 +79,7 @@ type Geometry = { width: number; height: number; mbWidth: number; mbHeight: numb
 
 function sps(g: Geometry): Buffer {
 	const w = new BitWriter();
-	w.u(PROFILE_BASELINE, 8);
-	w.u(CONSTRAINTS, 8);
-	w.u(LEVEL, 8);
+	for (const byte of [PROFILE_BASELINE, CONSTRAINTS, LEVEL]) w.u(byte, 8);
 	w.ue(0); // seq_parameter_set_id
 	w.ue(LOG2_MAX_FRAME_NUM - 4);
 	w.ue(2); // pic_order_cnt_type: output order = decoding order
@@ -103,8 +101,7 @@ function sps(g: Geometry): Buffer {
 function pps(): Buffer {
 	const w = new BitWriter();
 	// pic_parameter_set_id, seq_parameter_set_id
-	w.ue(0);
-	w.ue(0);
+	for (let i = 0; i < 2; i++) w.ue(0);
 	w.u(0); // entropy_coding_mode_flag: CAVLC
 	w.u(0); // bottom_field_pic_order_in_frame_present_flag
 	// num_slice_groups_minus1, num_ref_idx_l0_default_active_minus1, num_ref_idx_l1_…

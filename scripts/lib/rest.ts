@@ -19,7 +19,7 @@ type Entry = { id: string; name: string };
 export class N8nRest {
 	private cookie = '';
 	/** n8n ties the auth cookie to the browser ID it was issued with. */
-	private readonly browserId = randomUUID();
+	private readonly headers = { 'content-type': 'application/json', 'browser-id': randomUUID() };
 
 	constructor(readonly baseUrl: string) {}
 
@@ -27,11 +27,7 @@ export class N8nRest {
 	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': this.browserId,
-				...(this.cookie ? { cookie: this.cookie } : {}),
-			},
+			headers: { ...this.headers, ...(this.cookie ? { cookie: this.cookie } : {}) },
 			body: body === undefined ? undefined : JSON.stringify(body),
 			signal: AbortSignal.timeout(30_000),
 		});

@@ -38,10 +38,8 @@ function staleBuild(): string[] {
  * modules can be loaded to read their descriptions without installing anything.
  */
 function packAndUnpack(workDir: string): { files: string[]; dir: string } {
-	const stdout = execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {
-		cwd: projectRoot,
-		encoding: 'utf8',
-	});
+	const args = ['pack', '--json', '--pack-destination', workDir];
+	const stdout = execFileSync('npm', args, { cwd: projectRoot, encoding: 'utf8' });
 	const parsed: unknown = JSON.parse(stdout);
 	const entry: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
 	if (!isObject(entry) || typeof entry.filename !== 'string' || !Array.isArray(entry.files))
