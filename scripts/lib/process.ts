@@ -151,12 +151,10 @@ export function requireBuild(root: string): void {
 
 /** npm's settings from the environment of `npm run` (e.g. the repo's ignore-scripts=true) must not leak into these installs. */
 export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
-	const env = Object.fromEntries(
-		// jest sets NODE_ENV=test, which changes how tools behave (n8n's lint rules, for one).
-		Object.entries(process.env).filter(
-			([key, value]) => !/^npm_/i.test(key) && !(key === 'NODE_ENV' && value === 'test'),
-		),
-	);
+	// jest sets NODE_ENV=test, which changes how tools behave (n8n's lint rules, for one).
+	const jestEnv = (key: string, value?: string) => key === 'NODE_ENV' && value === 'test';
+	const kept = Object.entries(process.env).filter(([k, v]) => !/^npm_/i.test(k) && !jestEnv(k, v));
+	const env = Object.fromEntries(kept);
 	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;
 	return env;
 }

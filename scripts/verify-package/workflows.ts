@@ -110,13 +110,8 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 
 /** GitHub's filter pattern syntax: `*` any characters but `/`, `**` any, `?`/`+`/`[]` as in a regex. */
 function filterMatches(pattern: string, ref: string): boolean {
-	const glob = (part: string) =>
-		[...part]
-			.map((char) => {
-				if (char === '*') return '[^/]*';
-				return '?+[]-'.includes(char) ? char : char.replace(/[.^$|(){}\\]/g, '\\$&');
-			})
-			.join('');
+	// Escape what is literal in a filter, then `*`; `?`, `+`, `[]` and `-` keep their regex sense.
+	const glob = (part: string) => part.replace(/[.^$|(){}\\]/g, '\\$&').replace(/\*/g, '[^/]*');
 	try {
 		return new RegExp(`^${pattern.split('**').map(glob).join('.*')}$`).test(ref);
 	} catch {
