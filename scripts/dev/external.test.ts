@@ -33,10 +33,8 @@ beforeAll(async () => {
 	project = path.join(work, 'project');
 	await mkdir(project);
 	const files = ['nodes', 'credentials', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
-	const archive = execFileSync('git', ['archive', 'HEAD', ...files, 'gulpfile.js'], {
-		cwd: repoRoot,
-		maxBuffer: 64 * 1024 * 1024,
-	});
+	const options = { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 };
+	const archive = execFileSync('git', ['archive', 'HEAD', ...files, 'gulpfile.js'], options);
 	execFileSync('tar', ['-x', '-C', project], { input: archive });
 	await symlink(path.join(repoRoot, 'node_modules'), path.join(project, 'node_modules'));
 

@@ -6,8 +6,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
-import { expectedMediaBytes, FAILED_MODULE_ERROR, mp4Seconds } from '../../test/fake-server';
-import { TEST_API_KEY } from '../../test/fake-server';
+import {
+	expectedMediaBytes,
+	FAILED_MODULE_ERROR,
+	mp4Seconds,
+	TEST_API_KEY,
+} from '../../test/fake-server';
 import type * as Fake from '../../test/fake-server';
 import { expectBytes, expectFile } from '../lib/assert';
 import type { WorkflowJson } from '../lib/examples';
