@@ -46,22 +46,21 @@ export async function buildIsStale(root = repoRoot): Promise<boolean> {
 	return !built;
 }
 
-async function sameFile(a: string, b: string): Promise<boolean> {
-	const [sa, sb] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
-	return sa.size === sb?.size && (await readFile(a)).equals(await readFile(b));
+/** Copies `from` over `to` unless `to` holds the same bytes; whether it copied. */
+async function copyChanged(from: string, to: string): Promise<boolean> {
+	const [a, b] = await Promise.all([stat(from), stat(to).catch(() => undefined)]);
+	if (a.size === b?.size && (await readFile(from)).equals(await readFile(to))) return false;
+	await mkdir(path.dirname(to), { recursive: true });
+	await copyFile(from, to);
+	return true;
 }
 
 /** Copies `from` over `to`: changed and new files, and removes files `from` no longer has. Returns what changed. */
 async function syncFolder(from: string, to: string): Promise<string[]> {
 	const changed: string[] = [];
 	const source = await listFiles(from);
-	for (const file of source) {
-		const target = path.join(to, file);
-		if (await sameFile(path.join(from, file), target)) continue;
-		await mkdir(path.dirname(target), { recursive: true });
-		await copyFile(path.join(from, file), target);
-		changed.push(file);
-	}
+	for (const file of source)
+		if (await copyChanged(path.join(from, file), path.join(to, file))) changed.push(file);
 	const keep = new Set(source);
 	for (const file of (await listFiles(to)).filter((f) => !keep.has(f))) {
 		await rm(path.join(to, file), { force: true });
@@ -173,11 +172,7 @@ export function watchAndSync(
 			if (!file || !isAsset(file, folder)) return;
 			const [from, to] = [path.join(root, folder, file), path.join(dist, folder, file)];
 			changeSeen = true;
-			void (async () => {
-				if (!existsSync(from) || (await sameFile(from, to))) return;
-				await mkdir(path.dirname(to), { recursive: true });
-				await copyFile(from, to);
-			})().catch(() => undefined);
+			if (existsSync(from)) void copyChanged(from, to).catch(() => undefined);
 		}),
 	);
 	if (existsSync(dist)) watchers.push(watch(dist, { recursive: true }, schedule));
