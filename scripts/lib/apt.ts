@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { seconds } from './timing';
+
 export const isRoot = process.getuid?.() === 0;
 
 /** The first `name` in PATH (then in `extraDirs`). */
@@ -42,7 +44,7 @@ export function ensurePackages<T>(
 	const started = Date.now();
 	console.log(`[${tag}] ${need}; installing Debian's packages ${packages.join(' ')}`);
 	aptInstall(packages, tag);
-	console.log(`[${tag}] installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`[${tag}] installed in ${seconds(Date.now() - started)}`);
 	const after = find();
 	if (after === undefined) throw new Error(`${need}, still after installing. ${hint}`);
 	return { found: after, installed: true };
