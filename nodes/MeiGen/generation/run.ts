@@ -11,7 +11,7 @@ import { dropEmpty } from '../util/records';
 import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
 import { uploadReferenceMedia } from '../media/referenceUpload';
 import { quoteGeneration } from '../pricing/quote';
-import type { MeiGenModel, SubmitFields, SubmitResponse } from '../types';
+import type { SubmitFields, SubmitResponse } from '../types';
 import { findGenerationRequest, submitGeneration } from './api';
 import { estimate } from './estimate';
 import { generationKind } from './kind';
@@ -46,15 +46,6 @@ function identityOf(body: SubmitFields, media: ReferenceMedia[]): SubmitFields {
 	return identity;
 }
 
-/** The price; with reference videos only when every clip's length is known (MeiGen bills them). */
-function quoteFor(model: MeiGenModel, body: SubmitFields, media: ReferenceMedia[]) {
-	const clips = media.filter((entry) => entry.kind === 'video');
-	if (!clips.length) return quoteGeneration(model, body);
-	const seconds = clips.map((entry) => entry.seconds);
-	if (seconds.some((value) => value === undefined)) return undefined;
-	return quoteGeneration(model, body, { referenceVideoSeconds: seconds as number[] });
-}
-
 export async function runGeneration(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -70,7 +61,10 @@ export async function runGeneration(
 	// Binary references are read once here: their hash keys the request, a clip's length prices it.
 	for (const entry of media) await inspectReferenceMedia(context, itemIndex, entry);
 	if (model) checkClipLengths(context.getNode(), itemIndex, model, media);
-	const quote = model ? quoteFor(model, body, media) : undefined;
+	const referenceVideoSeconds = media.flatMap((entry) =>
+		entry.kind === 'video' ? [entry.seconds] : [],
+	);
+	const quote = model ? quoteGeneration(model, body, { referenceVideoSeconds }) : undefined;
 	const modelId = String(body.modelId ?? '');
 	if (estimateOnly) return { items: [{ json: estimate(modelId, body.prompt, quote) }] };
 	job.modelId = modelId;

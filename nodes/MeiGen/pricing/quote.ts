@@ -68,11 +68,11 @@ function billedRequest(model: MeiGenModel, body: SubmitFields) {
 }
 
 /**
- * Seconds of reference video the request sends, when the caller knows them (MeiGen probes the
- * clips itself, so this is an estimate). Undefined: no reference videos.
+ * Seconds of each reference video the request sends, undefined where a clip's length is unknown
+ * (MeiGen probes the clips itself, so this is an estimate). None: no reference videos.
  */
 export interface QuoteInputs {
-	referenceVideoSeconds?: number[];
+	referenceVideoSeconds?: Array<number | undefined>;
 }
 
 export function quoteGeneration(
@@ -87,11 +87,16 @@ export function quoteGeneration(
 	const clips = inputs.referenceVideoSeconds;
 
 	if (clips?.length) {
+		// MeiGen bills the clips by their length: one of unknown length leaves the price unknown.
+		if (clips.some((seconds) => seconds === undefined)) return undefined;
 		const rate = byTierAndResolution(config.pricingPerSecWithVideo, tier, resolution);
 		if (rate === undefined || duration === undefined) return undefined;
 		const minimums = isRecord(config.minBillableTable) ? config.minBillableTable : {};
 		const minimum = credits(minimums[String(duration)]) ?? 0;
-		const billedSeconds = Math.max(clips.reduce((sum, s) => sum + s, 0) + duration, minimum);
+		const billedSeconds = Math.max(
+			clips.reduce((sum: number, s) => sum + (s ?? 0), 0) + duration,
+			minimum,
+		);
 		return { ...base, credits: billedSeconds * rate, style: 'perSecondWithVideo', billedSeconds };
 	}
 	if (isRecord(config.pricingPerCall) && duration !== undefined) {
