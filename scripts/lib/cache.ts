@@ -161,10 +161,10 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		await run('npm', install, { cwd: dir, env, logFile: installLog });
 		console.log(`[cache]   npm install done in ${since(step)}`);
 		step = Date.now();
-		const rebuild = `rebuild sqlite3 --build-from-source --nodedir=${nodeDir}`;
-		console.log(`[cache]   npm ${rebuild}`);
+		const rebuild = ['rebuild', 'sqlite3', '--build-from-source', `--nodedir=${nodeDir}`];
+		console.log(`[cache]   npm ${rebuild.join(' ')}`);
 		const logFile = path.join(root, `n8n-${n8nVersion}.sqlite3.log`);
-		const args = [...rebuild.split(' '), '--ignore-scripts=false', '--foreground-scripts'];
+		const args = [...rebuild, '--ignore-scripts=false', '--foreground-scripts'];
 		await run('npm', args, { cwd: dir, env, logFile });
 		if (!existsSync(path.join(dir, 'node_modules/sqlite3/build/Release/node_sqlite3.node')))
 			throw new Error('sqlite3 was rebuilt but node_sqlite3.node is missing');

@@ -126,8 +126,14 @@ export async function startPostgres(
 
 	const port = await freePort();
 	// Throw-away data: durability off for speed.
-	const settings = `listen_addresses=127.0.0.1 unix_socket_directories=${dir} fsync=off synchronous_commit=off full_page_writes=off`;
-	const args = `-D ${dataDir} -p ${port} ${settings.replace(/\S+/g, '-c $&')}`.split(' ');
+	const settings = [
+		'listen_addresses=127.0.0.1',
+		`unix_socket_directories=${dir}`,
+		'fsync=off',
+		'synchronous_commit=off',
+		'full_page_writes=off',
+	];
+	const args = ['-D', dataDir, '-p', String(port), ...settings.flatMap((set) => ['-c', set])];
 	// SIGINT is Postgres's "fast shutdown".
 	const service = startService('postgres', binaries.postgres, args, {
 		...as,
