@@ -308,7 +308,10 @@ export function commonChecks(ctx: ExampleContext): void {
  * long as the model's p90 says: a few seconds here, so n8n's Wait sleeps in-process (65 s or more
  * would park the `n8n execute` run; scripts/queue runs the loop parked).
  */
-export type ExampleSetup = (fake: Fake.FakeMeiGen, usual: Record<string, number>) => () => void;
+export type ExampleSetup = (
+	fake: Fake.FakeMeiGen,
+	jobDurations: Record<string, number>,
+) => () => void;
 
 /** Example 10: the estimate (p90) the Generate node reads, and how long the job really takes. */
 const LOOP_P90_S = 3;

@@ -51,8 +51,11 @@ const workflows = [
 // n8n runs in its own process group (so its task runner can be stopped with it): Ctrl-C stops it.
 cleanupOnSignals('e2e');
 
-/** One n8n line, ready: the package installed, the credentials and workflows imported. */
-type Line = Awaited<ReturnType<typeof setUpLine>>;
+/**
+ * One n8n line, ready: the package installed, the credentials and workflows imported; `server`:
+ * `n8n start`, once an approval needs it.
+ */
+type Line = Awaited<ReturnType<typeof setUpLine>> & { server?: N8nServer };
 
 async function setUpLine(line: N8nLine) {
 	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
@@ -111,8 +114,7 @@ async function setUpLine(line: N8nLine) {
 	await importFile('workflow', [...imported.values()]);
 	const setupMs = Date.now() - started;
 	const { id } = line;
-	const server = undefined as N8nServer | undefined;
-	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs, server };
+	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
 }
 
 /**
