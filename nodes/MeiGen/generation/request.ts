@@ -83,20 +83,21 @@ export async function buildGenerateRequest(
 	const images = await imageFields(context, itemIndex, modelId, fields);
 	const text = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
 	// Extra Body goes last, so it can set what the node doesn't know.
+	const fieldsSent: SubmitFields = {
+		prompt,
+		modelId,
+		aspectRatio: text(fields.aspectRatio),
+		resolution: text(fields.resolution),
+		quality: text(fields.quality),
+		modelVariant: text(fields.modelVariant),
+		tier: text(fields.tier),
+		duration: fields.duration,
+		referenceType: fields.referenceType,
+		...images,
+		...extra,
+	};
 	const body = Object.fromEntries(
-		Object.entries({
-			prompt,
-			modelId,
-			aspectRatio: text(fields.aspectRatio),
-			resolution: text(fields.resolution),
-			quality: text(fields.quality),
-			modelVariant: text(fields.modelVariant),
-			tier: text(fields.tier),
-			duration: fields.duration,
-			referenceType: fields.referenceType,
-			...images,
-			...extra,
-		}).filter(([, value]) => value !== undefined),
+		Object.entries(fieldsSent).filter(([, value]) => value !== undefined),
 	) as SubmitFields;
 	if (typeof body.prompt !== 'string' || !body.prompt.trim()) {
 		throw inputError(
