@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/execution/runState';
+import { DEFAULT_CONCURRENCY } from '../../nodes/MeiGen/execution/itemLoop';
 import {
 	expectedMediaSha256,
 	startFakeMeiGen,

@@ -14,7 +14,6 @@ import type {
 	SubmitRequest,
 	SubmitResponse,
 } from '../types';
-import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,
 	classifyReadError,
@@ -22,10 +21,10 @@ import {
 	readPolicy,
 	type RetryDecision,
 	submitPolicy,
+	type SubmitPacer,
 	withRetries,
 } from '../transport/retry';
-import type { JobRef } from '../jobs/jobRef';
-import type { JobWatch } from '../jobs/wait';
+import type { KindWatch } from '../jobs/job';
 import { isRecord } from '../util/records';
 import { mediaUrls } from './result';
 
@@ -221,17 +220,12 @@ function seconds(value: unknown): number | undefined {
  * them is read again); MeiGen's `expectedWaitSeconds` is the estimate, and `pollHintSeconds` 0
  * says it no longer promises progress.
  */
-export function generationWatch(
-	context: IExecuteFunctions,
-	job: Pick<JobRef, 'generationId'>,
-): JobWatch<StatusResponse> {
-	return {
-		read: async (call) => await fetchGenerationStatus(context, job.generationId ?? '', call),
-		isDone: (status) =>
-			status.status === 'failed' || (status.status === 'completed' && mediaUrls(status).length > 0),
-		// A completed job still without media: no estimate left, so the reads back off.
-		estimateMs: (status) =>
-			status.status === 'completed' ? 0 : seconds(status.expectedWaitSeconds),
-		noProgress: (status) => status.pollHintSeconds === 0,
-	};
-}
+export const generationWatch: KindWatch<StatusResponse> = {
+	read: async (context, job, call) =>
+		await fetchGenerationStatus(context, job.generationId ?? '', call),
+	isDone: (status) =>
+		status.status === 'failed' || (status.status === 'completed' && mediaUrls(status).length > 0),
+	// A completed job still without media: no estimate left, so the reads back off.
+	estimateMs: (status) => (status.status === 'completed' ? 0 : seconds(status.expectedWaitSeconds)),
+	noProgress: (status) => status.pollHintSeconds === 0,
+};

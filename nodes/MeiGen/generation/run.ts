@@ -1,14 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { RunState } from '../execution/runState';
+import type { RunState } from '../execution/itemLoop';
 import { ApiError } from '../transport/errors';
 import { JobSession, type ItemResult } from '../jobs/job';
-import { logJob, type JobRef } from '../jobs/jobRef';
+import { logJob, requestIdFor, type JobRef } from '../jobs/jobRef';
 import { checkAgainSeconds } from '../jobs/pace';
-import { requestIdFor } from '../jobs/requestId';
-import { checkClipLengths } from '../media/referenceChecks';
 import { dropEmpty } from '../util/records';
-import { inspectReferenceMedia, type ReferenceMedia } from '../media/referenceMedia';
+import type { ReferenceMedia } from '../media/referenceMedia';
 import { uploadReferenceMedia } from '../media/referenceUpload';
 import { quoteGeneration } from '../pricing/quote';
 import type { SubmitFields, SubmitResponse } from '../types';
@@ -58,9 +56,6 @@ export async function runGeneration(
 	const session = new JobSession(context, itemIndex, generationKind, job, run);
 	const { options, call } = session;
 	const { body, model, media } = await buildGenerateRequest(context, itemIndex, run);
-	// Binary references are read once here: their hash keys the request, a clip's length prices it.
-	for (const entry of media) await inspectReferenceMedia(context, itemIndex, entry);
-	if (model) checkClipLengths(context.getNode(), itemIndex, model, media);
 	const referenceVideoSeconds = media.flatMap((entry) =>
 		entry.kind === 'video' ? [entry.seconds] : [],
 	);
@@ -94,7 +89,9 @@ export async function runGeneration(
 			logJob(context, 'info', 'continuing the job already submitted under this request ID', job);
 			return await session.follow({ wait, initial: existing, extra: { prompt: body.prompt } });
 		}
-		const sent = await uploadAll(media, async (entry) => {
+		// Each clip's URL on MeiGen (videos, then audio), uploaded first where needed.
+		const sent: { referenceVideos?: string[]; referenceAudios?: string[] } = {};
+		for (const entry of media) {
 			uploading = entry.name;
 			const url = await uploadReferenceMedia(
 				context,
@@ -106,8 +103,8 @@ export async function runGeneration(
 			);
 			if (entry.source.type !== 'hosted') uploaded.push(`${entry.name} → ${url}`);
 			uploading = undefined;
-			return url;
-		});
+			(sent[entry.kind === 'video' ? 'referenceVideos' : 'referenceAudios'] ??= []).push(url);
+		}
 		// A submit whose answer was lost may still have made the job: the request ID finds it.
 		phase = 'submit';
 		let sends = 0;
@@ -170,20 +167,4 @@ export async function runGeneration(
 				? `Uploaded to MeiGen before this (kept 7 days): ${uploaded.join('; ')}.`
 				: undefined,
 	});
-}
-
-/** The reference fields to send: each clip's URL on MeiGen, uploaded first where needed. */
-async function uploadAll(
-	media: ReferenceMedia[],
-	upload: (entry: ReferenceMedia) => Promise<string>,
-): Promise<Partial<Pick<SubmitFields, 'referenceVideos' | 'referenceAudios'>>> {
-	const sent: Partial<Pick<SubmitFields, 'referenceVideos' | 'referenceAudios'>> = {};
-	for (const kind of ['video', 'audio'] as const) {
-		const urls: string[] = [];
-		for (const entry of media.filter((candidate) => candidate.kind === kind)) {
-			urls.push(await upload(entry));
-		}
-		if (urls.length) sent[kind === 'video' ? 'referenceVideos' : 'referenceAudios'] = urls;
-	}
-	return sent;
 }

@@ -13,11 +13,11 @@ import { dropEmpty } from '../util/records';
 import type { Reservation } from '../pricing/budget';
 import { ApiError, CancelledError, SubmitDeadlineError } from '../transport/errors';
 import type { CallOptions } from '../transport/retry';
+import { cancellableSleep } from '../transport/sleep';
 import type { MediaType } from '../types';
 import { LONGEST_WAIT_SECONDS, type WaitDeadline, waitDeadline } from './deadlines';
 import { logJob, resumeLine, type JobRef } from './jobRef';
-import { checkAgainSeconds } from './pace';
-import { waitForJob, type JobWatch, type WaitEnd } from './wait';
+import { checkAgainSeconds, pollPause } from './pace';
 import { readWaitOptions, type WaitOptions } from './waitOptions';
 import { readBoolean } from '../params/read';
 
@@ -27,6 +27,11 @@ import { readBoolean } from '../params/read';
  * the job. Each kind of job brings its API calls and its words (JobKind).
  */
 
+/** How a kind of job is watched: its status read for a given job, and what a status says. */
+export type KindWatch<S, J extends JobRef = JobRef> = Omit<JobWatch<S>, 'read'> & {
+	read(context: IExecuteFunctions, job: J, call: CallOptions): Promise<S>;
+};
+
 /** What one kind of paid job brings to the life cycle all jobs share. */
 export interface JobKind<S, J extends JobRef = JobRef> {
 	/** Which kind, for the node's words */
@@ -34,7 +39,7 @@ export interface JobKind<S, J extends JobRef = JobRef> {
 	/** Poll Interval when the user sets none: MeiGen's advice for this kind, in seconds */
 	pollIntervalSeconds: number;
 	/** Reading the job's status while it runs */
-	watch(context: IExecuteFunctions, job: J): JobWatch<S>;
+	watch: KindWatch<S, J>;
 	/** Where a status leaves the job: media to output, a failure, or still running */
 	outcome(node: INode, itemIndex: number, status: S, job: J, extra?: IDataObject): JobOutcome;
 	/** How to fetch such a job without paying again: which operation, with which IDs */
@@ -218,7 +223,10 @@ export class JobSession<S, J extends JobRef> {
 	 */
 	async follow(how: FollowHow<S>): Promise<{ items: INodeExecutionData[]; charged?: number }> {
 		const { context, itemIndex, kind, options, job } = this;
-		const watch = kind.watch(context, job);
+		const watch: JobWatch<S> = {
+			...kind.watch,
+			read: async (call) => await kind.watch.read(context, job, call),
+		};
 		const startedAt = how.startedAt ?? Date.now();
 		let status = how.initial;
 		let end: WaitEnd | undefined;
@@ -341,4 +349,58 @@ export async function checkJobStatus<S, J extends JobRef>(
 function lastAdvice(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const value = context.getInputData()[itemIndex]?.json?.checkAgainInSeconds;
 	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** How to watch one kind of job: read its status, tell when it is over, and what MeiGen expects. */
+export interface JobWatch<S> {
+	/** One read of the job's status (retried inside, within the call's deadline) */
+	read(call: CallOptions): Promise<S>;
+	/** Whether the job is over: its results are in, or it failed */
+	isDone(status: S): boolean;
+	/** MeiGen's estimate of the whole job from submission, when it gives one */
+	estimateMs(status: S): number | undefined;
+	/** Whether MeiGen says it no longer expects progress on the running job */
+	noProgress(status: S): boolean;
+}
+
+export interface WaitPlan<S> {
+	/** A status already in hand (from the call that found the job): the first read */
+	initial?: S;
+	intervalMs: number;
+	deadline: WaitDeadline;
+	signal?: AbortSignal;
+	/** When the job was submitted (or the wait began): the job's own clock */
+	startedAt: number;
+	/** End the wait when MeiGen stops promising progress (no Timeout option set) */
+	stopWithoutProgress: boolean;
+}
+
+/** Why a wait ended: the job is over, MeiGen stopped promising progress, or time ran out. */
+export type WaitEnd = 'done' | 'noProgress' | 'deadline';
+
+/**
+ * Reads a job until it is over, MeiGen stops promising progress, or the deadline passes, pausing
+ * as pollPause says; the last pause is cut short so one read happens at the deadline itself. A
+ * job just submitted is first read one Poll Interval later. Stop ends the wait at once.
+ */
+export async function waitForJob<S>(
+	watch: JobWatch<S>,
+	plan: WaitPlan<S>,
+): Promise<{ status: S; end: WaitEnd }> {
+	const { deadline, signal, intervalMs } = plan;
+	let status = plan.initial;
+	let pauseMs = intervalMs;
+	for (;;) {
+		if (status !== undefined) {
+			if (watch.isDone(status)) return { status, end: 'done' };
+			if (plan.stopWithoutProgress && watch.noProgress(status))
+				return { status, end: 'noProgress' };
+			const elapsedMs = Date.now() - plan.startedAt;
+			pauseMs = pollPause(watch.estimateMs(status), elapsedMs, intervalMs);
+		}
+		const leftMs = deadline.at - Date.now();
+		if (status !== undefined && leftMs <= 0) return { status, end: 'deadline' };
+		await cancellableSleep(Math.max(0, Math.min(pauseMs, leftMs)), signal);
+		status = await watch.read({ deadline: deadline.at, signal });
+	}
 }

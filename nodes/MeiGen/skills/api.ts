@@ -4,15 +4,16 @@ import { apiRequest, endpoint } from '../transport';
 import { readApiIfExists } from '../transport/read';
 import { ApiError, InvalidAnswerError, SubmitDeadlineError } from '../transport/errors';
 import type { SkillId, SkillJobStatus, SkillRunResponse, SkillStatusResponse } from '../types';
-import type { SubmitPacer } from '../transport/pacer';
 import {
 	type CallOptions,
 	classifySubmitError,
 	type RetryDecision,
 	submitPolicy,
+	type SubmitPacer,
 	withRetries,
 } from '../transport/retry';
-import type { JobWatch } from '../jobs/wait';
+import type { KindWatch } from '../jobs/job';
+import type { JobRef } from '../jobs/jobRef';
 import { isRecord } from '../util/records';
 
 /** MeiGen's Skills API: run a Skill, read its receipt, watch it. */
@@ -168,14 +169,13 @@ export async function submitSkill(
 }
 
 /** Watching a Skill run: its receipt, read every Poll Interval (MeiGen gives Skills no estimate). */
-export function skillWatch(
-	context: IExecuteFunctions,
-	job: { skill: SkillId; requestId: string },
-): JobWatch<SkillStatusResponse> {
-	return {
-		read: async (call) => await fetchSkillStatus(context, job.skill, job.requestId, call),
-		isDone: (status) => status.status !== 'processing',
-		estimateMs: () => undefined,
-		noProgress: () => false,
-	};
-}
+export const skillWatch: KindWatch<
+	SkillStatusResponse,
+	JobRef & { skill: SkillId; requestId: string }
+> = {
+	read: async (context, job, call) =>
+		await fetchSkillStatus(context, job.skill, job.requestId, call),
+	isDone: (status) => status.status !== 'processing',
+	estimateMs: () => undefined,
+	noProgress: () => false,
+};

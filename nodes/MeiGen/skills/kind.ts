@@ -16,7 +16,7 @@ const nameOf = (job: JobRef) =>
 export const skillKind: JobKind<SkillStatusResponse, SkillJob> = {
 	about: 'skill',
 	pollIntervalSeconds: SKILL_POLL_SECONDS,
-	watch: (context, job) => skillWatch(context, job),
+	watch: skillWatch,
 	outcome: skillOutcome,
 	fetch: (job) =>
 		`use Skill → Get Status with Skill ${nameOf(job)} and Request ID ${job.requestId}`,

@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { entryId, pricePerImage } from '../catalog/skills';
 import { inputError } from '../errors/nodeErrors';
-import type { RunState } from '../execution/runState';
+import type { RunState } from '../execution/itemLoop';
 import { JobSession, type ItemResult } from '../jobs/job';
-import { logJob } from '../jobs/jobRef';
-import { requestIdFor } from '../jobs/requestId';
+import { logJob, requestIdFor } from '../jobs/jobRef';
 import { ApiError } from '../transport/errors';
 import type { CallOptions } from '../transport/retry';
 import type { SkillId, SkillStatusResponse } from '../types';

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SKILL_POLL_SECONDS } from '../../../nodes/MeiGen/catalog/skills';
-import { DEFAULT_CONCURRENCY } from '../../../nodes/MeiGen/execution/runState';
+import { DEFAULT_CONCURRENCY } from '../../../nodes/MeiGen/execution/itemLoop';
 import { LONGEST_WAIT_SECONDS } from '../../../nodes/MeiGen/jobs/deadlines';
 import {
 	DEFAULT_MAX_DOWNLOAD_MB,

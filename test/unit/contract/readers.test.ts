@@ -2,7 +2,7 @@
  * The node reads MeiGen's answers as MeiGen's docs show them (and, where the docs show none, as
  * MeiGen's own client is tested against): each reader given MeiGen's own example.
  */
-import { NodeApiError, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import { NodeApiError, type INode } from 'n8n-workflow';
 
 import {
 	defaultDuration,
@@ -23,7 +23,7 @@ import type { MeiGenModel, ModelsResponse, StatusResponse } from '../../../nodes
 import { fakeApiContext, node } from '../fakeApi';
 import { fixture } from './fixtures';
 
-const watch = generationWatch({} as IExecuteFunctions, { generationId: 'job' });
+const watch = generationWatch;
 const job = { generationId: '550e8400-e29b-41d4-a716-446655440000', requestId: 'req' };
 
 describe("POST /generate/v2 and its status: the docs' examples", () => {

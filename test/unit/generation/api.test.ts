@@ -1,10 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import { generationWatch } from '../../../nodes/MeiGen/generation/api';
 import type { StatusResponse } from '../../../nodes/MeiGen/types';
 
-// The watch's readings of a status are pure: its context is only used to read.
-const watch = generationWatch({} as IExecuteFunctions, { generationId: 'job-1' });
+// The watch's readings of a status are pure.
+const watch = generationWatch;
 
 const running = (fields: Partial<StatusResponse> = {}): StatusResponse => ({
 	status: 'processing',

@@ -5,7 +5,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { submitGeneration } from '../../../nodes/MeiGen/generation/api';
-import { SubmitPacer } from '../../../nodes/MeiGen/transport/pacer';
+import { SubmitPacer } from '../../../nodes/MeiGen/transport/retry';
 import { fakeApiContext } from '../fakeApi';
 import { track, useFakeClock } from '../clock';
 

@@ -5,7 +5,7 @@ import {
 	requestIdFor,
 	uuidV5,
 	type SubmissionIdentity,
-} from '../../../nodes/MeiGen/jobs/requestId';
+} from '../../../nodes/MeiGen/jobs/jobRef';
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

@@ -1,5 +1,5 @@
 import { CancelledError } from '../../../nodes/MeiGen/transport/errors';
-import { waitForJob, type JobWatch } from '../../../nodes/MeiGen/jobs/wait';
+import { waitForJob, type JobWatch } from '../../../nodes/MeiGen/jobs/job';
 import { track, useFakeClock } from '../clock';
 
 useFakeClock();

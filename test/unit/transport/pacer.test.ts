@@ -1,5 +1,5 @@
 import { CancelledError } from '../../../nodes/MeiGen/transport/errors';
-import { SubmitPacer } from '../../../nodes/MeiGen/transport/pacer';
+import { SubmitPacer } from '../../../nodes/MeiGen/transport/retry';
 import { track, useFakeClock } from '../clock';
 
 useFakeClock();
