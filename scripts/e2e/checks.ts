@@ -150,7 +150,7 @@ function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
 	expect({ nodeName, model: job.modelId }).toEqual({ nodeName, model });
 }
 
-function onlyJob(ctx: ExampleContext): FakeJob | undefined {
+function onlyJob(ctx: ExampleContext): FakeJob {
 	expect(ctx.newJobs.length).toBe(1);
 	return ctx.newJobs[0];
 }
@@ -160,7 +160,7 @@ function generated(ctx: ExampleContext, node: string, count = 1) {
 	const job = onlyJob(ctx);
 	const items = output(ctx, node);
 	expect(items.length).toBe(count);
-	if (job) checkModel(ctx, job, node);
+	checkModel(ctx, job, node);
 	return { job, items };
 }
 
@@ -359,7 +359,6 @@ function photoOf(fake: Fake.FakeMeiGen, run: FakeSkillRun): string | undefined {
 export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void>> = {
 	'01-text-to-image-save-to-disk': async (ctx) => {
 		const { job, items } = generated(ctx, 'Generate Image');
-		if (!job) return;
 		expect(job.aspectRatio).toBe('16:9');
 		await checkJobItem(ctx, items[0], job, 'Generate Image', media(job, 0, 'png'));
 		expect(ctx.newCdnRequests.length).toBe(1);
@@ -370,7 +369,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 	'02-image-to-image': async (ctx) => {
 		const { job, items } = generated(ctx, 'Generate from Reference Image');
-		if (!job) return;
 		const set = ctx.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
 		type Assignments = { assignments?: Array<{ value?: string }> } | undefined;
 		const assigned = (set?.parameters.assignments as Assignments)?.assignments?.[0]?.value;
@@ -391,7 +389,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const { job, items: submitted } = generated(ctx, 'Submit Generation');
 		const finished = output(ctx, 'Get Finished Image');
 		expect(finished.length).toBe(1);
-		if (!job) return;
 		const { id: generationId, creditsUsed } = job;
 		expectFields(submitted[0]?.json, { generationId, status: 'processing', creditsUsed });
 		expect(submitted[0]?.binary).toBeUndefined();
@@ -401,14 +398,12 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 	'04-text-to-video': async (ctx) => {
 		const { job, items } = generated(ctx, 'Generate Video');
-		if (!job) return;
 		expect(job.body.duration).toBe(5);
 		await checkJobItem(ctx, items[0], job, 'Generate Video', media(job, 0, 'mp4'));
 	},
 
 	'05-midjourney-set': async (ctx) => {
 		const { job, items } = generated(ctx, 'Generate Midjourney Set', 4);
-		if (!job) return;
 		for (const [n, item] of items.entries())
 			await checkJobItem(ctx, item, job, `item ${n + 1}`, media(job, n, 'png'));
 	},
@@ -419,7 +414,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(answer.length).toBe(1);
 		expect(ctx.openAi.requests.length).toBeGreaterThanOrEqual(2);
 		expect((ctx.openAi.toolNames[0] ?? []).length).toBe(1);
-		if (!job) return;
 		checkModel(ctx, job, 'MeiGen Create Image');
 		expect(job.prompt).toBe(FAKE_OPENAI_PROMPT);
 		expect(ctx.openAi.toolResults.some((result) => result.includes(job.id))).toBe(true);
@@ -440,7 +434,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 		const [removeBg] = skillRuns(ctx, 'remove-bg');
 		const [whiteBg] = skillRuns(ctx, 'white-bg');
-		if (!removeBg || !whiteBg) return;
 		checkCharged(removeBg, await catalogPrice(ctx, 'remove-bg'), 1);
 		const node = nodeNamed(ctx, 'Create AI Background');
 		const mode = String(node?.parameters.mode);
@@ -481,7 +474,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(output(ctx, 'Save Images to Disk').length).toBe(modules.length);
 
 		const [run] = skillRuns(ctx, 'product-detail');
-		if (!run) return;
 		expect(run.body.modules).toEqual(modules);
 		const fields = nodeNamed(ctx, 'Create Product Detail Images')?.parameters.additionalFields;
 		const { productName } = (fields ?? {}) as Record<string, unknown>;
@@ -519,7 +511,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const clipItems = output(ctx, 'Generate Clip');
 		const restyled = output(ctx, 'Restyle Clip');
 		expect([clipItems.length, restyled.length]).toEqual([1, 1]);
-		if (!clipJob || !restyleJob) return;
 		checkModel(ctx, clipJob, 'Generate Clip');
 		checkModel(ctx, restyleJob, 'Restyle Clip');
 		for (const job of [clipJob, restyleJob])
@@ -580,7 +571,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	'10-long-video-without-holding-a-worker': async (ctx) => {
 		const { job, items: submitted } = generated(ctx, 'Generate Video');
 		expect(submits(ctx)).toBe(1);
-		if (!job) return;
 		expect(job.body.duration).toBe(10);
 		expect(job.dedupeCount).toBe(0);
 
@@ -648,7 +638,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(submits(ctx)).toBe(1);
 		const items = output(ctx, 'Generate Video');
 		expect(items.length).toBe(1);
-		if (!job) return;
 		expectFields(job, { modelId: estimate.modelId, prompt: estimate.prompt });
 		expect(job.creditsUsed).toBe(quote);
 		expect(spent(ctx)).toBe(quote);
@@ -758,7 +747,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 		// Generate got those bytes as its reference image; its image is in _files.data.
 		const job = onlyJob(ctx);
-		if (!job) return;
 		expect(job.referenceImages.length).toBe(1);
 		const reference = job.referenceImages[0];
 		expect(reference?.kind).toBe('data');
@@ -769,7 +757,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		// Remove Background was sent the generated image's URL: nothing uploaded.
 		const [run] = skillRuns(ctx, 'remove-bg');
 		expect(ctx.newSkillUploads.length).toBe(0);
-		if (!run) return;
 		expect(run.body.productImage).toBe(job.mediaUrls[0]);
 		const cutOut = skillMedia(run.items[0]?.generationId ?? '', `${run.requestId}.png`);
 		await checkBinary(ctx, files('Remove Background'), 'Remove Background _files.data', cutOut);
