@@ -13,7 +13,7 @@ import {
 	TEST_API_KEY,
 } from '../../test/fake-server';
 import type * as Fake from '../../test/fake-server';
-import { expectBytes, expectFile } from '../lib/assert';
+import { expectBytes, expectFile, present } from '../lib/assert';
 import type { WorkflowJson } from '../lib/examples';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
 import { nodeItems } from '../lib/n8n';
@@ -22,6 +22,7 @@ import { productPhotoBytes } from '../lib/samples';
 
 type FakeJob = Fake.FakeJob;
 type FakeSkillRun = Fake.FakeSkillRun;
+type FakeSkillItem = Fake.FakeSkillItem;
 type RecordedRequest = Fake.RecordedRequest;
 
 export interface Approval {
@@ -260,9 +261,26 @@ function checkCharged(run: FakeSkillRun, price: number | undefined, images: numb
 		expectFields(item, { status: 'completed', creditsUsed: price, creditsStatus: 'confirmed' });
 }
 
-function checkSkillItem(item: OutputItem | undefined, run: FakeSkillRun, what: string): void {
+/**
+ * A Skill's output item (of `module`, for a Skill that makes several): the run's receipt, the
+ * result's credits, and its file as the CDN served it, downloaded once. Returns the result and file.
+ */
+async function checkSkillOutput(
+	ctx: ExampleContext,
+	item: OutputItem | undefined,
+	run: FakeSkillRun,
+	what: string,
+	module?: string,
+): Promise<{ made: FakeSkillItem; file: MediaFile }> {
 	const { skill, requestId } = run;
-	expectFields(item?.json, { skill, requestId, status: 'completed' }, what);
+	const found = module ? run.items.find((candidate) => candidate.module === module) : run.items[0];
+	const made = present(found, `${what}'s result at MeiGen`);
+	const expected = { skill, requestId, status: 'completed', creditsUsed: made.creditsUsed };
+	expectFields(item?.json, expected, what);
+	const file = skillMedia(made.generationId, `${requestId}${module ? `-${module}` : ''}.png`);
+	await checkBinary(ctx, item?.binary?.data, `${what} binary "data"`, file);
+	expect(cdnGets(ctx, `/media/${made.generationId}/0.png`)).toBe(1);
+	return { made, file };
 }
 
 /** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`. */
@@ -440,28 +458,15 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		checkCharged(whiteBg, await catalogPrice(ctx, 'white-bg', { mode, quality: 'fast' }), 1);
 		expectFields(whiteBg.body, { mode, customPrompt: node?.parameters.customPrompt, ratio: '1:1' });
 
-		// The photo goes in as the workflow holds it; the cut-out goes on as the URL MeiGen served it at.
 		checkProductImage(ctx, removeBg, photo);
-		const cutOutId = removeBg.items[0]?.generationId ?? '';
-		const cutOutFile = skillMedia(cutOutId, `${removeBg.requestId}.png`);
+		expect(whiteBg.body.productImage).toBe(cutOut[0]?.json.url);
+		const cutOutFile = (await checkSkillOutput(ctx, cutOut[0], removeBg, 'Remove Background')).file;
 		// The photo has its background (an opaque RGB PNG); the fake's cut-out is a swatch of its own,
 		// opaque too, so all it can show is that the result is not the photo.
 		const opaque = { colourType: photo[25], cutOutIsPhoto: cutOutFile.bytes.equals(photo) };
 		expect(opaque).toEqual({ colourType: 2, cutOutIsPhoto: false });
-		expect(whiteBg.body.productImage).toBe(cutOut[0]?.json.url);
-		checkSkillItem(cutOut[0], removeBg, 'Remove Background item');
-		expect(cutOut[0]?.json.creditsUsed).toBe(removeBg.items[0]?.creditsUsed);
-		await checkBinary(ctx, cutOut[0]?.binary?.data, 'Remove Background binary "data"', cutOutFile);
-
-		const background = whiteBg.items[0];
-		checkSkillItem(final[0], whiteBg, 'Create AI Background item');
-		expect(final[0]?.json.generationId).toBe(background?.generationId);
-		expect(final[0]?.json.creditsUsed).toBe(background?.creditsUsed);
-		const backgroundFile = skillMedia(background?.generationId ?? '', `${whiteBg.requestId}.png`);
-		const what = 'Create AI Background binary "data"';
-		await checkBinary(ctx, final[0]?.binary?.data, what, backgroundFile);
-		for (const item of [removeBg.items[0], background])
-			expect(cdnGets(ctx, `/media/${item?.generationId}/0.png`)).toBe(1);
+		const { made } = await checkSkillOutput(ctx, final[0], whiteBg, 'Create AI Background');
+		expect(final[0]?.json.generationId).toBe(made.generationId);
 	},
 
 	'08-product-detail-images': async (ctx) => {
@@ -483,23 +488,13 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		// Charged the catalog's price once per module, and quoted that much beforehand.
 		const price = await catalogPrice(ctx, 'product-detail');
 		checkCharged(run, price, modules.length);
-		const charged = run.items.reduce((sum, item) => sum + item.creditsUsed, 0);
-		if (price !== undefined) expect(charged).toBe(price * modules.length);
 
 		for (const [n, module] of modules.entries()) {
 			const item = items[n];
-			const made = run.items.find((candidate) => candidate.module === module);
 			const what = `item ${n + 1} (${module})`;
-			checkSkillItem(item, run, what);
-			expect(made).toBeDefined();
-			if (!item || !made) continue;
-			expect(item.json.module).toBe(module);
-			expect(item.json.generationId).toBe(made.generationId);
-			expect(item.json.creditsUsed).toBe(made.creditsUsed);
+			const { made, file } = await checkSkillOutput(ctx, item, run, what, module);
+			expectFields(item.json, { module, generationId: made.generationId }, what);
 			if (price !== undefined) expect(item.json.creditsQuoted).toBe(price * modules.length);
-			const file = skillMedia(made.generationId, `${run.requestId}-${module}.png`);
-			await checkBinary(ctx, item.binary?.data, `${what} binary "data"`, file);
-			expect(cdnGets(ctx, `/media/${made.generationId}/0.png`)).toBe(1);
 			await expectFile(path.join(ctx.filesFolder, file.fileName), file.bytes);
 		}
 	},
@@ -619,9 +614,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 	},
 
 	'11-approve-the-price-first': async (ctx) => {
-		const { approval } = ctx;
-		expect(approval).toBeDefined();
-		if (!approval) return;
+		const approval = present(ctx.approval, 'the approval');
 		// Before the answer: waiting at the form, which shows the quote; nothing paid or sent.
 		expect(approval.waiting.status).toBe('waiting');
 		const estimate = nodeItems(approval.waiting.data, 'Estimate Price')[0]?.json ?? {};

@@ -17,3 +17,9 @@ export async function expectFile(file: string, expected: Buffer): Promise<void> 
 	expect({ file, exists: existsSync(file) }).toEqual({ file, exists: true });
 	expectBytes(await readFile(file), expected);
 }
+
+/** `value`, or the check fails naming `what` (for what a `find` may not find). */
+export function present<T>(value: T | undefined, what: string): T {
+	if (value === undefined) throw new Error(`${what}: missing`);
+	return value;
+}
