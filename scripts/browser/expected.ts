@@ -40,7 +40,6 @@ export function pickerModels(fake: FakeMeiGen): { listed: ModelEntry[]; absent: 
 }
 
 export interface VideoExpectations {
-	modelName: string;
 	/** Duration labels at the model's default tier and resolution, e.g. `5 s — 100 credits`. */
 	durations: string[];
 	/** The default tier's resolutions, priced per second, e.g. `720p — 20 credits/s`. */
@@ -69,7 +68,6 @@ export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectatio
 	const listed = Array.isArray(byTier) ? byTier : config.resolutions;
 	const resolutions = (Array.isArray(listed) ? listed : []).map(String);
 	return {
-		modelName: json.name,
 		durations: durations.map((seconds) => `${seconds} s — ${credits(rate(resolution) * seconds)}`),
 		resolutions: resolutions.map((res) => `${res} — ${credits(rate(res))}/s`),
 		aspectRatios: ['auto', ...json.supported_ratios.filter((ratio) => ratio !== 'auto')],

@@ -211,8 +211,6 @@ interface VideoOptions {
 	height: number;
 	fps: number;
 	seconds: number;
-	/** A keyframe every this many frames (the first frame always is one). */
-	keyframeEvery?: number;
 	/** Paints frame `index` (0-based) into `frame`, sized to the macroblock grid. */
 	paint(index: number, frame: YuvFrame, stride: { luma: number; chroma: number }): void;
 }
@@ -223,7 +221,8 @@ export function encodeMp4(options: VideoOptions): Buffer {
 	const [mbWidth, mbHeight] = [Math.ceil(width / 16), Math.ceil(height / 16)];
 	const g: Geometry = { width, height, mbWidth, mbHeight };
 	const frames = Math.round(seconds * fps);
-	const keyframeEvery = options.keyframeEvery ?? fps * 2;
+	// A keyframe every two seconds, the first frame among them.
+	const keyframeEvery = fps * 2;
 	const lumaSize = mbWidth * 16 * mbHeight * 16;
 	const stride = { luma: mbWidth * 16, chroma: mbWidth * 8 };
 	const samples: Buffer[] = [];

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { packageFolder, repoRoot, syncInstalled, watchAndSync, type Watcher } from './package';
+import { packageFolder, repoRoot, syncInstalled, watchAndSync } from './package';
 import { withBuild } from './session';
 
 export interface External {
@@ -17,7 +17,6 @@ export interface External {
 	n8nFolder: string;
 	/** Where the package is: `<n8n folder>/nodes/node_modules/n8n-nodes-meigen`. */
 	directory: string;
-	watcher: Watcher;
 	/** The last lines to print: how to start that n8n. */
 	banner: string[];
 	stop(): Promise<void>;
@@ -69,5 +68,5 @@ export async function startExternal(options: {
 		'  Editing nodes/ or credentials/ rebuilds the package there. Ctrl-C stops the watcher; the last build stays.',
 		'',
 	];
-	return { n8nFolder, directory, watcher, banner, stop: () => watcher.stop() };
+	return { n8nFolder, directory, banner, stop: () => watcher.stop() };
 }

@@ -19,12 +19,9 @@ import { seconds } from './timing';
 const MARKER = '.complete';
 
 export interface Runtime {
-	line: N8nLine;
 	/** As installed (from n8n's package.json). */
 	n8nVersion: string;
 	nodeBin: string;
-	/** That Node's `include/node` headers (node-gyp's `--nodedir`). */
-	nodeDir: string;
 	/** n8n's CLI entry, run as `<nodeBin> <n8nBin> <command>`. */
 	n8nBin: string;
 	/** The folder whose node_modules holds n8n. */
@@ -181,5 +178,5 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 	const n8nBin = path.join(manifest, '..', 'bin', 'n8n');
 	const installed = nodeInstalled || n8nInstalled;
 	const ms = Date.now() - started;
-	return { line, n8nVersion: version, nodeBin, nodeDir, n8nRoot, n8nBin, installed, ms };
+	return { n8nVersion: version, nodeBin, n8nRoot, n8nBin, installed, ms };
 }

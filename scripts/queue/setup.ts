@@ -16,7 +16,7 @@ import { ensureBinaries, startPostgres, startRedis, type Binaries } from './serv
 import type { N8nStack } from './stack';
 import { generationWorkflow, type GenerationWorkflow } from './workflows';
 
-export { seconds, Timings } from '../lib/timing';
+export { Timings } from '../lib/timing';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 

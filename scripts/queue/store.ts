@@ -15,8 +15,6 @@ export interface ExecutionRow {
 	id: string;
 	status: string;
 	mode: string;
-	workflowId: string;
-	startedAt: Date | null;
 	stoppedAt: Date | null;
 	/** When a parked (`waiting`) execution is due to resume. */
 	waitTill: Date | null;
@@ -46,7 +44,7 @@ export class N8nStore {
 
 	async executions(workflowId: string): Promise<ExecutionRow[]> {
 		const rows = await this.query<ExecutionRow & { id: string | number }>(
-			'SELECT id, status, mode, "workflowId", "startedAt", "stoppedAt", "waitTill" FROM execution_entity WHERE "workflowId" = $1 ORDER BY id',
+			'SELECT id, status, mode, "stoppedAt", "waitTill" FROM execution_entity WHERE "workflowId" = $1 ORDER BY id',
 			[workflowId],
 		);
 		return rows.map((row) => ({ ...row, id: String(row.id) }));
