@@ -13,10 +13,8 @@ import { isObject } from './checks';
 const SCAN = `
 const [scanner, dir, patterns] = process.argv.slice(1);
 const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(scanner);
-const source = Array.isArray(SOURCE_FILE_PATTERNS)
-	? SOURCE_FILE_PATTERNS
-	: ['package.json', '{nodes,credentials}/**/*.{js,ts,json}'];
-const result = await analyzePackage(dir, patterns === 'source' ? source : JSON.parse(patterns));
+const globs = patterns === 'source' ? SOURCE_FILE_PATTERNS : JSON.parse(patterns);
+const result = await analyzePackage(dir, globs);
 process.stdout.write(JSON.stringify(result));
 `;
 
