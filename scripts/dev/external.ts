@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import { packageFolder, repoRoot, syncInstalled, watchAndSync } from './package';
-import { withBuild } from './session';
+import { buildWhenStale } from './session';
 
 export interface External {
 	/** n8n's own folder (`.n8n`: its database, settings, community packages). */
@@ -39,7 +39,7 @@ export async function startExternal(options: {
 }): Promise<External> {
 	const { log, root = repoRoot } = options;
 	const n8nFolder = n8nFolderOf(options.folder);
-	await withBuild('whenStale', log, root);
+	await buildWhenStale(log, root);
 	const directory = await packageFolder(path.join(n8nFolder, 'nodes'), root);
 	await mkdir(directory, { recursive: true });
 	const changed = await syncInstalled(directory, root);

@@ -26,8 +26,8 @@ export interface SessionOptions {
 	port?: number;
 	userFolder?: string;
 	quiet?: boolean;
-	/** Run `npm run build` first: always, never, or (default) when dist/ is older than the sources. */
-	build?: boolean | 'whenStale';
+	/** Run `npm run build` first when dist/ is older than the sources (the default), or not. */
+	build?: boolean;
 	/** Rebuild on change and let n8n reload the package. */
 	watch?: boolean;
 }
@@ -52,20 +52,13 @@ export interface Session {
 	stop(): Promise<void>;
 }
 
-/** `npm run build` when `build` asks for it (`whenStale`: dist/ is older than the sources); a dist/ in any case. */
-export async function withBuild(
-	build: boolean | 'whenStale',
-	log: (message: string) => void,
-	root = repoRoot,
-): Promise<void> {
-	const stale = build === 'whenStale' && (await buildIsStale(root));
-	if (build === true || stale) {
+/** `npm run build` when dist/ is older than the sources; a dist/ in any case. */
+export async function buildWhenStale(log: (message: string) => void, root = repoRoot) {
+	if (await buildIsStale(root)) {
 		log('[dev] npm run build');
 		await buildPackage(root);
-	}
+	} else log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
 	requireBuild(root);
-	if (build === 'whenStale' && !stale)
-		log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
@@ -90,7 +83,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 			throw new Error(
 				`port ${port} is in use (another n8n?). Stop it or choose another port: ${otherPort}`,
 			);
-		await step('build', () => withBuild(options.build ?? 'whenStale', log));
+		if (options.build === false) requireBuild(repoRoot);
+		else await step('build', () => buildWhenStale(log));
 		const runtime = await step('runtime', async () => await ensureRuntime(LINES['2']));
 		const folders = devFolders(runtime.n8nVersion, options.profile, options.userFolder);
 		teardowns.push(await lockFolders(folders));
