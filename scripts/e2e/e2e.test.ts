@@ -175,9 +175,7 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 		: { ...(await n8n.execute(workflowId)), approval: undefined };
 	const { execution, cli, approval } = run;
 	const took = seconds(Date.now() - started);
-	console.log(
-		`${line.tag} ${name}: execution ${execution.id}, ${execution.status}, data from ${execution.source} (${took})`,
-	);
+	console.log(`${line.tag} ${name}: execution ${execution.id}, ${execution.status} (${took})`);
 	const done = { execution, cli, approval, approve, workflow, filesFolder };
 	return { n8n, fake, openAi, ...done, ...news() };
 }

@@ -32,10 +32,8 @@ export interface RunExecutionData {
 export interface Execution {
 	id: string;
 	status: string;
-	/** Where the data came from: the CLI's `--rawOutput` JSON, or n8n's database. */
-	source: 'cli' | 'database';
 	data: RunExecutionData;
-	/** The execution data exactly as stored or printed, to search for leaked secrets. */
+	/** The execution data exactly as stored, to search for leaked secrets. */
 	raw: string;
 }
 
@@ -83,27 +81,6 @@ export async function startServer(
 	};
 	await waitUntil(`${name} to be ready (/healthz/readiness)`, 180_000, ready, service, 500);
 	return { url, service };
-}
-
-/**
- * With N8N_LOG_LEVEL=info the CLI's stdout holds log lines and, for a successful run, the
- * execution's JSON (pretty-printed, so it starts with a line `{` and ends with a line `}`).
- */
-function printedExecution(stdout: string): { data: RunExecutionData; raw: string } | undefined {
-	const start = stdout.search(/^\{$/m);
-	if (start < 0) return undefined;
-	const lines = stdout.slice(start).split('\n');
-	for (let end = lines.length; end > 0; end--) {
-		if (lines[end - 1] !== '}') continue;
-		const raw = lines.slice(0, end).join('\n');
-		try {
-			const parsed = JSON.parse(raw) as { data?: RunExecutionData };
-			if (parsed.data?.resultData) return { data: parsed.data, raw };
-		} catch {
-			// not the end of the JSON yet
-		}
-	}
-	return undefined;
 }
 
 export class N8nInstance {
@@ -193,15 +170,10 @@ export class N8nInstance {
 		throw new Error(`n8n ${args.join(' ')} exited with ${code}\n${tail(stdout)}\n${tail(stderr)}`);
 	}
 
-	/** `n8n execute`, then the stored execution (its data too when the CLI printed none). */
+	/** `n8n execute`, then the execution as n8n stored it. */
 	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
 		const stored = await this.latestExecution(workflowId);
-		const printed = printedExecution(cli.stdout);
-		if (printed) {
-			const raw = `${printed.raw}\n${stored.raw}`;
-			return { cli, execution: { ...stored, source: 'cli', data: printed.data, raw } };
-		}
 		if (!stored.data?.resultData) {
 			// The CLI died before n8n saved the run (the row stays "running" with no data): its output is all there is.
 			throw new Error(
@@ -224,9 +196,9 @@ console.log(row ? JSON.stringify({ id: String(row.id), status: row.status, raw: 
 		const result = await this.script(script, [this.database, workflowId]);
 		if (result.code !== 0)
 			throw new Error(`reading the execution from ${this.database} failed:\n${result.stderr}`);
-		const parsed = JSON.parse(result.stdout) as Omit<Execution, 'source'> | null;
+		const parsed = JSON.parse(result.stdout) as Execution | null;
 		if (!parsed) throw new Error(`n8n stored no execution of workflow ${workflowId}`);
-		return { ...parsed, source: 'database' };
+		return parsed;
 	}
 
 	/** Runs SQL statements against n8n's database (after n8n created it). */
