@@ -17,7 +17,8 @@ import { expectBytes, expectFile, present } from '../lib/assert';
 import type { WorkflowJson } from '../lib/examples';
 import { FAKE_OPENAI_PROMPT, type FakeOpenAi } from '../lib/fake-openai';
 import { nodeItems } from '../lib/n8n';
-import type { BinaryRef, CliResult, Execution, N8nInstance, OutputItem } from '../lib/n8n';
+import type { BinaryRef, Execution, N8nInstance, OutputItem } from '../lib/n8n';
+import type { CommandResult } from '../lib/process';
 import { productPhotoBytes } from '../lib/samples';
 
 type FakeJob = Fake.FakeJob;
@@ -45,7 +46,7 @@ export interface ExampleContext extends FakeNews {
 	openAi: FakeOpenAi;
 	execution: Execution;
 	/** `n8n execute`'s output; none for a run a form resumed on the server. */
-	cli?: CliResult;
+	cli?: CommandResult;
 	/** A run that waited at a Wait form: what the test saw before answering it. */
 	approval?: Approval;
 	/** Runs the workflow again through its form (see e2e.test.ts runWithApproval). */

@@ -12,8 +12,6 @@ import { freePort } from './ports';
 import { capture, signalGroup, startService, waitUntil } from './process';
 import type { CommandResult, Service } from './process';
 
-export type CliResult = CommandResult;
-
 export type BinaryRef = { id?: string; mimeType?: string; fileName?: string };
 
 export type OutputItem = { json: Record<string, unknown>; binary?: Record<string, BinaryRef> };
@@ -147,12 +145,12 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` under the line's Node. */
-	cli(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+	cli(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
 		return this.node([this.runtime.n8nBin, ...args], timeoutMs);
 	}
 
 	/** Runs a short script under the line's Node (22.13+ and 24 have `node:sqlite`), with n8n's modules resolvable. */
-	private script(script: string, args: string[]): Promise<CliResult> {
+	private script(script: string, args: string[]): Promise<CommandResult> {
 		const env = { ...this.env, NODE_PATH: path.join(this.runtime.n8nRoot, 'node_modules') };
 		const argv = ['--no-warnings', '-e', script, '--', ...args];
 		return this.node(argv, 60_000, env, this.runtime.n8nRoot);
@@ -163,7 +161,7 @@ export class N8nInstance {
 		for (const child of this.children) signalGroup(child.pid, 'SIGKILL');
 	}
 
-	async cliOrThrow(args: string[]): Promise<CliResult> {
+	async cliOrThrow(args: string[]): Promise<CommandResult> {
 		const result = await this.cli(args);
 		const { code, stdout, stderr } = result;
 		if (code === 0) return result;
@@ -171,7 +169,7 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute`, then the execution as n8n stored it. */
-	async execute(workflowId: string): Promise<{ cli: CliResult; execution: Execution }> {
+	async execute(workflowId: string): Promise<{ cli: CommandResult; execution: Execution }> {
 		const cli = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 180_000);
 		const stored = await this.latestExecution(workflowId);
 		if (!stored.data?.resultData) {

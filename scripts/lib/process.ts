@@ -159,7 +159,7 @@ export function cleanEnv(extraPath?: string): NodeJS.ProcessEnv {
 	return env;
 }
 
-export type CommandResult = { code: number | null; stdout: string; stderr: string; ms: number };
+export type CommandResult = { code: number | null; stdout: string; stderr: string };
 
 /**
  * Runs a command to its end and resolves with its output. `detached`: in a process group of its
@@ -171,7 +171,6 @@ export function capture(
 	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; detached?: boolean },
 	onStart?: (child: ChildProcess) => void,
 ): Promise<CommandResult> {
-	const started = Date.now();
 	const { cwd, env = cleanEnv(), timeoutMs, detached = false } = options;
 	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
 	onStart?.(child);
@@ -188,9 +187,7 @@ export function capture(
 	const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
 	return new Promise<CommandResult>((resolve, reject) => {
 		child.once('error', reject);
-		child.once('close', (code) =>
-			resolve({ code, stdout: text(out), stderr: text(err), ms: Date.now() - started }),
-		);
+		child.once('close', (code) => resolve({ code, stdout: text(out), stderr: text(err) }));
 	}).finally(() => clearTimeout(timer));
 }
 
