@@ -531,9 +531,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const models = await fetch(`${ctx.fake.apiUrl}/models?media_type=video`);
 		const listed = ((await models.json()) as { models?: Fake.ModelJson[] }).models ?? [];
 		const model = listed.find((candidate) => candidate.id === restyleJob.modelId);
-		expect(model).toBeDefined();
-		if (!model) return;
-		const cfg = model.extra_config;
+		const cfg = present(model, `${restyleJob.modelId} in the model list`).extra_config;
 		// Generate Clip names no tier or resolution: the model's defaults are billed.
 		const plainRate = perSecondRate(cfg.pricingPerSec, cfg.defaultTier, cfg.defaultResolution);
 		expect(plainRate).toBeDefined();
