@@ -50,10 +50,7 @@ export interface ExampleContext extends FakeNews {
 	/** A run that waited at a Wait form: what the test saw before answering it. */
 	approval?: Approval;
 	/** Runs the workflow again through its form (see e2e.test.ts runWithApproval). */
-	approve: (
-		beforeAnswer?: () => void,
-		decision?: string,
-	) => Promise<{ execution: Execution; approval: Approval }>;
+	approve: (beforeAnswer?: () => void) => Promise<{ execution: Execution; approval: Approval }>;
 	/** The workflow as imported (after the script's rewrites). */
 	workflow: WorkflowJson;
 	/** The folder the file nodes may write to. */

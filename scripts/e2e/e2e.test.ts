@@ -113,20 +113,18 @@ async function setUpLine(line: N8nLine) {
 	);
 	await importFile('workflow', [...imported.values()]);
 	const setupMs = Date.now() - started;
-	const { id } = line;
-	return { id, runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
+	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
 }
 
 /**
  * Runs a workflow that waits at a Wait form: `n8n execute` leaves it `waiting`; the test opens
- * the form on `n8n start` (started once per line), calls `beforeAnswer`, submits `decision` and
- * waits for the run to end.
+ * the form on `n8n start` (started once per line), calls `beforeAnswer`, approves and waits for
+ * the run to end.
  */
 async function runWithApproval(
 	line: Line,
 	workflowId: string,
 	beforeAnswer?: () => void,
-	decision = 'Approve',
 ): Promise<{ execution: Execution; approval: Approval }> {
 	const { fake, n8n } = line;
 	const requestsBefore = fake.requests.length;
@@ -145,7 +143,7 @@ async function runWithApproval(
 	const requestsWhileWaiting = fake.requests.slice(requestsBefore);
 	beforeAnswer?.();
 	const body = new FormData();
-	body.set('field-0', decision);
+	body.set('field-0', 'Approve');
 	const signal = AbortSignal.timeout(30_000);
 	const answer = await fetch(formUrl, { method: 'POST', body, signal });
 	await answer.arrayBuffer();
@@ -168,8 +166,7 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const workflowId = workflow.id;
 	const news = fakeSince(fake);
 	const started = Date.now();
-	const approve = (beforeAnswer?: () => void, decision?: string) =>
-		runWithApproval(line, workflowId, beforeAnswer, decision);
+	const approve = (beforeAnswer?: () => void) => runWithApproval(line, workflowId, beforeAnswer);
 	const run = APPROVALS.has(name)
 		? { cli: undefined, ...(await approve()) }
 		: { ...(await n8n.execute(workflowId)), approval: undefined };
