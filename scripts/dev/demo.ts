@@ -157,7 +157,6 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 		const port = (url: string) => Number(new URL(url).port);
 		await writeState(session.folders, {
 			...state,
-			credentials: { meiGenApi: credentials.meiGenApi.id, openAiApi: credentials.openAiApi.id },
 			ports: { api: port(fake.apiUrl), cdn: port(fake.cdnUrl), storage: port(fake.storageUrl) },
 			cdnUrl: fake.cdnUrl,
 		});

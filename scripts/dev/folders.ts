@@ -12,8 +12,6 @@ import { cacheRoot } from '../lib/cache';
 import { isAlive } from '../lib/process';
 
 export interface DevState {
-	owner?: { email: string };
-	credentials?: Record<string, string>;
 	/** Example file name → workflow ID. */
 	workflows?: Record<string, string>;
 	ports?: { api?: number; cdn?: number; storage?: number };

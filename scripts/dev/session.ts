@@ -13,7 +13,7 @@ import { N8nInstance, type N8nServer } from '../lib/n8n';
 import { portInUse } from '../lib/ports';
 import { requireBuild } from '../lib/process';
 import { N8nRest } from '../lib/rest';
-import { devFolders, lockFolders, readState, writeState, type DevFolders } from './folders';
+import { devFolders, lockFolders, type DevFolders } from './folders';
 import { buildIsStale, buildPackage, ensureInstalled, repoRoot, watchAndSync } from './package';
 
 /** The account the local n8n is set up with, printed on start. */
@@ -115,7 +115,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 		await step('owner', async () => {
 			if (await rest.needsOwner()) {
 				await rest.setupOwner(OWNER);
-				await writeState(folders, { ...readState(folders), owner: { email: OWNER.email } });
 				log(`[dev] created the owner account ${OWNER.email}`);
 			} else await rest.login(OWNER.email, OWNER.password);
 		});
