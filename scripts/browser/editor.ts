@@ -104,7 +104,6 @@ export class Editor {
 		);
 	}
 
-	/** Closes the open dropdown. */
 	async closeDropdown(): Promise<void> {
 		await this.page.keyboard.press('Escape');
 		await this.openDropdown.first().waitFor({ state: 'hidden' });
@@ -133,7 +132,6 @@ export class Editor {
 		return await this.resourceListItems();
 	}
 
-	/** The open resource list's entries as shown. */
 	async resourceListItems(): Promise<string[]> {
 		const items = this.page.getByTestId('rlc-item');
 		await items.first().waitFor();

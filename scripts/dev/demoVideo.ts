@@ -127,7 +127,6 @@ function* macroblockRows(frame: YuvFrame, g: Geometry, mbx: number, mby: number)
 	}
 }
 
-/** Whether the macroblock's samples are the same in both frames. */
 function sameMacroblock(a: YuvFrame, b: YuvFrame, g: Geometry, mbx: number, mby: number): boolean {
 	const rows = macroblockRows(b, g, mbx, mby);
 	for (const row of macroblockRows(a, g, mbx, mby)) {

@@ -25,7 +25,6 @@ export async function buildPackage(root = repoRoot): Promise<void> {
 	await run('npm', ['run', 'build', '--silent'], { cwd: root });
 }
 
-/** The files under `dir`, relative to it. */
 const listFiles = async (dir: string) =>
 	(await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
 		.filter((entry) => entry.isFile())

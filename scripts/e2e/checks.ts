@@ -105,7 +105,6 @@ function csvField(value: unknown): string {
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Credits the account spent while the example ran. */
 function spent({ creditsBefore: before, fake }: ExampleContext): number {
 	return before.daily + before.purchased - fake.credits.daily - fake.credits.purchased;
 }
@@ -347,7 +346,6 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 		};
 	},
 	'12-product-catalogue-batch': (fake) => {
-		// LAMP-002's job fails while Check Again waits for it.
 		const runs = fake.skillRuns;
 		let failed = false;
 		runs.set = (requestId, run) => {

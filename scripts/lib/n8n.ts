@@ -144,7 +144,6 @@ export class N8nInstance {
 		}
 	}
 
-	/** Runs `n8n <args>` under the line's Node. */
 	cli(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
 		return this.node([this.runtime.n8nBin, ...args], timeoutMs);
 	}

@@ -18,7 +18,6 @@ type PgModule = {
 	Client: new (config: PgTarget & { connectionTimeoutMillis: number }) => PgClient;
 };
 
-/** Opens a connection, runs `work`, closes it. */
 export async function withPg<T>(
 	runtime: Runtime,
 	target: PgTarget,
