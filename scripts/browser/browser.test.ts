@@ -12,7 +12,7 @@ import { startDemo, type Demo } from '../dev/demo';
 import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup';
 import { freePort } from '../lib/ports';
 import { requireBuild } from '../lib/process';
-import { seconds } from '../lib/timing';
+import { Timings } from '../lib/timing';
 import { ensureChromium, launchBrowser, type Browser } from './chromium';
 import { Editor } from './editor';
 import { STEPS } from './steps';
@@ -23,7 +23,7 @@ const screenshotsDir = path.join(repoRoot, 'test-results', 'browser');
 requireBuild(repoRoot);
 cleanupOnSignals('browser');
 const started = Date.now();
-const timings: Array<[string, number]> = [];
+const timings = new Timings();
 let demo: Demo;
 let browser: Browser;
 let editor: Editor;
@@ -33,40 +33,32 @@ let stepsStarted = 0;
 
 beforeAll(async () => {
 	const chromium = ensureChromium();
-	timings.push([chromium.installed ? 'installing Chromium' : 'finding Chromium', chromium.ms]);
+	const found = chromium.installed ? 'installing Chromium' : 'finding Chromium';
+	timings.entries.push([found, chromium.ms]);
 	console.log(`[browser] ${chromium.version} (${chromium.executablePath})`);
 	// Screenshots of an earlier run are removed, so the folder shows this run only.
 	await mkdir(screenshotsDir, { recursive: true });
 	for (const file of (await readdir(screenshotsDir)).filter((name) => name.endsWith('.png')))
 		await rm(path.join(screenshotsDir, file), { force: true });
 
-	let at = Date.now();
 	const userFolder = await tempFolder('meigen-browser-demo-', 'BROWSER_KEEP', '[browser]');
 	// Stopped even when Ctrl-C comes while it is starting.
 	const starting = startDemo({ port: await freePort(), userFolder, quiet: true, build: false });
 	onCleanup('stop the demo', async () => await (await starting.catch(() => undefined))?.stop());
-	demo = await starting;
-	timings.push(['starting the demo', Date.now() - at]);
-	const { editorUrl, workflows } = demo;
-	const took = seconds(Date.now() - at);
-	console.log(`[browser] demo ready at ${editorUrl} (${workflows.length} workflows) in ${took}`);
+	demo = await timings.time('starting the demo', () => starting);
+	console.log(`[browser] demo ready at ${demo.editorUrl} (${demo.workflows.length} workflows)`);
 
-	at = Date.now();
-	browser = await launchBrowser(chromium.executablePath);
+	browser = await timings.time('starting Chromium', () => launchBrowser(chromium.executablePath));
 	onCleanup('close Chromium', () => browser.close());
-	timings.push(['starting Chromium', Date.now() - at]);
 	editor = new Editor(browser.page, demo.editorUrl);
 	stepsStarted = Date.now();
 });
 
 afterAll(async () => {
-	const at = Date.now();
-	if (stepsStarted) timings.push(['the steps', at - stepsStarted]);
-	await cleanup();
-	timings.push(['stopping', Date.now() - at], ['total', Date.now() - started]);
+	if (stepsStarted) timings.entries.push(['the steps', Date.now() - stepsStarted]);
+	await timings.time('stopping', () => cleanup());
 	console.log(`[browser] screenshots in ${path.relative(process.cwd(), screenshotsDir) || '.'}/`);
-	const took = timings.map(([label, ms]) => `${label} ${seconds(ms)}`);
-	console.log(`[browser] time: ${took.join(', ')}`);
+	timings.print(Date.now() - started);
 });
 
 const steps = STEPS.map((step, index) => ({ ...step, index, title: `${index + 1}. ${step.name}` }));
