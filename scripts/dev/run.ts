@@ -11,8 +11,8 @@ import { startExternal } from './external';
 import { startSession, type Session } from './session';
 
 function banner(session: Session, startMs: number): string[] {
-	const steps = Object.entries(session.timings).filter(([name]) => name !== 'total');
 	const first = session.firstStart ? ', first start' : '';
+	const steps = Object.entries(session.timings).map(([name, ms]) => `${name} ${seconds(ms)}`);
 	return [
 		'',
 		`  n8n ${session.runtime.n8nVersion} with n8n-nodes-meigen is ready (started in ${seconds(startMs)}${first})`,
@@ -20,7 +20,7 @@ function banner(session: Session, startMs: number): string[] {
 		`  Editor:    ${session.editorUrl}`,
 		`  Log in:    ${session.email} / ${session.password}`,
 		`  Data:      ${session.folders.root}`,
-		`  Start:     ${steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`,
+		`  Start:     ${steps.join(', ')}`,
 	];
 }
 

@@ -62,7 +62,6 @@ export async function buildWhenStale(log: (message: string) => void, root = repo
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
-	const started = Date.now();
 	const timings: Record<string, number> = {};
 	const log = (message: string) => void (options.quiet || console.log(message));
 	const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -124,7 +123,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 			teardowns.push(async () => await watcher.stop());
 		}
 
-		timings.total = Date.now() - started;
 		return {
 			editorUrl: server.url,
 			...LOGIN,
