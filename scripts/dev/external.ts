@@ -9,8 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { packageFolder, repoRoot, syncInstalled, watchAndSync } from './package';
-import { buildWhenStale } from './session';
+import { buildWhenStale, packageFolder, repoRoot, syncInstalled, watchAndSync } from './package';
 
 export interface External {
 	/** n8n's own folder (`.n8n`: its database, settings, community packages). */

@@ -16,14 +16,9 @@ import {
 	type PackageJson,
 } from '../lib/install-package';
 import type { N8nInstance } from '../lib/n8n';
-import { run, signalGroup } from '../lib/process';
+import { requireBuild, run, signalGroup } from '../lib/process';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-
-/** `npm run build` in the project: tsc and the icons into dist/. */
-export async function buildPackage(root = repoRoot): Promise<void> {
-	await run('npm', ['run', 'build', '--silent'], { cwd: root });
-}
 
 const listFiles = async (dir: string) =>
 	(await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
@@ -36,13 +31,22 @@ const mtime = async (file: string) => (await stat(file).catch(() => undefined))?
  * Whether dist/ is older than the sources it is built from (tsc rewrites every output file, so
  * the node's entry file carries the time of the last build).
  */
-export async function buildIsStale(root = repoRoot): Promise<boolean> {
+async function buildIsStale(root: string): Promise<boolean> {
 	const built = await mtime(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js'));
 	const sources = ['package.json', 'tsconfig.build.json'];
 	for (const folder of ['nodes', 'credentials'])
 		sources.push(...(await listFiles(path.join(root, folder))).map((f) => path.join(folder, f)));
 	for (const file of sources) if ((await mtime(path.join(root, file))) > built) return true;
 	return !built;
+}
+
+/** `npm run build` (tsc and the icons) when dist/ is older than the sources; a dist/ in any case. */
+export async function buildWhenStale(log: (message: string) => void, root = repoRoot) {
+	if (await buildIsStale(root)) {
+		log('[dev] npm run build');
+		await run('npm', ['run', 'build', '--silent'], { cwd: root });
+	} else log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
+	requireBuild(root);
 }
 
 /** Copies `from` over `to` unless `to` holds the same bytes; whether it copied. */

@@ -14,7 +14,7 @@ import { portInUse } from '../lib/ports';
 import { requireBuild } from '../lib/process';
 import { N8nRest } from '../lib/rest';
 import { devFolders, lockFolders, type DevFolders } from './folders';
-import { buildIsStale, buildPackage, ensureInstalled, repoRoot, watchAndSync } from './package';
+import { buildWhenStale, ensureInstalled, repoRoot, watchAndSync } from './package';
 
 /** The account the local n8n is set up with, printed on start. */
 const LOGIN = { email: 'meigen@example.com', password: 'MeiGen-local-1' };
@@ -50,15 +50,6 @@ export interface Session {
 	/** Registers something to stop before n8n is stopped. */
 	onStop(fn: () => Promise<void>): void;
 	stop(): Promise<void>;
-}
-
-/** `npm run build` when dist/ is older than the sources; a dist/ in any case. */
-export async function buildWhenStale(log: (message: string) => void, root = repoRoot) {
-	if (await buildIsStale(root)) {
-		log('[dev] npm run build');
-		await buildPackage(root);
-	} else log('[dev] dist/ is up to date with nodes/ and credentials/; not rebuilding');
-	requireBuild(root);
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
