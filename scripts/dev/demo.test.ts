@@ -62,7 +62,7 @@ async function start(): Promise<void> {
 	starting = startDemo({ port, userFolder, quiet: true });
 	demo = await starting;
 	startTimes.push(demo.startMs);
-	const steps = Object.entries(demo.session.timings).map(([name, ms]) => `${name} ${seconds(ms)}`);
+	const steps = Object.entries(demo.timings).map(([name, ms]) => `${name} ${seconds(ms)}`);
 	console.log(`[check] started in ${seconds(demo.startMs)}; ${steps.join(', ')}`);
 }
 
@@ -107,7 +107,7 @@ function stops(): void {
 
 	test('stop() leaves no n8n process', async () => {
 		stopped = running();
-		const group = stopped.session.server.service.pid;
+		const group = stopped.server.service.pid;
 		const at = Date.now();
 		await stopped.stop();
 		demo = undefined;
@@ -127,7 +127,7 @@ function stops(): void {
 	});
 
 	test('the user folder is released', () => {
-		expect(existsSync(stopped.session.folders.lockFile)).toBe(false);
+		expect(existsSync(stopped.folders.lockFile)).toBe(false);
 	});
 }
 
@@ -154,7 +154,7 @@ describe('first start', () => {
 			const id = workflow()?.id;
 			if (!id) return;
 			const started = Date.now();
-			({ execution } = await running().session.cli.execute(id));
+			({ execution } = await running().cli.execute(id));
 			console.log(`[check] example 01: ${execution.status}, ${seconds(Date.now() - started)}`);
 			jobs = [...fake.jobs.values()].filter((job) => !jobsBefore.has(job.id));
 			charged = creditsBefore - credits();
@@ -186,7 +186,7 @@ describe('first start', () => {
 		});
 
 		test('the example saved the picture to disk', async () => {
-			const { filesFolder } = running().session.folders;
+			const { filesFolder } = running().folders;
 			const files = readdirSync(filesFolder, { recursive: true, encoding: 'utf8' });
 			const written = files.filter((name) => name.endsWith('.png'));
 			expect(written.length).toBeGreaterThan(0);

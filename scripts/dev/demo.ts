@@ -40,19 +40,14 @@ type DemoOptions = Partial<Omit<SessionOptions, 'profile'>>;
 /** A workflow imported from examples/<file>, and where it opens in the editor. */
 export type DemoWorkflow = { id: string; name: string; file: string; url: string };
 
-export interface Demo {
-	editorUrl: string;
-	email: string;
-	password: string;
+/** The n8n session (session.ts), with the stand-ins and the imported examples. */
+export interface Demo extends Session {
 	workflows: DemoWorkflow[];
 	fake: FakeMeiGen;
 	/** The fake chat model example 06 talks to. */
 	openAi: FakeOpenAi;
-	/** The n8n session (REST client logged in as the owner, CLI, server, folders, timings). */
-	session: Session;
 	/** Milliseconds from the call to a ready, logged-in, wired-up demo. */
 	startMs: number;
-	stop(): Promise<void>;
 }
 
 /**
@@ -161,10 +156,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 			cdnUrl: fake.cdnUrl,
 		});
 		session.timings.demo = Date.now() - demoStarted;
-		const { editorUrl, email, password } = session;
-		const stop = () => session.stop();
-		const startMs = Date.now() - started;
-		return { editorUrl, email, password, workflows, fake, openAi, session, startMs, stop };
+		return { ...session, workflows, fake, openAi, startMs: Date.now() - started };
 	} catch (error) {
 		await session.stop();
 		throw error;

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 
 	const started = Date.now();
 	const demo = args.includes('--demo') ? await startDemo({ watch: true }) : undefined;
-	const session = demo?.session ?? (await startSession({ profile: 'dev', watch: true }));
+	const session = demo ?? (await startSession({ profile: 'dev', watch: true }));
 	const lines = banner(session, demo?.startMs ?? Date.now() - started);
 	if (demo) {
 		const width = Math.max(...demo.workflows.map((workflow) => workflow.name.length));
