@@ -25,11 +25,13 @@ export interface QueueContext {
 	workflows: Record<'image' | 'video' | 'stop' | 'loop', QueueWorkflow>;
 	/** Where the loop's Save Video to Disk writes (every n8n process may write there). */
 	filesFolder: string;
-	/** The image and video models' usual job durations, and the bytes of every video, in these checks. */
-	imageJobMs: number;
-	videoJobMs: number;
-	videoBytes: number;
 }
+
+/** The image and video models' job durations, which the checks that change them set back. */
+export const IMAGE_JOB_MS = 1500;
+export const VIDEO_JOB_MS = 2500;
+/** Every video's size: several 64 KiB chunks, so the download streams and the bytes must still arrive in order. */
+export const VIDEO_BYTES = 3 * 1024 * 1024 + 4321;
 
 /** `line` is in an n8n log; a failure names the line, not the whole log. */
 function expectLogged(log: string, line: string): void {
@@ -281,9 +283,9 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		expect(items.length).toBe(1);
 		checkCompleted(items[0], job);
 		expect(items[0]?.json.done).toBe(true);
-		await checkStoredMedia(ctx, items[0], job, 'mp4', ctx.videoBytes);
+		await checkStoredMedia(ctx, items[0], job, 'mp4', VIDEO_BYTES);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
-		await expectFile(written, expectedMediaBytes(job.id, 0, 'mp4', ctx.videoBytes));
+		await expectFile(written, expectedMediaBytes(job.id, 0, 'mp4', VIDEO_BYTES));
 		const loopSubmits = fake
 			.requestsTo('POST', '/generate/v2')
 			.slice(submitsBefore)
@@ -308,7 +310,7 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		);
 	} finally {
 		spec.json.estimatedTiming = timing;
-		fake.setJobDuration(spec.json.id, ctx.videoJobMs);
+		fake.setJobDuration(spec.json.id, VIDEO_JOB_MS);
 	}
 }
 
@@ -334,7 +336,7 @@ async function concurrent(ctx: QueueContext): Promise<void> {
 	const log = ctx.stack.worker.log();
 	const at = (what: string) => rows.map((id) => log.indexOf(`Worker ${what} execution ${id} (job`));
 	expect(Math.max(...at('started'))).toBeLessThan(Math.min(...at('finished')));
-	ctx.fake.setJobDuration(workflow.model.id, ctx.imageJobMs);
+	ctx.fake.setJobDuration(workflow.model.id, IMAGE_JOB_MS);
 	note(
 		`executions ${rows.join(' and ')} overlapped ${firstDone - lastSubmit} ms on the worker; both answered after ${seconds(wall)} for ${jobMs / 1000} s jobs`,
 	);
@@ -392,7 +394,7 @@ export const queueChecks: Record<string, (ctx: QueueContext) => Promise<void>> =
 	'image generated on the worker, bytes in the binary store': (ctx) =>
 		generateOnWorker(ctx, ctx.workflows.image, 'png'),
 	'video generated on the worker, bytes in the binary store': (ctx) =>
-		generateOnWorker(ctx, ctx.workflows.video, 'mp4', ctx.videoBytes),
+		generateOnWorker(ctx, ctx.workflows.video, 'mp4', VIDEO_BYTES),
 	'two executions at once on the worker': concurrent,
 	'Stop from main ends the MeiGen wait on the worker; no request after it': stopFromMain,
 	'example 10 loop parks a long job: waiting, no worker holds it, survives kill -9 of a worker, resumes and completes':

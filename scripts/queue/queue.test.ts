@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ModelJson } from '../../test/fake-server';
 import { cleanup, cleanupOnSignals } from '../lib/cleanup';
 import { requireBuild } from '../lib/process';
-import { queueChecks, STOP_POLL_INTERVAL_S, type QueueContext } from './checks';
+import * as checks from './checks';
 import {
 	prepareEnvironment,
 	publish,
@@ -27,10 +27,6 @@ import { N8nStack } from './stack';
 import { N8nStore } from './store';
 import { loopModelId, loopWorkflow } from './workflows';
 
-/** Several 64 KiB chunks: the download streams, and the bytes must still arrive in order. */
-const VIDEO_BYTES = 3 * 1024 * 1024 + 4321;
-const IMAGE_JOB_MS = 1500;
-const VIDEO_JOB_MS = 2500;
 const DATABASE = 'n8n_queue_test';
 
 cleanupOnSignals('queue');
@@ -39,18 +35,18 @@ requireBuild(repoRoot);
 const started = Date.now();
 const timings = new Timings();
 let stack: N8nStack | undefined;
-let ctx: QueueContext | undefined;
+let ctx: checks.QueueContext | undefined;
 
 beforeAll(async () => {
 	try {
 		const env = await prepareEnvironment(timings, 'QUEUE_KEEP');
 		const fake = await startFake();
-		fake.setVideoBytes(VIDEO_BYTES);
+		fake.setVideoBytes(checks.VIDEO_BYTES);
 		const imageModel = pickModel(fake, 'image');
 		const videoModel = pickModel(fake, 'video');
 		// Short jobs keep the run quick; the fake's behaviour is otherwise its normal one.
-		fake.setJobDuration(imageModel.id, IMAGE_JOB_MS);
-		fake.setJobDuration(videoModel.id, VIDEO_JOB_MS);
+		fake.setJobDuration(imageModel.id, checks.IMAGE_JOB_MS);
+		fake.setJobDuration(videoModel.id, checks.VIDEO_JOB_MS);
 		console.log(
 			`[fake] MeiGen API ${fake.apiUrl}, CDN ${fake.cdnUrl}; models ${imageModel.id}, ${videoModel.id}`,
 		);
@@ -96,7 +92,7 @@ beforeAll(async () => {
 					}),
 					stop: await generation('stop', imageModel, {
 						responseMode: 'onReceived',
-						options: { pollInterval: STOP_POLL_INTERVAL_S, waitTimeout: 120 },
+						options: { pollInterval: checks.STOP_POLL_INTERVAL_S, waitTimeout: 120 },
 					}),
 					loop: { id: await publishJson(n8n, loop, loopPath), path: loopPath, model: loopModel },
 				};
@@ -105,8 +101,7 @@ beforeAll(async () => {
 
 		const database = { ...env.postgres.target, database: DATABASE };
 		const store = new N8nStore(env.runtime, database, n8n.binaryStorage);
-		const jobs = { imageJobMs: IMAGE_JOB_MS, videoJobMs: VIDEO_JOB_MS, videoBytes: VIDEO_BYTES };
-		ctx = { stack: n8n, store, fake, workflows, filesFolder, ...jobs };
+		ctx = { stack: n8n, store, fake, workflows, filesFolder };
 	} catch (error) {
 		if (stack) console.error(stack.tails());
 		throw error;
@@ -118,7 +113,7 @@ afterAll(async () => {
 	timings.print(Date.now() - started);
 });
 
-test.each(Object.entries(queueChecks))('%s', async (name, run) => {
+test.each(Object.entries(checks.queueChecks))('%s', async (name, run) => {
 	const checkStarted = Date.now();
 	if (!ctx) throw new Error('queue mode was not set up');
 	try {
