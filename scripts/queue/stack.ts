@@ -64,7 +64,7 @@ export class N8nStack {
 		return folder;
 	}
 
-	private async env(userFolder: string, extra: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+	private async env(userFolder: string): Promise<NodeJS.ProcessEnv> {
 		const { runtime, postgres, executionsMode, binaryMode, redisPort, database } = this.options;
 		return await n8nEnv(runtime, userFolder, `${userFolder}-files`, {
 			N8N_ENCRYPTION_KEY: 'meigen-queue-encryption-key-0123456789',
@@ -87,7 +87,6 @@ export class N8nStack {
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: executionsMode === 'queue' ? 'true' : 'false',
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			...this.options.env,
-			...extra,
 		});
 	}
 
@@ -99,20 +98,20 @@ export class N8nStack {
 		);
 		const cwd = await this.userFolder('main');
 		const where = { cwd, logFile: path.join(dir, 'main.log'), port: await freePort() };
-		const server = await startServer('n8n main', runtime, await this.env(cwd, {}), where);
+		const server = await startServer('n8n main', runtime, await this.env(cwd), where);
 		this.main = server.service;
 		this.rest = new N8nRest(server.url);
 	}
 
 	/** Starts a worker; resolves once it says it is ready. */
-	async startWorker(extraEnv: Record<string, string> = {}): Promise<Service> {
+	async startWorker(): Promise<Service> {
 		const name = `worker${this.workers.length + 1}`;
 		const cwd = await this.userFolder(name);
 		const { runtime, dir } = this.options;
 		const args = [runtime.n8nBin, 'worker', '--concurrency=10'];
 		const worker = startService(`n8n ${name}`, runtime.nodeBin, args, {
 			cwd,
-			env: await this.env(cwd, extraEnv),
+			env: await this.env(cwd),
 			logFile: path.join(dir, `${name}.log`),
 			stopTimeoutMs: 15_000,
 		});
@@ -135,10 +134,10 @@ export class N8nStack {
 	}
 
 	/** The last lines of every n8n log, for a failure message. */
-	tails(lines = 20): string {
+	tails(): string {
 		const services = [this.main, ...this.workers].filter((s): s is Service => s !== undefined);
 		return services
-			.map((s) => `  ${s.name} log (last lines, ${s.logFile}):\n${s.tail(lines)}`)
+			.map((s) => `  ${s.name} log (last lines, ${s.logFile}):\n${s.tail(20)}`)
 			.join('\n');
 	}
 }
