@@ -76,18 +76,14 @@ export class N8nStore {
 		const id = ref.id ?? '';
 		const [mode, key] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
 		if (mode === 'database') {
-			const [row] = await this.query<{ size: number; sha256: string }>(
-				'SELECT length(data) AS size, encode(sha256(data), \'hex\') AS sha256 FROM binary_data WHERE "fileId" = $1',
-				[key],
+			type Row = { size: number; sha256: string; data: Buffer | null };
+			const [row] = await this.query<Row>(
+				'SELECT length(data) AS size, encode(sha256(data), \'hex\') AS sha256, CASE WHEN length(data) <= $2 THEN data END AS data FROM binary_data WHERE "fileId" = $1',
+				[key, SMALL_FILE],
 			);
 			if (!row) throw new Error(`binary_data has no row for ${id}`);
-			const bytes = Number(row.size);
-			const select = 'SELECT data FROM binary_data WHERE "fileId" = $1';
-			const data =
-				bytes <= SMALL_FILE
-					? (await this.query<{ data: Buffer }>(select, [key]))[0]?.data
-					: undefined;
-			return { bytes, sha256: row.sha256, data, where: `Postgres binary_data row ${key}` };
+			const where = `Postgres binary_data row ${key}`;
+			return { bytes: Number(row.size), sha256: row.sha256, data: row.data ?? undefined, where };
 		}
 		if (!mode.startsWith('filesystem'))
 			throw new Error(
