@@ -221,7 +221,7 @@ async function catalogPrice(
 	ctx: ExampleContext,
 	skill: string,
 	variant?: { mode: string; quality: string },
-): Promise<number | undefined> {
+): Promise<number> {
 	const response = await fetch(`${ctx.fake.apiUrl}/skills?skill=${skill}`);
 	const body = (await response.json()) as { skills?: Array<{ pricing?: unknown }> };
 	let pricing = body.skills?.[0]?.pricing;
@@ -229,9 +229,8 @@ async function catalogPrice(
 		pricing = pricing[variant.mode];
 	if (variant && isRecord(pricing) && typeof pricing[variant.quality] === 'number')
 		return pricing[variant.quality] as number;
-	if (typeof pricing === 'number') return pricing;
-	const nested = isRecord(pricing) ? (pricing.credits ?? pricing.perImage) : undefined;
-	return typeof nested === 'number' ? nested : undefined;
+	const price = isRecord(pricing) ? (pricing.credits ?? pricing.perImage) : pricing;
+	return present(typeof price === 'number' ? price : undefined, `${skill}'s catalog price`);
 }
 
 /** Runs of `skill` the example made: `count` of them, each sent once and neither refused nor replayed. */
@@ -251,8 +250,7 @@ function checkProductImage(ctx: ExampleContext, run: FakeSkillRun, bytes: Buffer
 }
 
 /** Each item of the run finished and was charged the catalog's price once. */
-function checkCharged(run: FakeSkillRun, price: number | undefined, images: number): void {
-	expect(price).toBeDefined();
+function checkCharged(run: FakeSkillRun, price: number, images: number): void {
 	expect(run.items.length).toBe(images);
 	for (const item of run.items)
 		expectFields(item, { status: 'completed', creditsUsed: price, creditsStatus: 'confirmed' });
@@ -280,15 +278,16 @@ async function checkSkillOutput(
 	return { made, file };
 }
 
-/** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`. */
+/** A per-second rate from `{ tier: { res: n } }` or `{ res: n }`, or the check fails naming it. */
 function perSecondRate(
 	table: Record<string, number | Record<string, number>> | undefined,
 	tier: string | undefined,
 	resolution: string | undefined,
-): number | undefined {
+): number {
 	const byTier = tier === undefined ? undefined : table?.[tier];
 	const rate = isRecord(byTier) ? byTier[resolution ?? ''] : table?.[resolution ?? ''];
-	return typeof rate === 'number' ? rate : undefined;
+	const what = `the per-second rate for tier ${tier} at ${resolution}`;
+	return present(typeof rate === 'number' ? rate : undefined, what);
 }
 
 /** Checks every example shares: the run succeeded and the API key stayed where it belongs. */
@@ -489,7 +488,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 			const what = `item ${n + 1} (${module})`;
 			const { made, file } = await checkSkillOutput(ctx, item, run, what, module);
 			expectFields(item.json, { module, generationId: made.generationId }, what);
-			if (price !== undefined) expect(item.json.creditsQuoted).toBe(price * modules.length);
+			expect(item.json.creditsQuoted).toBe(price * modules.length);
 			await expectFile(path.join(ctx.filesFolder, file.fileName), file.bytes);
 		}
 	},
@@ -528,18 +527,15 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const cfg = present(model, `${restyleJob.modelId} in the model list`).extra_config;
 		// Generate Clip names no tier or resolution: the model's defaults are billed.
 		const plainRate = perSecondRate(cfg.pricingPerSec, cfg.defaultTier, cfg.defaultResolution);
-		expect(plainRate).toBeDefined();
-		expect(clipJob.creditsUsed).toBe((plainRate ?? 0) * Number(clipJob.body.duration));
+		expect(clipJob.creditsUsed).toBe(plainRate * Number(clipJob.body.duration));
 		const { tier, resolution } = restyleJob.body;
 		const videoRate = perSecondRate(cfg.pricingPerSecWithVideo, String(tier), String(resolution));
-		const clipSeconds = mp4Seconds(clip.bytes);
+		const clipSeconds = present(mp4Seconds(clip.bytes), "the first clip's length");
 		const duration = Number(restyleJob.body.duration);
-		expect(videoRate).toBeDefined();
-		expect(clipSeconds).toBeDefined();
 		const minimum = cfg.minBillableTable?.[String(duration)] ?? 0;
-		const billed = Math.max((clipSeconds ?? 0) + duration, minimum);
-		expect(restyleJob.creditsUsed).toBe(billed * (videoRate ?? 0));
-		expect(restyleJob.creditsUsed).not.toBe((plainRate ?? 0) * duration);
+		const billed = Math.max(clipSeconds + duration, minimum);
+		expect(restyleJob.creditsUsed).toBe(billed * videoRate);
+		expect(restyleJob.creditsUsed).not.toBe(plainRate * duration);
 		const purchased = ctx.creditsBefore.purchased - ctx.fake.credits.purchased;
 		expect(purchased).toBe(clipJob.creditsUsed + restyleJob.creditsUsed);
 		for (const [item, job] of [
@@ -632,10 +628,9 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 		// Max Credits is the approved quote: when the price rises while the form waits, the approved
 		// run fails at Generate Video, and nothing is sent.
-		const spec = ctx.fake.models.find((model) => model.json.id === job.modelId);
-		const table = spec?.json.extra_config.pricingPerSec;
-		expect(table).toBeDefined();
-		if (!spec || !table) return;
+		const listed = ctx.fake.models.find((model) => model.json.id === job.modelId);
+		const spec = present(listed, `${job.modelId} at the fake`);
+		const table = present(spec.json.extra_config.pricingPerSec, `${job.modelId}'s prices`);
 		const submitsBefore = ctx.fake.requestsTo('POST', '/generate/v2').length;
 		const dearer = (_key: string, value: unknown) =>
 			typeof value === 'number' ? value + 1 : value;
@@ -660,21 +655,20 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		const rows = ['MUG-001', 'LAMP-002'].map((sku) => {
 			const image = `https://shop.example.com/images/${sku.toLowerCase()}.jpg`;
 			const run = runs.find((candidate) => photoOf(ctx.fake, candidate) === image);
-			expect(run).toBeDefined();
-			return { sku, image, run, file: `catalogue-${sku}.png` };
+			return { sku, image, run: present(run, `${sku}'s run`), file: `catalogue-${sku}.png` };
 		});
 		const fails = (sku: string) => sku === FAILS_ON_RECHECK.sku;
 		const done = rows.filter(({ sku }) => !fails(sku));
-		for (const { run } of done) if (run) checkCharged(run, price, 1);
+		for (const { run } of done) checkCharged(run, price, 1);
 		for (const { run } of rows.filter(({ sku }) => fails(sku)))
-			expectFields(run?.items[0], { status: 'failed', creditsStatus: 'refunded' }, 'failed row');
-		expect(spent(ctx)).toBe((price ?? 0) * done.length);
+			expectFields(run.items[0], { status: 'failed', creditsStatus: 'refunded' }, 'failed row');
+		expect(spent(ctx)).toBe(price * done.length);
 		const uploadedFrom = ctx.newSkillUploads.map((upload) => upload.sourceUrl);
 		expect(uploadedFrom.sort()).toEqual(rows.map(({ image }) => image).sort());
 
 		// Each image on disk is what the CDN served; the result CSV names it with its receipt.
 		for (const { run, file } of done) {
-			const made = skillMedia(run?.items[0]?.generationId ?? '', file);
+			const made = skillMedia(run.items[0]?.generationId ?? '', file);
 			await expectFile(path.join(ctx.filesFolder, file), made.bytes);
 		}
 		expect(existsSync(path.join(ctx.filesFolder, rows[1].file))).toBe(false);
@@ -686,7 +680,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(await csv('catalogue-results.csv')).toEqual([
 			'sku,file,status,creditsUsed,requestId',
 			...done.map(({ sku, run, file }) =>
-				[sku, file, 'completed', run?.items[0]?.creditsUsed, run?.requestId].join(','),
+				[sku, file, 'completed', run.items[0]?.creditsUsed, run.requestId].join(','),
 			),
 		]);
 		// Failed rows, from either node's error output, keep their row's SKU and photo URL.
@@ -712,7 +706,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(ctx.fake.requestsTo('POST', '/skills/white-bg/run').length).toBe(sentBefore);
 		expect(ctx.fake.credits).toEqual(creditsBefore);
 		const requestIds = nodeItems(again.execution.data, 'Result Row').map((i) => i.json.requestId);
-		expect(requestIds).toEqual(done.map(({ run }) => run?.requestId));
+		expect(requestIds).toEqual(done.map(({ run }) => run.requestId));
 		// Failed rows fail again at the first node, unpaid: a failed job's receipt comes back.
 		const failedAgain = nodeItems(again.execution.data, 'Failed Row').map((i) => i.json.sku);
 		expect(failedAgain.sort()).toEqual(expected.map(({ sku }) => sku).sort());
