@@ -128,12 +128,8 @@ function* macroblockRows(frame: YuvFrame, g: Geometry, mbx: number, mby: number)
 }
 
 function sameMacroblock(a: YuvFrame, b: YuvFrame, g: Geometry, mbx: number, mby: number): boolean {
-	const rows = macroblockRows(b, g, mbx, mby);
-	for (const row of macroblockRows(a, g, mbx, mby)) {
-		const other = rows.next().value;
-		if (!other || row.some((sample, i) => sample !== other[i])) return false;
-	}
-	return true;
+	const rows = [...macroblockRows(b, g, mbx, mby)];
+	return [...macroblockRows(a, g, mbx, mby)].every((row, i) => Buffer.compare(row, rows[i]) === 0);
 }
 
 /** One frame as an AVCC sample; without `previous`, an IDR with every macroblock. */
