@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { SUMMARY_FIELDS } from '../../nodes/MeiGen/actions/aiTool';
+import { isRecord } from '../../nodes/MeiGen/util/records';
 import {
 	expectedMediaBytes,
 	FAILED_MODULE_ERROR,
@@ -86,8 +87,6 @@ export function fakeSince(fake: Fake.FakeMeiGen) {
 
 type MediaFile = { bytes: Buffer; mimeType: string; fileName: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 const nodeNamed = (ctx: ExampleContext, name: string) =>
 	ctx.workflow.nodes.find((node) => node.name === name);
 const output = (ctx: ExampleContext, node: string) => nodeItems(ctx.execution.data, node);
