@@ -183,8 +183,9 @@ function box(type: string, ...payload: Buffer[]): Buffer {
 	return Buffer.concat([u32(8 + body.length), Buffer.from(type, 'ascii'), body]);
 }
 
-function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
-	return box(type, u32(((version & 0xff) << 24) | (flags & 0xffffff)), ...payload);
+/** A full box of version 0 (every box here is): its flags, then the payload. */
+function fullBox(type: string, flags: number, ...payload: Buffer[]): Buffer {
+	return box(type, u32(flags), ...payload);
 }
 
 function u32(...values: number[]): Buffer {
@@ -251,23 +252,23 @@ export function encodeMp4(options: VideoOptions): Buffer {
 	const sampleTable = (chunkOffset: number) =>
 		box(
 			'stbl',
-			fullBox('stsd', 0, 0, u32(1), avc1),
-			fullBox('stts', 0, 0, u32(1, frames, 1000)),
-			fullBox('stss', 0, 0, u32(sync.length, ...sync)),
-			fullBox('stsc', 0, 0, u32(1, 1, frames, 1)),
-			fullBox('stsz', 0, 0, u32(0, frames, ...samples.map((s) => s.length))),
-			fullBox('stco', 0, 0, u32(1, chunkOffset)),
+			fullBox('stsd', 0, u32(1), avc1),
+			fullBox('stts', 0, u32(1, frames, 1000)),
+			fullBox('stss', 0, u32(sync.length, ...sync)),
+			fullBox('stsc', 0, u32(1, 1, frames, 1)),
+			fullBox('stsz', 0, u32(0, frames, ...samples.map((s) => s.length))),
+			fullBox('stco', 0, u32(1, chunkOffset)),
 		);
 	const handler = [u32(0), Buffer.from('vide', 'ascii'), Buffer.alloc(12)];
 	const media = (chunkOffset: number) =>
 		box(
 			'mdia',
-			fullBox('mdhd', 0, 0, u32(0, 0, fps * 1000, frames * 1000), u16(0x55c4, 0)),
-			fullBox('hdlr', 0, 0, ...handler, Buffer.from('VideoHandler\0', 'ascii')),
+			fullBox('mdhd', 0, u32(0, 0, fps * 1000, frames * 1000), u16(0x55c4, 0)),
+			fullBox('hdlr', 0, ...handler, Buffer.from('VideoHandler\0', 'ascii')),
 			box(
 				'minf',
-				fullBox('vmhd', 0, 1, u16(0, 0, 0, 0)),
-				box('dinf', fullBox('dref', 0, 0, u32(1), fullBox('url ', 0, 1))),
+				fullBox('vmhd', 1, u16(0, 0, 0, 0)),
+				box('dinf', fullBox('dref', 0, u32(1), fullBox('url ', 1))),
 				sampleTable(chunkOffset),
 			),
 		);
@@ -279,7 +280,7 @@ export function encodeMp4(options: VideoOptions): Buffer {
 			mvhdBox(seconds, 1000),
 			box(
 				'trak',
-				fullBox('tkhd', 0, 3, ...trackHeader, u32(width << 16, height << 16)),
+				fullBox('tkhd', 3, ...trackHeader, u32(width << 16, height << 16)),
 				media(chunkOffset),
 			),
 		);
