@@ -574,15 +574,10 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect((runData.Wait ?? []).length).toBe(checks.length);
 		expect(statusReads).toBe(checks.length);
 		expect(statusReads).toBeLessThanOrEqual(5);
+		const pending = { done: false, status: 'processing', generationId: job.id, binary: undefined };
 		for (const [n, run] of checks.slice(0, -1).entries()) {
 			const item = run.data?.main?.[0]?.[0];
-			const expected = {
-				done: false,
-				status: 'processing',
-				generationId: job.id,
-				binary: undefined,
-			};
-			expectFields({ ...item?.json, binary: item?.binary }, expected, `Check Status run ${n + 1}`);
+			expectFields({ ...item?.json, binary: item?.binary }, pending, `Check Status run ${n + 1}`);
 			expect(item?.json.checkAgainInSeconds).toBeGreaterThanOrEqual(1);
 		}
 		const finished = output(ctx, 'Check Status');
