@@ -61,7 +61,6 @@ async function setUpLine(line: N8nLine) {
 	console.log(`\n[e2e] === n8n ${line.n8nVersion} on Node ${line.nodeVersion} ===`);
 	const runtime = await ensureRuntime(line);
 	const tag = `[n8n ${runtime.n8nVersion}]`;
-	const started = Date.now();
 	const log = (what: string, since: number) =>
 		console.log(`${tag} ${what} (${seconds(Date.now() - since)})`);
 	const workDir = await tempFolder(`meigen-e2e-n8n${line.id}-`, 'E2E_KEEP', tag);
@@ -112,8 +111,7 @@ async function setUpLine(line: N8nLine) {
 			.map(({ name, id, source }) => [name, { ...wireExample(source, wiring), id, active: false }]),
 	);
 	await importFile('workflow', [...imported.values()]);
-	const setupMs = Date.now() - started;
-	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder, setupMs };
+	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder };
 }
 
 /**
@@ -180,21 +178,21 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
 	let line: Line | undefined;
 	let started = 0;
-	let examplesStarted = 0;
+	let setupMs = 0;
 	beforeAll(async () => {
 		started = Date.now();
 		line = await setUpLine(n8nLine);
-		examplesStarted = Date.now();
+		setupMs = Date.now() - started;
 	});
 	afterAll(async () => {
-		const examplesMs = examplesStarted ? Date.now() - examplesStarted : 0;
+		const examplesMs = setupMs ? Date.now() - started - setupMs : 0;
 		await cleanup();
 		const runtime = line?.runtime;
 		const install = runtime
 			? `${runtime.installed ? 'cold install' : 'cached runtime'} ${seconds(runtime.ms)}`
 			: 'runtime not installed';
 		console.log(
-			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(line?.setupMs ?? 0)}, workflows ${seconds(examplesMs)}, total ${seconds(Date.now() - started)}`,
+			`[e2e] n8n ${n8nLine.n8nVersion} on Node ${n8nLine.nodeVersion}: ${install}, set-up ${seconds(setupMs)}, workflows ${seconds(examplesMs)}, total ${seconds(Date.now() - started)}`,
 		);
 	});
 
