@@ -165,14 +165,12 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const news = fakeSince(fake);
 	const started = Date.now();
 	const approve = (beforeAnswer?: () => void) => runWithApproval(line, workflowId, beforeAnswer);
-	const run = APPROVALS.has(name)
+	const { execution, cli, approval } = APPROVALS.has(name)
 		? { cli: undefined, ...(await approve()) }
 		: { ...(await n8n.execute(workflowId)), approval: undefined };
-	const { execution, cli, approval } = run;
 	const took = seconds(Date.now() - started);
 	console.log(`${line.tag} ${name}: execution ${execution.id}, ${execution.status} (${took})`);
-	const done = { execution, cli, approval, approve, workflow, filesFolder };
-	return { n8n, fake, openAi, ...done, ...news() };
+	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, filesFolder, ...news() };
 }
 
 describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
