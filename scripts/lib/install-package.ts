@@ -31,9 +31,7 @@ export type InstalledPackage = { packageJson: PackageJson; tarball: string; dire
 
 /** A package.json as n8n keeps an installed package's: no dev, peer or optional dependencies. */
 export function installedManifest(manifest: PackageJson): PackageJson {
-	const kept = { ...manifest };
-	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies'] as const)
-		delete kept[key];
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
 	return kept;
 }
 
