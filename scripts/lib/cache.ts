@@ -171,12 +171,11 @@ export async function ensureRuntime(line: N8nLine): Promise<Runtime> {
 		await run(nodeBin, [cli, '--version'], { cwd: dir, env });
 	});
 
-	const n8nRoot = n8nCache;
-	const manifest = path.join(n8nRoot, 'node_modules', 'n8n', 'package.json');
+	const manifest = path.join(n8nCache, 'node_modules', 'n8n', 'package.json');
 	const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version: string };
 	console.log(`[cache] ready in ${since(started)}: n8n ${version} on Node ${nodeVersion}`);
 	const n8nBin = path.join(manifest, '..', 'bin', 'n8n');
 	const installed = nodeInstalled || n8nInstalled;
 	const ms = Date.now() - started;
-	return { n8nVersion: version, nodeBin, n8nRoot, n8nBin, installed, ms };
+	return { n8nVersion: version, nodeBin, n8nRoot: n8nCache, n8nBin, installed, ms };
 }
