@@ -37,12 +37,9 @@ export async function n8nEnv(
 	filesFolder: string,
 	settings: NodeJS.ProcessEnv,
 ): Promise<NodeJS.ProcessEnv> {
-	const env: NodeJS.ProcessEnv = {};
-	for (const key of ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER']) {
-		if (process.env[key] !== undefined) env[key] = process.env[key];
-	}
+	const kept = ['HOME', 'LANG', 'TZ', 'TMPDIR', 'USER'].filter((key) => key in process.env);
 	return {
-		...env,
+		...Object.fromEntries(kept.map((key) => [key, process.env[key]])),
 		PATH: `${path.dirname(runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
