@@ -34,7 +34,7 @@ function paletteOf(seed: Buffer): Palette {
 	};
 }
 
-/** 5×7 glyphs of the label's letters. */
+/** 5×7 glyphs of the label's letters; any other character (a space) draws nothing. */
 const GLYPHS: Record<string, string[]> = {
 	M: ['10001', '11011', '10101', '10101', '10001', '10001', '10001'],
 	E: ['11111', '10000', '10000', '11110', '10000', '10000', '11111'],
@@ -43,7 +43,6 @@ const GLYPHS: Record<string, string[]> = {
 	N: ['10001', '11001', '10101', '10011', '10001', '10001', '10001'],
 	D: ['11110', '10001', '10001', '10001', '10001', '10001', '11110'],
 	O: ['01110', '10001', '10001', '10001', '10001', '10001', '01110'],
-	' ': ['00000', '00000', '00000', '00000', '00000', '00000', '00000'],
 };
 
 function set(picture: Picture, x: number, y: number, color: Rgb): void {
@@ -57,7 +56,7 @@ function label(picture: Picture, text: string): void {
 	const top = picture.height - 11 * scale;
 	const draw = (offset: number, color: Rgb) =>
 		[...text].forEach((char, index) =>
-			(GLYPHS[char] ?? GLYPHS[' ']).forEach((row, gy) => {
+			(GLYPHS[char] ?? []).forEach((row, gy) => {
 				for (let gx = 0; gx < 5; gx++) {
 					if (row[gx] !== '1') continue;
 					const [x, y] = [(4 + index * 6 + gx) * scale + offset, top + gy * scale + offset];
