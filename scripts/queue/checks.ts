@@ -227,10 +227,8 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		const dueAt = parked.waitTill?.getTime() ?? NaN;
 		expect(Math.abs(dueAt - job.createdAt - LOOP_P90_S * 1000)).toBeLessThan(5000);
 		expect((await stack.api.execution(parked.id)).status).toBe('waiting');
-		const [firstLeg] = await waitUntil(`a worker to let execution ${parked.id} go`, 10_000, () => {
-			const finished = workersThat(ctx, 'finished', parked.id);
-			return finished.length ? finished : undefined;
-		});
+		const letGo = () => workersThat(ctx, 'finished', parked.id)[0];
+		const firstLeg = await waitUntil(`a worker to let execution ${parked.id} go`, 10_000, letGo);
 		expect(workersThat(ctx, 'started', parked.id).length).toBe(1);
 		const counts = await store.statusCounts();
 		expect(counts.running ?? 0).toBe(0);
