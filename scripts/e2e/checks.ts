@@ -385,13 +385,9 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		type Assignments = { assignments?: Array<{ value?: string }> } | undefined;
 		const assigned = (set?.parameters.assignments as Assignments)?.assignments?.[0]?.value;
 		const sketch = Buffer.from(assigned ?? '', 'base64');
-		expect(job.referenceImages.length).toBe(1);
-		const reference = job.referenceImages[0];
-		expect(reference?.kind).toBe('data');
-		if (reference?.kind === 'data') {
-			expect(reference.mime).toBe('image/png');
-			expectBytes(reference.bytes, sketch);
-		}
+		const [reference] = job.referenceImages;
+		expect(job.referenceImages).toMatchObject([{ kind: 'data', mime: 'image/png' }]);
+		if (reference?.kind === 'data') expectBytes(reference.bytes, sketch);
 		const file = media(job, 0, 'png');
 		const what = 'Generate from Reference Image';
 		await checkJobItem(ctx, items[0], job, what, file, { field: 'image' });
@@ -720,9 +716,8 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 		// Generate got those bytes as its reference image; its image is in _files.data.
 		const job = onlyJob(ctx);
-		expect(job.referenceImages.length).toBe(1);
-		const reference = job.referenceImages[0];
-		expect(reference?.kind).toBe('data');
+		const [reference] = job.referenceImages;
+		expect(job.referenceImages).toMatchObject([{ kind: 'data' }]);
 		if (reference?.kind === 'data') expectBytes(reference.bytes, png);
 		const generated = media(job, 0, 'png');
 		await checkBinary(ctx, files('Generate from Photo'), 'Generate _files.data', generated);
