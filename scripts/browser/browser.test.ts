@@ -13,7 +13,7 @@ import { cleanup, cleanupOnSignals, onCleanup, tempFolder } from '../lib/cleanup
 import { freePort } from '../lib/ports';
 import { requireBuild } from '../lib/process';
 import { Timings } from '../lib/timing';
-import { ensureChromium, launchBrowser, type Browser } from './chromium';
+import { CHROMIUM, ensureChromium, launchBrowser, type Browser } from './chromium';
 import { Editor } from './editor';
 import { STEPS } from './steps';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
 	const chromium = ensureChromium();
 	const found = chromium.installed ? 'installing Chromium' : 'finding Chromium';
 	timings.entries.push([found, chromium.ms]);
-	console.log(`[browser] ${chromium.version} (${chromium.executablePath})`);
+	console.log(`[browser] ${chromium.version} (${CHROMIUM})`);
 	// Screenshots of an earlier run are removed, so the folder shows this run only.
 	await mkdir(screenshotsDir, { recursive: true });
 	for (const file of (await readdir(screenshotsDir)).filter((name) => name.endsWith('.png')))
@@ -48,7 +48,7 @@ beforeAll(async () => {
 	demo = await timings.time('starting the demo', () => starting);
 	console.log(`[browser] demo ready at ${demo.editorUrl} (${demo.workflows.length} workflows)`);
 
-	browser = await timings.time('starting Chromium', () => launchBrowser(chromium.executablePath));
+	browser = await timings.time('starting Chromium', () => launchBrowser());
 	onCleanup('close Chromium', () => browser.close());
 	editor = new Editor(browser.page, demo.editorUrl);
 	stepsStarted = Date.now();

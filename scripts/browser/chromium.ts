@@ -31,7 +31,7 @@ export function ensureChromium() {
 		stdio: ['ignore', 'pipe', 'ignore'],
 		timeout: 30_000,
 	}).trim();
-	return { executablePath: CHROMIUM, version, installed, ms: Date.now() - started };
+	return { version, installed, ms: Date.now() - started };
 }
 
 const CHROMIUM_FLAGS =
@@ -45,7 +45,7 @@ export interface Browser {
 	close(): Promise<void>;
 }
 
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
 	// n8n's editor marks its elements with data-test-id (not Playwright's default data-testid).
 	selectors.setTestIdAttribute('data-test-id');
 	const profile = await mkdtemp(path.join(tmpdir(), 'meigen-browser-profile-'));
@@ -53,7 +53,7 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
 	// --user-data-dir (launch() refuses that flag) and the folder is new for each run.
 	const context = await chromium
 		.launchPersistentContext(profile, {
-			executablePath,
+			executablePath: CHROMIUM,
 			headless: true,
 			args: CHROMIUM_FLAGS.split(' '),
 			viewport: { width: 1600, height: 1000 },
