@@ -48,10 +48,9 @@ export class Editor {
 		return this.page.getByTestId('ndv');
 	}
 
-	async openNode(name: string): Promise<Locator> {
+	async openNode(name: string): Promise<void> {
 		await this.canvasNode(name).dblclick();
 		await this.ndv.waitFor();
-		return this.ndv;
 	}
 
 	async closeNdv(): Promise<void> {
