@@ -2,6 +2,7 @@
  * What the editor should show, worked out from the fake MeiGen's own catalogue (not from the
  * node's code), in the words the node uses (methods/listSearch.ts and methods/modelOptions.ts).
  */
+import { isRecord } from '../../nodes/MeiGen/util/records';
 import type { FakeMeiGen } from '../../test/fake-server';
 import { buildSkillCatalogue } from '../../test/fake-server/skillCatalogue';
 
@@ -47,9 +48,6 @@ export interface VideoExpectations {
 	/** `auto` and the model's ratios. */
 	aspectRatios: string[];
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A per-second video model's durations priced at its defaults, and its resolutions' rates. */
 export function videoOptions(fake: FakeMeiGen, modelId: string): VideoExpectations {
