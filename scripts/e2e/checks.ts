@@ -54,8 +54,6 @@ export interface ExampleContext extends FakeNews {
 	approve: (beforeAnswer?: () => void) => Promise<{ execution: Execution; approval: Approval }>;
 	/** The workflow as imported (after the script's rewrites). */
 	workflow: WorkflowJson;
-	/** The folder the file nodes may write to. */
-	filesFolder: string;
 }
 
 /** From now on, what `fake` sees: call the result when the example has run. */
@@ -375,7 +373,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		await checkJobItem(ctx, items[0], job, 'Generate Image', media(job, 0, 'png'));
 		expect(ctx.newCdnRequests.length).toBe(1);
 		expect(output(ctx, 'Save Image to Disk').length).toBe(1);
-		const written = path.join(ctx.filesFolder, `meigen-${job.id}.png`);
+		const written = path.join(ctx.n8n.filesFolder, `meigen-${job.id}.png`);
 		await expectFile(written, media(job, 0, 'png').bytes);
 	},
 
@@ -484,7 +482,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 			const { made, file } = await checkSkillOutput(ctx, item, run, what, module);
 			expectFields(item.json, { module, generationId: made.generationId }, what);
 			expect(item.json.creditsQuoted).toBe(price * modules.length);
-			await expectFile(path.join(ctx.filesFolder, file.fileName), file.bytes);
+			await expectFile(path.join(ctx.n8n.filesFolder, file.fileName), file.bytes);
 		}
 	},
 
@@ -589,7 +587,7 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(spent(ctx)).toBe(job.creditsUsed);
 		expect(cdnGets(ctx, `/media/${job.id}/0.mp4`)).toBe(1);
 		expect(output(ctx, 'Save Video to Disk').length).toBe(1);
-		await expectFile(path.join(ctx.filesFolder, `meigen-${job.id}.mp4`), clip.bytes);
+		await expectFile(path.join(ctx.n8n.filesFolder, `meigen-${job.id}.mp4`), clip.bytes);
 	},
 
 	'11-approve-the-price-first': async (ctx) => {
@@ -659,11 +657,11 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		// Each image on disk is what the CDN served; the result CSV names it with its receipt.
 		for (const { run, file } of done) {
 			const made = skillMedia(run.items[0]?.generationId ?? '', file);
-			await expectFile(path.join(ctx.filesFolder, file), made.bytes);
+			await expectFile(path.join(ctx.n8n.filesFolder, file), made.bytes);
 		}
-		expect(existsSync(path.join(ctx.filesFolder, rows[1].file))).toBe(false);
+		expect(existsSync(path.join(ctx.n8n.filesFolder, rows[1].file))).toBe(false);
 		const csv = async (file: string) =>
-			(await readFile(path.join(ctx.filesFolder, file), 'utf8'))
+			(await readFile(path.join(ctx.n8n.filesFolder, file), 'utf8'))
 				.replace(/^\uFEFF/, '')
 				.trim()
 				.split('\n');
@@ -731,6 +729,6 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 
 		// Read/Write Files wrote the cut-out from _files.data.
 		expect(output(ctx, 'Save Cut-out').length).toBe(1);
-		await expectFile(path.join(ctx.filesFolder, `cutout-${run.requestId}.png`), cutOut.bytes);
+		await expectFile(path.join(ctx.n8n.filesFolder, `cutout-${run.requestId}.png`), cutOut.bytes);
 	},
 };

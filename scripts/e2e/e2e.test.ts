@@ -111,7 +111,7 @@ async function setUpLine(line: N8nLine) {
 			.map(({ name, id, source }) => [name, { ...wireExample(source, wiring), id, active: false }]),
 	);
 	await importFile('workflow', [...imported.values()]);
-	return { runtime, tag, n8n, fake, openAi, imported, workDir, filesFolder };
+	return { runtime, tag, n8n, fake, openAi, imported, workDir };
 }
 
 /**
@@ -158,7 +158,7 @@ async function runWithApproval(
 
 /** Runs one workflow; what the fake saw meanwhile is for the checks. */
 async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
-	const { n8n, fake, openAi, filesFolder } = line;
+	const { n8n, fake, openAi } = line;
 	const workflow = line.imported.get(name);
 	if (!workflow?.id) throw new Error(`${name} was not imported`);
 	const workflowId = workflow.id;
@@ -170,7 +170,7 @@ async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 		: { ...(await n8n.execute(workflowId)), approval: undefined };
 	const took = seconds(Date.now() - started);
 	console.log(`${line.tag} ${name}: execution ${execution.id}, ${execution.status} (${took})`);
-	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, filesFolder, ...news() };
+	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, ...news() };
 }
 
 describe.each(selectLines(process.env))('n8n $n8nVersion', (n8nLine) => {
