@@ -68,14 +68,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 	try {
 		const port = options.port ?? Number(process.env.N8N_PORT ?? 5678);
 		if (!Number.isInteger(port) || port <= 0) throw new Error(`invalid port ${port}`);
-		const otherPort = `N8N_PORT=5679 npm run ${options.profile}`;
 		if (await portInUse(port))
 			throw new Error(
-				`port ${port} is in use (another n8n?). Stop it or choose another port: ${otherPort}`,
+				`port ${port} is in use (another n8n?). Stop it or choose another port: N8N_PORT=5679 npm run ${options.profile}`,
 			);
 		if (options.build === false) requireBuild(repoRoot);
 		else await step('build', () => buildWhenStale(log));
-		const runtime = await step('runtime', async () => await ensureRuntime(LINES['2']));
+		const runtime = await step('runtime', () => ensureRuntime(LINES['2']));
 		const folders = devFolders(runtime.n8nVersion, options.profile, options.userFolder);
 		teardowns.push(await lockFolders(folders));
 
@@ -86,9 +85,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 			// A CLI command creates the database (and n8n's settings with the CLI's encryption key, which
 			// the server then reads), so the package can be recorded as installed before n8n starts.
 			log(`[dev] first start: creating n8n's database in ${folders.userFolder}`);
-			await step('database', async () => await cli.cliOrThrow(['list:workflow']));
+			await step('database', () => cli.cliOrThrow(['list:workflow']));
 		}
-		const pkg = await step('package', async () => await ensureInstalled(cli, folders.root));
+		const pkg = await step('package', () => ensureInstalled(cli, folders.root));
 		if (pkg.installed) log(`[dev] installed the package into ${pkg.directory}`);
 		else if (pkg.changed.length)
 			log(`[dev] updated ${pkg.changed.length} files of the installed package`);
