@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isHttpUrl, isObject, isStringArray, unless, type Checks, type JsonObject } from './checks';
+import { checks, isHttpUrl, isObject, isStringArray, unless, type JsonObject } from './checks';
 
 const TOP_LEVEL_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
 const TEST_PATH =
 	/(^|\/)(test|tests|__tests__|__mocks__|fixtures?)\/|\.(test|spec)\.[cm]?[jt]s(\.map)?$/;
 
 /** What the tarball holds: dist/ plus the package's own papers, and nothing written for development. */
-export function checkTarballFiles(report: Checks, files: string[]): void {
+export function checkTarballFiles(files: string[]): void {
 	const listed = (name: string, what: string, test: (file: string) => boolean) =>
-		report.addProblems(
+		checks.addProblems(
 			name,
 			files.filter(test).map((file) => `${what} ${file}`),
 		);
@@ -25,46 +25,46 @@ export function checkTarballFiles(report: Checks, files: string[]): void {
 		'source',
 		(file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file),
 	);
-	report.addProblems('README.md and LICENSE are in the tarball', [
+	checks.addProblems('README.md and LICENSE are in the tarball', [
 		...unless(files.includes('README.md'), 'README.md missing'),
 		...unless(files.includes('LICENSE') || files.includes('LICENSE.md'), 'LICENSE missing'),
 	]);
 }
 
 /** The package.json n8n reads, as packed. Returns its n8n section for the checks that follow. */
-export function checkPackageJson(report: Checks, pkg: JsonObject, files: string[]) {
+export function checkPackageJson(pkg: JsonObject, files: string[]) {
 	const { dependencies, author, repository } = pkg;
 	const dependencyNames = isObject(dependencies) ? Object.keys(dependencies) : [];
-	report.add(
+	checks.add(
 		'package.json has no runtime dependencies',
 		dependencies === undefined || (isObject(dependencies) && dependencyNames.length === 0),
 		dependencyNames.join(', ') || undefined,
 	);
 	const peers = isObject(pkg.peerDependencies) ? Object.keys(pkg.peerDependencies) : [];
-	report.add(
+	checks.add(
 		'peerDependencies is only n8n-workflow',
 		peers.length === 1 && peers[0] === 'n8n-workflow',
 		`found: ${peers.join(', ') || 'none'}`,
 	);
-	report.add(
+	checks.add(
 		'keywords include n8n-community-node-package',
 		isStringArray(pkg.keywords) && pkg.keywords.includes('n8n-community-node-package'),
 	);
 	const named = (value: unknown) => typeof value === 'string' && value.trim() !== '';
-	report.add(
+	checks.add(
 		'author has a name and email',
 		named(author) || (isObject(author) && named(author.name) && typeof author.email === 'string'),
 	);
 	const url = isObject(repository) ? repository.url : repository;
 	const source = typeof url === 'string' && /github\.com\//.test(url);
-	report.add('repository points at the source', source, typeof url === 'string' ? url : 'missing');
-	report.add('license is MIT', pkg.license === 'MIT', String(pkg.license));
+	checks.add('repository points at the source', source, typeof url === 'string' ? url : 'missing');
+	checks.add('license is MIT', pkg.license === 'MIT', String(pkg.license));
 
 	const n8n = isObject(pkg.n8n) ? pkg.n8n : {};
 	const nodes = isStringArray(n8n.nodes) ? n8n.nodes : [];
 	const credentials = isStringArray(n8n.credentials) ? n8n.credentials : [];
 	const absent = [...nodes, ...credentials].filter((p) => !files.includes(p));
-	report.addProblems('n8n section lists nodes and credentials that are in the tarball', [
+	checks.addProblems('n8n section lists nodes and credentials that are in the tarball', [
 		...unless(n8n.n8nNodesApiVersion === 1, 'n8n.n8nNodesApiVersion is not 1'),
 		...unless(nodes.length > 0, 'n8n.nodes is empty'),
 		...unless(credentials.length > 0, 'n8n.credentials is empty'),
@@ -104,7 +104,7 @@ function nodeDescription(node: JsonObject): JsonObject {
 }
 
 /** Light and dark `file:` icons, resolved against the built module's folder, exist. */
-function checkIcons(report: Checks, label: string, icon: unknown, folder: string): void {
+function checkIcons(label: string, icon: unknown, folder: string): void {
 	const themes = isObject(icon) ? { light: icon.light, dark: icon.dark } : { icon };
 	const problems = unless(isObject(icon), 'icon is not { light, dark }');
 	for (const [theme, value] of Object.entries(themes)) {
@@ -113,7 +113,7 @@ function checkIcons(report: Checks, label: string, icon: unknown, folder: string
 		else if (!existsSync(join(folder, file)))
 			problems.push(`${theme} icon ${join(folder, file)} missing`);
 	}
-	report.addProblems(`${label}: light and dark icons are next to it in dist`, problems);
+	checks.addProblems(`${label}: light and dark icons are next to it in dist`, problems);
 }
 
 /** The codex file n8n reads beside a node: its type, versions, categories and documentation links. */
@@ -138,7 +138,7 @@ function codexProblems(codex: unknown, expectedNode: string): string[] {
 }
 
 /** Each node as n8n will load it: description, icons beside the .js, codex beside the .js. */
-export function checkNodes(report: Checks, dir: string, packageName: string, nodes: string[]) {
+export function checkNodes(dir: string, packageName: string, nodes: string[]) {
 	const credentialNames: string[] = [];
 	for (const relative of nodes) {
 		const file = join(dir, relative);
@@ -148,35 +148,30 @@ export function checkNodes(report: Checks, dir: string, packageName: string, nod
 		try {
 			description = nodeDescription(instantiate(file, 'description'));
 		} catch (error) {
-			report.add(loads, false, (error as Error).message);
+			checks.add(loads, false, (error as Error).message);
 			continue;
 		}
-		report.add(loads, true);
-		checkIcons(report, label, description.icon, join(file, '..'));
+		checks.add(loads, true);
+		checkIcons(label, description.icon, join(file, '..'));
 		const named = Array.isArray(description.credentials) ? description.credentials : [];
 		for (const credential of named)
 			if (isObject(credential) && typeof credential.name === 'string')
 				credentialNames.push(credential.name);
 		const codexFile = file.replace(/\.js$/, '.json');
 		if (!existsSync(codexFile)) {
-			report.add(`${label}: codex next to it`, false, `${codexFile} missing`);
+			checks.add(`${label}: codex next to it`, false, `${codexFile} missing`);
 			continue;
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const codex: unknown = require(codexFile);
 		const problems = codexProblems(codex, `${packageName}.${String(description.name)}`);
-		report.addProblems(`${label}: codex next to it with documentation links`, problems);
+		checks.addProblems(`${label}: codex next to it with documentation links`, problems);
 	}
 	return credentialNames;
 }
 
 /** Each credential: documentation link, icons, a test, and that the node uses it. */
-export function checkCredentials(
-	report: Checks,
-	dir: string,
-	credentials: string[],
-	usedByNodes: string[],
-): void {
+export function checkCredentials(dir: string, credentials: string[], usedByNodes: string[]): void {
 	const names: string[] = [];
 	for (const relative of credentials) {
 		const file = join(dir, relative);
@@ -185,16 +180,16 @@ export function checkCredentials(
 		try {
 			credential = instantiate(file, 'properties');
 		} catch (error) {
-			report.add(`${label}: loads`, false, (error as Error).message);
+			checks.add(`${label}: loads`, false, (error as Error).message);
 			continue;
 		}
 		if (typeof credential.name === 'string') names.push(credential.name);
 		const { documentationUrl: url } = credential;
-		report.add(`${label}: has a documentationUrl`, isHttpUrl(url), String(url));
-		report.add(`${label}: has a credential test`, isObject(credential.test));
-		checkIcons(report, label, credential.icon, join(file, '..'));
+		checks.add(`${label}: has a documentationUrl`, isHttpUrl(url), String(url));
+		checks.add(`${label}: has a credential test`, isObject(credential.test));
+		checkIcons(label, credential.icon, join(file, '..'));
 	}
 	const missing = usedByNodes.filter((name) => !names.includes(name));
 	const problems = missing.map((name) => `${name} is not a credential of this package`);
-	report.addProblems('every credential a node names is in the package', problems);
+	checks.addProblems('every credential a node names is in the package', problems);
 }

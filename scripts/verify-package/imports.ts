@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 
-import { walk, type Checks } from './checks';
+import { checks, walk } from './checks';
 
 /**
  * What a node may load at runtime on n8n: n8n-workflow and the short list n8n allows
@@ -49,11 +49,11 @@ function runtimeImports(file: string): string[] {
 }
 
 /** Sources under nodes/ and credentials/ load only n8n-workflow, relative files and n8n's allow-list. */
-export function checkSourceImports(report: Checks, projectRoot: string): void {
+export function checkSourceImports(projectRoot: string): void {
 	const sources = ['nodes', 'credentials'].flatMap((folder) =>
 		walk(join(projectRoot, folder), (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
 	);
-	report.addProblems(
+	checks.addProblems(
 		'nodes/ and credentials/ import only n8n-workflow, relative paths and the allow-list',
 		sources.flatMap((file) =>
 			runtimeImports(file)
@@ -64,7 +64,7 @@ export function checkSourceImports(report: Checks, projectRoot: string): void {
 }
 
 /** The built JavaScript, as shipped, requires only the same modules. */
-export function checkBuiltRequires(report: Checks, packageDir: string): void {
+export function checkBuiltRequires(packageDir: string): void {
 	const requireCall = /\brequire\(\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`|([^)]*))\s*\)/g;
 	const problems = walk(join(packageDir, 'dist'), (f) => f.endsWith('.js')).flatMap((file) =>
 		[...readFileSync(file, 'utf8').matchAll(requireCall)].flatMap((match) => {
@@ -74,7 +74,7 @@ export function checkBuiltRequires(report: Checks, packageDir: string): void {
 			return isAllowed(specifier) ? [] : [`${where} requires ${specifier}`];
 		}),
 	);
-	report.addProblems(
+	checks.addProblems(
 		'built dist/ requires only n8n-workflow, relative paths and the allow-list',
 		problems,
 	);

@@ -54,8 +54,8 @@ function packAndUnpack(workDir: string): { files: string[]; dir: string } {
 	return { files, dir };
 }
 
-checkSourceImports(checks, projectRoot);
-checkWorkflows(checks, projectRoot);
+checkSourceImports(projectRoot);
+checkWorkflows(projectRoot);
 
 const stale = staleBuild();
 checks.addProblems('dist/ is built from the current sources', stale);
@@ -67,12 +67,12 @@ if (!stale.length) {
 	try {
 		const packed = packAndUnpack(workDir);
 		checks.add('npm pack', true);
-		checkTarballFiles(checks, packed.files);
+		checkTarballFiles(packed.files);
 		const pkg = readJsonObject(join(packed.dir, 'package.json'));
-		const { nodes, credentials } = checkPackageJson(checks, pkg, packed.files);
-		const credentialNames = checkNodes(checks, packed.dir, String(pkg.name), nodes);
-		checkCredentials(checks, packed.dir, credentials, credentialNames);
-		checkBuiltRequires(checks, packed.dir);
+		const { nodes, credentials } = checkPackageJson(pkg, packed.files);
+		const credentialNames = checkNodes(packed.dir, String(pkg.name), nodes);
+		checkCredentials(packed.dir, credentials, credentialNames);
+		checkBuiltRequires(packed.dir);
 		scannerChecks(projectRoot, () => packed.dir);
 	} catch (error) {
 		checks.add('package could be packed and read', false, (error as Error).message);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 
-import { isObject, isStringArray, unless, type Checks, type JsonObject } from './checks';
+import { checks, isObject, isStringArray, unless, type JsonObject } from './checks';
 
 /**
  * The GitHub Actions workflows n8n's verification depends on: CI runs the README's set-up and its
@@ -17,19 +17,19 @@ type Workflow = { file: string; doc: JsonObject; jobs: Job[] };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function readWorkflow(report: Checks, projectRoot: string, file: string): Workflow | undefined {
+function readWorkflow(projectRoot: string, file: string): Workflow | undefined {
 	const name = `${file}: parses as a workflow`;
 	const path = join(projectRoot, '.github', 'workflows', file);
-	if (!existsSync(path)) return report.add(name, false, `${path} is missing`);
+	if (!existsSync(path)) return checks.add(name, false, `${path} is missing`);
 	const parsed = parseDocument(readFileSync(path, 'utf8'));
 	if (parsed.errors.length) {
 		// The first error, without the excerpt yaml appends: one that follows is often a consequence.
 		const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-		return report.add(name, false, `${parsed.errors[0].message.split('\n')[0]}${more}`);
+		return checks.add(name, false, `${parsed.errors[0].message.split('\n')[0]}${more}`);
 	}
 	const doc: unknown = parsed.toJS();
 	if (!isObject(doc) || !isObject(doc.jobs) || !('on' in doc))
-		return report.add(name, false, 'not a mapping with `on` and `jobs`');
+		return checks.add(name, false, 'not a mapping with `on` and `jobs`');
 	const step = (step: JsonObject, index: number): Step => ({
 		index,
 		name: text(step.name) ?? `step ${index + 1}`,
@@ -42,7 +42,7 @@ function readWorkflow(report: Checks, projectRoot: string, file: string): Workfl
 			? [{ id, job, steps: (Array.isArray(job.steps) ? job.steps : []).filter(isObject).map(step) }]
 			: [],
 	);
-	report.add(name, true);
+	checks.add(name, true);
 	return { file, doc, jobs };
 }
 
@@ -81,7 +81,7 @@ const PUBLISH = npm('npm publish');
 type JobSteps = Job & { found: Map<StepRule, Step> };
 
 /** The job matching most rules; reports rules missing or matched before the previous one. */
-function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
+function checkSteps(workflow: Workflow, rules: StepRule[]): JobSteps | undefined {
 	const [best] = workflow.jobs
 		.map((job) => {
 			const found = rules.flatMap((rule) => {
@@ -92,7 +92,7 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 		})
 		.sort((a, b) => b.found.size - a.found.size);
 	const name = `${workflow.file}: one job runs ${rules.map((rule) => rule.what).join(', ')} in that order`;
-	if (!best) return report.add(name, false, 'no jobs');
+	if (!best) return checks.add(name, false, 'no jobs');
 	const problems: string[] = [];
 	let previous: { rule: StepRule; step: Step } | undefined;
 	for (const rule of rules) {
@@ -104,7 +104,7 @@ function checkSteps(report: Checks, workflow: Workflow, rules: StepRule[]): JobS
 		}
 		if (step) previous = { rule, step };
 	}
-	report.addProblems(name, problems);
+	checks.addProblems(name, problems);
 	return best;
 }
 
@@ -119,11 +119,11 @@ function filterMatches(pattern: string, ref: string): boolean {
 	}
 }
 
-function checkCi(report: Checks, workflow: Workflow): void {
+function checkCi(workflow: Workflow): void {
 	const on = triggers(workflow.doc);
 	const branches =
 		isObject(on.push) && isStringArray(on.push.branches) ? on.push.branches : ['main'];
-	report.addProblems(`${workflow.file}: runs on push and on pull requests`, [
+	checks.addProblems(`${workflow.file}: runs on push and on pull requests`, [
 		...unless('push' in on, 'no `push` trigger'),
 		...unless(
 			!('push' in on) || branches.some((p) => filterMatches(p, 'main')),
@@ -131,17 +131,17 @@ function checkCi(report: Checks, workflow: Workflow): void {
 		),
 		...unless('pull_request' in on, 'no `pull_request` trigger'),
 	]);
-	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]);
-	if (job) checkQueueServices(report, workflow, job);
+	const job = checkSteps(workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST]);
+	if (job) checkQueueServices(workflow, job);
 }
 
-function checkPublish(report: Checks, workflow: Workflow): void {
+function checkPublish(workflow: Workflow): void {
 	const { file } = workflow;
 	const on = triggers(workflow.doc);
 	const push = isObject(on.push) ? on.push : {};
 	const tags = isStringArray(push.tags) ? push.tags : [];
 	const matching = (ref: string) => tags.some((tag) => filterMatches(tag, ref));
-	report.addProblems(`${file}: runs only on a version tag (v*.*.*)`, [
+	checks.addProblems(`${file}: runs only on a version tag (v*.*.*)`, [
 		...unless(tags.length > 0, 'no `on.push.tags`'),
 		...unless(!tags.length || matching('v1.2.3'), `tags ${tags.join(', ')} do not match v1.2.3`),
 		...unless(!matching('main'), `tags ${tags.join(', ')} also match a non-version tag ("main")`),
@@ -151,9 +151,9 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 		),
 	]);
 
-	const job = checkSteps(report, workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST, PUBLISH]);
+	const job = checkSteps(workflow, [CHECKOUT, SETUP_NODE, NPM_CI, BUILD, TEST, PUBLISH]);
 	if (!job) return;
-	checkQueueServices(report, workflow, job);
+	checkQueueServices(workflow, job);
 
 	// Job-level permissions replace the workflow's entirely, so take the job's when it has them.
 	const { permissions: own } = job.job;
@@ -162,7 +162,7 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 	const [idToken, contents] = [permissions['id-token'], permissions.contents];
 	const shown = (value: unknown, unset: string) => JSON.stringify(value ?? unset);
 	const oidc = `${file}: job "${job.id}" may mint an OIDC token (id-token: write) and only read the repository`;
-	report.addProblems(oidc, [
+	checks.addProblems(oidc, [
 		...unless(
 			idToken === 'write',
 			`id-token is ${shown(idToken, 'not granted')}, trusted publishing and provenance need "write"`,
@@ -171,14 +171,14 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 	]);
 
 	const runsOn = job.job['runs-on'];
-	report.add(
+	checks.add(
 		`${file}: job "${job.id}" runs on a GitHub-hosted runner (provenance is signed there only)`,
 		typeof runsOn === 'string' && /^(ubuntu|windows|macos)-/.test(runsOn),
 		String(runsOn),
 	);
 
 	const registry = job.found.get(SETUP_NODE)?.with['registry-url'];
-	report.add(
+	checks.add(
 		`${file}: publishes to npm's registry (setup-node's registry-url unset or registry.npmjs.org)`,
 		registry === undefined ||
 			(typeof registry === 'string' && /^https:\/\/registry\.npmjs\.org\/?$/.test(registry)),
@@ -187,13 +187,13 @@ function checkPublish(report: Checks, workflow: Workflow): void {
 
 	const publish = job.found.get(PUBLISH);
 	const command = commands(publish?.run).find((part) => /^npm publish(\s|$)/.test(part)) ?? '';
-	report.addProblems(`${file}: npm publish --provenance --access public`, [
+	checks.addProblems(`${file}: npm publish --provenance --access public`, [
 		...unless(/\s--provenance(\s|$)/.test(command), 'no --provenance'),
 		...unless(/\s--access[ =]public(\s|$)/.test(command), 'no --access public'),
 	]);
 	if (publish) {
-		checkTrustedPublishingNpm(report, workflow, job, publish);
-		checkNoTokenRequired(report, workflow, job.id, publish, registry !== undefined);
+		checkTrustedPublishingNpm(workflow, job, publish);
+		checkNoTokenRequired(workflow, job.id, publish, registry !== undefined);
 	}
 }
 
@@ -218,7 +218,7 @@ function npmSpecIsRecentEnough(spec: string): boolean {
 }
 
 /** A step before `npm publish` installs npm 11.5.1 or later (Node 24's bundled npm may be older). */
-function checkTrustedPublishingNpm(report: Checks, workflow: Workflow, job: Job, publish: Step) {
+function checkTrustedPublishingNpm(workflow: Workflow, job: Job, publish: Step) {
 	const want = TRUSTED_PUBLISHING_NPM.join('.');
 	const installs = job.steps.flatMap((step) =>
 		commands(step.run).flatMap((part) => {
@@ -233,7 +233,7 @@ function checkTrustedPublishingNpm(report: Checks, workflow: Workflow, job: Job,
 	else if (!before.some((install) => npmSpecIsRecentEnough(install.spec)))
 		problems.push(`npm@${before.map((i) => i.spec).join(', npm@')} may be older than ${want}`);
 	const name = `${workflow.file}: job "${job.id}" publishes with npm ${want} or later (trusted publishing)`;
-	report.addProblems(name, problems);
+	checks.addProblems(name, problems);
 }
 
 /** Every place in a parsed document, as a path such as `jobs.publish.steps[7].env.X`. */
@@ -263,7 +263,6 @@ const TOKEN_NAME = /NPM_TOKEN|NODE_AUTH_TOKEN|_authToken/i;
  * without one) fails the check.
  */
 function checkNoTokenRequired(
-	report: Checks,
 	workflow: Workflow,
 	jobId: string,
 	publish: Step,
@@ -283,14 +282,14 @@ function checkNoTokenRequired(
 		'the fallback NODE_AUTH_TOKEN is never read: npm reads it only through the .npmrc setup-node writes when it has registry-url';
 	if (fallback && !hasRegistryUrl) problems.push(unread);
 	const name = `${workflow.file}: npm publish needs no NPM_TOKEN (trusted publishing; a token only as the publish step's fallback)`;
-	report.addProblems(name, problems);
+	checks.addProblems(name, problems);
 }
 
 /**
  * `npm run test:all` runs the queue-mode test, which needs Redis and Postgres. It installs them
  * itself only as root, and GitHub's runners are not root: a step before the tests installs them.
  */
-function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps): void {
+function checkQueueServices(workflow: Workflow, job: JobSteps): void {
 	const test = job.found.get(TEST);
 	const install = job.steps.find((step) =>
 		['redis-server', 'postgresql'].every((name) =>
@@ -302,12 +301,12 @@ function checkQueueServices(report: Checks, workflow: Workflow, job: JobSteps): 
 	else if (test && install.index > test.index)
 		problems.push(`"${install.name}" runs after "${test.name}"`);
 	const name = `${workflow.file}: Redis and Postgres are installed before \`npm run test:all\` (queue-mode test)`;
-	report.addProblems(name, problems);
+	checks.addProblems(name, problems);
 }
 
-export function checkWorkflows(report: Checks, projectRoot: string): void {
-	const ci = readWorkflow(report, projectRoot, 'ci.yml');
-	if (ci) checkCi(report, ci);
-	const publish = readWorkflow(report, projectRoot, 'publish.yml');
-	if (publish) checkPublish(report, publish);
+export function checkWorkflows(projectRoot: string): void {
+	const ci = readWorkflow(projectRoot, 'ci.yml');
+	if (ci) checkCi(ci);
+	const publish = readWorkflow(projectRoot, 'publish.yml');
+	if (publish) checkPublish(publish);
 }
