@@ -25,6 +25,7 @@ import {
 	withRetries,
 } from '../transport/retry';
 import type { KindWatch } from '../jobs/job';
+import type { JobRef } from '../jobs/jobRef';
 import { isRecord } from '../util/records';
 import { mediaUrls } from './result';
 
@@ -42,10 +43,10 @@ function asStatus<T extends StatusResponse>(body: unknown): T {
 /** GET /generate/v2/status/:generationId (an unreadable status is read again, like a lost one) */
 export async function fetchGenerationStatus(
 	context: IExecuteFunctions,
-	generationId: string,
+	job: JobRef,
 	call: CallOptions,
 ): Promise<StatusResponse> {
-	const path = endpoint`/generate/v2/status/${generationId}`;
+	const path = endpoint`/generate/v2/status/${job.generationId ?? ''}`;
 	return await withRetries(
 		async () => asStatus(await apiRequest<unknown>(context, 'GET', path, { signal: call.signal })),
 		classifyReadError,
@@ -221,8 +222,7 @@ function seconds(value: unknown): number | undefined {
  * says it no longer promises progress.
  */
 export const generationWatch: KindWatch<StatusResponse> = {
-	read: async (context, job, call) =>
-		await fetchGenerationStatus(context, job.generationId ?? '', call),
+	read: fetchGenerationStatus,
 	isDone: (status) =>
 		status.status === 'failed' || (status.status === 'completed' && mediaUrls(status).length > 0),
 	// A completed job still without media: no estimate left, so the reads back off.

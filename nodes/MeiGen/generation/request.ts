@@ -241,6 +241,6 @@ export async function buildGenerateRequest(
 	}
 	// Binary references are read once here: their hash keys the request, a clip's length prices it.
 	for (const entry of media) await inspectReferenceMedia(context, itemIndex, entry);
-	if (model) checkClipLengths(node, itemIndex, model, media);
+	if (model && media.length) checkClipLengths(node, itemIndex, model, media);
 	return { body, model, media };
 }

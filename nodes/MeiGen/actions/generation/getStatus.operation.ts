@@ -161,7 +161,7 @@ const execute: OperationExecute = async function (context, itemIndex, run) {
 			? `No MeiGen job was submitted with request ID ${id}`
 			: `No MeiGen generation with ID ${id}`,
 		read: async (call) => {
-			if (!byRequest) return await fetchGenerationStatus(context, id, call);
+			if (!byRequest) return await fetchGenerationStatus(context, job, call);
 			// The request ID's job: from here on it is followed by its generation ID.
 			const found = await lookupGenerationRequest(context, id, call);
 			job.generationId = found.generationId;
