@@ -22,11 +22,6 @@ import type { BinaryRef, Execution, N8nInstance, OutputItem } from '../lib/n8n';
 import type { CommandResult } from '../lib/process';
 import { productPhotoBytes } from '../lib/samples';
 
-type FakeJob = Fake.FakeJob;
-type FakeSkillRun = Fake.FakeSkillRun;
-type FakeSkillItem = Fake.FakeSkillItem;
-type RecordedRequest = Fake.RecordedRequest;
-
 export interface Approval {
 	/** The run as `n8n execute` left it: waiting at the form. */
 	waiting: Execution;
@@ -35,7 +30,7 @@ export interface Approval {
 	formStatus: number;
 	answerStatus: number;
 	/** What MeiGen received from the start until the answer. */
-	requestsWhileWaiting: RecordedRequest[];
+	requestsWhileWaiting: Fake.RecordedRequest[];
 }
 
 /** What the fake saw while an example ran (Skill receipts with refusals too); credits at the start. */
@@ -90,7 +85,7 @@ const nodeNamed = (ctx: ExampleContext, name: string) =>
 const output = (ctx: ExampleContext, node: string) => nodeItems(ctx.execution.data, node);
 
 /** How many of `requests` went to exactly `path` (query aside) with `method`. */
-const requestsTo = (requests: RecordedRequest[], method: string, path: string) =>
+const requestsTo = (requests: Fake.RecordedRequest[], method: string, path: string) =>
 	requests.filter((r) => r.method === method && r.path.split('?')[0] === path).length;
 const cdnGets = (ctx: ExampleContext, path: string) => requestsTo(ctx.newCdnRequests, 'GET', path);
 /** POST /api/generate/v2 requests: one per paid job, or a job was submitted twice. */
@@ -140,12 +135,12 @@ function configuredModel(ctx: ExampleContext, nodeName: string): string | undefi
 }
 
 /** The job went to the model the example's node names (one MeiGen lists today, or the fake refuses it). */
-function checkModel(ctx: ExampleContext, job: FakeJob, nodeName: string): void {
+function checkModel(ctx: ExampleContext, job: Fake.FakeJob, nodeName: string): void {
 	const model = configuredModel(ctx, nodeName) ?? 'none';
 	expect({ nodeName, model: job.modelId }).toEqual({ nodeName, model });
 }
 
-function onlyJob(ctx: ExampleContext): FakeJob {
+function onlyJob(ctx: ExampleContext): Fake.FakeJob {
 	expect(ctx.newJobs.length).toBe(1);
 	return ctx.newJobs[0];
 }
@@ -159,7 +154,7 @@ function generated(ctx: ExampleContext, node: string, count = 1) {
 	return { job, items };
 }
 
-function media(job: FakeJob, n: number, kind: Fake.MediaKind): MediaFile {
+function media(job: Fake.FakeJob, n: number, kind: Fake.MediaKind): MediaFile {
 	return {
 		bytes: expectedMediaBytes(job.id, n, kind, job.videoBytes),
 		mimeType: kind === 'png' ? 'image/png' : 'video/mp4',
@@ -176,7 +171,7 @@ function skillMedia(generationId: string, fileName: string): MediaFile {
 async function checkJobItem(
 	ctx: ExampleContext,
 	item: OutputItem | undefined,
-	job: FakeJob,
+	job: Fake.FakeJob,
 	what: string,
 	file: MediaFile,
 	{ field = 'data', hasModel = true } = {},
@@ -231,7 +226,7 @@ async function catalogPrice(
 }
 
 /** Runs of `skill` the example made: `count` of them, each sent once and neither refused nor replayed. */
-function skillRuns(ctx: ExampleContext, skill: string, count = 1): FakeSkillRun[] {
+function skillRuns(ctx: ExampleContext, skill: string, count = 1): Fake.FakeSkillRun[] {
 	const runs = ctx.newSkillRuns.filter((run) => run.skill === skill);
 	expect(runs.length).toBe(count);
 	expect(requestsTo(ctx.newRequests, 'POST', `/api/skills/${skill}/run`)).toBe(count);
@@ -240,14 +235,14 @@ function skillRuns(ctx: ExampleContext, skill: string, count = 1): FakeSkillRun[
 }
 
 /** The run's product image was uploaded from exactly these bytes and sent as the upload's URL. */
-function checkProductImage(ctx: ExampleContext, run: FakeSkillRun, bytes: Buffer): void {
+function checkProductImage(ctx: ExampleContext, run: Fake.FakeSkillRun, bytes: Buffer): void {
 	const upload = ctx.newSkillUploads.find((candidate) => candidate.url === run.body.productImage);
 	expectFields(upload, { purpose: 'reference', mimeType: 'image/png' });
 	if (upload) expectBytes(upload.bytes, bytes);
 }
 
 /** Each item of the run finished and was charged the catalog's price once. */
-function checkCharged(run: FakeSkillRun, price: number, images: number): void {
+function checkCharged(run: Fake.FakeSkillRun, price: number, images: number): void {
 	expect(run.items.length).toBe(images);
 	for (const item of run.items)
 		expectFields(item, { status: 'completed', creditsUsed: price, creditsStatus: 'confirmed' });
@@ -260,10 +255,10 @@ function checkCharged(run: FakeSkillRun, price: number, images: number): void {
 async function checkSkillOutput(
 	ctx: ExampleContext,
 	item: OutputItem | undefined,
-	run: FakeSkillRun,
+	run: Fake.FakeSkillRun,
 	what: string,
 	module?: string,
-): Promise<{ made: FakeSkillItem; file: MediaFile }> {
+): Promise<{ made: Fake.FakeSkillItem; file: MediaFile }> {
 	const { skill, requestId } = run;
 	const found = module ? run.items.find((candidate) => candidate.module === module) : run.items[0];
 	const made = present(found, `${what}'s result at MeiGen`);
@@ -361,7 +356,7 @@ export const exampleSetups: Record<string, ExampleSetup> = {
 const FAILS_ON_RECHECK = { sku: 'LAMP-002', image: 'https://shop.example.com/images/lamp-002.jpg' };
 
 /** The URL the run's product image was uploaded from, if it came by URL. */
-function photoOf(fake: Fake.FakeMeiGen, run: FakeSkillRun): string | undefined {
+function photoOf(fake: Fake.FakeMeiGen, run: Fake.FakeSkillRun): string | undefined {
 	const uploads = [...fake.skillUploads.values()];
 	return uploads.find((upload) => upload.url === run.body.productImage)?.sourceUrl;
 }
@@ -531,13 +526,9 @@ export const exampleChecks: Record<string, (ctx: ExampleContext) => Promise<void
 		expect(restyleJob.creditsUsed).not.toBe(plainRate * duration);
 		const purchased = ctx.creditsBefore.purchased - ctx.fake.credits.purchased;
 		expect(purchased).toBe(clipJob.creditsUsed + restyleJob.creditsUsed);
-		for (const [item, job] of [
-			[clipItems[0], clipJob],
-			[restyled[0], restyleJob],
-		] as const) {
-			expect(item?.json.creditsUsed).toBe(job.creditsUsed);
-			expect(item?.json.creditsQuoted).toBe(job.creditsUsed);
-		}
+		const jobOf = { 'Generate Clip': clipJob, 'Restyle Clip': restyleJob };
+		for (const [node, { creditsUsed }] of Object.entries(jobOf))
+			expectFields(output(ctx, node)[0]?.json, { creditsUsed, creditsQuoted: creditsUsed }, node);
 
 		// The new clip: downloaded once and stored by n8n as MeiGen's CDN served it.
 		await checkJobItem(ctx, restyled[0], restyleJob, 'Restyle Clip', media(restyleJob, 0, 'mp4'));
