@@ -17,12 +17,12 @@ import { readExamples, wireExample, type WorkflowJson } from '../lib/examples';
 import { startFakeOpenAi } from '../lib/fake-openai';
 import { installIntoUserFolder, packPackage, recordInDatabase } from '../lib/install-package';
 import { selectLines, type LineId, type N8nLine } from '../lib/lines';
-import { N8nInstance, type Execution, type N8nServer } from '../lib/n8n';
+import { N8nInstance, type N8nServer } from '../lib/n8n';
 import { freePort } from '../lib/ports';
 import { requireBuild, waitUntil } from '../lib/process';
 import { seconds } from '../lib/timing';
 import { commonChecks, exampleChecks, exampleSetups, fakeSince } from './checks';
-import type { Approval, ExampleContext } from './checks';
+import type { ExampleContext } from './checks';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const MEIGEN_CREDENTIAL = { id: 'meigenE2eCred01', name: 'MeiGen e2e' };
@@ -119,11 +119,7 @@ async function setUpLine(line: N8nLine) {
  * the form on `n8n start` (started once per line), calls `beforeAnswer`, approves and waits for
  * the run to end.
  */
-async function runWithApproval(
-	line: Line,
-	workflowId: string,
-	beforeAnswer?: () => void,
-): Promise<{ execution: Execution; approval: Approval }> {
+async function runWithApproval(line: Line, workflowId: string, beforeAnswer?: () => void) {
 	const { fake, n8n } = line;
 	const requestsBefore = fake.requests.length;
 	const { cli, execution: waiting } = await n8n.execute(workflowId);
@@ -160,14 +156,13 @@ async function runWithApproval(
 async function runWorkflow(line: Line, name: string): Promise<ExampleContext> {
 	const { n8n, fake, openAi } = line;
 	const workflow = line.imported.get(name);
-	if (!workflow?.id) throw new Error(`${name} was not imported`);
-	const workflowId = workflow.id;
+	if (!workflow) throw new Error(`${name} was not imported`);
 	const news = fakeSince(fake);
 	const started = Date.now();
-	const approve = (beforeAnswer?: () => void) => runWithApproval(line, workflowId, beforeAnswer);
+	const approve = (beforeAnswer?: () => void) => runWithApproval(line, workflow.id, beforeAnswer);
 	const { execution, cli, approval } = APPROVALS.has(name)
 		? { cli: undefined, ...(await approve()) }
-		: { ...(await n8n.execute(workflowId)), approval: undefined };
+		: { ...(await n8n.execute(workflow.id)), approval: undefined };
 	const took = seconds(Date.now() - started);
 	console.log(`${line.tag} ${name}: execution ${execution.id}, ${execution.status} (${took})`);
 	return { n8n, fake, openAi, execution, cli, approval, approve, workflow, ...news() };
