@@ -98,12 +98,11 @@ export async function ensureInstalled(n8n: N8nInstance, workDir: string) {
 	if (existsSync(path.join(directory, 'package.json')))
 		return { directory, installed: false, changed: await syncInstalled(directory) };
 	const tarball = await packPackage(repoRoot, path.join(workDir, 'pack'));
-	await recordInDatabase(n8n, await installIntoUserFolder(n8n, tarball), repoRoot);
+	const { packageJson } = await installIntoUserFolder(n8n, tarball);
+	await recordInDatabase(n8n, packageJson, repoRoot);
 	await rm(path.join(workDir, 'pack'), { recursive: true, force: true });
 	return { directory, installed: true, changed: [] };
 }
-
-export type Watcher = { stop(): Promise<void> };
 
 /**
  * Rebuilds on change: `tsc --watch` (tsconfig.build.json) writes dist/, the icons and codex files
@@ -115,7 +114,7 @@ export function watchAndSync(
 	log: (message: string) => void,
 	logFile: string,
 	root = repoRoot,
-): Watcher {
+) {
 	const dist = path.join(root, 'dist');
 	const tscBin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 	const args = [tscBin, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'];

@@ -95,7 +95,7 @@ async function setUpLine(line: N8nLine) {
 		{ ...MEIGEN_CREDENTIAL, type: 'meiGenApi', data: meiGenKey },
 		{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: openAiKey },
 	]);
-	const nodeTypes = await recordInDatabase(n8n, installed, repoRoot);
+	const nodeTypes = await recordInDatabase(n8n, installed.packageJson, repoRoot);
 	const { name, version } = installed.packageJson;
 	console.log(`${tag} recorded ${name}@${version} in installed_packages (${nodeTypes.join(', ')})`);
 

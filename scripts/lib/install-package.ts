@@ -27,8 +27,6 @@ export interface PackageJson {
 	optionalDependencies?: Record<string, string>;
 }
 
-export type InstalledPackage = { packageJson: PackageJson; tarball: string; directory: string };
-
 /** A package.json as n8n keeps an installed package's: no dev, peer or optional dependencies. */
 export function installedManifest(manifest: PackageJson): PackageJson {
 	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
@@ -48,10 +46,7 @@ export async function packPackage(repoRoot: string, destination: string): Promis
 	return path.join(destination, info.filename);
 }
 
-export async function installIntoUserFolder(
-	n8n: N8nInstance,
-	tarball: string,
-): Promise<InstalledPackage> {
+export async function installIntoUserFolder(n8n: N8nInstance, tarball: string) {
 	const read = (file: string) =>
 		execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' });
 	const packageJson = installedManifest(JSON.parse(read('package.json')) as PackageJson);
@@ -66,7 +61,7 @@ export async function installIntoUserFolder(
 	const dependencies = { [packageJson.name]: packageJson.version };
 	const ledger = { name: 'installed-nodes', private: true, dependencies };
 	await writeFile(path.join(n8n.nodesFolder, 'package.json'), JSON.stringify(ledger, null, 2));
-	return { packageJson, tarball, directory };
+	return { packageJson, directory };
 }
 
 type Description = { name: string; displayName: string; version: number | number[] };
@@ -78,10 +73,10 @@ type NodeClass = new () => { description: Description & { defaultVersion?: numbe
  */
 export async function recordInDatabase(
 	n8n: N8nInstance,
-	pkg: InstalledPackage,
+	packageJson: PackageJson,
 	repoRoot: string,
 ): Promise<string[]> {
-	const { name, version, author } = pkg.packageJson;
+	const { name, version, author } = packageJson;
 	const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
 	const statements: Array<{ sql: string; params: Array<string | number | null> }> = [
 		{ sql: 'DELETE FROM installed_packages WHERE packageName = ?', params: [name] },
@@ -91,7 +86,7 @@ export async function recordInDatabase(
 		},
 	];
 	const types: string[] = [];
-	for (const file of pkg.packageJson.n8n?.nodes ?? []) {
+	for (const file of packageJson.n8n?.nodes ?? []) {
 		const exported = (await import(path.join(repoRoot, file))) as Record<string, unknown>;
 		for (const [exportName, value] of Object.entries(exported)) {
 			if (typeof value !== 'function') continue;
