@@ -8,13 +8,14 @@ import path from 'node:path';
 import { expectedMediaBytes } from '../../test/fake-server';
 import type { FakeJob, FakeMeiGen, MediaKind, ModelJson } from '../../test/fake-server';
 import { expectBytes, expectFile, present } from '../lib/assert';
-import { nodeItems, type OutputItem, type RunExecutionData } from '../lib/n8n';
+import { nodeItems, type OutputItem } from '../lib/n8n';
 import { delay, waitUntil } from '../lib/process';
 import { seconds } from '../lib/timing';
 import type { N8nStack } from './stack';
 import type { ExecutionRow, N8nStore } from './store';
 import { LOOP_NODES, MEIGEN_NODE } from './workflows';
 
+/** A published workflow, and its model as the fake holds it (a change to it changes the fake). */
 export type QueueWorkflow = { id: string; path: string; model: ModelJson };
 
 export interface QueueContext {
@@ -61,11 +62,7 @@ const executionRow =
 		(await ctx.store.executions(workflowId)).find(pick);
 
 /** The execution of `workflow` whose MeiGen output (or failure) belongs to generation `jobId`, once it has ended. */
-async function executionFor(
-	ctx: QueueContext,
-	workflow: QueueWorkflow,
-	jobId: string,
-): Promise<{ row: ExecutionRow; data: RunExecutionData }> {
+async function executionFor(ctx: QueueContext, workflow: QueueWorkflow, jobId: string) {
 	return await waitUntil(`the execution of generation ${jobId} to be stored`, 20_000, async () => {
 		for (const row of await ctx.store.executions(workflow.id)) {
 			if (row.status === 'running' || row.status === 'new') continue;
@@ -77,13 +74,16 @@ async function executionFor(
 	});
 }
 
-async function checkStoredMedia(
+/** A completed job's item: its generation, and its file in n8n's binary store. */
+async function checkCompletedItem(
 	ctx: QueueContext,
 	item: OutputItem | undefined,
 	job: FakeJob,
 	kind: MediaKind,
-	size?: number,
 ): Promise<void> {
+	const { generationId, status } = item?.json ?? {};
+	const completed = { generationId: job.id, status: 'completed', auth: 'apiKey' };
+	expect({ generationId, status, auth: job.auth }).toEqual(completed);
 	const ref = item?.binary?.data;
 	// n8n's queue-mode default: binary data in the database.
 	expect({ mimeType: ref?.mimeType, fileName: ref?.fileName, id: ref?.id }).toEqual({
@@ -92,17 +92,11 @@ async function checkStoredMedia(
 		id: expect.stringMatching(/^database:/),
 	});
 	if (!ref) return;
-	const expected = expectedMediaBytes(job.id, 0, kind, size);
+	const expected = expectedMediaBytes(job.id, 0, kind, VIDEO_BYTES);
 	const stored = await ctx.store.file(ref);
 	expect(stored.bytes).toBe(expected.length);
 	expectBytes(stored.data, expected);
 	note(`${stored.bytes} bytes in ${stored.where}`);
-}
-
-function checkCompleted(item: OutputItem | undefined, job: FakeJob): void {
-	const { generationId, status } = item?.json ?? {};
-	const expected = { generationId: job.id, status: 'completed', auth: 'apiKey' };
-	expect({ generationId, status, auth: job.auth }).toEqual(expected);
 }
 
 /**
@@ -124,7 +118,6 @@ async function checkRanOnWorker(
 	workflow: QueueWorkflow,
 	job: FakeJob,
 	kind: MediaKind,
-	size?: number,
 ): Promise<string> {
 	const { row, data } = await executionFor(ctx, workflow, job.id);
 	expect({ status: row.status, mode: row.mode }).toEqual({ status: 'success', mode: 'webhook' });
@@ -133,8 +126,7 @@ async function checkRanOnWorker(
 	expectLogged(ctx.stack.main?.log() ?? '', `Enqueued execution ${row.id} (job`);
 	const items = nodeItems(data, MEIGEN_NODE);
 	expect(items.length).toBe(1);
-	checkCompleted(items[0], job);
-	await checkStoredMedia(ctx, items[0], job, kind, size);
+	await checkCompletedItem(ctx, items[0], job, kind);
 	return row.id;
 }
 
@@ -142,7 +134,6 @@ async function generateOnWorker(
 	ctx: QueueContext,
 	workflow: QueueWorkflow,
 	kind: MediaKind,
-	size?: number,
 ): Promise<void> {
 	const prompt = `queue mode ${kind} ${Date.now()}`;
 	const cdnBefore = ctx.fake.cdnRequests.length;
@@ -151,7 +142,7 @@ async function generateOnWorker(
 	const job = present(jobByPrompt(ctx.fake, prompt), 'the job MeiGen received');
 	expect(job.modelId).toBe(workflow.model.id);
 	expect((answer.json as { generationId?: string } | undefined)?.generationId).toBe(job.id);
-	const executionId = await checkRanOnWorker(ctx, workflow, job, kind, size);
+	const executionId = await checkRanOnWorker(ctx, workflow, job, kind);
 	const downloads = ctx.fake.cdnRequests.slice(cdnBefore);
 	expect(downloads.length).toBe(1);
 	expect(downloads.every((request) => request.headers.authorization === undefined)).toBe(true);
@@ -205,11 +196,10 @@ async function watchPark(
 async function parkedLoop(ctx: QueueContext): Promise<void> {
 	const { fake, stack, store } = ctx;
 	const workflow = ctx.workflows.loop;
-	const spec = fake.models.find((model) => model.json.id === workflow.model.id);
-	if (!spec) throw new Error(`the fake has no ${workflow.model.id}`);
-	const timing = { ...spec.json.estimatedTiming };
-	spec.json.estimatedTiming = { ...timing, p90: LOOP_P90_S };
-	fake.setJobDuration(spec.json.id, LOOP_JOB_MS);
+	const { model } = workflow;
+	const timing = { ...model.estimatedTiming };
+	model.estimatedTiming = { ...timing, p90: LOOP_P90_S };
+	fake.setJobDuration(model.id, LOOP_JOB_MS);
 	try {
 		// Two workers: the one that runs the first leg is killed while the execution is parked.
 		if (stack.workers.length < 2) await stack.startWorker();
@@ -279,9 +269,8 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 		const checks = data?.resultData.runData[LOOP_NODES.check] ?? [];
 		const items = nodeItems(data, LOOP_NODES.check);
 		expect(items.length).toBe(1);
-		checkCompleted(items[0], job);
+		await checkCompletedItem(ctx, items[0], job, 'mp4');
 		expect(items[0]?.json.done).toBe(true);
-		await checkStoredMedia(ctx, items[0], job, 'mp4', VIDEO_BYTES);
 		const written = path.join(ctx.filesFolder, `meigen-${job.id}.mp4`);
 		await expectFile(written, expectedMediaBytes(job.id, 0, 'mp4', VIDEO_BYTES));
 		const loopSubmits = fake
@@ -307,8 +296,8 @@ async function parkedLoop(ctx: QueueContext): Promise<void> {
 			`${reads.length} status requests at ${reads.map((r) => since(r.time)).join(', ')}; Check Status ran ${checks.length}×; charged once (${job.creditsUsed} credits)`,
 		);
 	} finally {
-		spec.json.estimatedTiming = timing;
-		fake.setJobDuration(spec.json.id, VIDEO_JOB_MS);
+		model.estimatedTiming = timing;
+		fake.setJobDuration(model.id, VIDEO_JOB_MS);
 	}
 }
 
@@ -392,7 +381,7 @@ export const queueChecks: Record<string, (ctx: QueueContext) => Promise<void>> =
 	'image generated on the worker, bytes in the binary store': (ctx) =>
 		generateOnWorker(ctx, ctx.workflows.image, 'png'),
 	'video generated on the worker, bytes in the binary store': (ctx) =>
-		generateOnWorker(ctx, ctx.workflows.video, 'mp4', VIDEO_BYTES),
+		generateOnWorker(ctx, ctx.workflows.video, 'mp4'),
 	'two executions at once on the worker': concurrent,
 	'Stop from main ends the MeiGen wait on the worker; no request after it': stopFromMain,
 	'example 10 loop parks a long job: waiting, no worker holds it, survives kill -9 of a worker, resumes and completes':
