@@ -18,16 +18,9 @@ export interface DevState {
 	cdnUrl?: string;
 }
 
-export interface DevFolders {
-	root: string;
-	userFolder: string;
-	filesFolder: string;
-	stateFile: string;
-	logFile: string;
-	lockFile: string;
-}
+export type DevFolders = ReturnType<typeof devFolders>;
 
-export function devFolders(n8nVersion: string, profile: string, userFolder?: string): DevFolders {
+export function devFolders(n8nVersion: string, profile: string, userFolder?: string) {
 	const root = userFolder
 		? path.resolve(userFolder)
 		: path.join(path.dirname(cacheRoot()), 'dev', `n8n-${n8nVersion}`, profile);

@@ -13,7 +13,7 @@ import { tempFolder } from '../lib/cleanup';
 import { withPg, type PgClient, type PgTarget } from './pg';
 import { ensurePackages, isRoot, onPath } from '../lib/apt';
 import { freePort } from '../lib/ports';
-import { delay, startService, waitUntil, type Service } from '../lib/process';
+import { delay, startService, waitUntil } from '../lib/process';
 
 export interface Binaries {
 	redisServer: string;
@@ -71,10 +71,7 @@ function redisPing(port: number): Promise<true | undefined> {
 	});
 }
 
-export async function startRedis(
-	binaries: Binaries,
-	logDir: string,
-): Promise<{ port: number; service: Service }> {
+export async function startRedis(binaries: Binaries, logDir: string) {
 	const dir = await tempFolder('meigen-queue-redis-');
 	const port = await freePort();
 	const args = `--port ${port} --bind 127.0.0.1 --dir ${dir} --appendonly no --daemonize no --protected-mode yes`;
@@ -102,11 +99,7 @@ function postgresUser(): { uid?: number; gid?: number; name: string } {
 	}
 }
 
-export async function startPostgres(
-	binaries: Binaries,
-	runtime: Runtime,
-	logDir: string,
-): Promise<{ target: PgTarget; service: Service }> {
+export async function startPostgres(binaries: Binaries, runtime: Runtime, logDir: string) {
 	const dir = await tempFolder('meigen-queue-pg-');
 	const user = postgresUser();
 	const dataDir = path.join(dir, 'data');

@@ -6,13 +6,13 @@ import path from 'node:path';
 
 import { startFakeMeiGen, TEST_API_KEY } from '../../test/fake-server';
 import type { FakeMeiGen, ModelJson } from '../../test/fake-server';
-import { ensureRuntime, type Runtime } from '../lib/cache';
+import { ensureRuntime } from '../lib/cache';
 import { onCleanup, tempFolder } from '../lib/cleanup';
 import type { WorkflowJson } from '../lib/examples';
 import { packPackage } from '../lib/install-package';
 import { LINES } from '../lib/lines';
 import type { Timings } from '../lib/timing';
-import { ensureBinaries, startPostgres, startRedis, type Binaries } from './services';
+import { ensureBinaries, startPostgres, startRedis } from './services';
 import type { N8nStack } from './stack';
 import { generationWorkflow, type GenerationWorkflow } from './workflows';
 
@@ -20,17 +20,10 @@ export { Timings } from '../lib/timing';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
-export interface Environment {
-	binaries: Binaries;
-	runtime: Runtime;
-	workDir: string;
-	tarball: string;
-	redis: Awaited<ReturnType<typeof startRedis>>;
-	postgres: Awaited<ReturnType<typeof startPostgres>>;
-}
+export type Environment = Awaited<ReturnType<typeof prepareEnvironment>>;
 
 /** Binaries and runtime (installed when missing), the packed package, Redis and Postgres. */
-export async function prepareEnvironment(timings: Timings, keepEnv: string): Promise<Environment> {
+export async function prepareEnvironment(timings: Timings, keepEnv: string) {
 	const binaries = await timings.time('install: Redis and Postgres', () => ensureBinaries());
 	const { redis: redisVersion, postgres: pgVersion } = binaries.versions;
 	console.log(`[services] ${redisVersion.split(' ').slice(0, 3).join(' ')}; ${pgVersion}`);
@@ -79,10 +72,7 @@ export function videoFields(model: ModelJson): Record<string, unknown> {
 }
 
 /** Sets up the owner and the MeiGen credential on a started main. */
-export async function setupOwner(
-	stack: N8nStack,
-	fake: FakeMeiGen,
-): Promise<{ id: string; name: string }> {
+export async function setupOwner(stack: N8nStack, fake: FakeMeiGen) {
 	await stack.api.setupOwner();
 	const data = { apiKey: TEST_API_KEY, baseUrl: fake.apiUrl };
 	return await stack.api.createCredential('MeiGen (fake)', 'meiGenApi', data);

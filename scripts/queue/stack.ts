@@ -135,8 +135,8 @@ export class N8nStack {
 
 	/** The last lines of every n8n log, for a failure message. */
 	tails(): string {
-		const services = [this.main, ...this.workers].filter((s): s is Service => s !== undefined);
-		return services
+		return [this.main, ...this.workers]
+			.filter((s) => s !== undefined)
 			.map((s) => `  ${s.name} log (last lines, ${s.logFile}):\n${s.tail(20)}`)
 			.join('\n');
 	}
