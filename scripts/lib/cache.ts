@@ -56,18 +56,11 @@ async function installerOf(finalDir: string): Promise<number | undefined> {
 const WAIT_POLL_MS = 5000;
 
 /** Builds `finalDir` with `build(tmpDir)` unless complete; whether this call installed it. */
-async function ensureDir(
-	finalDir: string,
-	label: string,
-	build: (dir: string) => Promise<void>,
-): Promise<boolean> {
+async function ensureDir(finalDir: string, label: string, build: (dir: string) => Promise<void>) {
 	const complete = (): boolean => existsSync(path.join(finalDir, MARKER));
+	let pid: number | undefined;
 	let waitedFor: number | undefined;
-	for (
-		let pid = await installerOf(finalDir);
-		pid !== undefined && !complete();
-		pid = await installerOf(finalDir)
-	) {
+	while ((pid = await installerOf(finalDir)) !== undefined && !complete()) {
 		if (pid !== waitedFor)
 			console.log(`[cache] ${label}: process ${pid} is installing it; waiting for it to finish`);
 		waitedFor = pid;
