@@ -140,9 +140,6 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
-/** Whether any process of the group led by `pid` is still alive. */
-export const groupAlive = (pid: number) => isAlive(-pid);
-
 /** The suites run the build: without it they have nothing to test. */
 export function requireBuild(root: string): void {
 	if (!existsSync(path.join(root, 'dist', 'nodes', 'MeiGen', 'MeiGen.node.js')))
