@@ -1,8 +1,9 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { apiRequest } from '../transport';
 import type { MeiGenModel, ModelsResponse, SubmitFields } from '../types';
 import { inputError } from '../errors/nodeErrors';
+import { panelLabel, panelName } from '../params/read';
 import { resolutionsFor } from './modelValues';
 
 export async function fetchModels(
@@ -23,19 +24,26 @@ export function isHidden(model: MeiGenModel): boolean {
 	return model.extra_config?.hidden === true;
 }
 
+/**
+ * A value the model does not take, named as the panel shows its field: the message uses the
+ * field's label without n8n's " Name or ID" suffix of a dynamic list, the advice its whole path.
+ */
 function unsupported(
-	node: INode,
+	context: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	name: string,
 	value: unknown,
 	allowed: Array<string | number>,
 	model: MeiGenModel,
 ) {
+	const path = panelName(context, itemIndex, name, 'additionalFields');
+	const label = panelLabel(context, itemIndex, name, 'additionalFields');
+	const field = label.replace(/ Name or ID$/, '');
 	return inputError(
-		node,
+		context.getNode(),
 		itemIndex,
 		`${model.name ?? model.id} does not support ${field} ${JSON.stringify(value)}`,
-		`Change Additional Fields → ${field} Name or ID to one of: ${allowed.join(', ')}.`,
+		`Change ${path} to one of: ${allowed.join(', ')}.`,
 	);
 }
 
@@ -53,7 +61,7 @@ function isPlainList(value: unknown): value is Array<string | number> {
  * Only what the model lists is checked; anything it does not describe is left to the API.
  */
 export function validateAgainstModel(
-	node: INode,
+	context: IExecuteFunctions,
 	itemIndex: number,
 	model: MeiGenModel,
 	body: SubmitFields,
@@ -66,26 +74,26 @@ export function validateAgainstModel(
 		isPlainList(ratios) &&
 		!ratios.includes(body.aspectRatio)
 	) {
-		throw unsupported(node, itemIndex, 'Aspect Ratio', body.aspectRatio, ratios, model);
+		throw unsupported(context, itemIndex, 'aspectRatio', body.aspectRatio, ratios, model);
 	}
 	const checks: Array<[string, unknown, unknown]> = [
-		['Resolution', body.resolution, resolutionsFor(model, body.tier)],
-		['Quality', body.quality, extra.qualities],
-		['Model Variant', body.modelVariant, extra.variants],
-		['Tier', body.tier, extra.tiers],
-		['Duration', body.duration, extra.durations],
+		['resolution', body.resolution, resolutionsFor(model, body.tier)],
+		['quality', body.quality, extra.qualities],
+		['modelVariant', body.modelVariant, extra.variants],
+		['tier', body.tier, extra.tiers],
+		['duration', body.duration, extra.durations],
 	];
-	for (const [field, value, allowed] of checks) {
+	for (const [name, value, allowed] of checks) {
 		if (value === undefined || !isPlainList(allowed)) continue;
 		if (!allowed.map(String).includes(String(value))) {
-			throw unsupported(node, itemIndex, field, value, allowed, model);
+			throw unsupported(context, itemIndex, name, value, allowed, model);
 		}
 	}
 	const max = model.max_reference_images;
 	const references = body.referenceImages?.length ?? 0;
 	if (typeof max === 'number' && references > max) {
 		throw inputError(
-			node,
+			context.getNode(),
 			itemIndex,
 			`${model.name ?? model.id} takes at most ${max} reference images, not ${references}`,
 			'Send fewer reference images.',

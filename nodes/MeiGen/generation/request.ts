@@ -221,7 +221,7 @@ export async function buildGenerateRequest(
 			'Pick a model from the Model list; Model → Get Many lists every model MeiGen offers.',
 		);
 	}
-	if (model) validateAgainstModel(node, itemIndex, model, body);
+	if (model) validateAgainstModel(context, itemIndex, model, body);
 	checkReferenceUrls(context, itemIndex, body.referenceImages);
 
 	const media = [

@@ -42,6 +42,16 @@ export function panelName(
 	return fieldName(name, collection, scopeOf(context, itemIndex));
 }
 
+/** A field's own label on the item's panel, e.g. "Aspect Ratio Name or ID". */
+export function panelLabel(
+	context: Context,
+	itemIndex: number,
+	name: string,
+	collection?: string,
+): string {
+	return fieldOf(name, collection, scopeOf(context, itemIndex)).label;
+}
+
 function named(context: Context, itemIndex: number, place: Place): string {
 	const scope = scopeOf(context, itemIndex);
 	if (!place.group) return fieldName(place.name, place.collection, scope);

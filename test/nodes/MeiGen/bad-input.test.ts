@@ -79,6 +79,13 @@ const cases: BadCase[] = [
 		hint: /low, medium/,
 	},
 	{
+		name: 'a model variant the model does not support, named as the panel shows it',
+		model: 'gpt-image-2.5',
+		fields: { modelVariant: 'nova' },
+		message: /GPT Image 2\.5 does not support Model Variant "nova"/,
+		hint: /Change Additional Fields → Model Variant Name or ID to one of: sunburst, flare\./,
+	},
+	{
 		name: 'more reference images than the model takes',
 		model: 'agnes-image-2.1-flash',
 		fields: { referenceImageUrls: ['https://example.com/1.png', 'https://example.com/2.png'] },

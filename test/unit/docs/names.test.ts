@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
@@ -224,5 +224,72 @@ describe('names in the manual are the names the panel shows', () => {
 		expect(background.has('Aspect Ratio')).toBe(true);
 		expect(background.has('Custom Prompt')).toBe(true);
 		expect(resourcesAndOperations().has('Get Many')).toBe(true);
+	});
+});
+
+/** The engine's source files (nodes/MeiGen), whose messages a user reads. */
+function sourceFiles(dir = join(ROOT, 'nodes', 'MeiGen')): string[] {
+	return readdirSync(dir).flatMap((entry) => {
+		const path = join(dir, entry);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		return path.endsWith('.ts') ? [path] : [];
+	});
+}
+
+/**
+ * The panel paths a line of code says that are not the panel's, e.g. "Options → Budget". A path
+ * sits in prose ("Raise Options → Max Credits to …"), so each arrow needs a name of the panel
+ * ending the text before it and one starting the text after it; a side that is an interpolated
+ * value (`${…}`) is the code's, not a name. Comments are the code's too.
+ */
+function unknownPaths(line: string, known: Set<string>): string[] {
+	if (/^\s*(\/\/|\/\*|\*)/.test(line)) return [];
+	const sides = line.split(' → ');
+	const names = [...known].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	const problems: string[] = [];
+	for (let index = 0; index + 1 < sides.length; index++) {
+		const [before, after] = [sides[index], sides[index + 1]];
+		// A whole name: "Resolutions" does not start with the name "Resolution".
+		const ends =
+			before.endsWith('}') || names.some((name) => new RegExp(`(^|\\W)${name}$`).test(before));
+		const starts =
+			after.startsWith('${') || names.some((name) => new RegExp(`^${name}(\\W|$)`).test(after));
+		if (!ends || !starts) problems.push(`${before.slice(-30).trim()} → ${after.slice(0, 30)}`);
+	}
+	return problems;
+}
+
+describe("names in the node's own messages are the names the panel shows", () => {
+	const known = new Set([...panelNames(), ...N8N_NAMES]);
+
+	it('every path in an error or a description names fields, resources and operations of the panel', () => {
+		const files = sourceFiles();
+		expect(files.map((file) => file.slice(ROOT.length + 1))).toContain(
+			'nodes/MeiGen/errors/voice.ts',
+		);
+		const problems: string[] = [];
+		for (const file of files) {
+			readFileSync(file, 'utf8')
+				.split('\n')
+				.forEach((line, index) => {
+					for (const path of unknownPaths(line, known)) {
+						problems.push(`${file.slice(ROOT.length + 1)}:${index + 1}: ${path}`);
+					}
+				});
+		}
+		expect(problems).toEqual([]);
+	});
+
+	it('catches a path the panel does not show', () => {
+		expect(unknownPaths("\t'Raise Options → Max Credits, or lower Concurrency.',", known)).toEqual(
+			[],
+		);
+		expect(unknownPaths("\t'Raise Options → Budget.',", known)).toEqual([
+			"'Raise Options → Budget.',",
+		]);
+		expect(unknownPaths("\t'Change Extras → Quality Name or ID.',", known)).toHaveLength(1);
+		expect(unknownPaths("\t'Change Additional Fields → Resolutions.',", known)).toHaveLength(1);
+		expect(unknownPaths('\t`Clear Options → ${label} to derive one.`,', known)).toEqual([]);
+		expect(unknownPaths('\t * Failures → the node errors a user sees', known)).toEqual([]);
 	});
 });
